@@ -1,0 +1,128 @@
+package org.siproute.server;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.siproute.server.admin.RouteAdminService;
+import org.siproute.server.config.ServerConfig;
+import org.siproute.server.select.RouteSelectService;
+import org.siproute.server.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gRPC server and its lifecycle: {@link #start} binds the port (or the in-process name)
+ * and reports SERVING; {@link #stop} reports NOT_SERVING, lets calls in flight finish within
+ * the grace period, then closes the database.
+ */
+public final class SiprouteServer {
+  private static final Logger log = LoggerFactory.getLogger(SiprouteServer.class);
+
+  private final ServerConfig config;
+  private final List<BindableService> services;
+  private final List<Lifecycle> components;
+  private final Database database;
+  private final HealthStatusManager health = new HealthStatusManager();
+  private Server server;
+
+  /** A component with its own threads, started before and stopped after the server. */
+  public interface Lifecycle {
+    void start();
+
+    void stop();
+  }
+
+  @Inject
+  SiprouteServer(
+      ServerConfig config,
+      RouteAdminService admin,
+      RouteSelectService select,
+      java.util.Set<Lifecycle> components,
+      Database database) {
+    this.config = config;
+    this.services = List.of(admin, select);
+    this.components = List.copyOf(components);
+    this.database = database;
+  }
+
+  public synchronized void start() {
+    components.forEach(Lifecycle::start);
+    ServerBuilder<?> builder =
+        config.inProcessName().isPresent()
+            ? InProcessServerBuilder.forName(config.inProcessName().get())
+            : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+                .maxInboundMessageSize(4 * 1024 * 1024)
+                .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true);
+    services.forEach(builder::addService);
+    builder.addService(ProtoReflectionServiceV1.newInstance());
+    builder.addService(health.getHealthService());
+    try {
+      server = builder.build().start();
+    } catch (IOException e) {
+      for (int i = components.size() - 1; i >= 0; i--) {
+        components.get(i).stop();
+      }
+      throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
+    }
+    health.setStatus("", ServingStatus.SERVING);
+    health.setStatus("siproute.v1.RouteAdmin", ServingStatus.SERVING);
+    health.setStatus("siproute.v1.RouteSelect", ServingStatus.SERVING);
+    log.info(
+        "siproute listening on {}",
+        config.inProcessName().map(n -> "in-process:" + n).orElse(config.host() + ":" + port()));
+  }
+
+  /** The bound port (useful with --port 0), or -1 in-process. */
+  public int port() {
+    return server == null || config.inProcessName().isPresent() ? -1 : server.getPort();
+  }
+
+  public HealthStatusManager health() {
+    return health;
+  }
+
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("calls still open after the {} grace period; cancelling them", config.shutdownGrace());
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+    for (int i = components.size() - 1; i >= 0; i--) {
+      components.get(i).stop();
+    }
+    database.close();
+    server = null;
+    log.info("siproute stopped");
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    Server s;
+    synchronized (this) {
+      s = server;
+    }
+    if (s != null) {
+      s.awaitTermination();
+    }
+  }
+}

@@ -1,0 +1,235 @@
+package org.siproute.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Typed server configuration. Each setting comes from a flag ({@code --port 50051} or {@code
+ * --port=50051}) or else from its environment variable ({@code SIPROUTE_PORT}), or else its
+ * default. Every value is validated up front; a bad one stops startup with a message naming it.
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Path dataDir,
+    Optional<String> dbUrl,
+    String dbUser,
+    String dbPassword,
+    int dbPoolSize,
+    Duration dbConnectTimeout,
+    Duration pollInterval,
+    Duration dialIdleTimeout,
+    Duration shutdownGrace,
+    boolean demo,
+    Optional<String> inProcessName) {
+
+  /** A setting: flag name, environment variable, default and a one-line help. */
+  private record Setting(String flag, String defaultValue, String help) {
+    String env() {
+      return "SIPROUTE_" + flag.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+  }
+
+  private static final List<Setting> SETTINGS =
+      List.of(
+          new Setting("host", "127.0.0.1", "address to listen on (0.0.0.0 for every interface)"),
+          new Setting("port", "50051", "gRPC port, 0 to 65535 (0 picks a free port)"),
+          new Setting("data-dir", "./data", "folder of the embedded database"),
+          new Setting("db-url", "", "JDBC URL (jdbc:mysql://...); empty: embedded H2"),
+          new Setting("db-user", "", "database user"),
+          new Setting("db-password", "", "database password"),
+          new Setting("db-pool-size", "8", "database connections, 1 to 200"),
+          new Setting("db-connect-timeout", "3s", "how long a database connection may take"),
+          new Setting("poll-interval", "1s", "how often the routing revision is polled"),
+          new Setting("dial-idle-timeout", "120s", "a Dial stream silent this long is closed"),
+          new Setting("shutdown-grace", "10s", "how long open calls may finish at shutdown"),
+          new Setting("demo", "false", "load a small example data set on first start"));
+
+  public static ServerConfig defaults() {
+    return parse(new String[0], Map.of());
+  }
+
+  /** Parses flags and environment; throws {@link ConfigException} naming any bad value. */
+  public static ServerConfig parse(String[] args, Map<String, String> env) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Setting s : SETTINGS) {
+      values.put(s.flag(), env.getOrDefault(s.env(), s.defaultValue()));
+    }
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        throw new ConfigException(usage());
+      }
+      if (!arg.startsWith("--")) {
+        throw new ConfigException("unexpected argument '" + arg + "'\n" + usage());
+      }
+      String name = arg.substring(2);
+      String value;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      } else if (name.equals("demo")) {
+        value = "true";
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new ConfigException("--" + name + " needs a value");
+      }
+      if (!values.containsKey(name)) {
+        throw new ConfigException("unknown flag --" + name + "\n" + usage());
+      }
+      values.put(name, value);
+    }
+    List<String> errors = new ArrayList<>();
+    Parser p = new Parser(values, errors);
+    ServerConfig config =
+        new ServerConfig(
+            p.host("host"),
+            p.integer("port", 0, 65535),
+            Path.of(p.text("data-dir")),
+            p.jdbcUrl("db-url"),
+            values.get("db-user"),
+            values.get("db-password"),
+            p.integer("db-pool-size", 1, 200),
+            p.duration("db-connect-timeout", Duration.ofMillis(250), Duration.ofMinutes(5)),
+            p.duration("poll-interval", Duration.ofMillis(10), Duration.ofMinutes(10)),
+            p.duration("dial-idle-timeout", Duration.ofSeconds(1), Duration.ofHours(24)),
+            p.duration("shutdown-grace", Duration.ZERO, Duration.ofMinutes(10)),
+            p.bool("demo"),
+            Optional.empty());
+    if (!errors.isEmpty()) {
+      throw new ConfigException("bad configuration:\n  " + String.join("\n  ", errors));
+    }
+    return config;
+  }
+
+  public static String usage() {
+    StringBuilder b = new StringBuilder("usage: siproute-server [flags]\n");
+    for (Setting s : SETTINGS) {
+      b.append(String.format("  --%-20s %s (env %s, default '%s')%n", s.flag(), s.help(), s.env(), s.defaultValue()));
+    }
+    return b.toString();
+  }
+
+  public boolean embeddedDatabase() {
+    return dbUrl.isEmpty();
+  }
+
+  /** The JDBC URL in use: the configured one or the embedded H2 file under the data dir. */
+  public String effectiveDbUrl() {
+    return dbUrl.orElseGet(
+        () ->
+            "jdbc:h2:file:"
+                + dataDir.toAbsolutePath().resolve("siproute")
+                + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE");
+  }
+
+  public ServerConfig withInProcessName(String name) {
+    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, Optional.of(name));
+  }
+
+  public ServerConfig withDatabase(String url, String user, String password) {
+    return new ServerConfig(host, port, dataDir, Optional.of(url), user, password, dbPoolSize,
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, inProcessName);
+  }
+
+  public ServerConfig withPollInterval(Duration interval) {
+    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
+        dbConnectTimeout, interval, dialIdleTimeout, shutdownGrace, demo, inProcessName);
+  }
+
+  public ServerConfig withDialIdleTimeout(Duration timeout) {
+    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
+        dbConnectTimeout, pollInterval, timeout, shutdownGrace, demo, inProcessName);
+  }
+
+  private record Parser(Map<String, String> values, List<String> errors) {
+    String text(String name) {
+      String v = values.get(name).trim();
+      if (v.isEmpty()) {
+        errors.add("--" + name + " must not be empty");
+      }
+      return v;
+    }
+
+    String host(String name) {
+      String v = text(name);
+      if (!v.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+        errors.add("--" + name + " '" + v + "' is not a host name or address");
+      }
+      return v;
+    }
+
+    int integer(String name, int min, int max) {
+      String v = values.get(name).trim();
+      try {
+        int n = Integer.parseInt(v);
+        if (n < min || n > max) {
+          errors.add("--" + name + " " + n + " is out of range " + min + " to " + max);
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        errors.add("--" + name + " '" + v + "' is not a whole number");
+        return min;
+      }
+    }
+
+    boolean bool(String name) {
+      String v = values.get(name).trim().toLowerCase(Locale.ROOT);
+      switch (v) {
+        case "true", "1", "yes", "on":
+          return true;
+        case "false", "0", "no", "off", "":
+          return false;
+        default:
+          errors.add("--" + name + " '" + v + "' is not true or false");
+          return false;
+      }
+    }
+
+    Optional<String> jdbcUrl(String name) {
+      String v = values.get(name).trim();
+      if (v.isEmpty()) {
+        return Optional.empty();
+      }
+      if (!v.startsWith("jdbc:mysql:") && !v.startsWith("jdbc:mariadb:") && !v.startsWith("jdbc:h2:")) {
+        errors.add("--" + name + " must be a jdbc:mysql: (or jdbc:h2:) URL, not '" + v + "'");
+      }
+      return Optional.of(v);
+    }
+
+    /** "250ms", "3s", "2m", "1h" or a plain number of seconds. */
+    Duration duration(String name, Duration min, Duration max) {
+      String v = values.get(name).trim().toLowerCase(Locale.ROOT);
+      Duration d;
+      try {
+        if (v.endsWith("ms")) {
+          d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        } else if (v.endsWith("s")) {
+          d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+        } else if (v.endsWith("m")) {
+          d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+        } else if (v.endsWith("h")) {
+          d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+        } else {
+          d = Duration.ofSeconds(Long.parseLong(v));
+        }
+      } catch (NumberFormatException e) {
+        errors.add("--" + name + " '" + v + "' is not a duration (e.g. 500ms, 3s, 2m)");
+        return min;
+      }
+      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+        errors.add("--" + name + " " + v + " is out of range " + min + " to " + max);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package org.siproute.server.error;
+
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import org.jooq.exception.DataAccessException;
+
+/** Recognises failures of the database that the caller should see as refusals, not bugs. */
+final class StoreFailures {
+  private StoreFailures() {}
+
+  /** The refusal a failure stands for, or null when it is unexpected (a bug). */
+  static ServiceException classify(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ServiceException se) {
+        return se;
+      }
+      if (isConnectionFailure(t)) {
+        return new ServiceException(
+            ErrorCode.DATABASE_UNAVAILABLE, "the database is unavailable; try again later", t);
+      }
+      if (t instanceof SQLException sql && isDeadlockOrLockTimeout(sql)) {
+        return new ServiceException(
+            ErrorCode.CONFLICT, "a concurrent change got in the way; try again", t);
+      }
+    }
+    return null;
+  }
+
+  private static boolean isConnectionFailure(Throwable t) {
+    if (t instanceof SQLTransientConnectionException
+        || t instanceof ConnectException
+        || t instanceof SocketTimeoutException
+        || t instanceof SocketException) {
+      return true;
+    }
+    if (t instanceof SQLException sql && sql.getSQLState() != null) {
+      // 08xxx: connection exception (SQL standard); HYT00: H2 / driver time-out.
+      return sql.getSQLState().startsWith("08") || sql.getSQLState().equals("HYT00");
+    }
+    if (t instanceof DataAccessException dae && dae.sqlState() != null) {
+      return dae.sqlState().startsWith("08");
+    }
+    return false;
+  }
+
+  private static boolean isDeadlockOrLockTimeout(SQLException sql) {
+    String state = sql.getSQLState();
+    // 40001: serialization failure / deadlock; 41000: MySQL lock wait time-out.
+    return state != null && (state.equals("40001") || state.equals("41000"));
+  }
+}

@@ -1,0 +1,144 @@
+package org.siproute.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.flywaydb.core.Flyway;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.siproute.server.config.ConfigException;
+import org.siproute.server.config.ServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection pool, the schema migrations and the jOOQ context, for H2 (embedded default)
+ * or MySQL / MariaDB. Connect and query time-outs are bounded so that a lost database makes
+ * admin writes fail fast instead of hanging.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private final HikariDataSource dataSource;
+  private final DSLContext dsl;
+  private final SQLDialect dialect;
+
+  private Database(HikariDataSource dataSource, SQLDialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    this.dsl = DSL.using(dataSource, dialect, new Settings().withQueryTimeout(30));
+  }
+
+  /** Opens the pool and migrates the schema; fails loudly when the database is unusable. */
+  public static Database open(ServerConfig config) {
+    String url = withDriverTimeouts(config.effectiveDbUrl(), config);
+    HikariConfig hikari = new HikariConfig();
+    hikari.setPoolName("siproute-db");
+    hikari.setJdbcUrl(url);
+    hikari.setUsername(config.embeddedDatabase() && config.dbUser().isEmpty() ? "sa" : config.dbUser());
+    hikari.setPassword(config.dbPassword());
+    hikari.setMaximumPoolSize(config.dbPoolSize());
+    hikari.setMinimumIdle(Math.min(2, config.dbPoolSize()));
+    hikari.setConnectionTimeout(Math.max(250, config.dbConnectTimeout().toMillis()));
+    hikari.setValidationTimeout(Math.max(250, Math.min(config.dbConnectTimeout().toMillis(), 5000)));
+    // Start even when the database is down: decisions can be served once it returns, and
+    // the migration below reports the failure loudly.
+    hikari.setInitializationFailTimeout(-1);
+    hikari.setAutoCommit(true);
+    HikariDataSource dataSource = new HikariDataSource(hikari);
+    try {
+      SQLDialect dialect = detectDialect(dataSource);
+      migrate(dataSource);
+      log.info("database ready: {} ({})", redact(url), dialect);
+      return new Database(dataSource, dialect);
+    } catch (RuntimeException | SQLException e) {
+      dataSource.close();
+      throw new ConfigException(
+          "cannot use the database at " + redact(url) + ": " + rootMessage(e));
+    }
+  }
+
+  private static SQLDialect detectDialect(HikariDataSource dataSource) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      String product = c.getMetaData().getDatabaseProductName().toLowerCase();
+      String version = c.getMetaData().getDatabaseProductVersion().toLowerCase();
+      if (product.contains("h2")) {
+        return SQLDialect.H2;
+      }
+      if (product.contains("mariadb") || version.contains("mariadb")) {
+        return SQLDialect.MARIADB;
+      }
+      return SQLDialect.MYSQL;
+    }
+  }
+
+  private static void migrate(HikariDataSource dataSource) {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+  }
+
+  /** Adds connect and socket time-outs to MySQL URLs that do not set their own. */
+  static String withDriverTimeouts(String url, ServerConfig config) {
+    if (!url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
+      return url;
+    }
+    StringBuilder b = new StringBuilder(url);
+    char sep = url.contains("?") ? '&' : '?';
+    if (!url.contains("connectTimeout=")) {
+      b.append(sep).append("connectTimeout=").append(config.dbConnectTimeout().toMillis());
+      sep = '&';
+    }
+    if (!url.contains("socketTimeout=")) {
+      b.append(sep).append("socketTimeout=").append(120_000);
+      sep = '&';
+    }
+    if (!url.contains("rewriteBatchedStatements=")) {
+      b.append(sep).append("rewriteBatchedStatements=true");
+    }
+    return b.toString();
+  }
+
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  public DSLContext dsl() {
+    return dsl;
+  }
+
+  public SQLDialect dialect() {
+    return dialect;
+  }
+
+  public javax.sql.DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** True when a connection can be had and answers within the connect time-out. */
+  public boolean isReachable() {
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+  }
+}

@@ -1,0 +1,182 @@
+package org.siproute.server.store;
+
+import static org.siproute.db.jooq.Tables.ROUTE;
+import static org.siproute.db.jooq.Tables.ROUTE_WINDOW;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Result;
+import org.jooq.impl.DSL;
+import org.siproute.db.jooq.tables.records.RouteRecord;
+import org.siproute.db.jooq.tables.records.RouteWindowRecord;
+import org.siproute.server.domain.Route;
+import org.siproute.server.domain.Schedule;
+import org.siproute.server.domain.TimeWindow;
+
+/** Routes with their schedule windows. */
+public final class RouteRepository {
+  private final DSLContext db;
+
+  public RouteRepository(DSLContext db) {
+    this.db = db;
+  }
+
+  /** Which routes a listing covers. */
+  public record Filter(Optional<String> customerId) {
+    public static final Filter ALL = new Filter(Optional.empty());
+
+    Condition condition() {
+      return customerId.map(ROUTE.CUSTOMER_ID::eq).orElse(DSL.trueCondition());
+    }
+  }
+
+  public Optional<Route> find(String id) {
+    return toDomain(db.selectFrom(ROUTE).where(ROUTE.ID.eq(id)).fetch()).stream().findFirst();
+  }
+
+  public Optional<Route> findForUpdate(String id) {
+    return toDomain(db.selectFrom(ROUTE).where(ROUTE.ID.eq(id)).forUpdate().fetch())
+        .stream()
+        .findFirst();
+  }
+
+  /** The id of the owner's route with this prefix and provider, if there is one. */
+  public Optional<String> findDuplicate(String customerId, String prefix, String providerId) {
+    return db.select(ROUTE.ID)
+        .from(ROUTE)
+        .where(ROUTE.CUSTOMER_ID.eq(customerId))
+        .and(ROUTE.PREFIX.eq(prefix))
+        .and(ROUTE.PROVIDER_ID.eq(providerId))
+        .fetchOptional(ROUTE.ID);
+  }
+
+  public List<Route> page(Filter filter, String afterId, int limit) {
+    return toDomain(
+        db.selectFrom(ROUTE)
+            .where(filter.condition())
+            .and(ROUTE.ID.gt(afterId))
+            .orderBy(ROUTE.ID)
+            .limit(limit)
+            .fetch());
+  }
+
+  public List<Route> all() {
+    Result<RouteRecord> rows = db.selectFrom(ROUTE).orderBy(ROUTE.ID).fetch();
+    Map<String, List<RouteWindowRecord>> windows = new HashMap<>();
+    for (RouteWindowRecord w : db.selectFrom(ROUTE_WINDOW).orderBy(ROUTE_WINDOW.ROUTE_ID, ROUTE_WINDOW.ORDINAL).fetch()) {
+      windows.computeIfAbsent(w.getRouteId(), k -> new ArrayList<>()).add(w);
+    }
+    return toDomain(rows, windows);
+  }
+
+  public void insert(Route r) {
+    db.insertInto(ROUTE)
+        .set(ROUTE.ID, r.id())
+        .set(ROUTE.CUSTOMER_ID, r.customerId())
+        .set(ROUTE.PREFIX, r.prefix())
+        .set(ROUTE.PROVIDER_ID, r.providerId())
+        .set(ROUTE.PRIORITY, r.priority())
+        .set(ROUTE.WEIGHT, r.weight())
+        .set(ROUTE.SCHEDULE_TIME_ZONE, r.schedule() == null ? null : r.schedule().zone().getId())
+        .set(ROUTE.DISABLED, r.disabled())
+        .set(ROUTE.NAME, r.name())
+        .set(ROUTE.DETAIL, r.detail())
+        .set(ROUTE.VERSION, r.version())
+        .set(ROUTE.CREATE_MS, r.createMs())
+        .set(ROUTE.UPDATE_MS, r.updateMs())
+        .execute();
+    insertWindows(r);
+  }
+
+  /** Writes every field of {@code r} if the stored version is {@code expectedVersion}. */
+  public boolean update(Route r, long expectedVersion) {
+    int rows =
+        db.update(ROUTE)
+            .set(ROUTE.PREFIX, r.prefix())
+            .set(ROUTE.PROVIDER_ID, r.providerId())
+            .set(ROUTE.PRIORITY, r.priority())
+            .set(ROUTE.WEIGHT, r.weight())
+            .set(ROUTE.SCHEDULE_TIME_ZONE, r.schedule() == null ? null : r.schedule().zone().getId())
+            .set(ROUTE.DISABLED, r.disabled())
+            .set(ROUTE.NAME, r.name())
+            .set(ROUTE.DETAIL, r.detail())
+            .set(ROUTE.VERSION, r.version())
+            .set(ROUTE.UPDATE_MS, r.updateMs())
+            .where(ROUTE.ID.eq(r.id()).and(ROUTE.VERSION.eq(expectedVersion)))
+            .execute();
+    if (rows == 0) {
+      return false;
+    }
+    db.deleteFrom(ROUTE_WINDOW).where(ROUTE_WINDOW.ROUTE_ID.eq(r.id())).execute();
+    insertWindows(r);
+    return true;
+  }
+
+  public boolean delete(String id, long expectedVersion) {
+    return db.deleteFrom(ROUTE).where(ROUTE.ID.eq(id).and(ROUTE.VERSION.eq(expectedVersion))).execute() > 0;
+  }
+
+  private void insertWindows(Route r) {
+    if (r.schedule() == null || r.schedule().windows().isEmpty()) {
+      return;
+    }
+    var insert =
+        db.insertInto(ROUTE_WINDOW, ROUTE_WINDOW.ROUTE_ID, ROUTE_WINDOW.ORDINAL, ROUTE_WINDOW.DAYS, ROUTE_WINDOW.START_MINUTE, ROUTE_WINDOW.END_MINUTE);
+    int ordinal = 0;
+    for (TimeWindow w : r.schedule().windows()) {
+      insert.values(r.id(), ordinal++, w.daysMask(), w.startMinute(), w.endMinute());
+    }
+    insert.execute();
+  }
+
+  private List<Route> toDomain(Result<RouteRecord> rows) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<RouteWindowRecord>> windows = new HashMap<>();
+    for (RouteWindowRecord w :
+        db.selectFrom(ROUTE_WINDOW)
+            .where(ROUTE_WINDOW.ROUTE_ID.in(rows.getValues(ROUTE.ID)))
+            .orderBy(ROUTE_WINDOW.ROUTE_ID, ROUTE_WINDOW.ORDINAL)
+            .fetch()) {
+      windows.computeIfAbsent(w.getRouteId(), k -> new ArrayList<>()).add(w);
+    }
+    return toDomain(rows, windows);
+  }
+
+  private static List<Route> toDomain(Result<RouteRecord> rows, Map<String, List<RouteWindowRecord>> windows) {
+    List<Route> out = new ArrayList<>(rows.size());
+    for (RouteRecord r : rows) {
+      Schedule schedule = null;
+      if (r.getScheduleTimeZone() != null) {
+        List<TimeWindow> ws = new ArrayList<>();
+        for (RouteWindowRecord w : windows.getOrDefault(r.getId(), List.of())) {
+          ws.add(new TimeWindow(w.getDays(), w.getStartMinute(), w.getEndMinute()));
+        }
+        schedule = new Schedule(ZoneId.of(r.getScheduleTimeZone()), ws);
+      }
+      out.add(
+          new Route(
+              r.getId(),
+              r.getCustomerId(),
+              r.getPrefix(),
+              r.getProviderId(),
+              r.getPriority(),
+              r.getWeight(),
+              schedule,
+              r.getDisabled(),
+              r.getName(),
+              r.getDetail(),
+              r.getVersion(),
+              r.getCreateMs(),
+              r.getUpdateMs()));
+    }
+    return out;
+  }
+}
