@@ -2,14 +2,16 @@
 -- that H2 and MySQL / MariaDB agree without time-zone conversion by the driver.
 
 -- One row: the routing revision, bumped by every admin write in the same transaction.
--- Every instance polls it and rebuilds its routing snapshot when it moves.
+-- Every instance polls it and rebuilds its routing snapshot when it moves. rates_revision
+-- moves only when rate decks change, so a rebuild can keep the (large) decks it has.
 CREATE TABLE routing_revision (
-  id          INT     NOT NULL,
-  revision    BIGINT  NOT NULL,
-  update_ms   BIGINT  NOT NULL,
+  id              INT     NOT NULL,
+  revision        BIGINT  NOT NULL,
+  rates_revision  BIGINT  NOT NULL,
+  update_ms       BIGINT  NOT NULL,
   CONSTRAINT pk_routing_revision PRIMARY KEY (id)
 );
-INSERT INTO routing_revision (id, revision, update_ms) VALUES (1, 1, 0);
+INSERT INTO routing_revision (id, revision, rates_revision, update_ms) VALUES (1, 1, 1, 0);
 
 CREATE TABLE provider (
   id                    VARCHAR(64)  NOT NULL,

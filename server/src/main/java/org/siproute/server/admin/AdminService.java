@@ -65,7 +65,10 @@ public class AdminService {
 
   /** Commits {@code work} and returns once local decisions see it. */
   private <T> T write(Store.Work<T> work) {
-    Store.Written<T> written = store.write(work);
+    return awaitSnapshot(store.write(work));
+  }
+
+  private <T> T awaitSnapshot(Store.Written<T> written) {
     snapshots.awaitRevision(written.revision());
     return written.value();
   }
@@ -142,7 +145,8 @@ public class AdminService {
   public void deleteProvider(DeleteProviderRequest request) {
     requireId("id", request.getId());
     try {
-      write(
+      // Rate decks go with the provider (ON DELETE CASCADE), so this is a rates write too.
+      awaitSnapshot(store.writeRates(
           tx -> {
             ProviderRepository providers = new ProviderRepository(tx);
             Provider current =
@@ -157,7 +161,7 @@ public class AdminService {
               throw concurrentChange("provider", request.getId());
             }
             return null;
-          });
+          }));
     } catch (IntegrityConstraintViolationException raced) {
       // A route was added between the count and the delete; the foreign key refused it.
       int routes = store.read(db -> new ProviderRepository(db).routeCount(request.getId()));

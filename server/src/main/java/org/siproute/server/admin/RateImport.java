@@ -146,7 +146,7 @@ public final class RateImport {
   private void writeAll() {
     try {
       Store.Written<ImportRatesResponse> written =
-          store.write(
+          store.writeRates(
               tx -> {
                 if (!new ProviderRepository(tx).exists(providerId)) {
                   throw ServiceException.notFound("provider", providerId);

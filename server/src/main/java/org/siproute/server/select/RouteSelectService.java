@@ -1,6 +1,32 @@
 package org.siproute.server.select;
 
+import io.grpc.stub.StreamObserver;
+import jakarta.inject.Inject;
+import org.siproute.proto.v1.DialRequest;
+import org.siproute.proto.v1.DialResponse;
 import org.siproute.proto.v1.RouteSelectGrpc;
+import org.siproute.proto.v1.SelectRequest;
+import org.siproute.proto.v1.SelectResponse;
+import org.siproute.server.error.Rpcs;
 
-/** The RouteSelect gRPC service. */
-public final class RouteSelectService extends RouteSelectGrpc.RouteSelectImplBase {}
+/** The RouteSelect gRPC service: Select goes to {@link SelectService}, Dial to a session. */
+public final class RouteSelectService extends RouteSelectGrpc.RouteSelectImplBase {
+  private final SelectService select;
+  private final DialSessions dialSessions;
+
+  @Inject
+  RouteSelectService(SelectService select, DialSessions dialSessions) {
+    this.select = select;
+    this.dialSessions = dialSessions;
+  }
+
+  @Override
+  public void select(SelectRequest request, StreamObserver<SelectResponse> out) {
+    Rpcs.unary(out, () -> select.select(request));
+  }
+
+  @Override
+  public StreamObserver<DialRequest> dial(StreamObserver<DialResponse> out) {
+    return dialSessions.open(out);
+  }
+}

@@ -4,6 +4,7 @@ import static org.siproute.db.jooq.Tables.ROUTING_REVISION;
 
 import java.time.Clock;
 import org.jooq.DSLContext;
+import org.jooq.Record2;
 
 /**
  * Transactions over the routing configuration. Every write runs in one transaction that also
@@ -28,25 +29,34 @@ public final class Store {
   /** The result of a committed write and the revision it produced. */
   public record Written<T>(T value, long revision) {}
 
+  /** Both revisions: of everything, and of the rate decks alone. */
+  public record Revisions(long revision, long ratesRevision) {}
+
   /** Runs {@code work} and the revision bump in one transaction. */
   public <T> Written<T> write(Work<T> work) {
+    return write(work, false);
+  }
+
+  /** Like {@link #write(Work)}, for work that changes rate decks. */
+  public <T> Written<T> writeRates(Work<T> work) {
+    return write(work, true);
+  }
+
+  private <T> Written<T> write(Work<T> work, boolean ratesChanged) {
     return dsl.transactionResult(
         configuration -> {
           DSLContext tx = configuration.dsl();
           T value = work.run(tx);
           // Bumped last, so the single revision row is locked only for the end of the work.
-          tx.update(ROUTING_REVISION)
-              .set(ROUTING_REVISION.REVISION, ROUTING_REVISION.REVISION.plus(1))
-              .set(ROUTING_REVISION.UPDATE_MS, clock.millis())
-              .where(ROUTING_REVISION.ID.eq(1))
-              .execute();
-          long revision =
-              tx.select(ROUTING_REVISION.REVISION)
-                  .from(ROUTING_REVISION)
-                  .where(ROUTING_REVISION.ID.eq(1))
-                  .fetchSingle()
-                  .value1();
-          return new Written<>(value, revision);
+          var update =
+              tx.update(ROUTING_REVISION)
+                  .set(ROUTING_REVISION.REVISION, ROUTING_REVISION.REVISION.plus(1))
+                  .set(ROUTING_REVISION.UPDATE_MS, clock.millis());
+          if (ratesChanged) {
+            update = update.set(ROUTING_REVISION.RATES_REVISION, ROUTING_REVISION.RATES_REVISION.plus(1));
+          }
+          update.where(ROUTING_REVISION.ID.eq(1)).execute();
+          return new Written<>(value, revisions(tx).revision());
         });
   }
 
@@ -55,13 +65,18 @@ public final class Store {
     return work.apply(dsl);
   }
 
-  /** The current routing revision. */
-  public long revision() {
-    return dsl.select(ROUTING_REVISION.REVISION)
-        .from(ROUTING_REVISION)
-        .where(ROUTING_REVISION.ID.eq(1))
-        .fetchSingle()
-        .value1();
+  /** The current routing revisions. */
+  public Revisions revisions() {
+    return revisions(dsl);
+  }
+
+  private static Revisions revisions(DSLContext db) {
+    Record2<Long, Long> r =
+        db.select(ROUTING_REVISION.REVISION, ROUTING_REVISION.RATES_REVISION)
+            .from(ROUTING_REVISION)
+            .where(ROUTING_REVISION.ID.eq(1))
+            .fetchSingle();
+    return new Revisions(r.value1(), r.value2());
   }
 
   public long nowMs() {

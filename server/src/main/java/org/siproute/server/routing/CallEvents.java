@@ -1,0 +1,24 @@
+package org.siproute.server.routing;
+
+import org.siproute.proto.v1.AttemptFailure;
+
+/**
+ * What happens to the attempts of Dial streams, for quality statistics and call limits. An
+ * attempt holds its provider from {@link #attemptStarted} until it fails, is abandoned, or (when
+ * answered) until {@link #callEnded}.
+ */
+public interface CallEvents {
+  CallEvents NONE = new CallEvents() {};
+
+  default void attemptStarted(String providerId) {}
+
+  /** A final outcome: a SIP code (0 when {@code failure} is set). */
+  default void attemptFinished(
+      String providerId, int callingCode, int sipCode, AttemptFailure failure, long postDialDelayMs) {}
+
+  /** The caller went away before reporting the attempt's outcome. */
+  default void attemptAbandoned(String providerId) {}
+
+  /** An answered call ended; {@code durationMs} is -1 when the caller did not say. */
+  default void callEnded(String providerId, long durationMs) {}
+}

@@ -1,0 +1,300 @@
+package org.siproute.server.routing;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.siproute.server.domain.Route;
+import org.siproute.server.domain.RoutingPolicy;
+import org.siproute.server.domain.Strategy;
+
+/**
+ * Decides the plan for a call from the current snapshot (never the database): candidates come
+ * in tiers (the customer's routes from the longest matching prefix to the shortest, then the
+ * default routes likewise), the policy's strategy orders each tier, each provider keeps its
+ * first place, degraded providers go after healthy ones, and the plan is cut at max_attempts.
+ * The result depends only on the snapshot, the call time and the seed.
+ */
+@Singleton
+public final class RoutingEngine {
+  private final RoutingSnapshots snapshots;
+  private final ProviderHealth health;
+  private final QualityScores quality;
+
+  @Inject
+  public RoutingEngine(RoutingSnapshots snapshots, ProviderHealth health, QualityScores quality) {
+    this.snapshots = snapshots;
+    this.health = health;
+    this.quality = quality;
+  }
+
+  /** A call to decide. {@code seed} fixes the weighted share (same seed, same order). */
+  public record Call(String customerId, Destination destination, long callTimeMs, long seed, boolean explain) {}
+
+  public Plan plan(Call call) {
+    Snapshot snapshot = snapshots.current();
+    RoutingPolicy policy = snapshot.policyFor(call.customerId());
+    Decision d = new Decision(snapshot, policy, call);
+    d.collectTiers(snapshot.routesOf(call.customerId()), false);
+    if (!policy.excludeDefaultRoutes()) {
+      d.collectTiers(snapshot.defaultRoutes, true);
+    } else if (call.explain()) {
+      d.note("default routes excluded by the customer's policy");
+    }
+    return d.finish();
+  }
+
+  /** The work of one decision. */
+  private final class Decision {
+    private final Snapshot snapshot;
+    private final RoutingPolicy policy;
+    private final Call call;
+    private final long number;
+    private final int length;
+    private final Instant callTime;
+    private final List<Candidate> healthy = new ArrayList<>(8);
+    private final List<Candidate> degraded = new ArrayList<>(2);
+    private final Set<String> placed = new HashSet<>();
+    private final List<Plan.Considered> considered;
+    private List<String> notes;
+
+    Decision(Snapshot snapshot, RoutingPolicy policy, Call call) {
+      this.snapshot = snapshot;
+      this.policy = policy;
+      this.call = call;
+      this.number = call.destination().number();
+      this.length = call.destination().length();
+      this.callTime = Instant.ofEpochMilli(call.callTimeMs());
+      this.considered = call.explain() ? new ArrayList<>() : null;
+    }
+
+    void note(String text) {
+      if (notes == null) {
+        notes = new ArrayList<>(2);
+      }
+      notes.add(text);
+    }
+
+    /** Each matching prefix of an owner is a tier, longest first. */
+    void collectTiers(OwnerRoutes owner, boolean defaults) {
+      for (int prefixLength = length; prefixLength >= 0; prefixLength--) {
+        RouteEntry[] tier = owner.at(number, length, prefixLength);
+        if (tier != null) {
+          collectTier(tier, defaults);
+        }
+      }
+    }
+
+    private void collectTier(RouteEntry[] tier, boolean defaults) {
+      Candidate[] eligible = new Candidate[tier.length];
+      int n = 0;
+      for (RouteEntry entry : tier) {
+        String out = exclusion(entry);
+        if (out != null) {
+          consider(entry.route, false, out);
+          continue;
+        }
+        Candidate c = new Candidate(entry, defaults);
+        if (policy.strategy() == Strategy.LEAST_COST || call.explain()) {
+          RateDeck deck = snapshot.rateDecks.get(entry.provider.id());
+          c.rate = deck == null ? null : deck.find(number, length, call.callTimeMs());
+          if (policy.strategy() == Strategy.LEAST_COST
+              && policy.maxPriceMicros() > 0
+              && c.rate != null
+              && c.rate.priceMicros() > policy.maxPriceMicros()) {
+            consider(entry.route, false, "price " + c.rate.priceMicros() + " above the cap of " + policy.maxPriceMicros());
+            continue;
+          }
+        }
+        if (policy.strategy() == Strategy.QUALITY) {
+          c.quality = quality.answerSeizureRatio(entry.provider.id(), call.destination().callingCode());
+        }
+        c.shareKey = shareKey(entry, call.seed());
+        eligible[n++] = c;
+      }
+      if (n == 0) {
+        return;
+      }
+      Arrays.sort(eligible, 0, n, order(policy.strategy()));
+      for (int i = 0; i < n; i++) {
+        place(eligible[i]);
+      }
+    }
+
+    /** Why a route cannot be a candidate, or null when it can. */
+    private String exclusion(RouteEntry entry) {
+      if (entry.route.disabled()) {
+        return "route disabled";
+      }
+      if (entry.provider == null) {
+        return "provider missing";
+      }
+      if (entry.provider.provider.disabled()) {
+        return "provider '" + entry.provider.id() + "' disabled";
+      }
+      if (entry.route.schedule() != null && !entry.route.schedule().contains(callTime)) {
+        return "outside schedule";
+      }
+      return null;
+    }
+
+    private void place(Candidate c) {
+      if (!placed.add(c.entry.provider.id())) {
+        consider(c.entry.route, false, "provider '" + c.entry.provider.id() + "' already in the plan");
+        return;
+      }
+      String degradedReason = health.degradedReason(c.entry.provider.id());
+      if (degradedReason != null) {
+        c.degradedReason = degradedReason;
+        degraded.add(c);
+      } else {
+        healthy.add(c);
+      }
+    }
+
+    private void consider(Route route, boolean selected, String reason) {
+      if (considered != null) {
+        considered.add(new Plan.Considered(route, selected, reason));
+      }
+    }
+
+    Plan finish() {
+      List<Plan.Attempt> attempts = new ArrayList<>(Math.min(policy.maxAttempts(), healthy.size() + degraded.size()));
+      addAttempts(healthy, attempts);
+      addAttempts(degraded, attempts);
+      if (notes != null && considered != null) {
+        for (String text : notes) {
+          considered.add(new Plan.Considered(null, false, text));
+        }
+      }
+      return new Plan(
+          snapshot.revision,
+          call.destination(),
+          policy,
+          attempts,
+          considered == null ? List.of() : considered);
+    }
+
+    private void addAttempts(List<Candidate> candidates, List<Plan.Attempt> attempts) {
+      for (Candidate c : candidates) {
+        if (attempts.size() >= policy.maxAttempts()) {
+          consider(c.entry.route, false, "beyond the policy's " + policy.maxAttempts() + " attempts");
+          continue;
+        }
+        ProviderView provider = c.entry.provider;
+        List<String> reasons = call.explain() ? reasons(c) : List.of();
+        consider(c.entry.route, true, call.explain() ? "attempt " + attempts.size() : "");
+        attempts.add(
+            new Plan.Attempt(
+                c.entry.route,
+                provider.id(),
+                provider.provider.name(),
+                provider.sipUri(call.destination().digits()),
+                provider.provider.techHeaders(),
+                c.rate == null ? -1 : c.rate.priceMicros(),
+                c.rate == null ? "" : c.rate.currency(),
+                reasons));
+      }
+    }
+
+    private List<String> reasons(Candidate c) {
+      Route r = c.entry.route;
+      List<String> out = new ArrayList<>(4);
+      out.add((c.defaults ? "default route" : "customer route")
+          + (r.name().isEmpty() ? "" : " '" + r.name() + "'")
+          + " for prefix '" + r.prefix() + "'");
+      switch (policy.strategy()) {
+        case PRIORITY -> out.add("priority " + r.priority() + ", weight " + c.entry.effectiveWeight);
+        case WEIGHTED -> out.add("weighted share, weight " + c.entry.effectiveWeight);
+        case LEAST_COST -> out.add(c.rate == null ? "no rate for this number: after priced providers" : "price " + c.rate.priceMicros() + " micros/min " + c.rate.currency() + ", priority " + r.priority());
+        case QUALITY -> out.add(Double.isNaN(c.quality) ? "too few calls to judge quality: priority " + r.priority() : String.format("answer-seizure ratio %.3f", c.quality));
+      }
+      if (r.schedule() != null) {
+        out.add("inside its schedule (" + r.schedule().zone().getId() + ")");
+      }
+      if (c.degradedReason != null) {
+        out.add("after healthy providers: " + c.degradedReason);
+      }
+      return out;
+    }
+  }
+
+  /** A route that passed the filters, with what ordering needs. */
+  private static final class Candidate {
+    final RouteEntry entry;
+    final boolean defaults;
+    RateDeck.Line rate;
+    double quality = Double.NaN;
+    double shareKey;
+    String degradedReason;
+
+    Candidate(RouteEntry entry, boolean defaults) {
+      this.entry = entry;
+      this.defaults = defaults;
+    }
+
+    long price() {
+      return rate == null ? Long.MAX_VALUE : rate.priceMicros();
+    }
+
+    int priority() {
+      return entry.route.priority();
+    }
+  }
+
+  private static final Comparator<Candidate> BY_SHARE = Comparator.comparingDouble(c -> c.shareKey);
+  private static final Comparator<Candidate> BY_PRIORITY =
+      Comparator.comparingInt(Candidate::priority).thenComparing(BY_SHARE);
+  private static final Comparator<Candidate> BY_COST =
+      Comparator.comparingLong(Candidate::price).thenComparing(BY_PRIORITY);
+  private static final Comparator<Candidate> BY_QUALITY =
+      Comparator.<Candidate>comparingInt(c -> Double.isNaN(c.quality) ? 1 : 0)
+          .thenComparingDouble(c -> Double.isNaN(c.quality) ? 0 : -c.quality)
+          .thenComparing(BY_PRIORITY);
+
+  private static Comparator<Candidate> order(Strategy strategy) {
+    return switch (strategy) {
+      case PRIORITY -> BY_PRIORITY;
+      case LEAST_COST -> BY_COST;
+      case WEIGHTED -> BY_SHARE;
+      case QUALITY -> BY_QUALITY;
+    };
+  }
+
+  /**
+   * Weighted random order without replacement (Efraimidis-Spirakis): ascending -ln(u)/w puts a
+   * route first with probability proportional to its weight. u comes from the call's seed and
+   * the route, so a retried lookup of one call gets the same order. Weight 0 sorts after every
+   * weighted route, in random order among themselves (an equal share when all are 0).
+   */
+  static double shareKey(RouteEntry entry, long seed) {
+    long bits = mix(seed ^ entry.idHash);
+    double u = ((bits >>> 11) + 1) * 0x1.0p-53; // (0, 1]
+    double key = -Math.log(u);
+    return entry.effectiveWeight > 0 ? key / entry.effectiveWeight : 1e12 + key;
+  }
+
+  /** SplitMix64's finaliser: a well-spread 64-bit hash. */
+  static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  /** The seed for a call id; a random one when the caller gave none. */
+  public static long seedFor(String callId) {
+    if (callId.isEmpty()) {
+      return java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    }
+    long h = 1125899906842597L;
+    for (int i = 0; i < callId.length(); i++) {
+      h = 31 * h + callId.charAt(i);
+    }
+    return mix(h);
+  }
+}

@@ -1,0 +1,150 @@
+package org.siproute.server.routing;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.siproute.server.SiprouteServer;
+import org.siproute.server.config.ServerConfig;
+import org.siproute.server.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds the current routing snapshot and keeps it fresh. One thread does all rebuilds, so only
+ * one runs at a time and decisions never wait for one: they read the last complete snapshot.
+ * The thread polls the revision at the configured interval (other instances' writes) and
+ * rebuilds at once when a local write asks for it (read-your-writes). While the database is
+ * unreachable, the last snapshot stays in service.
+ */
+@Singleton
+public final class RoutingSnapshots implements SnapshotRefresher, SiprouteServer.Lifecycle {
+  private static final Logger log = LoggerFactory.getLogger(RoutingSnapshots.class);
+  private static final Duration WRITE_WAIT_LIMIT = Duration.ofSeconds(30);
+
+  private final Store store;
+  private final SnapshotLoader loader;
+  private final Duration pollInterval;
+  private final Object swapped = new Object();
+  private volatile Snapshot current;
+  private volatile boolean failing;
+  private ScheduledExecutorService refresher;
+
+  @Inject
+  RoutingSnapshots(Store store, ServerConfig config) {
+    this.store = store;
+    this.loader = new SnapshotLoader(store);
+    this.pollInterval = config.pollInterval();
+  }
+
+  /** The snapshot decisions use now. */
+  Snapshot current() {
+    Snapshot s = current;
+    if (s == null) {
+      throw new IllegalStateException("routing snapshot not loaded yet");
+    }
+    return s;
+  }
+
+  public long revision() {
+    return current().revision;
+  }
+
+  /** Milliseconds the last complete rebuild took. */
+  public long lastBuildMillis() {
+    return current().buildMillis;
+  }
+
+  /** True while polling or rebuilding fails (e.g. the database is unreachable). */
+  public boolean isStale() {
+    return failing;
+  }
+
+  @Override
+  public void start() {
+    Snapshot first = loader.load(null);
+    current = first;
+    log.info(
+        "routing snapshot r{} loaded in {} ms: {} providers, {} routes, {} rate prefixes",
+        first.revision, first.buildMillis, first.providers.size(), first.routeCount, first.rateCount());
+    refresher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "routing-snapshot");
+              t.setDaemon(true);
+              return t;
+            });
+    refresher.scheduleWithFixedDelay(
+        this::refreshIfChanged, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() {
+    if (refresher != null) {
+      refresher.shutdownNow();
+    }
+  }
+
+  @Override
+  public void awaitRevision(long revision) {
+    if (current().revision >= revision) {
+      return;
+    }
+    refresher.execute(this::refreshIfChanged);
+    long deadline = System.nanoTime() + WRITE_WAIT_LIMIT.toNanos();
+    synchronized (swapped) {
+      while (current.revision < revision) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          log.warn("routing snapshot did not reach r{} in {}; decisions lag the write", revision, WRITE_WAIT_LIMIT);
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(swapped, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Rebuilds now, whatever the revision says (used by tests and after recovery). */
+  public void refreshNow() {
+    try {
+      refresher.submit(this::rebuild).get();
+    } catch (Exception e) {
+      throw new IllegalStateException("snapshot rebuild failed", e);
+    }
+  }
+
+  private void refreshIfChanged() {
+    try {
+      Store.Revisions revisions = store.revisions();
+      if (revisions.revision() != current.revision) {
+        rebuild();
+      }
+      if (failing) {
+        failing = false;
+        log.info("routing configuration reachable again at r{}", current.revision);
+      }
+    } catch (RuntimeException e) {
+      if (!failing) {
+        failing = true;
+        log.warn("cannot refresh the routing snapshot; deciding from r{} until the database answers: {}",
+            current.revision, e.getClass().getSimpleName());
+      }
+    }
+  }
+
+  private void rebuild() {
+    Snapshot next = loader.load(current);
+    synchronized (swapped) {
+      current = next;
+      swapped.notifyAll();
+    }
+    log.debug("routing snapshot r{} built in {} ms", next.revision, next.buildMillis);
+  }
+}

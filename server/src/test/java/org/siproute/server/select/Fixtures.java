@@ -1,0 +1,79 @@
+package org.siproute.server.select;
+
+import com.google.protobuf.util.Timestamps;
+import java.time.Instant;
+import org.siproute.proto.v1.CreateProviderRequest;
+import org.siproute.proto.v1.CreateRouteRequest;
+import org.siproute.proto.v1.ImportRatesRequest;
+import org.siproute.proto.v1.Provider;
+import org.siproute.proto.v1.Rate;
+import org.siproute.proto.v1.Route;
+import org.siproute.proto.v1.RouteAdminGrpc;
+import org.siproute.proto.v1.SelectRequest;
+import org.siproute.proto.v1.Transport;
+
+/** Builders for the data routing tests set up through the admin API. */
+final class Fixtures {
+  private Fixtures() {}
+
+  static Provider provider(RouteAdminGrpc.RouteAdminBlockingStub admin, String id) {
+    return admin.createProvider(
+        CreateProviderRequest.newBuilder()
+            .setProvider(
+                Provider.newBuilder()
+                    .setId(id)
+                    .setName("Carrier " + id)
+                    .setHostname(id + ".carrier.example")
+                    .setTransport(Transport.UDP))
+            .build());
+  }
+
+  static Route route(RouteAdminGrpc.RouteAdminBlockingStub admin, Route.Builder route) {
+    return admin.createRoute(CreateRouteRequest.newBuilder().setRoute(route).build());
+  }
+
+  static Route.Builder routeTo(String providerId, String customerId, String prefix, int priority) {
+    return Route.newBuilder()
+        .setProviderId(providerId)
+        .setCustomerId(customerId)
+        .setPrefix(prefix)
+        .setPriority(priority);
+  }
+
+  static Rate rate(String prefix, long priceMicros) {
+    return Rate.newBuilder().setPrefix(prefix).setPriceMicros(priceMicros).setCurrency("USD").build();
+  }
+
+  /** Imports rates through the real streaming rpc and waits for the answer. */
+  static void importRates(RoutingTestServer server, String providerId, Rate... rates) throws Exception {
+    var done = new java.util.concurrent.CompletableFuture<org.siproute.proto.v1.ImportRatesResponse>();
+    var requests =
+        RouteAdminGrpc.newStub(server.channel)
+            .importRates(
+                new io.grpc.stub.StreamObserver<>() {
+                  @Override
+                  public void onNext(org.siproute.proto.v1.ImportRatesResponse value) {
+                    done.complete(value);
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    done.completeExceptionally(t);
+                  }
+
+                  @Override
+                  public void onCompleted() {}
+                });
+    requests.onNext(ImportRatesRequest.newBuilder().setProviderId(providerId).addAllRates(java.util.List.of(rates)).build());
+    requests.onCompleted();
+    done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  static SelectRequest.Builder call(String customerId, String destination) {
+    return SelectRequest.newBuilder().setCustomerId(customerId).setDestination(destination);
+  }
+
+  static SelectRequest.Builder callAt(String customerId, String destination, String isoInstant) {
+    return call(customerId, destination).setCallTime(Timestamps.fromMillis(Instant.parse(isoInstant).toEpochMilli()));
+  }
+}
