@@ -9,7 +9,7 @@ CREATE TABLE routing_revision (
   revision        BIGINT  NOT NULL,
   rates_revision  BIGINT  NOT NULL,
   update_ms       BIGINT  NOT NULL,
-  CONSTRAINT pk_routing_revision PRIMARY KEY (id)
+  PRIMARY KEY (id)
 );
 INSERT INTO routing_revision (id, revision, rates_revision, update_ms) VALUES (1, 1, 1, 0);
 
@@ -26,7 +26,7 @@ CREATE TABLE provider (
   version               BIGINT       NOT NULL,
   create_ms             BIGINT       NOT NULL,
   update_ms             BIGINT       NOT NULL,
-  CONSTRAINT pk_provider PRIMARY KEY (id)
+  PRIMARY KEY (id)
 );
 
 -- SIP headers added to INVITEs towards a provider.
@@ -34,7 +34,7 @@ CREATE TABLE provider_header (
   provider_id  VARCHAR(64)  NOT NULL,
   header_name   VARCHAR(64)  NOT NULL,
   header_value  VARCHAR(512) NOT NULL,
-  CONSTRAINT pk_provider_header PRIMARY KEY (provider_id, header_name),
+  PRIMARY KEY (provider_id, header_name),
   CONSTRAINT fk_provider_header_provider FOREIGN KEY (provider_id)
     REFERENCES provider (id) ON DELETE CASCADE
 );
@@ -43,7 +43,7 @@ CREATE TABLE provider_label (
   provider_id  VARCHAR(64)  NOT NULL,
   label_key    VARCHAR(63)  NOT NULL,
   label_value  VARCHAR(256) NOT NULL,
-  CONSTRAINT pk_provider_label PRIMARY KEY (provider_id, label_key),
+  PRIMARY KEY (provider_id, label_key),
   CONSTRAINT fk_provider_label_provider FOREIGN KEY (provider_id)
     REFERENCES provider (id) ON DELETE CASCADE
 );
@@ -64,7 +64,7 @@ CREATE TABLE route (
   version             BIGINT        NOT NULL,
   create_ms           BIGINT        NOT NULL,
   update_ms           BIGINT        NOT NULL,
-  CONSTRAINT pk_route PRIMARY KEY (id),
+  PRIMARY KEY (id),
   CONSTRAINT uq_route_owner_prefix_provider UNIQUE (customer_id, prefix, provider_id),
   CONSTRAINT fk_route_provider FOREIGN KEY (provider_id)
     REFERENCES provider (id) ON DELETE RESTRICT
@@ -79,7 +79,7 @@ CREATE TABLE route_window (
   days          INT         NOT NULL,
   start_minute  INT         NOT NULL,
   end_minute    INT         NOT NULL,
-  CONSTRAINT pk_route_window PRIMARY KEY (route_id, ordinal),
+  PRIMARY KEY (route_id, ordinal),
   CONSTRAINT fk_route_window_route FOREIGN KEY (route_id)
     REFERENCES route (id) ON DELETE CASCADE
 );
@@ -92,7 +92,7 @@ CREATE TABLE rate (
   valid_until_ms  BIGINT      NULL,
   price_micros    BIGINT      NOT NULL,
   currency        CHAR(3)     NOT NULL,
-  CONSTRAINT pk_rate PRIMARY KEY (provider_id, prefix, valid_from_ms),
+  PRIMARY KEY (provider_id, prefix, valid_from_ms),
   CONSTRAINT fk_rate_provider FOREIGN KEY (provider_id)
     REFERENCES provider (id) ON DELETE CASCADE
 );
@@ -107,7 +107,7 @@ CREATE TABLE routing_policy (
   exclude_default_routes  BOOLEAN      NOT NULL,
   version                 BIGINT       NOT NULL,
   update_ms               BIGINT       NOT NULL,
-  CONSTRAINT pk_routing_policy PRIMARY KEY (customer_id)
+  PRIMARY KEY (customer_id)
 );
 INSERT INTO routing_policy
   (customer_id, strategy, failover_codes, max_attempts, max_price_micros,
