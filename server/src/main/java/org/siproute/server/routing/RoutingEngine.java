@@ -6,9 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.siproute.server.domain.Route;
 import org.siproute.server.domain.RoutingPolicy;
 import org.siproute.server.domain.Strategy;
@@ -59,7 +57,6 @@ public final class RoutingEngine {
     private final Instant callTime;
     private final List<Candidate> healthy = new ArrayList<>(8);
     private final List<Candidate> degraded = new ArrayList<>(2);
-    private final Set<String> placed = new HashSet<>();
     private final List<Plan.Considered> considered;
     private List<String> notes;
 
@@ -144,7 +141,7 @@ public final class RoutingEngine {
     }
 
     private void place(Candidate c) {
-      if (!placed.add(c.entry.provider.id())) {
+      if (isPlaced(c.entry.provider)) {
         consider(c.entry.route, false, "provider '" + c.entry.provider.id() + "' already in the plan");
         return;
       }
@@ -155,6 +152,21 @@ public final class RoutingEngine {
       } else {
         healthy.add(c);
       }
+    }
+
+    /** Plans hold a handful of providers: a scan beats hashing, and allocates nothing. */
+    private boolean isPlaced(ProviderView provider) {
+      for (int i = 0; i < healthy.size(); i++) {
+        if (healthy.get(i).entry.provider == provider) {
+          return true;
+        }
+      }
+      for (int i = 0; i < degraded.size(); i++) {
+        if (degraded.get(i).entry.provider == provider) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private void consider(Route route, boolean selected, String reason) {
