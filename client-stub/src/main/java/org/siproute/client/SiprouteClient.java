@@ -45,6 +45,7 @@ public final class SiprouteClient implements AutoCloseable {
   private final RouteSelectGrpc.RouteSelectBlockingStub select;
   private final RouteSelectGrpc.RouteSelectStub selectAsync;
   private final RouteAdminGrpc.RouteAdminBlockingStub admin;
+  private final RouteAdminGrpc.RouteAdminStub adminAsync;
 
   private SiprouteClient(Builder b, ManagedChannel channel, boolean ownsChannel) {
     this.channel = channel;
@@ -54,6 +55,7 @@ public final class SiprouteClient implements AutoCloseable {
     this.select = RouteSelectGrpc.newBlockingStub(channel).withCallCredentials(credentials);
     this.selectAsync = RouteSelectGrpc.newStub(channel).withCallCredentials(credentials);
     this.admin = RouteAdminGrpc.newBlockingStub(channel).withCallCredentials(credentials);
+    this.adminAsync = RouteAdminGrpc.newStub(channel).withCallCredentials(credentials);
   }
 
   /** A builder for a client of the server at {@code target} ("host:port" or a gRPC target URI). */
@@ -98,6 +100,11 @@ public final class SiprouteClient implements AutoCloseable {
   /** The generated admin stub, with this client's key and no deadline (set one per call). */
   public RouteAdminGrpc.RouteAdminBlockingStub admin() {
     return admin;
+  }
+
+  /** The generated asynchronous admin stub (for streaming rate imports), with this client's key. */
+  public RouteAdminGrpc.RouteAdminStub adminAsync() {
+    return adminAsync;
   }
 
   @Override

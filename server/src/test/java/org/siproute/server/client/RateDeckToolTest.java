@@ -1,0 +1,111 @@
+package org.siproute.server.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.siproute.client.SiprouteClient;
+import org.siproute.client.tools.RateDeckTool;
+import org.siproute.proto.v1.CreateProviderRequest;
+import org.siproute.proto.v1.ListRatesRequest;
+import org.siproute.proto.v1.Provider;
+import org.siproute.proto.v1.Rate;
+import org.siproute.server.Main;
+import org.siproute.server.SiprouteServer;
+import org.siproute.server.config.ServerConfig;
+
+/** The rate-deck CSV tool against a server on a loopback port. */
+class RateDeckToolTest {
+  @TempDir Path dir;
+  private SiprouteServer server;
+  private SiprouteClient client;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void start() {
+    String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
+    ServerConfig config = ServerConfig.parse(new String[] {"--port", "0", "--db-url", url, "--db-user", "sa"}, Map.of());
+    server = Main.create(config, Clock.systemUTC()).getInstance(SiprouteServer.class);
+    server.start();
+    client = SiprouteClient.forTarget("127.0.0.1:" + server.port()).build();
+    client.admin().createProvider(CreateProviderRequest.newBuilder()
+        .setProvider(Provider.newBuilder().setId("carrier").setName("Carrier").setHostname("sip.carrier.example")).build());
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.stop();
+  }
+
+  private int tool(String... args) {
+    return new RateDeckTool(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+  }
+
+  private List<Rate> stored() {
+    return client.admin().listRates(ListRatesRequest.newBuilder().setProviderId("carrier").build()).getRatesList();
+  }
+
+  @Test
+  void importsACsvDeckAndExportsItBack() throws Exception {
+    Path deck = dir.resolve("deck.csv");
+    Files.writeString(deck, String.join("\n",
+        "prefix,price,currency,valid_from,valid_until",
+        "4930,0.0125,EUR,,",
+        "\"+1212\",\"0.004\",usd,2026-01-01T00:00:00Z,",
+        "",
+        "# comment",
+        "44,0.02,GBP,,2027-01-01T00:00:00Z"));
+    int code = tool("import", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", deck.toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("imported 3 rates");
+    assertThat(stored()).extracting(Rate::getPrefix).containsExactly("1212", "44", "4930");
+    assertThat(stored()).filteredOn(r -> r.getPrefix().equals("4930")).singleElement()
+        .satisfies(r -> assertThat(r.getPriceMicros()).isEqualTo(12_500));
+
+    Path exported = dir.resolve("out.csv");
+    assertThat(tool("export", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", exported.toString())).isZero();
+    assertThat(Files.readAllLines(exported)).containsExactly(
+        "prefix,price,currency,valid_from,valid_until",
+        "1212,0.004,USD,2026-01-01T00:00:00Z,",
+        "44,0.02,GBP,,2027-01-01T00:00:00Z",
+        "4930,0.0125,EUR,,");
+  }
+
+  @Test
+  void badLinesAreReportedWithTheirLineNumbersAndNothingIsImported() throws Exception {
+    Path deck = dir.resolve("bad.csv");
+    Files.writeString(deck, String.join("\n",
+        "prefix,price,currency",
+        "4930,0.0125,EUR",
+        "49x,0.01,EUR",
+        "33,abc,EUR",
+        "34,0.01,EURO"));
+    int code = tool("import", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", deck.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("line 3: prefix '49x'").contains("line 4: price 'abc'").contains("line 5: currency 'EURO'");
+    assertThat(stored()).isEmpty();
+  }
+
+  @Test
+  void aLineTheServerRefusesIsNamedByItsLineInTheFile() throws Exception {
+    Path deck = dir.resolve("dup.csv");
+    Files.writeString(deck, String.join("\n", "prefix,price,currency", "4930,0.01,EUR", "", "4930,0.02,EUR"));
+    int code = tool("import", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", deck.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).contains("line 4 of " + deck).contains("INVALID_ARGUMENT");
+    assertThat(stored()).isEmpty();
+  }
+}
