@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.jooq.DSLContext;
 import org.jooq.Record6;
-import org.jooq.Row3;
 import org.jooq.impl.DSL;
 import org.siproute.db.jooq.tables.records.RateRecord;
 import org.siproute.server.domain.Rate;
@@ -36,14 +35,7 @@ public final class RateRepository {
     for (int from = 0; from < rates.size(); from += ROWS_PER_STATEMENT) {
       List<Rate> chunk = rates.subList(from, Math.min(rates.size(), from + ROWS_PER_STATEMENT));
       if (!knownAbsent) {
-        List<Row3<String, String, Long>> keys = new ArrayList<>(chunk.size());
-        for (Rate r : chunk) {
-          keys.add(DSL.row(r.providerId(), r.prefix(), r.validFromMs()));
-        }
-        replaced +=
-            db.deleteFrom(RATE)
-                .where(DSL.row(RATE.PROVIDER_ID, RATE.PREFIX, RATE.VALID_FROM_MS).in(keys))
-                .execute();
+        replaced += deleteKeys(chunk);
       }
       var insert =
           db.insertInto(RATE, RATE.PROVIDER_ID, RATE.PREFIX, RATE.VALID_FROM_MS, RATE.VALID_UNTIL_MS, RATE.PRICE_MICROS, RATE.CURRENCY);
@@ -59,6 +51,32 @@ public final class RateRepository {
       insert.execute();
     }
     return replaced;
+  }
+
+  /**
+   * Deletes stored rates with the keys of {@code chunk}. Grouped by valid_from so each delete is
+   * "provider = ? AND valid_from_ms = ? AND prefix IN (...)", which every database answers from
+   * the primary key; a row-value IN list is scanned by some (H2).
+   */
+  private int deleteKeys(List<Rate> chunk) {
+    java.util.Map<String, java.util.Map<Long, List<String>>> keys = new java.util.HashMap<>();
+    for (Rate r : chunk) {
+      keys.computeIfAbsent(r.providerId(), p -> new java.util.HashMap<>())
+          .computeIfAbsent(r.validFromMs(), v -> new ArrayList<>())
+          .add(r.prefix());
+    }
+    int deleted = 0;
+    for (var byProvider : keys.entrySet()) {
+      for (var byValidFrom : byProvider.getValue().entrySet()) {
+        deleted +=
+            db.deleteFrom(RATE)
+                .where(RATE.PROVIDER_ID.eq(byProvider.getKey()))
+                .and(RATE.PREFIX.in(byValidFrom.getValue()))
+                .and(RATE.VALID_FROM_MS.eq(byValidFrom.getKey()))
+                .execute();
+      }
+    }
+    return deleted;
   }
 
   /**
