@@ -12,6 +12,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
+    if (java.util.List.of(args).contains("--help") || java.util.List.of(args).contains("-h")) {
+      // Asked for, so not an error: usage on stdout and a zero exit.
+      System.out.print(ServerConfig.usage());
+      return;
+    }
     ServerConfig config;
     SiprouteServer server;
     try {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -13,20 +15,23 @@ import org.siproute.server.Main;
 /** The real process: a bad setting stops it with a clear message and a non-zero exit. */
 class MainProcessTest {
 
-  private record Exit(int code, String stderr) {}
+  private record Exit(int code, String stdout, String stderr) {}
 
   private static Exit runMain(String... args) throws IOException, InterruptedException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> command = new ArrayList<>(List.of(javaBinary.toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Path stdoutFile = Files.createTempFile("siproute-main", ".out");
+    Process process = new ProcessBuilder(command).redirectOutput(stdoutFile.toFile()).start();
     process.getOutputStream().close();
     String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("siproute did not exit; stderr: " + stderr);
     }
-    return new Exit(process.exitValue(), stderr);
+    String stdout = Files.readString(stdoutFile);
+    Files.delete(stdoutFile);
+    return new Exit(process.exitValue(), stdout, stderr);
   }
 
   @Test
@@ -36,6 +41,14 @@ class MainProcessTest {
     assertThat(exit.code()).isEqualTo(2);
     assertThat(exit.stderr()).contains("siproute: bad configuration").contains("--port 'abc' is not a whole number");
     assertThat(exit.stderr()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  void helpPrintsUsageAndExitsZero() throws Exception {
+    Exit exit = runMain("--help");
+
+    assertThat(exit.code()).isZero();
+    assertThat(exit.stdout()).contains("usage: siproute-server").contains("--db-url").contains("SIPROUTE_PORT");
   }
 
   @Test
