@@ -14,7 +14,7 @@ import io.grpc.Status;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,9 +39,11 @@ import org.siproute.server.testing.ServerPerClass;
 abstract class ValidationSuite extends ServerPerClass {
   private String providerId;
 
-  @BeforeAll
+  @BeforeEach
   void createTargetProvider() {
-    providerId = createProvider(admin).getId();
+    if (providerId == null) {
+      providerId = createProvider(admin).getId();
+    }
   }
 
   private static Arguments bad(String field, String what, UnaryOperator<Provider.Builder> change) {

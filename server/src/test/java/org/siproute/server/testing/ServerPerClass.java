@@ -1,8 +1,11 @@
 package org.siproute.server.testing;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import org.opentest4j.TestAbortedException;
 import org.siproute.proto.v1.RouteAdminGrpc;
 
 /**
@@ -14,14 +17,29 @@ import org.siproute.proto.v1.RouteAdminGrpc;
 public abstract class ServerPerClass {
   protected TestServer server;
   protected RouteAdminGrpc.RouteAdminBlockingStub admin;
+  private String skipped;
 
   /** The database for this class: {@link TestDatabase#h2} or {@link TestDatabase#mariaDbOrSkip}. */
   protected abstract TestDatabase openDatabase();
 
   @BeforeAll
   void startServer() {
-    server = TestServer.start(openDatabase());
+    TestDatabase database;
+    try {
+      database = openDatabase();
+    } catch (TestAbortedException noDatabase) {
+      // Reported per test below: a class aborted in @BeforeAll shows up as "0 tests run",
+      // which would hide that the suite was skipped.
+      skipped = noDatabase.getMessage();
+      return;
+    }
+    server = TestServer.start(database);
     admin = server.admin();
+  }
+
+  @BeforeEach
+  void skipWithoutDatabase() {
+    Assumptions.assumeTrue(skipped == null, skipped);
   }
 
   @AfterAll
