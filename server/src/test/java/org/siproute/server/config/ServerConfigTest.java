@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -129,10 +128,5 @@ class ServerConfigTest {
         .hasMessageContaining("--db-url")
         .hasMessageContaining("SIPROUTE_DB_URL")
         .hasMessageContaining("--demo");
-  }
-
-  @Test
-  void inProcessNameIsOnlySetByTests() {
-    assertThat(ServerConfig.defaults().withInProcessName("x").inProcessName()).isEqualTo(Optional.of("x"));
   }
 }
