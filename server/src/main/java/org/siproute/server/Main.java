@@ -12,6 +12,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
+    // jOOQ prints an ASCII-art logo and a "tip of the day" on first use; keep the log for
+    // what siproute does.
+    System.setProperty("org.jooq.no-logo", "true");
+    System.setProperty("org.jooq.no-tips", "true");
+    if (java.util.List.of(args).contains("--help") || java.util.List.of(args).contains("-h")) {
+      // Asked for, so not an error: usage on stdout and a zero exit.
+      System.out.print(ServerConfig.usage());
+      return;
+    }
     ServerConfig config;
     SiprouteServer server;
     try {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.siproute.server.admin.RouteAdminService;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.demo.DemoData;
 import org.siproute.server.select.RouteSelectService;
 import org.siproute.server.store.Database;
 import org.slf4j.Logger;
@@ -33,6 +34,7 @@ public final class SiprouteServer {
   private final List<BindableService> services;
   private final List<Lifecycle> components;
   private final Database database;
+  private final DemoData demo;
   private final HealthStatusManager health = new HealthStatusManager();
   private Server server;
 
@@ -49,15 +51,27 @@ public final class SiprouteServer {
       RouteAdminService admin,
       RouteSelectService select,
       java.util.Set<Lifecycle> components,
-      Database database) {
+      Database database,
+      DemoData demo) {
     this.config = config;
     this.services = List.of(admin, select);
     this.components = List.copyOf(components);
     this.database = database;
+    this.demo = demo;
   }
 
   public synchronized void start() {
     components.forEach(Lifecycle::start);
+    if (config.demo()) {
+      // Before the port opens, so that the first call already sees the demo data; after the
+      // components, so that the routing snapshot follows the writes as it does for any admin.
+      try {
+        demo.loadIfEmpty();
+      } catch (RuntimeException e) {
+        stopComponents();
+        throw e;
+      }
+    }
     ServerBuilder<?> builder =
         config.inProcessName().isPresent()
             ? InProcessServerBuilder.forName(config.inProcessName().get())
@@ -71,9 +85,7 @@ public final class SiprouteServer {
     try {
       server = builder.build().start();
     } catch (IOException e) {
-      for (int i = components.size() - 1; i >= 0; i--) {
-        components.get(i).stop();
-      }
+      stopComponents();
       throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
     }
     health.setStatus("", ServingStatus.SERVING);
@@ -108,12 +120,16 @@ public final class SiprouteServer {
       Thread.currentThread().interrupt();
       server.shutdownNow();
     }
-    for (int i = components.size() - 1; i >= 0; i--) {
-      components.get(i).stop();
-    }
+    stopComponents();
     database.close();
     server = null;
     log.info("siproute stopped");
+  }
+
+  private void stopComponents() {
+    for (int i = components.size() - 1; i >= 0; i--) {
+      components.get(i).stop();
+    }
   }
 
   public void awaitTermination() throws InterruptedException {

@@ -190,7 +190,9 @@ public class AdminService {
                 return route;
               }));
     } catch (IntegrityConstraintViolationException raced) {
-      throw store.read(db -> routeConflict(db, route, null));
+      // Another write got in between the check and the insert; say which, if it still holds.
+      ServiceException conflict = store.read(db -> routeConflict(db, route, null));
+      throw conflict != null ? conflict : concurrentChange("route", route.id());
     }
   }
 

@@ -4,10 +4,12 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.siproute.server.domain.FailoverCodes;
 import org.siproute.server.domain.Provider;
@@ -85,12 +87,17 @@ public final class AdminValidator {
     if (p.getTechHeadersCount() > MAX_HEADERS) {
       v.add(path + ".tech_headers", "at most " + MAX_HEADERS + " headers");
     }
-    for (Map.Entry<String, String> h : p.getTechHeadersMap().entrySet()) {
+    // Sorted, so that of two spellings of one header the same one is reported every time.
+    Set<String> seenHeaders = new HashSet<>();
+    for (Map.Entry<String, String> h : new TreeMap<>(p.getTechHeadersMap()).entrySet()) {
       String field = path + ".tech_headers[" + printable(h.getKey()) + "]";
       if (!HEADER_NAME.matcher(h.getKey()).matches()) {
         v.add(field, "header name must be a SIP token of 1 to 64 characters");
       } else if (RESERVED_HEADERS.contains(h.getKey().toLowerCase(Locale.ROOT))) {
         v.add(field, "header '" + h.getKey() + "' is set by the caller's SIP stack and cannot be configured");
+      } else if (!seenHeaders.add(h.getKey().toLowerCase(Locale.ROOT))) {
+        // SIP header names are case-insensitive: two spellings would be one header twice.
+        v.add(field, "header '" + h.getKey() + "' is given twice (header names are case-insensitive)");
       }
       if (!isPrintable(h.getValue()) || h.getValue().length() > 512 || h.getValue().isBlank()) {
         v.add(field, "header value must be 1 to 512 printable characters, without CR, LF or other control characters");

@@ -19,6 +19,7 @@ public final class FailoverCodes {
   private static final Pattern CLASS = Pattern.compile("([3-6])xx", Pattern.CASE_INSENSITIVE);
   private static final Pattern RANGE = Pattern.compile("([3-6][0-9][0-9])-([3-6][0-9][0-9])");
 
+  // After the patterns: static fields initialise in order, and parse() needs them.
   public static final FailoverCodes DEFAULT = parse(DEFAULT_PATTERNS).orElseThrow();
 
   private final List<String> patterns;

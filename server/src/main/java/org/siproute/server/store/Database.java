@@ -44,8 +44,15 @@ public final class Database implements AutoCloseable {
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("siproute-db");
     hikari.setJdbcUrl(url);
-    hikari.setUsername(config.embeddedDatabase() && config.dbUser().isEmpty() ? "sa" : config.dbUser());
-    hikari.setPassword(config.dbPassword());
+    String user = config.embeddedDatabase() && config.dbUser().isEmpty() ? "sa" : config.dbUser();
+    // Unset rather than empty: an empty user or password given to the driver would override
+    // credentials written in the URL (jdbc:mysql://host/db?user=root).
+    if (!user.isEmpty()) {
+      hikari.setUsername(user);
+    }
+    if (!config.dbPassword().isEmpty()) {
+      hikari.setPassword(config.dbPassword());
+    }
     hikari.setMaximumPoolSize(config.dbPoolSize());
     hikari.setMinimumIdle(Math.min(2, config.dbPoolSize()));
     hikari.setConnectionTimeout(Math.max(250, config.dbConnectTimeout().toMillis()));
@@ -57,7 +64,7 @@ public final class Database implements AutoCloseable {
     HikariDataSource dataSource = new HikariDataSource(hikari);
     try {
       SQLDialect dialect = detectDialect(dataSource);
-      migrate(dataSource);
+      migrate(dataSource, dialect);
       log.info("database ready: {} ({})", redact(url), dialect);
       return new Database(dataSource, dialect);
     } catch (RuntimeException | SQLException e) {
@@ -81,10 +88,16 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static void migrate(HikariDataSource dataSource) {
+  private static void migrate(HikariDataSource dataSource, SQLDialect dialect) {
+    // db/migration is the schema for every database; db/migration-mysql only adjusts what
+    // MySQL / MariaDB would otherwise do differently (collations), without changing types.
+    String[] locations =
+        dialect == SQLDialect.H2
+            ? new String[] {"classpath:db/migration"}
+            : new String[] {"classpath:db/migration", "classpath:db/migration-mysql"};
     Flyway.configure()
         .dataSource(dataSource)
-        .locations("classpath:db/migration")
+        .locations(locations)
         .load()
         .migrate();
   }

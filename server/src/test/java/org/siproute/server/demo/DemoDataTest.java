@@ -1,0 +1,109 @@
+package org.siproute.server.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.siproute.proto.v1.CreateProviderRequest;
+import org.siproute.proto.v1.GetRoutingPolicyRequest;
+import org.siproute.proto.v1.ListProvidersRequest;
+import org.siproute.proto.v1.ListRatesRequest;
+import org.siproute.proto.v1.ListRoutesRequest;
+import org.siproute.proto.v1.Provider;
+import org.siproute.proto.v1.Route;
+import org.siproute.proto.v1.RouteAdminGrpc.RouteAdminBlockingStub;
+import org.siproute.proto.v1.RoutingPolicy;
+import org.siproute.proto.v1.Strategy;
+import org.siproute.server.config.ServerConfig;
+import org.siproute.server.store.Store;
+import org.siproute.server.testing.Fixtures;
+import org.siproute.server.testing.TestDatabase;
+import org.siproute.server.testing.TestServer;
+
+/** --demo: loaded once into an empty database through the admin API, never duplicated. */
+class DemoDataTest {
+  private static final ServerConfig DEMO = ServerConfig.parse(new String[] {"--demo"}, Map.of());
+
+  private static List<Provider> providers(RouteAdminBlockingStub admin) {
+    return admin.listProviders(ListProvidersRequest.newBuilder().setPageSize(1000).build()).getProvidersList();
+  }
+
+  private static List<Route> routes(RouteAdminBlockingStub admin) {
+    return admin.listRoutes(ListRoutesRequest.newBuilder().setPageSize(1000).build()).getRoutesList();
+  }
+
+  @Test
+  void demoFillsAnEmptyDatabaseThroughTheAdminApi() {
+    try (TestServer server = TestServer.start(TestDatabase.h2(), DEMO, true)) {
+      RouteAdminBlockingStub admin = server.admin();
+
+      assertThat(providers(admin))
+          .extracting(Provider::getId)
+          .containsExactly("alpha-voice", "beta-telecom", "delta-backup", "gamma-carrier");
+      assertThat(routes(admin)).hasSize(7);
+      List<Route> acme =
+          admin.listRoutes(ListRoutesRequest.newBuilder().setCustomerId(DemoData.CUSTOMER).build()).getRoutesList();
+      assertThat(acme).hasSize(2).anySatisfy(r -> assertThat(r.getSchedule().getTimeZone()).isEqualTo("Europe/Berlin"));
+      assertThat(admin.listRoutes(ListRoutesRequest.newBuilder().setDefaultOnly(true).build()).getRoutesList()).hasSize(5);
+      assertThat(admin.listRates(ListRatesRequest.newBuilder().setProviderId("alpha-voice").build()).getRatesList()).hasSize(5);
+      RoutingPolicy policy =
+          admin.getRoutingPolicy(GetRoutingPolicyRequest.newBuilder().setCustomerId(DemoData.CUSTOMER).build());
+      assertThat(policy.getInherited()).isFalse();
+      assertThat(policy.getStrategy()).isEqualTo(Strategy.LEAST_COST);
+    }
+  }
+
+  @Test
+  void restartWithDemoDoesNotDuplicateAnything() {
+    TestDatabase database = TestDatabase.h2();
+    try {
+      List<Provider> providers;
+      List<Route> routes;
+      long revision;
+      try (TestServer first = TestServer.start(database, DEMO, false)) {
+        providers = providers(first.admin());
+        routes = routes(first.admin());
+        revision = first.injector().getInstance(Store.class).revision();
+      }
+
+      try (TestServer second = TestServer.start(database, DEMO, false)) {
+        assertThat(providers(second.admin())).isEqualTo(providers);
+        assertThat(routes(second.admin())).isEqualTo(routes);
+        assertThat(second.injector().getInstance(Store.class).revision()).isEqualTo(revision);
+        assertThat(second.injector().getInstance(DemoData.class).loadIfEmpty().loaded()).isFalse();
+      }
+    } finally {
+      database.close();
+    }
+  }
+
+  @Test
+  void demoLeavesADatabaseWithProvidersAlone() {
+    TestDatabase database = TestDatabase.h2();
+    try {
+      Provider own;
+      try (TestServer plain = TestServer.start(database, ServerConfig.defaults(), false)) {
+        assertThat(providers(plain.admin())).as("no demo data without --demo").isEmpty();
+        own = plain.admin().createProvider(CreateProviderRequest.newBuilder().setProvider(Fixtures.provider(Fixtures.uniqueId("own"))).build());
+      }
+
+      try (TestServer demo = TestServer.start(database, DEMO, false)) {
+        assertThat(providers(demo.admin())).containsExactly(own);
+        assertThat(routes(demo.admin())).isEmpty();
+      }
+    } finally {
+      database.close();
+    }
+  }
+
+  @Test
+  void summaryCountsWhatWasLoaded() {
+    try (TestServer server = TestServer.start(TestDatabase.h2())) {
+      DemoData.Summary summary = server.injector().getInstance(DemoData.class).loadIfEmpty();
+
+      assertThat(summary).isEqualTo(new DemoData.Summary(4, 5, 2, 12, 1));
+      assertThat(providers(server.admin())).hasSize(4);
+    }
+  }
+}
