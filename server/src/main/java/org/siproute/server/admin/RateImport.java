@@ -153,6 +153,9 @@ public final class RateImport {
                 }
                 RateRepository rateRepository = new RateRepository(tx);
                 long replaced = replace ? rateRepository.deleteAll(providerId) : 0;
+                // Merging: know the stored keys up front, so only lines that really replace a
+                // stored rate cost a delete (a first import of a deck costs none).
+                Set<String> stored = replace ? Set.of() : rateRepository.keys(providerId);
                 long imported = 0;
                 while (true) {
                   Object item = chunks.poll(IDLE_LIMIT_SECONDS, TimeUnit.SECONDS);
@@ -164,7 +167,15 @@ public final class RateImport {
                   }
                   @SuppressWarnings("unchecked")
                   List<Rate> rates = (List<Rate>) item;
-                  replaced += rateRepository.upsert(rates, replace);
+                  List<Rate> existing = new ArrayList<>();
+                  if (!stored.isEmpty()) {
+                    for (Rate r : rates) {
+                      if (stored.contains(RateRepository.key(r.prefix(), r.validFromMs()))) {
+                        existing.add(r);
+                      }
+                    }
+                  }
+                  replaced += rateRepository.insert(rates, existing);
                   imported += rates.size();
                 }
                 return ImportRatesResponse.newBuilder().setImported(imported).setReplaced(replaced).build();

@@ -22,12 +22,6 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
-  static {
-    // jOOQ prints a banner and "tips" at first use; a server's log is no place for them.
-    System.setProperty("org.jooq.no-logo", "true");
-    System.setProperty("org.jooq.no-tips", "true");
-  }
-
   private final HikariDataSource dataSource;
   private final DSLContext dsl;
   private final SQLDialect dialect;

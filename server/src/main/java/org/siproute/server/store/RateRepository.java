@@ -26,17 +26,48 @@ public final class RateRepository {
     return db.deleteFrom(RATE).where(RATE.PROVIDER_ID.eq(providerId)).execute();
   }
 
+  /** The keys (prefix, valid_from) of a provider's stored rates, as {@link #key} strings. */
+  public java.util.Set<String> keys(String providerId) {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    try (var cursor =
+        db.select(RATE.PREFIX, RATE.VALID_FROM_MS)
+            .from(RATE)
+            .where(RATE.PROVIDER_ID.eq(providerId))
+            .fetchSize(10_000)
+            .fetchLazy()) {
+      for (var r : cursor) {
+        keys.add(key(r.value1(), r.value2()));
+      }
+    }
+    return keys;
+  }
+
+  public static String key(String prefix, long validFromMs) {
+    return prefix + "@" + validFromMs;
+  }
+
   /**
-   * Writes rates, replacing stored ones with the same provider, prefix and valid_from. Returns
-   * how many stored rates were replaced.
+   * Writes {@code rates}; those also in {@code stored} have keys already in the table and
+   * replace them (one delete by primary key each). Returns how many were replaced.
    */
-  public int upsert(List<Rate> rates, boolean knownAbsent) {
+  public int insert(List<Rate> rates, List<Rate> stored) {
     int replaced = 0;
+    if (!stored.isEmpty()) {
+      var delete =
+          db.batch(
+              db.deleteFrom(RATE)
+                  .where(RATE.PROVIDER_ID.eq((String) null))
+                  .and(RATE.PREFIX.eq((String) null))
+                  .and(RATE.VALID_FROM_MS.eq((Long) null)));
+      for (Rate r : stored) {
+        delete.bind(r.providerId(), r.prefix(), r.validFromMs());
+      }
+      for (int n : delete.execute()) {
+        replaced += Math.max(n, 0);
+      }
+    }
     for (int from = 0; from < rates.size(); from += ROWS_PER_STATEMENT) {
       List<Rate> chunk = rates.subList(from, Math.min(rates.size(), from + ROWS_PER_STATEMENT));
-      if (!knownAbsent) {
-        replaced += deleteKeys(chunk);
-      }
       var insert =
           db.insertInto(RATE, RATE.PROVIDER_ID, RATE.PREFIX, RATE.VALID_FROM_MS, RATE.VALID_UNTIL_MS, RATE.PRICE_MICROS, RATE.CURRENCY);
       for (Rate r : chunk) {
@@ -51,32 +82,6 @@ public final class RateRepository {
       insert.execute();
     }
     return replaced;
-  }
-
-  /**
-   * Deletes stored rates with the keys of {@code chunk}. Grouped by valid_from so each delete is
-   * "provider = ? AND valid_from_ms = ? AND prefix IN (...)", which every database answers from
-   * the primary key; a row-value IN list is scanned by some (H2).
-   */
-  private int deleteKeys(List<Rate> chunk) {
-    java.util.Map<String, java.util.Map<Long, List<String>>> keys = new java.util.HashMap<>();
-    for (Rate r : chunk) {
-      keys.computeIfAbsent(r.providerId(), p -> new java.util.HashMap<>())
-          .computeIfAbsent(r.validFromMs(), v -> new ArrayList<>())
-          .add(r.prefix());
-    }
-    int deleted = 0;
-    for (var byProvider : keys.entrySet()) {
-      for (var byValidFrom : byProvider.getValue().entrySet()) {
-        deleted +=
-            db.deleteFrom(RATE)
-                .where(RATE.PROVIDER_ID.eq(byProvider.getKey()))
-                .and(RATE.PREFIX.in(byValidFrom.getValue()))
-                .and(RATE.VALID_FROM_MS.eq(byValidFrom.getKey()))
-                .execute();
-      }
-    }
-    return deleted;
   }
 
   /**

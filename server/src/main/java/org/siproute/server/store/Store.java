@@ -65,6 +65,11 @@ public final class Store {
     return work.apply(dsl);
   }
 
+  /** The current routing revision. */
+  public long revision() {
+    return revisions().revision();
+  }
+
   /** The current routing revisions. */
   public Revisions revisions() {
     return revisions(dsl);
