@@ -15,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.siproute.server.admin.RouteAdminService;
+import org.siproute.server.auth.AuthInterceptor;
+import org.siproute.server.auth.TransportSecurity;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.select.RouteSelectService;
 import org.siproute.server.store.Database;
@@ -33,6 +35,8 @@ public final class SiprouteServer {
   private final List<BindableService> services;
   private final List<Lifecycle> components;
   private final Database database;
+  private final AuthInterceptor auth;
+  private final TransportSecurity transportSecurity;
   private final HealthStatusManager health = new HealthStatusManager();
   private Server server;
 
@@ -49,11 +53,15 @@ public final class SiprouteServer {
       RouteAdminService admin,
       RouteSelectService select,
       java.util.Set<Lifecycle> components,
-      Database database) {
+      Database database,
+      AuthInterceptor auth,
+      TransportSecurity transportSecurity) {
     this.config = config;
     this.services = List.of(admin, select);
     this.components = List.copyOf(components);
     this.database = database;
+    this.auth = auth;
+    this.transportSecurity = transportSecurity;
   }
 
   public synchronized void start() {
@@ -64,8 +72,11 @@ public final class SiprouteServer {
             : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
                 .maxInboundMessageSize(4 * 1024 * 1024)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true);
+                .permitKeepAliveWithoutCalls(true)
+                .sslContext(transportSecurity.sslContext().orElse(null)); // null: plaintext
     services.forEach(builder::addService);
+    // On the whole server, not per service: whatever is added later is protected too.
+    builder.intercept(auth);
     builder.addService(ProtoReflectionServiceV1.newInstance());
     builder.addService(health.getHealthService());
     try {

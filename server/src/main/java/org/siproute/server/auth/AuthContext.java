@@ -1,0 +1,40 @@
+package org.siproute.server.auth;
+
+import io.grpc.Context;
+import org.siproute.server.error.ErrorCode;
+import org.siproute.server.error.ServiceException;
+
+/**
+ * The authenticated caller and the rpc being served, as {@link AuthInterceptor} put them in the
+ * gRPC {@link Context} of the call. gRPC attaches that context to every callback of the call;
+ * work handed to another thread must carry it along ({@link Context#wrap(Runnable)}).
+ */
+public final class AuthContext {
+  static final Context.Key<Principal> PRINCIPAL = Context.key("siproute-principal");
+  static final Context.Key<String> RPC = Context.key("siproute-rpc");
+
+  private AuthContext() {}
+
+  /**
+   * The caller of the current rpc. Fails closed with UNAUTHENTICATED where no call was
+   * authenticated (code running outside an intercepted call), rather than acting for nobody.
+   */
+  public static Principal principal() {
+    Principal principal = PRINCIPAL.get();
+    if (principal == null) {
+      throw new ServiceException(ErrorCode.UNAUTHENTICATED, "no authenticated caller");
+    }
+    return principal;
+  }
+
+  /** The full gRPC method name of the current rpc, e.g. "siproute.v1.RouteAdmin/CreateRoute". */
+  public static String rpc() {
+    String rpc = RPC.get();
+    return rpc == null ? "" : rpc;
+  }
+
+  /** A context in which {@code principal} calls {@code rpc}; for the interceptor and tests. */
+  public static Context with(Context base, Principal principal, String rpc) {
+    return base.withValues(PRINCIPAL, principal, RPC, rpc);
+  }
+}
