@@ -15,11 +15,12 @@ public final class FailoverCodes {
   /** The product brief's default: 404, 5xx and 6xx, but never busy-everywhere or decline. */
   public static final List<String> DEFAULT_PATTERNS = List.of("404", "5xx", "6xx", "!600", "!603");
 
-  public static final FailoverCodes DEFAULT = parse(DEFAULT_PATTERNS).orElseThrow();
-
   private static final Pattern SINGLE = Pattern.compile("([3-6][0-9][0-9])");
   private static final Pattern CLASS = Pattern.compile("([3-6])xx", Pattern.CASE_INSENSITIVE);
   private static final Pattern RANGE = Pattern.compile("([3-6][0-9][0-9])-([3-6][0-9][0-9])");
+
+  // After the patterns: static fields initialise in order, and parse() needs them.
+  public static final FailoverCodes DEFAULT = parse(DEFAULT_PATTERNS).orElseThrow();
 
   private final List<String> patterns;
   private final BitSet codes;
