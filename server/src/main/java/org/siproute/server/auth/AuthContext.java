@@ -1,6 +1,7 @@
 package org.siproute.server.auth;
 
 import io.grpc.Context;
+import java.util.function.Supplier;
 import org.siproute.server.error.ErrorCode;
 import org.siproute.server.error.ServiceException;
 
@@ -31,6 +32,20 @@ public final class AuthContext {
   public static String rpc() {
     String rpc = RPC.get();
     return rpc == null ? "" : rpc;
+  }
+
+  /**
+   * Runs work of the server itself (e.g. loading demo data at start) as {@code principal}: the
+   * admin service requires a caller, and the audit trail names this one.
+   */
+  public static <T> T runAs(Principal principal, String task, Supplier<T> work) {
+    try {
+      return with(Context.current(), principal, task).call(work::get);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A context in which {@code principal} calls {@code rpc}; for the interceptor and tests. */

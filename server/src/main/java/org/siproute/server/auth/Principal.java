@@ -28,6 +28,14 @@ public record Principal(String keyId, Role role, String customerId) {
     }
   }
 
+  /**
+   * An ADMIN acting for the server itself, such as {@code internal("demo-data")}; audit events
+   * name it. Only code can obtain one: no API key maps to it.
+   */
+  public static Principal internal(String task) {
+    return new Principal(task, Role.ADMIN, "");
+  }
+
   static Principal bootstrap() {
     return new Principal(BOOTSTRAP, Role.ADMIN, "");
   }

@@ -39,15 +39,15 @@ import org.siproute.proto.v1.Role;
 import org.siproute.proto.v1.RouteSelectGrpc;
 import org.siproute.server.store.Database;
 import org.siproute.server.testing.RpcProbe;
-import org.siproute.server.testing.TestServer;
+import org.siproute.server.testing.AuthTestServer;
 
 /** Part 1 of issue 5: every RouteAdmin and RouteSelect call needs a valid, unrevoked API key. */
 class AuthenticationTest {
-  private TestServer server;
+  private AuthTestServer server;
 
   @BeforeEach
   void start() {
-    server = TestServer.start();
+    server = AuthTestServer.start();
   }
 
   @AfterEach
@@ -85,12 +85,12 @@ class AuthenticationTest {
 
   @Test
   void malformedAuthorizationHeadersAreUnauthenticatedAndNotEchoed() {
-    for (String header : List.of("Basic " + TestServer.ADMIN_KEY, "Bearer", "Bearer    ", TestServer.ADMIN_KEY,
+    for (String header : List.of("Basic " + AuthTestServer.ADMIN_KEY, "Bearer", "Bearer    ", AuthTestServer.ADMIN_KEY,
         "Bearer " + "x".repeat(600))) {
       Status status =
           RpcProbe.call(withAuthorization(server.anonymousChannel(), header), org.siproute.proto.v1.RouteAdminGrpc.getListProvidersMethod());
       assertThat(status.getCode()).as(header).isEqualTo(Status.Code.UNAUTHENTICATED);
-      assertThat(status.getDescription()).doesNotContain(TestServer.ADMIN_KEY).doesNotContain("xxxx");
+      assertThat(status.getDescription()).doesNotContain(AuthTestServer.ADMIN_KEY).doesNotContain("xxxx");
     }
   }
 
@@ -109,7 +109,7 @@ class AuthenticationTest {
     assertThat(server.admin().listProviders(ListProvidersRequest.getDefaultInstance()).getProvidersCount()).isZero();
     Status lower =
         RpcProbe.call(
-            withAuthorization(server.anonymousChannel(), "bearer " + TestServer.ADMIN_KEY),
+            withAuthorization(server.anonymousChannel(), "bearer " + AuthTestServer.ADMIN_KEY),
             org.siproute.proto.v1.RouteAdminGrpc.getListProvidersMethod());
     assertThat(lower.getCode()).isEqualTo(Status.Code.OK);
   }
@@ -206,10 +206,10 @@ class AuthenticationTest {
   @Test
   void keysAndRevocationsReachAnotherInstanceWithinTheRefreshInterval() throws Exception {
     Duration refresh = Duration.ofMillis(200);
-    String sharedDb = TestServer.newH2Url();
-    try (TestServer a = TestServer.start(c -> c.withDatabase(sharedDb, "sa", "")
+    String sharedDb = AuthTestServer.newH2Url();
+    try (AuthTestServer a = AuthTestServer.start(c -> c.withDatabase(sharedDb, "sa", "")
             .withSecurity(c.security().withKeyRefreshInterval(refresh)));
-        TestServer b = TestServer.start(c -> c.withDatabase(sharedDb, "sa", "")
+        AuthTestServer b = AuthTestServer.start(c -> c.withDatabase(sharedDb, "sa", "")
             .withSecurity(c.security().withKeyRefreshInterval(refresh)))) {
       CreateApiKeyResponse created =
           a.admin()

@@ -21,13 +21,13 @@ import org.siproute.server.config.ServerConfig;
 
 /**
  * The whole server, wired by {@link Main#create}, over a fresh in-memory H2 database and an
- * in-process transport. It accepts {@link #ADMIN_KEY} as the bootstrap ADMIN key; {@link
+ * in-process transport, for tests of keys and roles. It accepts {@link #ADMIN_KEY} as the bootstrap ADMIN key; {@link
  * #channel()} sends it with every call, {@link #channel(String)} another key, {@link
  * #anonymousChannel()} none.
  */
-public final class TestServer implements AutoCloseable {
+public final class AuthTestServer implements AutoCloseable {
   /** The bootstrap ADMIN key of every test server. */
-  public static final String ADMIN_KEY = "test-bootstrap-admin-key-0123456789abcdef";
+  public static final String ADMIN_KEY = TestKeys.ADMIN_KEY;
 
   private final String name;
   private final ServerConfig config;
@@ -35,7 +35,7 @@ public final class TestServer implements AutoCloseable {
   private final SiprouteServer server;
   private final ManagedChannel channel;
 
-  private TestServer(ServerConfig config) {
+  private AuthTestServer(ServerConfig config) {
     this.name = config.inProcessName().orElseThrow();
     this.config = config;
     this.injector = Main.create(config, Clock.systemUTC());
@@ -58,17 +58,17 @@ public final class TestServer implements AutoCloseable {
         .withInProcessName("siproute-test-" + UUID.randomUUID());
   }
 
-  public static TestServer start() {
-    return new TestServer(testConfig());
+  public static AuthTestServer start() {
+    return new AuthTestServer(testConfig());
   }
 
   /** Starts with the test configuration changed by {@code customize}. */
-  public static TestServer start(UnaryOperator<ServerConfig> customize) {
+  public static AuthTestServer start(UnaryOperator<ServerConfig> customize) {
     ServerConfig config = customize.apply(testConfig());
     if (config.inProcessName().isEmpty()) {
       config = config.withInProcessName("siproute-test-" + UUID.randomUUID());
     }
-    return new TestServer(config);
+    return new AuthTestServer(config);
   }
 
   public ServerConfig config() {
