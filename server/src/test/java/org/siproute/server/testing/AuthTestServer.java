@@ -62,6 +62,15 @@ public final class AuthTestServer implements AutoCloseable {
     return new AuthTestServer(testConfig());
   }
 
+  /**
+   * Starts with {@code base} as it is (e.g. parsed from flags, with or without an admin key),
+   * on a fresh H2 database and in-process.
+   */
+  public static AuthTestServer startWith(ServerConfig base) {
+    return new AuthTestServer(
+        base.withDatabase(newH2Url(), "sa", "").withInProcessName("siproute-test-" + UUID.randomUUID()));
+  }
+
   /** Starts with the test configuration changed by {@code customize}. */
   public static AuthTestServer start(UnaryOperator<ServerConfig> customize) {
     ServerConfig config = customize.apply(testConfig());
