@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.siproute.client.ApiKeyCredentials;
+import org.siproute.server.testing.TestKeys;
 import org.siproute.proto.v1.Attempt;
 import org.siproute.proto.v1.AttemptResult;
 import org.siproute.proto.v1.DialRequest;
@@ -104,7 +104,7 @@ class CustomerGateTest {
   }
 
   private RouteSelectGrpc.RouteSelectBlockingStub select(String key) {
-    return RouteSelectGrpc.newBlockingStub(channel).withCallCredentials(ApiKeyCredentials.of(key));
+    return RouteSelectGrpc.newBlockingStub(channel).withCallCredentials(TestKeys.credentials(key));
   }
 
   private static SelectRequest call(String customer) {
@@ -124,7 +124,7 @@ class CustomerGateTest {
     DialStream(String key) {
       requests =
           RouteSelectGrpc.newStub(channel)
-              .withCallCredentials(ApiKeyCredentials.of(key))
+              .withCallCredentials(TestKeys.credentials(key))
               .dial(
                   new StreamObserver<>() {
                     @Override

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.siproute.client.ApiKeyCredentials;
 import org.siproute.proto.v1.ApiKey;
 import org.siproute.proto.v1.CreateApiKeyRequest;
 import org.siproute.proto.v1.Role;
@@ -99,7 +98,7 @@ public final class AuthTestServer implements AutoCloseable {
 
   /** Calls with {@code apiKey}. */
   public Channel channel(String apiKey) {
-    return ClientInterceptors.intercept(channel, ApiKeyCredentials.interceptor(apiKey));
+    return ClientInterceptors.intercept(channel, TestKeys.interceptor(apiKey));
   }
 
   /** Calls without any key. */
