@@ -4,6 +4,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import java.time.Clock;
+import org.siproute.server.auth.AuthModule;
 import org.siproute.server.config.ConfigException;
 import org.siproute.server.config.ServerConfig;
 
@@ -51,6 +52,6 @@ public final class Main {
   /** The production wiring; tests use it too, with their own configuration and clock. */
   public static Injector create(ServerConfig config, Clock clock) {
     return Guice.createInjector(
-        Stage.PRODUCTION, new ServerModule(config, clock), new RoutingModule());
+        Stage.PRODUCTION, new ServerModule(config, clock), new RoutingModule(), new AuthModule());
   }
 }

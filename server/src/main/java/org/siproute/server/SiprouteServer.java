@@ -15,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.siproute.server.admin.RouteAdminService;
+import org.siproute.server.auth.AuthInterceptor;
+import org.siproute.server.auth.TransportSecurity;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.demo.DemoData;
 import org.siproute.server.select.RouteSelectService;
@@ -35,6 +37,8 @@ public final class SiprouteServer {
   private final List<Lifecycle> components;
   private final Database database;
   private final DemoData demo;
+  private final AuthInterceptor auth;
+  private final TransportSecurity transportSecurity;
   private final HealthStatusManager health = new HealthStatusManager();
   private Server server;
 
@@ -52,12 +56,16 @@ public final class SiprouteServer {
       RouteSelectService select,
       java.util.Set<Lifecycle> components,
       Database database,
-      DemoData demo) {
+      DemoData demo,
+      AuthInterceptor auth,
+      TransportSecurity transportSecurity) {
     this.config = config;
     this.services = List.of(admin, select);
     this.components = List.copyOf(components);
     this.database = database;
     this.demo = demo;
+    this.auth = auth;
+    this.transportSecurity = transportSecurity;
   }
 
   public synchronized void start() {
@@ -78,8 +86,11 @@ public final class SiprouteServer {
             : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
                 .maxInboundMessageSize(4 * 1024 * 1024)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true);
+                .permitKeepAliveWithoutCalls(true)
+                .sslContext(transportSecurity.sslContext().orElse(null)); // null: plaintext
     services.forEach(builder::addService);
+    // On the whole server, not per service: whatever is added later is protected too.
+    builder.intercept(auth);
     builder.addService(ProtoReflectionServiceV1.newInstance());
     builder.addService(health.getHealthService());
     try {

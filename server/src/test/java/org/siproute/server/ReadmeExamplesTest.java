@@ -41,7 +41,7 @@ import org.siproute.server.testing.TestServer;
  */
 class ReadmeExamplesTest {
   private static final Pattern CALL =
-      Pattern.compile("grpcurl -plaintext -d '([^']*)'\\s*(?:\\\\\\s*)?127\\.0\\.0\\.1:50051 ([\\w.]+)/(\\w+)");
+      Pattern.compile("grpcurl -plaintext (?:-H \"[^\"]*\" )?-d '([^']*)'\\s*(?:\\\\\\s*)?127\\.0\\.0\\.1:50051 ([\\w.]+)/(\\w+)");
   private static final Pattern DESCRIBE = Pattern.compile("grpcurl -plaintext 127\\.0\\.0\\.1:50051 describe ([\\w.]+)");
   private static final Pattern EXPECTED_REFUSAL = Pattern.compile("# Refused with ([A-Z_]+)");
   private static final Map<String, ServiceDescriptor> SERVICES =

@@ -25,6 +25,10 @@ import org.siproute.proto.v1.ListRoutesResponse;
 import org.siproute.proto.v1.UpdateProviderRequest;
 import org.siproute.proto.v1.UpdateRouteRequest;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
+import org.siproute.server.auth.AuditChange;
+import org.siproute.server.auth.AuditRecorder;
+import org.siproute.server.auth.AuthContext;
+import org.siproute.server.auth.Principal;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
 import org.siproute.server.domain.Route;
@@ -43,7 +47,9 @@ import org.siproute.server.store.Store;
  * The admin operations in plain Java: validate, write in one transaction (which bumps the
  * routing revision), wait for the local routing snapshot to catch up, answer. A refused
  * request throws {@link ServiceException} before or inside the transaction, so it changes
- * nothing.
+ * nothing. Every committed write records an audit event in its own transaction. Routes and
+ * policies are checked against the caller's customer (a CUSTOMER key touches only its own);
+ * which roles may call which rpc at all is decided before, by the auth interceptor.
  */
 public class AdminService {
   static final Set<String> PROVIDER_FIELDS =
@@ -56,11 +62,13 @@ public class AdminService {
 
   private final Store store;
   private final SnapshotRefresher snapshots;
+  private final AuditRecorder audit;
 
   @Inject
-  public AdminService(Store store, SnapshotRefresher snapshots) {
+  public AdminService(Store store, SnapshotRefresher snapshots, AuditRecorder audit) {
     this.store = store;
     this.snapshots = snapshots;
+    this.audit = audit;
   }
 
   /** Commits {@code work} and returns once local decisions see it. */
@@ -89,6 +97,7 @@ public class AdminService {
                   throw providerExists(id);
                 }
                 providers.insert(provider);
+                audit.record(tx, AuditChange.created(AuditChange.PROVIDER, id, "", ProtoMapper.provider(provider)));
                 return provider;
               }));
     } catch (IntegrityConstraintViolationException raced) {
@@ -138,6 +147,10 @@ public class AdminService {
               if (!providers.update(updated, current.version())) {
                 throw concurrentChange("provider", in.getId());
               }
+              audit.record(
+                  tx,
+                  AuditChange.updated(
+                      AuditChange.PROVIDER, in.getId(), "", ProtoMapper.provider(current), ProtoMapper.provider(updated)));
               return updated;
             }));
   }
@@ -160,6 +173,7 @@ public class AdminService {
             if (!providers.delete(request.getId(), current.version())) {
               throw concurrentChange("provider", request.getId());
             }
+            audit.record(tx, AuditChange.deleted(AuditChange.PROVIDER, request.getId(), "", ProtoMapper.provider(current)));
             return null;
           }));
     } catch (IntegrityConstraintViolationException raced) {
@@ -179,6 +193,7 @@ public class AdminService {
   // ---- routes ----
 
   public org.siproute.proto.v1.Route createRoute(CreateRouteRequest request) {
+    AuthContext.principal().checkAccess(request.getRoute().getCustomerId(), "routes");
     long now = store.nowMs();
     Route route = AdminValidator.route(request.getRoute(), "route", Ids.newId(), 1, now, now);
     try {
@@ -187,6 +202,7 @@ public class AdminService {
               tx -> {
                 checkRouteTarget(tx, route, null);
                 new RouteRepository(tx).insert(route);
+                audit.record(tx, AuditChange.created(AuditChange.ROUTE, route.id(), route.customerId(), ProtoMapper.route(route)));
                 return route;
               }));
     } catch (IntegrityConstraintViolationException raced) {
@@ -225,12 +241,22 @@ public class AdminService {
 
   public org.siproute.proto.v1.Route getRoute(GetRouteRequest request) {
     requireId("id", request.getId());
-    return store.read(db -> new RouteRepository(db).find(request.getId()))
-        .map(ProtoMapper::route)
-        .orElseThrow(() -> ServiceException.notFound("route", request.getId()));
+    Route route =
+        store.read(db -> new RouteRepository(db).find(request.getId()))
+            .orElseThrow(() -> ServiceException.notFound("route", request.getId()));
+    AuthContext.principal().checkAccess(route.customerId(), "routes");
+    return ProtoMapper.route(route);
   }
 
   public ListRoutesResponse listRoutes(ListRoutesRequest request) {
+    Principal caller = AuthContext.principal();
+    if (!caller.isAdmin()) {
+      // A customer lists its own routes only: no filter means its own, not everybody's.
+      String owner =
+          request.getDefaultOnly() ? "" : request.getCustomerId().isEmpty() ? caller.customerId() : request.getCustomerId();
+      caller.checkAccess(owner, "routes");
+      request = request.toBuilder().setCustomerId(owner).build();
+    }
     Violations v = new Violations();
     AdminValidator.customerId(v, "customer_id", request.getCustomerId(), true);
     if (request.getDefaultOnly() && !request.getCustomerId().isEmpty()) {
@@ -260,6 +286,7 @@ public class AdminService {
     org.siproute.proto.v1.Route in = request.getRoute();
     requireId("route.id", in.getId());
     FieldMask mask = UpdateMasks.effective(request.getUpdateMask(), ROUTE_FIELDS);
+    Principal caller = AuthContext.principal();
     Route[] attempted = new Route[1];
     try {
       return ProtoMapper.route(
@@ -269,6 +296,7 @@ public class AdminService {
                 Route current =
                     routes.findForUpdate(in.getId())
                         .orElseThrow(() -> ServiceException.notFound("route", in.getId()));
+                caller.checkAccess(current.customerId(), "routes");
                 checkEtag(in.getEtag(), current.version(), "route", in.getId());
                 if (!in.getCustomerId().isEmpty() && !in.getCustomerId().equals(current.customerId())) {
                   throw ServiceException.invalid("route.customer_id", "cannot be changed; create a route for the other owner");
@@ -281,6 +309,10 @@ public class AdminService {
                 if (!routes.update(updated, current.version())) {
                   throw concurrentChange("route", in.getId());
                 }
+                audit.record(
+                    tx,
+                    AuditChange.updated(
+                        AuditChange.ROUTE, current.id(), current.customerId(), ProtoMapper.route(current), ProtoMapper.route(updated)));
                 return updated;
               }));
     } catch (IntegrityConstraintViolationException raced) {
@@ -291,16 +323,19 @@ public class AdminService {
 
   public void deleteRoute(DeleteRouteRequest request) {
     requireId("id", request.getId());
+    Principal caller = AuthContext.principal();
     write(
         tx -> {
           RouteRepository routes = new RouteRepository(tx);
           Route current =
               routes.findForUpdate(request.getId())
                   .orElseThrow(() -> ServiceException.notFound("route", request.getId()));
+          caller.checkAccess(current.customerId(), "routes");
           checkEtag(request.getEtag(), current.version(), "route", request.getId());
           if (!routes.delete(request.getId(), current.version())) {
             throw concurrentChange("route", request.getId());
           }
+          audit.record(tx, AuditChange.deleted(AuditChange.ROUTE, current.id(), current.customerId(), ProtoMapper.route(current)));
           return null;
         });
   }
@@ -309,7 +344,7 @@ public class AdminService {
 
   /** Starts a rate import; the caller feeds it the streamed chunks. */
   public RateImport startRateImport() {
-    return new RateImport(store, snapshots);
+    return new RateImport(store, snapshots, audit);
   }
 
   public ListRatesResponse listRates(ListRatesRequest request) {
@@ -349,6 +384,7 @@ public class AdminService {
   // ---- policies ----
 
   public org.siproute.proto.v1.RoutingPolicy getRoutingPolicy(GetRoutingPolicyRequest request) {
+    AuthContext.principal().checkAccess(request.getCustomerId(), "routing policies");
     Violations v = new Violations();
     AdminValidator.customerId(v, "customer_id", request.getCustomerId(), true);
     v.throwIfAny();
@@ -362,6 +398,7 @@ public class AdminService {
 
   public org.siproute.proto.v1.RoutingPolicy updateRoutingPolicy(UpdateRoutingPolicyRequest request) {
     org.siproute.proto.v1.RoutingPolicy in = request.getPolicy();
+    AuthContext.principal().checkAccess(in.getCustomerId(), "routing policies");
     Violations v = new Violations();
     AdminValidator.customerId(v, "policy.customer_id", in.getCustomerId(), true);
     v.throwIfAny();
@@ -380,6 +417,10 @@ public class AdminService {
                 org.siproute.proto.v1.RoutingPolicy merged = UpdateMasks.merge(ProtoMapper.policy(base), in, mask);
                 RoutingPolicy created = AdminValidator.policy(merged, "policy", 1, now);
                 policies.insert(created);
+                audit.record(
+                    tx,
+                    AuditChange.created(
+                        AuditChange.ROUTING_POLICY, in.getCustomerId(), in.getCustomerId(), ProtoMapper.policy(created)));
                 return created;
               }
               checkEtag(in.getEtag(), own.version(), "policy", in.getCustomerId());
@@ -388,11 +429,17 @@ public class AdminService {
               if (!policies.update(updated, own.version())) {
                 throw concurrentChange("policy", in.getCustomerId());
               }
+              audit.record(
+                  tx,
+                  AuditChange.updated(
+                      AuditChange.ROUTING_POLICY, in.getCustomerId(), in.getCustomerId(),
+                      ProtoMapper.policy(own), ProtoMapper.policy(updated)));
               return updated;
             }));
   }
 
   public void deleteRoutingPolicy(DeleteRoutingPolicyRequest request) {
+    AuthContext.principal().checkAccess(request.getCustomerId(), "routing policies");
     Violations v = new Violations();
     AdminValidator.customerId(v, "customer_id", request.getCustomerId(), false);
     v.throwIfAny();
@@ -406,6 +453,10 @@ public class AdminService {
           if (!policies.delete(request.getCustomerId(), own.version())) {
             throw concurrentChange("policy", request.getCustomerId());
           }
+          audit.record(
+              tx,
+              AuditChange.deleted(
+                  AuditChange.ROUTING_POLICY, request.getCustomerId(), request.getCustomerId(), ProtoMapper.policy(own)));
           return null;
         });
   }

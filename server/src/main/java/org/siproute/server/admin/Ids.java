@@ -7,12 +7,12 @@ import java.util.UUID;
  * Generated ids: time-ordered UUIDs (version 7 layout), so listings in id order follow
  * creation order and index inserts stay at the end.
  */
-final class Ids {
+public final class Ids {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private Ids() {}
 
-  static String newId() {
+  public static String newId() {
     long millis = System.currentTimeMillis();
     long random = RANDOM.nextLong();
     long high = (millis << 16) | 0x7000L | ((random >>> 52) & 0x0fffL);

@@ -9,8 +9,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.grpc.Context;
+import java.util.Optional;
 import org.siproute.proto.v1.ImportRatesRequest;
 import org.siproute.proto.v1.ImportRatesResponse;
+import org.siproute.server.auth.AuditChange;
+import org.siproute.server.auth.AuditRecorder;
 import org.siproute.server.domain.Rate;
 import org.siproute.server.error.ErrorCode;
 import org.siproute.server.error.ServiceException;
@@ -33,6 +39,7 @@ public final class RateImport {
 
   private final Store store;
   private final SnapshotRefresher snapshots;
+  private final AuditRecorder audit;
   private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(4);
   private final CompletableFuture<ImportRatesResponse> result = new CompletableFuture<>();
   /** Keys seen so far: prefixes as exact longs for the common valid_from = 0, else text. */
@@ -43,9 +50,10 @@ public final class RateImport {
   private long lines;
   private Thread worker;
 
-  RateImport(Store store, SnapshotRefresher snapshots) {
+  RateImport(Store store, SnapshotRefresher snapshots, AuditRecorder audit) {
     this.store = store;
     this.snapshots = snapshots;
+    this.audit = audit;
   }
 
   /** Validates one streamed message and hands it to the writer; throws when it is refused. */
@@ -83,7 +91,8 @@ public final class RateImport {
     }
     lines += message.getRatesCount();
     if (worker == null) {
-      worker = new Thread(this::writeAll, "rate-import-" + providerId);
+      // The worker carries the call's context: the audit event names the caller.
+      worker = new Thread(Context.current().wrap((Runnable) this::writeAll), "rate-import-" + providerId);
       worker.setDaemon(true);
       worker.start();
     }
@@ -178,6 +187,15 @@ public final class RateImport {
                   replaced += rateRepository.insert(rates, existing);
                   imported += rates.size();
                 }
+                Struct summary =
+                    Struct.newBuilder()
+                        .putFields("provider_id", Value.newBuilder().setStringValue(providerId).build())
+                        .putFields("replace", Value.newBuilder().setBoolValue(replace).build())
+                        .putFields("imported", Value.newBuilder().setNumberValue(imported).build())
+                        .putFields("replaced", Value.newBuilder().setNumberValue(replaced).build())
+                        .build();
+                audit.record(
+                    tx, new AuditChange(AuditChange.RATE_DECK, providerId, "", Optional.empty(), Optional.of(summary)));
                 return ImportRatesResponse.newBuilder().setImported(imported).setReplaced(replaced).build();
               });
       snapshots.awaitRevision(written.revision());

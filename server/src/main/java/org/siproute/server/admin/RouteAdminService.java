@@ -3,6 +3,13 @@ package org.siproute.server.admin;
 import com.google.protobuf.Empty;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
+import org.siproute.proto.v1.CreateApiKeyRequest;
+import org.siproute.proto.v1.CreateApiKeyResponse;
+import org.siproute.proto.v1.DeleteApiKeyRequest;
+import org.siproute.proto.v1.ListApiKeysRequest;
+import org.siproute.proto.v1.ListApiKeysResponse;
+import org.siproute.proto.v1.ListAuditEventsRequest;
+import org.siproute.proto.v1.ListAuditEventsResponse;
 import org.siproute.proto.v1.CreateProviderRequest;
 import org.siproute.proto.v1.CreateRouteRequest;
 import org.siproute.proto.v1.DeleteProviderRequest;
@@ -26,16 +33,22 @@ import org.siproute.proto.v1.RoutingPolicy;
 import org.siproute.proto.v1.UpdateProviderRequest;
 import org.siproute.proto.v1.UpdateRouteRequest;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
+import org.siproute.server.auth.ApiKeyService;
+import org.siproute.server.auth.AuditLog;
 import org.siproute.server.error.Rpcs;
 import org.siproute.server.error.StatusMapper;
 
 /** The RouteAdmin gRPC service: each method hands the request to {@link AdminService}. */
 public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
   private final AdminService admin;
+  private final ApiKeyService apiKeys;
+  private final AuditLog auditLog;
 
   @Inject
-  RouteAdminService(AdminService admin) {
+  RouteAdminService(AdminService admin, ApiKeyService apiKeys, AuditLog auditLog) {
     this.admin = admin;
+    this.apiKeys = apiKeys;
+    this.auditLog = auditLog;
   }
 
   @Override
@@ -149,5 +162,28 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
       admin.deleteRoutingPolicy(request);
       return Empty.getDefaultInstance();
     });
+  }
+
+  @Override
+  public void createApiKey(CreateApiKeyRequest request, StreamObserver<CreateApiKeyResponse> out) {
+    Rpcs.unary(out, () -> apiKeys.create(request));
+  }
+
+  @Override
+  public void listApiKeys(ListApiKeysRequest request, StreamObserver<ListApiKeysResponse> out) {
+    Rpcs.unary(out, () -> apiKeys.list(request));
+  }
+
+  @Override
+  public void deleteApiKey(DeleteApiKeyRequest request, StreamObserver<Empty> out) {
+    Rpcs.unary(out, () -> {
+      apiKeys.delete(request);
+      return Empty.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void listAuditEvents(ListAuditEventsRequest request, StreamObserver<ListAuditEventsResponse> out) {
+    Rpcs.unary(out, () -> auditLog.list(request));
   }
 }

@@ -27,6 +27,7 @@ public record ServerConfig(
     Duration dialIdleTimeout,
     Duration shutdownGrace,
     boolean demo,
+    SecurityConfig security,
     Optional<String> inProcessName) {
 
   /** A setting: flag name, environment variable, default and a one-line help. */
@@ -49,7 +50,16 @@ public record ServerConfig(
           new Setting("poll-interval", "1s", "how often the routing revision is polled"),
           new Setting("dial-idle-timeout", "120s", "a Dial stream silent this long is closed"),
           new Setting("shutdown-grace", "10s", "how long open calls may finish at shutdown"),
-          new Setting("demo", "false", "load a small example data set on first start"));
+          new Setting("demo", "false", "load a small example data set on first start"),
+          new Setting("admin-key", "", "bootstrap ADMIN API key, 32+ characters (prefer the env variable)"),
+          new Setting("insecure-no-auth", "false", "DANGER: no API keys, every caller is ADMIN"),
+          new Setting("key-refresh-interval", "2s", "how often API keys are reloaded (revocation delay)"),
+          new Setting("tls-cert", "", "server certificate chain (PEM); with --tls-key enables TLS"),
+          new Setting("tls-key", "", "private key of --tls-cert (unencrypted PKCS#8 PEM)"),
+          new Setting("tls-client-ca", "", "CA certificates (PEM) for client certificates; requires mTLS"));
+
+  /** Flags that may stand alone, meaning true. */
+  private static final java.util.Set<String> SWITCHES = java.util.Set.of("demo", "insecure-no-auth");
 
   public static ServerConfig defaults() {
     return parse(new String[0], Map.of());
@@ -75,7 +85,7 @@ public record ServerConfig(
       if (eq >= 0) {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
-      } else if (name.equals("demo")) {
+      } else if (SWITCHES.contains(name)) {
         value = "true";
       } else if (i + 1 < args.length) {
         value = args[++i];
@@ -103,6 +113,7 @@ public record ServerConfig(
             p.duration("dial-idle-timeout", Duration.ofSeconds(1), Duration.ofHours(24)),
             p.duration("shutdown-grace", Duration.ZERO, Duration.ofMinutes(10)),
             p.bool("demo"),
+            p.security(),
             Optional.empty());
     if (!errors.isEmpty()) {
       throw new ConfigException("bad configuration:\n  " + String.join("\n  ", errors));
@@ -133,22 +144,32 @@ public record ServerConfig(
 
   public ServerConfig withInProcessName(String name) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, Optional.of(name));
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, Optional.of(name));
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
     return new ServerConfig(host, port, dataDir, Optional.of(url), user, password, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, inProcessName);
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, inProcessName);
   }
 
   public ServerConfig withPollInterval(Duration interval) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, interval, dialIdleTimeout, shutdownGrace, demo, inProcessName);
+        dbConnectTimeout, interval, dialIdleTimeout, shutdownGrace, demo, security, inProcessName);
   }
 
   public ServerConfig withDialIdleTimeout(Duration timeout) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, timeout, shutdownGrace, demo, inProcessName);
+        dbConnectTimeout, pollInterval, timeout, shutdownGrace, demo, security, inProcessName);
+  }
+
+  public ServerConfig withSecurity(SecurityConfig newSecurity) {
+    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, newSecurity, inProcessName);
+  }
+
+  /** Accepts {@code key} as the bootstrap ADMIN key (what tests use to call the server). */
+  public ServerConfig withAdminKey(String key) {
+    return withSecurity(security.withAdminKey(key));
   }
 
   private record Parser(Map<String, String> values, List<String> errors) {
@@ -204,6 +225,41 @@ public record ServerConfig(
         errors.add("--" + name + " must be a jdbc:mysql: (or jdbc:h2:) URL, not '" + v + "'");
       }
       return Optional.of(v);
+    }
+
+    Optional<Path> readableFile(String name) {
+      String v = values.get(name).trim();
+      if (v.isEmpty()) {
+        return Optional.empty();
+      }
+      Path path;
+      try {
+        path = Path.of(v);
+      } catch (java.nio.file.InvalidPathException e) {
+        errors.add("--" + name + " is not a valid path");
+        return Optional.empty();
+      }
+      if (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isReadable(path)) {
+        errors.add("--" + name + " '" + v + "' is not a readable file");
+      }
+      return Optional.of(path);
+    }
+
+    /** The security settings, or the defaults after recording what is wrong with them. */
+    SecurityConfig security() {
+      String adminKey = values.get("admin-key").trim();
+      boolean insecure = bool("insecure-no-auth");
+      Duration keyRefresh = duration("key-refresh-interval", Duration.ofMillis(100), Duration.ofMinutes(5));
+      Optional<Path> cert = readableFile("tls-cert");
+      Optional<Path> key = readableFile("tls-key");
+      Optional<Path> clientCa = readableFile("tls-client-ca");
+      try {
+        return new SecurityConfig(
+            adminKey.isEmpty() ? Optional.empty() : Optional.of(adminKey), insecure, keyRefresh, cert, key, clientCa);
+      } catch (ConfigException e) {
+        errors.add(e.getMessage());
+        return SecurityConfig.DEFAULTS;
+      }
     }
 
     /** "250ms", "3s", "2m", "1h" or a plain number of seconds. */

@@ -52,6 +52,12 @@ public final class DemoData {
    * or duplicates, data of its own or anybody's), and logs what it did.
    */
   public Summary loadIfEmpty() {
+    // Not a caller's request: the writes are made (and audited) as the server's own task.
+    return org.siproute.server.auth.AuthContext.runAs(
+        org.siproute.server.auth.Principal.internal("demo-data"), "demo-data", this::load);
+  }
+
+  private Summary load() {
     if (admin.listProviders(ListProvidersRequest.newBuilder().setPageSize(1).build()).getProvidersCount() > 0) {
       log.info("--demo: the database already has providers; demo data not loaded");
       return new Summary(0, 0, 0, 0, 0);

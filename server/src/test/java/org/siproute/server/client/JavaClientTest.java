@@ -24,6 +24,7 @@ import org.siproute.proto.v1.Route;
 import org.siproute.server.Main;
 import org.siproute.server.SiprouteServer;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.testing.TestKeys;
 import org.siproute.server.select.DialSessions;
 
 /** The Java client against a real server on a loopback port. */
@@ -35,11 +36,11 @@ class JavaClientTest {
   @BeforeEach
   void start() {
     String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
-    ServerConfig config = ServerConfig.parse(new String[] {"--port", "0", "--db-url", url, "--db-user", "sa"}, java.util.Map.of());
+    ServerConfig config = ServerConfig.parse(new String[] {"--port", "0", "--db-url", url, "--db-user", "sa", "--admin-key", TestKeys.ADMIN_KEY}, java.util.Map.of());
     injector = Main.create(config, Clock.systemUTC());
     server = injector.getInstance(SiprouteServer.class);
     server.start();
-    client = SiprouteClient.forTarget("127.0.0.1:" + server.port()).defaultDeadline(Duration.ofSeconds(5)).build();
+    client = SiprouteClient.forTarget("127.0.0.1:" + server.port()).apiKey(TestKeys.ADMIN_KEY).defaultDeadline(Duration.ofSeconds(5)).build();
     for (String p : List.of("p0", "p1", "p2")) {
       client.admin().createProvider(CreateProviderRequest.newBuilder()
           .setProvider(Provider.newBuilder().setId(p).setName(p).setHostname(p + ".example")).build());

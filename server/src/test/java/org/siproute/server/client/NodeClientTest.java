@@ -21,6 +21,7 @@ import org.siproute.client.SiprouteClient;
 import org.siproute.server.Main;
 import org.siproute.server.SiprouteServer;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.testing.TestKeys;
 
 /**
  * A client in another language: Node.js with @grpc/grpc-js, loading proto/ as it is, runs
@@ -41,17 +42,17 @@ class NodeClientTest {
     }
 
     String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
-    ServerConfig config = ServerConfig.parse(new String[] {"--port", "0", "--db-url", url, "--db-user", "sa"}, Map.of());
+    ServerConfig config = ServerConfig.parse(new String[] {"--port", "0", "--db-url", url, "--db-user", "sa", "--admin-key", TestKeys.ADMIN_KEY}, Map.of());
     SiprouteServer server = Main.create(config, Clock.systemUTC()).getInstance(SiprouteServer.class);
     server.start();
-    try (SiprouteClient client = SiprouteClient.forTarget("127.0.0.1:" + server.port()).build()) {
+    try (SiprouteClient client = SiprouteClient.forTarget("127.0.0.1:" + server.port()).apiKey(TestKeys.ADMIN_KEY).build()) {
       for (String p : List.of("p0", "p1", "p2")) {
         client.admin().createProvider(CreateProviderRequest.newBuilder()
             .setProvider(Provider.newBuilder().setId(p).setName(p).setHostname(p + ".example")).build());
         client.admin().createRoute(CreateRouteRequest.newBuilder()
             .setRoute(Route.newBuilder().setProviderId(p).setPrefix("4930").setPriority(Integer.parseInt(p.substring(1)))).build());
       }
-      Process node = new ProcessBuilder("node", "client.mjs", "127.0.0.1:" + server.port())
+      Process node = new ProcessBuilder("node", "client.mjs", "127.0.0.1:" + server.port(), TestKeys.ADMIN_KEY)
           .directory(NODE_DIR.toFile()).redirectErrorStream(true).start();
       boolean finished = node.waitFor(60, TimeUnit.SECONDS);
       String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

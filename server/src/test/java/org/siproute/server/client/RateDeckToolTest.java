@@ -24,6 +24,7 @@ import org.siproute.proto.v1.Rate;
 import org.siproute.server.Main;
 import org.siproute.server.SiprouteServer;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.testing.TestKeys;
 
 /** The rate-deck CSV tool against a server on a loopback port. */
 class RateDeckToolTest {
@@ -36,10 +37,10 @@ class RateDeckToolTest {
   @BeforeEach
   void start() {
     String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
-    ServerConfig config = ServerConfig.parse(new String[] {"--port", "0", "--db-url", url, "--db-user", "sa"}, Map.of());
+    ServerConfig config = ServerConfig.parse(new String[] {"--port", "0", "--db-url", url, "--db-user", "sa", "--admin-key", TestKeys.ADMIN_KEY}, Map.of());
     server = Main.create(config, Clock.systemUTC()).getInstance(SiprouteServer.class);
     server.start();
-    client = SiprouteClient.forTarget("127.0.0.1:" + server.port()).build();
+    client = SiprouteClient.forTarget("127.0.0.1:" + server.port()).apiKey(TestKeys.ADMIN_KEY).build();
     client.admin().createProvider(CreateProviderRequest.newBuilder()
         .setProvider(Provider.newBuilder().setId("carrier").setName("Carrier").setHostname("sip.carrier.example")).build());
   }
@@ -68,7 +69,7 @@ class RateDeckToolTest {
         "",
         "# comment",
         "44,0.02,GBP,,2027-01-01T00:00:00Z"));
-    int code = tool("import", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", deck.toString());
+    int code = tool("import", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, deck.toString());
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString()).contains("imported 3 rates");
     assertThat(stored()).extracting(Rate::getPrefix).containsExactly("1212", "44", "4930");
@@ -76,7 +77,7 @@ class RateDeckToolTest {
         .satisfies(r -> assertThat(r.getPriceMicros()).isEqualTo(12_500));
 
     Path exported = dir.resolve("out.csv");
-    assertThat(tool("export", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", exported.toString())).isZero();
+    assertThat(tool("export", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, exported.toString())).isZero();
     assertThat(Files.readAllLines(exported)).containsExactly(
         "prefix,price,currency,valid_from,valid_until",
         "1212,0.004,USD,2026-01-01T00:00:00Z,",
@@ -93,7 +94,7 @@ class RateDeckToolTest {
         "49x,0.01,EUR",
         "33,abc,EUR",
         "34,0.01,EURO"));
-    int code = tool("import", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", deck.toString());
+    int code = tool("import", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, deck.toString());
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("line 3: prefix '49x'").contains("line 4: price 'abc'").contains("line 5: currency 'EURO'");
     assertThat(stored()).isEmpty();
@@ -103,7 +104,7 @@ class RateDeckToolTest {
   void aLineTheServerRefusesIsNamedByItsLineInTheFile() throws Exception {
     Path deck = dir.resolve("dup.csv");
     Files.writeString(deck, String.join("\n", "prefix,price,currency", "4930,0.01,EUR", "", "4930,0.02,EUR"));
-    int code = tool("import", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", deck.toString());
+    int code = tool("import", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, deck.toString());
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("line 4 of " + deck).contains("INVALID_ARGUMENT");
     assertThat(stored()).isEmpty();

@@ -10,6 +10,7 @@ import org.siproute.proto.v1.RouteSelectGrpc;
 import org.siproute.server.Main;
 import org.siproute.server.SiprouteServer;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.testing.TestKeys;
 
 /** A real server (Guice wiring, gRPC in-process, H2 in memory or a given database) for tests. */
 final class RoutingTestServer implements AutoCloseable {
@@ -22,10 +23,10 @@ final class RoutingTestServer implements AutoCloseable {
 
   private RoutingTestServer(ServerConfig config) {
     String name = "routing-test-" + UUID.randomUUID();
-    injector = Main.create(config.withInProcessName(name), Clock.systemUTC());
+    injector = Main.create(config.withInProcessName(name).withAdminKey(TestKeys.ADMIN_KEY), Clock.systemUTC());
     server = injector.getInstance(SiprouteServer.class);
     server.start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().intercept(TestKeys.adminInterceptor()).build();
     admin = RouteAdminGrpc.newBlockingStub(channel);
     select = RouteSelectGrpc.newBlockingStub(channel);
     selectAsync = RouteSelectGrpc.newStub(channel);

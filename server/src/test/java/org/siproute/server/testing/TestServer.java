@@ -45,11 +45,11 @@ public final class TestServer implements AutoCloseable {
   public static TestServer start(TestDatabase database, ServerConfig base, boolean ownsDatabase) {
     String name = "siproute-test-" + UUID.randomUUID();
     try {
-      ServerConfig config = base.withDatabase(database.url(), "", "").withInProcessName(name);
+      ServerConfig config = base.withDatabase(database.url(), "", "").withInProcessName(name).withAdminKey(TestKeys.ADMIN_KEY);
       Injector injector = Main.create(config, Clock.systemUTC());
       SiprouteServer server = injector.getInstance(SiprouteServer.class);
       server.start();
-      ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+      ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().intercept(TestKeys.adminInterceptor()).build();
       return new TestServer(database, ownsDatabase, injector, server, channel);
     } catch (RuntimeException | Error e) {
       if (ownsDatabase) {
