@@ -81,6 +81,72 @@ class GrpcServicesTest {
         .contains("CreateProvider", "ListRoutes", "ImportRates", "UpdateRoutingPolicy"));
   }
 
+  /**
+   * What a dynamic client (grpcurl) does: fetch the files of each service, then every file
+   * they import, by name, and build real descriptors from them. Fails if any import is not
+   * served or any type of any rpc does not resolve.
+   */
+  @Test
+  void reflectionServesEveryFileTheContractNeedsImportsIncluded() throws Exception {
+    java.util.Map<String, com.google.protobuf.DescriptorProtos.FileDescriptorProto> files = new java.util.LinkedHashMap<>();
+    java.util.Deque<ServerReflectionRequest> pending = new java.util.ArrayDeque<>();
+    for (String service : List.of("siproute.v1.RouteAdmin", "siproute.v1.RouteSelect", "grpc.health.v1.Health")) {
+      pending.add(ServerReflectionRequest.newBuilder().setFileContainingSymbol(service).build());
+    }
+    while (!pending.isEmpty()) {
+      ServerReflectionResponse response = reflect(pending.poll());
+      assertThat(response.hasErrorResponse()).as("reflection error: %s", response.getErrorResponse()).isFalse();
+      for (com.google.protobuf.ByteString bytes : response.getFileDescriptorResponse().getFileDescriptorProtoList()) {
+        var file = com.google.protobuf.DescriptorProtos.FileDescriptorProto.parseFrom(bytes);
+        if (files.putIfAbsent(file.getName(), file) == null) {
+          for (String dependency : file.getDependencyList()) {
+            if (!files.containsKey(dependency)) {
+              pending.add(ServerReflectionRequest.newBuilder().setFileByFilename(dependency).build());
+            }
+          }
+        }
+      }
+    }
+    java.util.Map<String, com.google.protobuf.Descriptors.FileDescriptor> built = new java.util.HashMap<>();
+    for (String name : files.keySet()) {
+      build(name, files, built);
+    }
+    int methods = 0;
+    for (String service : List.of("siproute.v1.RouteAdmin", "siproute.v1.RouteSelect")) {
+      com.google.protobuf.Descriptors.ServiceDescriptor descriptor =
+          built.values().stream().map(f -> f.findServiceByName(service.substring("siproute.v1.".length())))
+              .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+      for (var method : descriptor.getMethods()) {
+        assertThat(method.getInputType().getFields()).as("%s input", method.getFullName()).isNotNull();
+        assertThat(method.getOutputType().getFullName()).isNotEmpty();
+        methods++;
+      }
+    }
+    assertThat(methods).isEqualTo(
+        org.siproute.proto.v1.RouteAdminGrpc.getServiceDescriptor().getMethods().size()
+            + org.siproute.proto.v1.RouteSelectGrpc.getServiceDescriptor().getMethods().size());
+    assertThat(files).containsKeys("google/protobuf/field_mask.proto", "google/protobuf/timestamp.proto");
+  }
+
+  private static com.google.protobuf.Descriptors.FileDescriptor build(
+      String name,
+      java.util.Map<String, com.google.protobuf.DescriptorProtos.FileDescriptorProto> files,
+      java.util.Map<String, com.google.protobuf.Descriptors.FileDescriptor> built) throws Exception {
+    if (built.containsKey(name)) {
+      return built.get(name);
+    }
+    var proto = files.get(name);
+    assertThat(proto).as("reflection served %s", name).isNotNull();
+    List<com.google.protobuf.Descriptors.FileDescriptor> dependencies = new java.util.ArrayList<>();
+    for (String dependency : proto.getDependencyList()) {
+      dependencies.add(build(dependency, files, built));
+    }
+    var descriptor = com.google.protobuf.Descriptors.FileDescriptor.buildFrom(
+        proto, dependencies.toArray(new com.google.protobuf.Descriptors.FileDescriptor[0]));
+    built.put(name, descriptor);
+    return descriptor;
+  }
+
   @Test
   void healthIsServingForTheServerAndEachService() {
     HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(server.channel());
