@@ -27,6 +27,7 @@ public record ServerConfig(
     Duration dialIdleTimeout,
     Duration shutdownGrace,
     boolean demo,
+    QualityConfig quality,
     Optional<String> inProcessName) {
 
   /** A setting: flag name, environment variable, default and a one-line help. */
@@ -49,7 +50,16 @@ public record ServerConfig(
           new Setting("poll-interval", "1s", "how often the routing revision is polled"),
           new Setting("dial-idle-timeout", "120s", "a Dial stream silent this long is closed"),
           new Setting("shutdown-grace", "10s", "how long open calls may finish at shutdown"),
-          new Setting("demo", "false", "load a small example data set on first start"));
+          new Setting("demo", "false", "load a small example data set on first start"),
+          new Setting("quality-window", "15m", "sliding window of provider outcome statistics"),
+          new Setting("quality-min-samples", "20", "attempts before QUALITY trusts a provider's ratio"),
+          new Setting("circuit-failure-threshold", "5", "provider-side failures in a row that open a circuit"),
+          new Setting("circuit-cool-down", "30s", "time an open circuit waits before a trial call"),
+          new Setting("probe-interval", "15s", "time between SIP OPTIONS probes of a provider"),
+          new Setting("probe-timeout", "2s", "how long a probe waits for an answer"),
+          new Setting("probe-down-threshold", "3", "unanswered probes in a row that mark a provider down"),
+          new Setting("probe-up-threshold", "2", "answered probes in a row that mark it up again"),
+          new Setting("stats-flush-interval", "10s", "how often statistics are shared through the database"));
 
   public static ServerConfig defaults() {
     return parse(new String[0], Map.of());
@@ -103,6 +113,7 @@ public record ServerConfig(
             p.duration("dial-idle-timeout", Duration.ofSeconds(1), Duration.ofHours(24)),
             p.duration("shutdown-grace", Duration.ZERO, Duration.ofMinutes(10)),
             p.bool("demo"),
+            p.quality(),
             Optional.empty());
     if (!errors.isEmpty()) {
       throw new ConfigException("bad configuration:\n  " + String.join("\n  ", errors));
@@ -133,22 +144,27 @@ public record ServerConfig(
 
   public ServerConfig withInProcessName(String name) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, Optional.of(name));
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, quality, Optional.of(name));
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
     return new ServerConfig(host, port, dataDir, Optional.of(url), user, password, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, inProcessName);
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, quality, inProcessName);
   }
 
   public ServerConfig withPollInterval(Duration interval) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, interval, dialIdleTimeout, shutdownGrace, demo, inProcessName);
+        dbConnectTimeout, interval, dialIdleTimeout, shutdownGrace, demo, quality, inProcessName);
   }
 
   public ServerConfig withDialIdleTimeout(Duration timeout) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, timeout, shutdownGrace, demo, inProcessName);
+        dbConnectTimeout, pollInterval, timeout, shutdownGrace, demo, quality, inProcessName);
+  }
+
+  public ServerConfig withQuality(QualityConfig newQuality) {
+    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, newQuality, inProcessName);
   }
 
   private record Parser(Map<String, String> values, List<String> errors) {
@@ -204,6 +220,26 @@ public record ServerConfig(
         errors.add("--" + name + " must be a jdbc:mysql: (or jdbc:h2:) URL, not '" + v + "'");
       }
       return Optional.of(v);
+    }
+
+    /** The quality feedback settings, or the defaults after recording what is wrong with them. */
+    QualityConfig quality() {
+      Duration window = duration("quality-window", Duration.ofMinutes(1), Duration.ofHours(24));
+      int minSamples = integer("quality-min-samples", 1, 1_000_000);
+      int failureThreshold = integer("circuit-failure-threshold", 1, 1000);
+      Duration coolDown = duration("circuit-cool-down", Duration.ofSeconds(1), Duration.ofHours(1));
+      Duration probeInterval = duration("probe-interval", Duration.ofMillis(100), Duration.ofHours(1));
+      Duration probeTimeout = duration("probe-timeout", Duration.ofMillis(50), Duration.ofMinutes(1));
+      int down = integer("probe-down-threshold", 1, 100);
+      int up = integer("probe-up-threshold", 1, 100);
+      Duration flush = duration("stats-flush-interval", Duration.ofSeconds(1), Duration.ofMinutes(10));
+      try {
+        return new QualityConfig(
+            window, minSamples, failureThreshold, coolDown, probeInterval, probeTimeout, down, up, flush);
+      } catch (ConfigException e) {
+        errors.add(e.getMessage());
+        return QualityConfig.DEFAULTS;
+      }
     }
 
     /** "250ms", "3s", "2m", "1h" or a plain number of seconds. */
