@@ -9,13 +9,13 @@ import org.siproute.server.error.ServiceException;
  * Keyset page tokens: the query they belong to and the last key returned, base64url-encoded.
  * Listing resumes after that key, so rows added while paging never repeat or push rows off.
  */
-final class PageToken {
+public final class PageToken {
   private static final String VERSION = "1";
   private static final char SEP = '\u001f';
 
   private PageToken() {}
 
-  static String encode(String query, List<String> lastKey) {
+  public static String encode(String query, List<String> lastKey) {
     StringBuilder b = new StringBuilder(VERSION).append(SEP).append(query);
     for (String k : lastKey) {
       b.append(SEP).append(k);
@@ -24,7 +24,7 @@ final class PageToken {
   }
 
   /** The last key of {@code token}, or empty for the first page. */
-  static List<String> decode(String token, String query, int keyParts) {
+  public static List<String> decode(String token, String query, int keyParts) {
     if (token.isEmpty()) {
       return List.of();
     }
@@ -44,7 +44,7 @@ final class PageToken {
     return parts.subList(2, parts.size());
   }
 
-  static int pageSize(int requested, int defaultSize, int max) {
+  public static int pageSize(int requested, int defaultSize, int max) {
     if (requested < 0 || requested > max) {
       throw ServiceException.invalid("page_size", "must be 0 (default " + defaultSize + ") to " + max);
     }

@@ -152,7 +152,7 @@ final class DialSession implements StreamObserver<DialRequest> {
     if (durationMs < 0) {
       throw ServiceException.invalid("ended.duration_ms", "must not be negative");
     }
-    events.callEnded(plan.attempts().get(connectedIndex).providerId(), durationMs);
+    events.callEnded(plan.attempts().get(connectedIndex).providerId(), plan.destination().callingCode(), durationMs);
     connectedIndex = -2; // ended: nothing held any more
     complete();
   }
@@ -235,9 +235,9 @@ final class DialSession implements StreamObserver<DialRequest> {
     }
     if (plan != null) {
       if (awaiting) {
-        events.attemptAbandoned(plan.attempts().get(offered - 1).providerId());
+        events.attemptAbandoned(plan.attempts().get(offered - 1).providerId(), plan.destination().callingCode());
       } else if (connectedIndex >= 0) {
-        events.callEnded(plan.attempts().get(connectedIndex).providerId(), -1);
+        events.callEnded(plan.attempts().get(connectedIndex).providerId(), plan.destination().callingCode(), -1);
       }
     }
     onClose.run();
