@@ -69,7 +69,7 @@ public final class OutcomeReports {
       durationMs = request.getDurationMs();
       if (durationMs < 0 || durationMs > MAX_DURATION_MS) {
         v.add("duration_ms", "must be 0 to " + MAX_DURATION_MS);
-      } else if (failure != AttemptFailure.ATTEMPT_FAILURE_UNSPECIFIED || code >= 300) {
+      } else if (failure != AttemptFailure.ATTEMPT_FAILURE_UNSPECIFIED || code < 200 || code >= 300) {
         v.add("duration_ms", "only an answered (2xx) call has a duration");
       }
     }

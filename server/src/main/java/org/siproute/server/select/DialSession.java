@@ -91,10 +91,12 @@ final class DialSession implements StreamObserver<DialRequest> {
 
   private void offer(DialResponse.Builder response) {
     Plan.Attempt next = plan.attempts().get(offered);
-    out.onNext(response.setAttempt(SelectService.attempt(next, offered)).build());
+    // The slot is taken before the caller can see the attempt, so no plan made meanwhile
+    // finds the provider below its call limit.
+    events.attemptStarted(next.providerId());
     offered++;
     awaiting = true;
-    events.attemptStarted(next.providerId());
+    out.onNext(response.setAttempt(SelectService.attempt(next, offered - 1)).build());
   }
 
   private void result(AttemptResult result) {
