@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.siproute.proto.v1.CircuitState;
 import org.siproute.server.config.ServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One circuit breaker per provider, per instance. Provider-side failures in a row open a
@@ -26,6 +28,7 @@ import org.siproute.server.config.ServerConfig;
  */
 @Singleton
 public final class CircuitBreakers {
+  private static final Logger log = LoggerFactory.getLogger(CircuitBreakers.class);
   static final String OPEN_REASON = "circuit open";
   static final String TRIAL_REASON = "circuit half-open: trial call in progress";
 
@@ -63,9 +66,20 @@ public final class CircuitBreakers {
   /** An outcome of an attempt: a provider-side failure or anything else. */
   void recordOutcome(String providerId, boolean providerFailure) {
     long now = clock.millis();
-    circuits
-        .computeIfAbsent(providerId, p -> new AtomicReference<>(Circuit.CLOSED))
-        .updateAndGet(c -> providerFailure ? failed(c, now) : succeeded(c, now));
+    Circuit before =
+        circuits
+            .computeIfAbsent(providerId, p -> new AtomicReference<>(Circuit.CLOSED))
+            .getAndUpdate(c -> providerFailure ? failed(c, now) : succeeded(c, now));
+    // The update is a pure function of the state it applied to: recomputing it is exact.
+    Circuit after = providerFailure ? failed(before, now) : succeeded(before, now);
+    if (after.state() != before.state()) {
+      if (after.state() == CircuitState.OPEN) {
+        log.warn("provider '{}' circuit {} -> OPEN after {} provider-side failures in a row; trial in {} ms",
+            providerId, before.state(), after.consecutiveFailures(), coolDownMillis);
+      } else {
+        log.info("provider '{}' circuit {} -> {}", providerId, before.state(), after.state());
+      }
+    }
   }
 
   private Circuit failed(Circuit c, long now) {
