@@ -7,7 +7,11 @@ import static org.siproute.server.quality.QualityTestSupport.report;
 import static org.siproute.server.quality.QualityTestSupport.status;
 
 import com.google.protobuf.FieldMask;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.siproute.proto.v1.CircuitState;
 import org.siproute.proto.v1.OutcomeStatistics;
@@ -30,7 +34,11 @@ class StatisticsPersistenceTest {
   private final String url = RoutingTestServer.freshH2Url();
 
   private RoutingTestServer server() {
-    return QualityTestSupport.server(url, QUALITY, Duration.ofSeconds(120), clock);
+    return server(url);
+  }
+
+  private RoutingTestServer server(String databaseUrl) {
+    return QualityTestSupport.server(databaseUrl, QUALITY, Duration.ofSeconds(120), clock);
   }
 
   private static void flush(RoutingTestServer server) {
@@ -39,7 +47,28 @@ class StatisticsPersistenceTest {
 
   @Test
   void statisticsSurviveARestartAndStillSteerQualityRouting() {
-    try (RoutingTestServer first = server()) {
+    restartKeepsStatistics(url);
+  }
+
+  @Test
+  void statisticsSurviveARestartOnMariaDb() throws Exception {
+    String base = System.getProperty("siproute.mysql.url", "");
+    Assumptions.assumeFalse(base.isBlank(), "set -Dsiproute.mysql.url=jdbc:mysql://127.0.0.1:3306/?user=root to run on MariaDB");
+    String database = "siproute_qs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (Connection c = DriverManager.getConnection(base)) {
+      c.createStatement().execute("CREATE DATABASE " + database);
+    }
+    try {
+      restartKeepsStatistics(base.replaceFirst("/(\\?|$)", "/" + database + "$1"));
+    } finally {
+      try (Connection c = DriverManager.getConnection(base)) {
+        c.createStatement().execute("DROP DATABASE " + database);
+      }
+    }
+  }
+
+  private void restartKeepsStatistics(String databaseUrl) {
+    try (RoutingTestServer first = server(databaseUrl)) {
       QualityTestSupport.providersFor49(first, "p0", "p1");
       first.admin.updateRoutingPolicy(
           UpdateRoutingPolicyRequest.newBuilder()
@@ -63,7 +92,7 @@ class StatisticsPersistenceTest {
     } // stopping flushes
 
     clock.advance(Duration.ofMinutes(1));
-    try (RoutingTestServer second = server()) {
+    try (RoutingTestServer second = server(databaseUrl)) {
       OutcomeStatistics p1 = status(second, "p1").getStatistics();
       assertThat(p1.getAttempts()).isEqualTo(7);
       assertThat(p1.getAnswered()).isEqualTo(6);
