@@ -139,6 +139,9 @@ public final class CircuitBreakers {
       Circuit trial =
           new Circuit(CircuitState.HALF_OPEN, c.consecutiveFailures(), changed, c.openedMillis(), now + trialLeaseMillis);
       if (ref.compareAndSet(c, trial)) {
+        if (c.state() == CircuitState.OPEN) {
+          log.info("provider '{}' circuit OPEN -> HALF_OPEN: cool-down over, one trial call", providerId);
+        }
         return null;
       }
     }
