@@ -1,7 +1,16 @@
 package org.siproute.server;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
+import org.siproute.server.quality.CallSlots;
+import org.siproute.server.quality.CircuitBreakers;
+import org.siproute.server.quality.OptionsProber;
+import org.siproute.server.quality.OutcomeReports;
+import org.siproute.server.quality.ProviderStatistics;
+import org.siproute.server.quality.ProviderStatuses;
+import org.siproute.server.quality.QualityMonitor;
+import org.siproute.server.quality.StatisticsFlusher;
 import org.siproute.server.routing.CallEvents;
 import org.siproute.server.routing.ProviderHealth;
 import org.siproute.server.routing.QualityScores;
@@ -9,19 +18,35 @@ import org.siproute.server.routing.RoutingSnapshots;
 import org.siproute.server.routing.SnapshotRefresher;
 import org.siproute.server.select.DialSessions;
 
-/** The routing engine: snapshot, decisions, Dial sessions and their background work. */
+/**
+ * The routing engine: snapshot, decisions, Dial sessions, the quality feedback that steers
+ * them (statistics, circuits, call slots, probes) and their background work.
+ */
 public final class RoutingModule extends AbstractModule {
   @Override
   protected void configure() {
     bind(SnapshotRefresher.class).to(RoutingSnapshots.class);
-    // Quality feedback (circuits, call limits, scores) plugs in here.
-    bind(ProviderHealth.class).toInstance(ProviderHealth.ALWAYS_HEALTHY);
-    bind(QualityScores.class).toInstance(QualityScores.NONE);
-    bind(CallEvents.class).toInstance(CallEvents.NONE);
 
+    // Quality feedback: outcomes and probes in, provider health and scores out.
+    bind(ProviderStatistics.class).in(Scopes.SINGLETON);
+    bind(CircuitBreakers.class).in(Scopes.SINGLETON);
+    bind(CallSlots.class).in(Scopes.SINGLETON);
+    bind(OptionsProber.class).in(Scopes.SINGLETON);
+    bind(QualityMonitor.class).in(Scopes.SINGLETON);
+    bind(StatisticsFlusher.class).in(Scopes.SINGLETON);
+    bind(OutcomeReports.class).in(Scopes.SINGLETON);
+    bind(ProviderStatuses.class).in(Scopes.SINGLETON);
+    bind(ProviderHealth.class).to(QualityMonitor.class);
+    bind(QualityScores.class).to(ProviderStatistics.class);
+    bind(CallEvents.class).to(QualityMonitor.class);
+
+    // Started in this order, stopped in reverse: the snapshot is there before anything reads
+    // it, and statistics are flushed one last time after the probes have stopped.
     Multibinder<SiprouteServer.Lifecycle> lifecycle =
         Multibinder.newSetBinder(binder(), SiprouteServer.Lifecycle.class);
     lifecycle.addBinding().to(RoutingSnapshots.class);
     lifecycle.addBinding().to(DialSessions.class);
+    lifecycle.addBinding().to(StatisticsFlusher.class);
+    lifecycle.addBinding().to(OptionsProber.class);
   }
 }

@@ -21,6 +21,7 @@ import org.siproute.server.domain.Strategy;
 import org.siproute.server.domain.TimeWindow;
 import org.siproute.server.domain.Transport;
 import org.siproute.server.error.Violations;
+import org.siproute.server.quality.ProbeLabel;
 
 /**
  * Checks every field of incoming resources and turns them into domain records. Each check adds
@@ -115,6 +116,11 @@ public final class AdminValidator {
       }
       if (!isPrintable(l.getValue()) || l.getValue().length() > 256) {
         v.add(field, "label value must be at most 256 printable characters");
+      } else if (l.getKey().equals(ProbeLabel.KEY)) {
+        String problem = ProbeLabel.problem(l.getValue(), transport);
+        if (problem != null) {
+          v.add(field, problem);
+        }
       }
     }
     v.throwIfAny();

@@ -16,10 +16,13 @@ import org.siproute.proto.v1.DeleteProviderRequest;
 import org.siproute.proto.v1.DeleteRouteRequest;
 import org.siproute.proto.v1.DeleteRoutingPolicyRequest;
 import org.siproute.proto.v1.GetProviderRequest;
+import org.siproute.proto.v1.GetProviderStatusRequest;
 import org.siproute.proto.v1.GetRouteRequest;
 import org.siproute.proto.v1.GetRoutingPolicyRequest;
 import org.siproute.proto.v1.ImportRatesRequest;
 import org.siproute.proto.v1.ImportRatesResponse;
+import org.siproute.proto.v1.ListProviderStatusRequest;
+import org.siproute.proto.v1.ListProviderStatusResponse;
 import org.siproute.proto.v1.ListProvidersRequest;
 import org.siproute.proto.v1.ListProvidersResponse;
 import org.siproute.proto.v1.ListRatesRequest;
@@ -27,6 +30,7 @@ import org.siproute.proto.v1.ListRatesResponse;
 import org.siproute.proto.v1.ListRoutesRequest;
 import org.siproute.proto.v1.ListRoutesResponse;
 import org.siproute.proto.v1.Provider;
+import org.siproute.proto.v1.ProviderStatus;
 import org.siproute.proto.v1.Route;
 import org.siproute.proto.v1.RouteAdminGrpc;
 import org.siproute.proto.v1.RoutingPolicy;
@@ -37,18 +41,22 @@ import org.siproute.server.auth.ApiKeyService;
 import org.siproute.server.auth.AuditLog;
 import org.siproute.server.error.Rpcs;
 import org.siproute.server.error.StatusMapper;
+import org.siproute.server.quality.ProviderStatuses;
 
 /** The RouteAdmin gRPC service: each method hands the request to {@link AdminService}. */
 public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
   private final AdminService admin;
   private final ApiKeyService apiKeys;
   private final AuditLog auditLog;
+  private final ProviderStatuses providerStatuses;
 
   @Inject
-  RouteAdminService(AdminService admin, ApiKeyService apiKeys, AuditLog auditLog) {
+  RouteAdminService(
+      AdminService admin, ApiKeyService apiKeys, AuditLog auditLog, ProviderStatuses providerStatuses) {
     this.admin = admin;
     this.apiKeys = apiKeys;
     this.auditLog = auditLog;
+    this.providerStatuses = providerStatuses;
   }
 
   @Override
@@ -185,5 +193,17 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
   @Override
   public void listAuditEvents(ListAuditEventsRequest request, StreamObserver<ListAuditEventsResponse> out) {
     Rpcs.unary(out, () -> auditLog.list(request));
+  }
+
+  // ---- Provider status (quality feedback) ----
+
+  @Override
+  public void getProviderStatus(GetProviderStatusRequest request, StreamObserver<ProviderStatus> out) {
+    Rpcs.unary(out, () -> providerStatuses.get(request));
+  }
+
+  @Override
+  public void listProviderStatus(ListProviderStatusRequest request, StreamObserver<ListProviderStatusResponse> out) {
+    Rpcs.unary(out, () -> providerStatuses.list(request));
   }
 }

@@ -28,6 +28,7 @@ public record ServerConfig(
     Duration shutdownGrace,
     boolean demo,
     SecurityConfig security,
+    QualityConfig quality,
     Optional<String> inProcessName) {
 
   /** A setting: flag name, environment variable, default and a one-line help. */
@@ -56,7 +57,16 @@ public record ServerConfig(
           new Setting("key-refresh-interval", "2s", "how often API keys are reloaded (revocation delay)"),
           new Setting("tls-cert", "", "server certificate chain (PEM); with --tls-key enables TLS"),
           new Setting("tls-key", "", "private key of --tls-cert (unencrypted PKCS#8 PEM)"),
-          new Setting("tls-client-ca", "", "CA certificates (PEM) for client certificates; requires mTLS"));
+          new Setting("tls-client-ca", "", "CA certificates (PEM) for client certificates; requires mTLS"),
+          new Setting("quality-window", "15m", "sliding window of provider outcome statistics"),
+          new Setting("quality-min-samples", "20", "attempts before QUALITY trusts a provider's ratio"),
+          new Setting("circuit-failure-threshold", "5", "provider-side failures in a row that open a circuit"),
+          new Setting("circuit-cool-down", "30s", "time an open circuit waits before a trial call"),
+          new Setting("probe-interval", "15s", "time between SIP OPTIONS probes of a provider"),
+          new Setting("probe-timeout", "2s", "how long a probe waits for an answer"),
+          new Setting("probe-down-threshold", "3", "unanswered probes in a row that mark a provider down"),
+          new Setting("probe-up-threshold", "2", "answered probes in a row that mark it up again"),
+          new Setting("stats-flush-interval", "10s", "how often statistics are shared through the database"));
 
   /** Flags that may stand alone, meaning true. */
   private static final java.util.Set<String> SWITCHES = java.util.Set.of("demo", "insecure-no-auth");
@@ -114,6 +124,7 @@ public record ServerConfig(
             p.duration("shutdown-grace", Duration.ZERO, Duration.ofMinutes(10)),
             p.bool("demo"),
             p.security(),
+            p.quality(),
             Optional.empty());
     if (!errors.isEmpty()) {
       throw new ConfigException("bad configuration:\n  " + String.join("\n  ", errors));
@@ -144,27 +155,32 @@ public record ServerConfig(
 
   public ServerConfig withInProcessName(String name) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, Optional.of(name));
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, Optional.of(name));
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
     return new ServerConfig(host, port, dataDir, Optional.of(url), user, password, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, inProcessName);
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, inProcessName);
   }
 
   public ServerConfig withPollInterval(Duration interval) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, interval, dialIdleTimeout, shutdownGrace, demo, security, inProcessName);
+        dbConnectTimeout, interval, dialIdleTimeout, shutdownGrace, demo, security, quality, inProcessName);
   }
 
   public ServerConfig withDialIdleTimeout(Duration timeout) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, timeout, shutdownGrace, demo, security, inProcessName);
+        dbConnectTimeout, pollInterval, timeout, shutdownGrace, demo, security, quality, inProcessName);
   }
 
   public ServerConfig withSecurity(SecurityConfig newSecurity) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, newSecurity, inProcessName);
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, newSecurity, quality, inProcessName);
+  }
+
+  public ServerConfig withQuality(QualityConfig newQuality) {
+    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, newQuality, inProcessName);
   }
 
   /** Accepts {@code key} as the bootstrap ADMIN key (what tests use to call the server). */
@@ -243,6 +259,26 @@ public record ServerConfig(
         errors.add("--" + name + " '" + v + "' is not a readable file");
       }
       return Optional.of(path);
+    }
+
+    /** The quality feedback settings, or the defaults after recording what is wrong with them. */
+    QualityConfig quality() {
+      Duration window = duration("quality-window", Duration.ofMinutes(1), Duration.ofHours(24));
+      int minSamples = integer("quality-min-samples", 1, 1_000_000);
+      int failureThreshold = integer("circuit-failure-threshold", 1, 1000);
+      Duration coolDown = duration("circuit-cool-down", Duration.ofSeconds(1), Duration.ofHours(1));
+      Duration probeInterval = duration("probe-interval", Duration.ofMillis(100), Duration.ofHours(1));
+      Duration probeTimeout = duration("probe-timeout", Duration.ofMillis(50), Duration.ofMinutes(1));
+      int down = integer("probe-down-threshold", 1, 100);
+      int up = integer("probe-up-threshold", 1, 100);
+      Duration flush = duration("stats-flush-interval", Duration.ofSeconds(1), Duration.ofMinutes(10));
+      try {
+        return new QualityConfig(
+            window, minSamples, failureThreshold, coolDown, probeInterval, probeTimeout, down, up, flush);
+      } catch (ConfigException e) {
+        errors.add(e.getMessage());
+        return QualityConfig.DEFAULTS;
+      }
     }
 
     /** The security settings, or the defaults after recording what is wrong with them. */

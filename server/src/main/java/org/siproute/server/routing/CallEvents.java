@@ -17,8 +17,8 @@ public interface CallEvents {
       String providerId, int callingCode, int sipCode, AttemptFailure failure, long postDialDelayMs) {}
 
   /** The caller went away before reporting the attempt's outcome. */
-  default void attemptAbandoned(String providerId) {}
+  default void attemptAbandoned(String providerId, int callingCode) {}
 
   /** An answered call ended; {@code durationMs} is -1 when the caller did not say. */
-  default void callEnded(String providerId, long durationMs) {}
+  default void callEnded(String providerId, int callingCode, long durationMs) {}
 }

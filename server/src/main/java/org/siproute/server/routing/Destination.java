@@ -91,6 +91,11 @@ public final class Destination {
     return digits.length();
   }
 
+  /** True when {@code code} is an assigned country calling code. */
+  public static boolean isCallingCode(int code) {
+    return code > 0 && code < CALLING_CODES.length && CALLING_CODES[code];
+  }
+
   /** The country calling code (1 to 3 leading digits), or 0 when none matches. */
   public int callingCode() {
     for (int len = 1; len <= 3 && len < digits.length(); len++) {

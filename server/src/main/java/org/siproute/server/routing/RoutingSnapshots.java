@@ -3,11 +3,15 @@ package org.siproute.server.routing;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.siproute.server.SiprouteServer;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.domain.Provider;
 import org.siproute.server.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +50,22 @@ public final class RoutingSnapshots implements SnapshotRefresher, SiprouteServer
       throw new IllegalStateException("routing snapshot not loaded yet");
     }
     return s;
+  }
+
+  /** A provider of the current snapshot, or null when there is none with this id. */
+  public Provider provider(String id) {
+    ProviderView view = current().providers.get(id);
+    return view == null ? null : view.provider;
+  }
+
+  /** Every provider of the current snapshot, in no particular order. */
+  public List<Provider> providers() {
+    Collection<ProviderView> views = current().providers.values();
+    List<Provider> out = new ArrayList<>(views.size());
+    for (ProviderView view : views) {
+      out.add(view.provider);
+    }
+    return out;
   }
 
   public long revision() {

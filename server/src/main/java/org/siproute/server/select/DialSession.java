@@ -91,10 +91,12 @@ final class DialSession implements StreamObserver<DialRequest> {
 
   private void offer(DialResponse.Builder response) {
     Plan.Attempt next = plan.attempts().get(offered);
-    out.onNext(response.setAttempt(SelectService.attempt(next, offered)).build());
+    // The slot is taken before the caller can see the attempt, so no plan made meanwhile
+    // finds the provider below its call limit.
+    events.attemptStarted(next.providerId());
     offered++;
     awaiting = true;
-    events.attemptStarted(next.providerId());
+    out.onNext(response.setAttempt(SelectService.attempt(next, offered - 1)).build());
   }
 
   private void result(AttemptResult result) {
@@ -152,7 +154,7 @@ final class DialSession implements StreamObserver<DialRequest> {
     if (durationMs < 0) {
       throw ServiceException.invalid("ended.duration_ms", "must not be negative");
     }
-    events.callEnded(plan.attempts().get(connectedIndex).providerId(), durationMs);
+    events.callEnded(plan.attempts().get(connectedIndex).providerId(), plan.destination().callingCode(), durationMs);
     connectedIndex = -2; // ended: nothing held any more
     complete();
   }
@@ -235,9 +237,9 @@ final class DialSession implements StreamObserver<DialRequest> {
     }
     if (plan != null) {
       if (awaiting) {
-        events.attemptAbandoned(plan.attempts().get(offered - 1).providerId());
+        events.attemptAbandoned(plan.attempts().get(offered - 1).providerId(), plan.destination().callingCode());
       } else if (connectedIndex >= 0) {
-        events.callEnded(plan.attempts().get(connectedIndex).providerId(), -1);
+        events.callEnded(plan.attempts().get(connectedIndex).providerId(), plan.destination().callingCode(), -1);
       }
     }
     onClose.run();

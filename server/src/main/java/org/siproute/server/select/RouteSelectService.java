@@ -4,20 +4,28 @@ import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import org.siproute.proto.v1.DialRequest;
 import org.siproute.proto.v1.DialResponse;
+import org.siproute.proto.v1.ReportOutcomeRequest;
+import org.siproute.proto.v1.ReportOutcomeResponse;
 import org.siproute.proto.v1.RouteSelectGrpc;
 import org.siproute.proto.v1.SelectRequest;
 import org.siproute.proto.v1.SelectResponse;
 import org.siproute.server.error.Rpcs;
+import org.siproute.server.quality.OutcomeReports;
 
-/** The RouteSelect gRPC service: Select goes to {@link SelectService}, Dial to a session. */
+/**
+ * The RouteSelect gRPC service: Select goes to {@link SelectService}, Dial to a session,
+ * ReportOutcome to {@link OutcomeReports}.
+ */
 public final class RouteSelectService extends RouteSelectGrpc.RouteSelectImplBase {
   private final SelectService select;
   private final DialSessions dialSessions;
+  private final OutcomeReports outcomes;
 
   @Inject
-  RouteSelectService(SelectService select, DialSessions dialSessions) {
+  RouteSelectService(SelectService select, DialSessions dialSessions, OutcomeReports outcomes) {
     this.select = select;
     this.dialSessions = dialSessions;
+    this.outcomes = outcomes;
   }
 
   @Override
@@ -28,5 +36,10 @@ public final class RouteSelectService extends RouteSelectGrpc.RouteSelectImplBas
   @Override
   public StreamObserver<DialRequest> dial(StreamObserver<DialResponse> out) {
     return dialSessions.open(out);
+  }
+
+  @Override
+  public void reportOutcome(ReportOutcomeRequest request, StreamObserver<ReportOutcomeResponse> out) {
+    Rpcs.unary(out, () -> outcomes.report(request));
   }
 }

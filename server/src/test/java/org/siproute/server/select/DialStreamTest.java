@@ -1,10 +1,10 @@
 package org.siproute.server.select;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.siproute.server.select.Fixtures.call;
-import static org.siproute.server.select.Fixtures.provider;
-import static org.siproute.server.select.Fixtures.route;
-import static org.siproute.server.select.Fixtures.routeTo;
+import static org.siproute.server.testing.RoutingFixtures.call;
+import static org.siproute.server.testing.RoutingFixtures.provider;
+import static org.siproute.server.testing.RoutingFixtures.route;
+import static org.siproute.server.testing.RoutingFixtures.routeTo;
 
 import com.google.protobuf.FieldMask;
 import io.grpc.Status;
@@ -22,6 +22,8 @@ import org.siproute.proto.v1.DialRequest;
 import org.siproute.proto.v1.DialResponse;
 import org.siproute.proto.v1.RoutingPolicy;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
+import org.siproute.server.testing.DialClient;
+import org.siproute.server.testing.RoutingTestServer;
 
 /** The Dial protocol over the real gRPC stack: failover classes, outcomes, protocol errors. */
 class DialStreamTest {

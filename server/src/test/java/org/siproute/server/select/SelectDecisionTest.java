@@ -2,13 +2,13 @@ package org.siproute.server.select;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.siproute.server.select.Fixtures.call;
-import static org.siproute.server.select.Fixtures.callAt;
-import static org.siproute.server.select.Fixtures.importRates;
-import static org.siproute.server.select.Fixtures.provider;
-import static org.siproute.server.select.Fixtures.rate;
-import static org.siproute.server.select.Fixtures.route;
-import static org.siproute.server.select.Fixtures.routeTo;
+import static org.siproute.server.testing.RoutingFixtures.call;
+import static org.siproute.server.testing.RoutingFixtures.callAt;
+import static org.siproute.server.testing.RoutingFixtures.importRates;
+import static org.siproute.server.testing.RoutingFixtures.provider;
+import static org.siproute.server.testing.RoutingFixtures.rate;
+import static org.siproute.server.testing.RoutingFixtures.route;
+import static org.siproute.server.testing.RoutingFixtures.routeTo;
 
 import com.google.protobuf.FieldMask;
 import com.google.rpc.BadRequest;
@@ -34,6 +34,7 @@ import org.siproute.proto.v1.TimeWindow;
 import org.siproute.proto.v1.Transport;
 import org.siproute.proto.v1.UpdateProviderRequest;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
+import org.siproute.server.testing.RoutingTestServer;
 
 /** The decision rules of Select, one table row per rule, through the real gRPC stack. */
 class SelectDecisionTest {

@@ -1,10 +1,10 @@
 package org.siproute.server.select;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.siproute.server.select.Fixtures.call;
-import static org.siproute.server.select.Fixtures.provider;
-import static org.siproute.server.select.Fixtures.route;
-import static org.siproute.server.select.Fixtures.routeTo;
+import static org.siproute.server.testing.RoutingFixtures.call;
+import static org.siproute.server.testing.RoutingFixtures.provider;
+import static org.siproute.server.testing.RoutingFixtures.route;
+import static org.siproute.server.testing.RoutingFixtures.routeTo;
 
 import io.grpc.StatusRuntimeException;
 import java.sql.Connection;
@@ -23,6 +23,7 @@ import org.siproute.proto.v1.Attempt;
 import org.siproute.proto.v1.Route;
 import org.siproute.proto.v1.UpdateRouteRequest;
 import org.siproute.server.routing.RoutingSnapshots;
+import org.siproute.server.testing.RoutingTestServer;
 
 /** The snapshot: read-your-writes, convergence of several instances, rebuilds under load. */
 class SnapshotRefreshTest {

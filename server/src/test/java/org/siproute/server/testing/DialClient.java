@@ -1,4 +1,4 @@
-package org.siproute.server.select;
+package org.siproute.server.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,13 +19,13 @@ import org.siproute.proto.v1.RouteSelectGrpc;
 import org.siproute.proto.v1.SelectRequest;
 
 /** Drives one Dial stream from a test, the way a call service would. */
-final class DialClient {
+public final class DialClient {
   private final BlockingQueue<DialResponse> responses = new LinkedBlockingQueue<>();
   /** Completes with null on a clean end, or with the status the server ended the stream with. */
-  final CompletableFuture<Status> closed = new CompletableFuture<>();
+  public final CompletableFuture<Status> closed = new CompletableFuture<>();
   private ClientCallStreamObserver<DialRequest> requests;
 
-  DialClient(RouteSelectGrpc.RouteSelectStub stub) {
+  public DialClient(RouteSelectGrpc.RouteSelectStub stub) {
     stub.dial(
         new ClientResponseObserver<DialRequest, DialResponse>() {
           @Override
@@ -50,38 +50,38 @@ final class DialClient {
         });
   }
 
-  DialResponse start(SelectRequest request, String callId) {
+  public DialResponse start(SelectRequest request, String callId) {
     requests.onNext(DialRequest.newBuilder().setStart(DialStart.newBuilder().setRequest(request).setCallId(callId)).build());
     return next();
   }
 
-  DialResponse report(int index, int sipCode) {
+  public DialResponse report(int index, int sipCode) {
     send(DialRequest.newBuilder().setResult(AttemptResult.newBuilder().setIndex(index).setSipCode(sipCode)).build());
     return next();
   }
 
-  DialResponse fail(int index, AttemptFailure failure) {
+  public DialResponse fail(int index, AttemptFailure failure) {
     send(DialRequest.newBuilder().setResult(AttemptResult.newBuilder().setIndex(index).setFailure(failure)).build());
     return next();
   }
 
-  void ended(long durationMs) {
+  public void ended(long durationMs) {
     send(DialRequest.newBuilder().setEnded(CallEnded.newBuilder().setDurationMs(durationMs)).build());
   }
 
-  void send(DialRequest request) {
+  public void send(DialRequest request) {
     requests.onNext(request);
   }
 
-  void halfClose() {
+  public void halfClose() {
     requests.onCompleted();
   }
 
-  void cancel() {
+  public void cancel() {
     requests.cancel("test cancels", null);
   }
 
-  DialResponse next() {
+  public DialResponse next() {
     try {
       DialResponse r = responses.poll(10, TimeUnit.SECONDS);
       assertThat(r).as("a response from the server").isNotNull();
@@ -92,7 +92,7 @@ final class DialClient {
   }
 
   /** The status the stream ended with; null for a clean completion. */
-  Status awaitClose() {
+  public Status awaitClose() {
     try {
       return closed.get(10, TimeUnit.SECONDS);
     } catch (Exception e) {

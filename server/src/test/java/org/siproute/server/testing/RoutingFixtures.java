@@ -1,4 +1,4 @@
-package org.siproute.server.select;
+package org.siproute.server.testing;
 
 import com.google.protobuf.util.Timestamps;
 import java.time.Instant;
@@ -13,10 +13,10 @@ import org.siproute.proto.v1.SelectRequest;
 import org.siproute.proto.v1.Transport;
 
 /** Builders for the data routing tests set up through the admin API. */
-final class Fixtures {
-  private Fixtures() {}
+public final class RoutingFixtures {
+  private RoutingFixtures() {}
 
-  static Provider provider(RouteAdminGrpc.RouteAdminBlockingStub admin, String id) {
+  public static Provider provider(RouteAdminGrpc.RouteAdminBlockingStub admin, String id) {
     return admin.createProvider(
         CreateProviderRequest.newBuilder()
             .setProvider(
@@ -28,11 +28,11 @@ final class Fixtures {
             .build());
   }
 
-  static Route route(RouteAdminGrpc.RouteAdminBlockingStub admin, Route.Builder route) {
+  public static Route route(RouteAdminGrpc.RouteAdminBlockingStub admin, Route.Builder route) {
     return admin.createRoute(CreateRouteRequest.newBuilder().setRoute(route).build());
   }
 
-  static Route.Builder routeTo(String providerId, String customerId, String prefix, int priority) {
+  public static Route.Builder routeTo(String providerId, String customerId, String prefix, int priority) {
     return Route.newBuilder()
         .setProviderId(providerId)
         .setCustomerId(customerId)
@@ -40,12 +40,12 @@ final class Fixtures {
         .setPriority(priority);
   }
 
-  static Rate rate(String prefix, long priceMicros) {
+  public static Rate rate(String prefix, long priceMicros) {
     return Rate.newBuilder().setPrefix(prefix).setPriceMicros(priceMicros).setCurrency("USD").build();
   }
 
   /** Imports rates through the real streaming rpc and waits for the answer. */
-  static void importRates(RoutingTestServer server, String providerId, Rate... rates) throws Exception {
+  public static void importRates(RoutingTestServer server, String providerId, Rate... rates) throws Exception {
     var done = new java.util.concurrent.CompletableFuture<org.siproute.proto.v1.ImportRatesResponse>();
     var requests =
         RouteAdminGrpc.newStub(server.channel)
@@ -69,11 +69,11 @@ final class Fixtures {
     done.get(30, java.util.concurrent.TimeUnit.SECONDS);
   }
 
-  static SelectRequest.Builder call(String customerId, String destination) {
+  public static SelectRequest.Builder call(String customerId, String destination) {
     return SelectRequest.newBuilder().setCustomerId(customerId).setDestination(destination);
   }
 
-  static SelectRequest.Builder callAt(String customerId, String destination, String isoInstant) {
+  public static SelectRequest.Builder callAt(String customerId, String destination, String isoInstant) {
     return call(customerId, destination).setCallTime(Timestamps.fromMillis(Instant.parse(isoInstant).toEpochMilli()));
   }
 }
