@@ -52,6 +52,9 @@ public final class Main {
   /** The production wiring; tests use it too, with their own configuration and clock. */
   public static Injector create(ServerConfig config, Clock clock) {
     return Guice.createInjector(
-        Stage.PRODUCTION, new ServerModule(config, clock), new RoutingModule(), new AuthModule());
+        Stage.PRODUCTION, new ServerModule(config, clock),
+        new RoutingModule(),
+        new AuthModule(),
+        new org.siproute.server.metrics.MetricsModule());
   }
 }

@@ -19,6 +19,7 @@ import org.siproute.server.auth.AuthInterceptor;
 import org.siproute.server.auth.TransportSecurity;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.demo.DemoData;
+import org.siproute.server.metrics.MetricsInterceptor;
 import org.siproute.server.select.RouteSelectService;
 import org.siproute.server.store.Database;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ public final class SiprouteServer {
   private final DemoData demo;
   private final AuthInterceptor auth;
   private final TransportSecurity transportSecurity;
+  private final MetricsInterceptor metricsInterceptor;
   private final HealthStatusManager health = new HealthStatusManager();
   private Server server;
 
@@ -58,7 +60,8 @@ public final class SiprouteServer {
       Database database,
       DemoData demo,
       AuthInterceptor auth,
-      TransportSecurity transportSecurity) {
+      TransportSecurity transportSecurity,
+      MetricsInterceptor metricsInterceptor) {
     this.config = config;
     this.services = List.of(admin, select);
     this.components = List.copyOf(components);
@@ -66,6 +69,7 @@ public final class SiprouteServer {
     this.demo = demo;
     this.auth = auth;
     this.transportSecurity = transportSecurity;
+    this.metricsInterceptor = metricsInterceptor;
   }
 
   public synchronized void start() {
@@ -91,6 +95,8 @@ public final class SiprouteServer {
     services.forEach(builder::addService);
     // On the whole server, not per service: whatever is added later is protected too.
     builder.intercept(auth);
+    // Added last, so it runs first: it also times and counts calls that auth refuses.
+    builder.intercept(metricsInterceptor);
     builder.addService(ProtoReflectionServiceV1.newInstance());
     builder.addService(health.getHealthService());
     try {

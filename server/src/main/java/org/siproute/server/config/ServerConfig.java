@@ -29,6 +29,7 @@ public record ServerConfig(
     boolean demo,
     SecurityConfig security,
     QualityConfig quality,
+    int metricsPort,
     Optional<String> inProcessName) {
 
   /** A setting: flag name, environment variable, default and a one-line help. */
@@ -66,7 +67,8 @@ public record ServerConfig(
           new Setting("probe-timeout", "2s", "how long a probe waits for an answer"),
           new Setting("probe-down-threshold", "3", "unanswered probes in a row that mark a provider down"),
           new Setting("probe-up-threshold", "2", "answered probes in a row that mark it up again"),
-          new Setting("stats-flush-interval", "10s", "how often statistics are shared through the database"));
+          new Setting("stats-flush-interval", "10s", "how often statistics are shared through the database"),
+          new Setting("metrics-port", "0", "HTTP port of the Prometheus metrics (/metrics), 0 = off"));
 
   /** Flags that may stand alone, meaning true. */
   private static final java.util.Set<String> SWITCHES = java.util.Set.of("demo", "insecure-no-auth");
@@ -125,6 +127,7 @@ public record ServerConfig(
             p.bool("demo"),
             p.security(),
             p.quality(),
+            p.integer("metrics-port", 0, 65535),
             Optional.empty());
     if (!errors.isEmpty()) {
       throw new ConfigException("bad configuration:\n  " + String.join("\n  ", errors));
@@ -155,32 +158,32 @@ public record ServerConfig(
 
   public ServerConfig withInProcessName(String name) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, Optional.of(name));
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, Optional.of(name));
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
     return new ServerConfig(host, port, dataDir, Optional.of(url), user, password, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, inProcessName);
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, inProcessName);
   }
 
   public ServerConfig withPollInterval(Duration interval) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, interval, dialIdleTimeout, shutdownGrace, demo, security, quality, inProcessName);
+        dbConnectTimeout, interval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, inProcessName);
   }
 
   public ServerConfig withDialIdleTimeout(Duration timeout) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, timeout, shutdownGrace, demo, security, quality, inProcessName);
+        dbConnectTimeout, pollInterval, timeout, shutdownGrace, demo, security, quality, metricsPort, inProcessName);
   }
 
   public ServerConfig withSecurity(SecurityConfig newSecurity) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, newSecurity, quality, inProcessName);
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, newSecurity, quality, metricsPort, inProcessName);
   }
 
   public ServerConfig withQuality(QualityConfig newQuality) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, newQuality, inProcessName);
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, newQuality, metricsPort, inProcessName);
   }
 
   /** Accepts {@code key} as the bootstrap ADMIN key (what tests use to call the server). */

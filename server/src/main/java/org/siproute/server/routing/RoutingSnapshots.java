@@ -34,6 +34,8 @@ public final class RoutingSnapshots implements SnapshotRefresher, SiprouteServer
   private final Object swapped = new Object();
   private volatile Snapshot current;
   private volatile boolean failing;
+  /** When the snapshot was last known to match the database (a successful poll or rebuild). */
+  private volatile long lastConfirmedMillis = System.currentTimeMillis();
   private ScheduledExecutorService refresher;
 
   @Inject
@@ -75,6 +77,10 @@ public final class RoutingSnapshots implements SnapshotRefresher, SiprouteServer
   /** Milliseconds the last complete rebuild took. */
   public long lastBuildMillis() {
     return current().buildMillis;
+  }
+
+  public long lastConfirmedMillis() {
+    return lastConfirmedMillis;
   }
 
   /** True while polling or rebuilding fails (e.g. the database is unreachable). */
@@ -146,6 +152,7 @@ public final class RoutingSnapshots implements SnapshotRefresher, SiprouteServer
       if (revisions.revision() != current.revision) {
         rebuild();
       }
+      lastConfirmedMillis = System.currentTimeMillis();
       if (failing) {
         failing = false;
         log.info("routing configuration reachable again at r{}", current.revision);

@@ -28,6 +28,7 @@ import org.siproute.server.routing.Plan;
 final class DialSession implements StreamObserver<DialRequest> {
   private final SelectService select;
   private final CallEvents events;
+  private final org.siproute.server.metrics.Metrics metrics;
   private final ServerCallStreamObserver<DialResponse> out;
   private final ScheduledExecutorService timers;
   private final Duration idleTimeout;
@@ -44,12 +45,14 @@ final class DialSession implements StreamObserver<DialRequest> {
   DialSession(
       SelectService select,
       CallEvents events,
+      org.siproute.server.metrics.Metrics metrics,
       ServerCallStreamObserver<DialResponse> out,
       ScheduledExecutorService timers,
       Duration idleTimeout,
       Runnable onClose) {
     this.select = select;
     this.events = events;
+    this.metrics = metrics;
     this.out = out;
     this.timers = timers;
     this.idleTimeout = idleTimeout;
@@ -131,12 +134,17 @@ final class DialSession implements StreamObserver<DialRequest> {
     events.attemptFinished(
         attempt.providerId(), plan.destination().callingCode(), sipCode, failure, result.getPostDialDelayMs());
     DialResponse.Builder response = DialResponse.newBuilder();
+    boolean failsOver = providerFailure || (code >= 300 && plan.policy().failoverCodes().failsOver(code));
+    metrics.attemptResult(
+        attempt.providerId(),
+        providerFailure ? (failure == AttemptFailure.TIMEOUT ? "timeout" : "transport") : Integer.toString(code),
+        failsOver && offered < plan.attempts().size());
     if (!providerFailure && code < 300) {
       connectedIndex = index;
       out.onNext(response.setEnd(end(DialOutcome.CONNECTED, code)).build());
       return; // the stream lives as long as the call
     }
-    if (providerFailure || plan.policy().failoverCodes().failsOver(code)) {
+    if (failsOver) {
       if (offered < plan.attempts().size()) {
         offer(response);
       } else {

@@ -12,6 +12,7 @@ import org.siproute.proto.v1.DialRequest;
 import org.siproute.proto.v1.DialResponse;
 import org.siproute.server.SiprouteServer;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.metrics.Metrics;
 import org.siproute.server.routing.CallEvents;
 
 /** Opens Dial sessions and owns their idle timer. */
@@ -19,20 +20,22 @@ import org.siproute.server.routing.CallEvents;
 public final class DialSessions implements SiprouteServer.Lifecycle {
   private final SelectService select;
   private final CallEvents events;
+  private final Metrics metrics;
   private final Duration idleTimeout;
   private final AtomicInteger open = new AtomicInteger();
   private ScheduledExecutorService timers;
 
   @Inject
-  DialSessions(SelectService select, CallEvents events, ServerConfig config) {
+  DialSessions(SelectService select, CallEvents events, Metrics metrics, ServerConfig config) {
     this.select = select;
     this.events = events;
+    this.metrics = metrics;
     this.idleTimeout = config.dialIdleTimeout();
   }
 
   StreamObserver<DialRequest> open(StreamObserver<DialResponse> responses) {
     ServerCallStreamObserver<DialResponse> out = (ServerCallStreamObserver<DialResponse>) responses;
-    DialSession session = new DialSession(select, events, out, timers, idleTimeout, open::decrementAndGet);
+    DialSession session = new DialSession(select, events, metrics, out, timers, idleTimeout, open::decrementAndGet);
     open.incrementAndGet();
     out.setOnCancelHandler(session::cancelled);
     session.armIdleTimer();

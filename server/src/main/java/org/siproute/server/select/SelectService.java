@@ -10,6 +10,7 @@ import org.siproute.proto.v1.SelectRequest;
 import org.siproute.proto.v1.SelectResponse;
 import org.siproute.server.admin.AdminValidator;
 import org.siproute.server.error.Violations;
+import org.siproute.server.metrics.Metrics;
 import org.siproute.server.routing.Destination;
 import org.siproute.server.routing.Plan;
 import org.siproute.server.routing.RoutingEngine;
@@ -19,11 +20,13 @@ import org.siproute.server.routing.RoutingEngine;
 public class SelectService {
   private final RoutingEngine engine;
   private final Clock clock;
+  private final Metrics metrics;
 
   @Inject
-  public SelectService(RoutingEngine engine, Clock clock) {
+  public SelectService(RoutingEngine engine, Clock clock, Metrics metrics) {
     this.engine = engine;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   public SelectResponse select(SelectRequest request) {
@@ -62,9 +65,12 @@ public class SelectService {
       v.add(path + "call_id", "must be at most 256 characters");
     }
     v.throwIfAny();
-    return engine.plan(
-        new RoutingEngine.Call(
-            request.getCustomerId(), destination, callTimeMs, RoutingEngine.seedFor(callId), request.getExplain()));
+    Plan plan =
+        engine.plan(
+            new RoutingEngine.Call(
+                request.getCustomerId(), destination, callTimeMs, RoutingEngine.seedFor(callId), request.getExplain()));
+    metrics.decision(plan.policy().strategy().name(), !plan.isEmpty());
+    return plan;
   }
 
   /** The plan's header: destination, region, strategy, revision and (explain) the routes seen. */

@@ -34,7 +34,8 @@ import org.siproute.server.testing.TestKeys;
 /**
  * A real call through real SIP: a small UDP user agent follows a Dial session against three
  * carriers played by sipp on loopback, answering 503, 404 and 200. The call connects on the
- * third, and each sipp saw exactly the call it expected.
+ * third, each sipp saw exactly the call it expected, and the provider statistics show two
+ * failures and one answer.
  */
 class SippEndToEndCallTest {
   @TempDir Path dir;
@@ -93,12 +94,32 @@ class SippEndToEndCallTest {
         assertThat(call.end().getConnectedIndex()).isEqualTo(2);
         call.hangUp(Duration.ofMillis(200));
       }
+
+      // The statistics saw what the carriers did: two failures, one answer.
+      var busy = status(client, "busy");
+      var missing = status(client, "missing");
+      var answered = status(client, "answers");
+      assertThat(busy.getAttempts()).isEqualTo(1);
+      assertThat(busy.getServerFailures()).isEqualTo(1);
+      assertThat(busy.getAnswered()).isZero();
+      assertThat(missing.getAttempts()).isEqualTo(1);
+      assertThat(missing.getClientFailures()).isEqualTo(1);
+      assertThat(answered.getAttempts()).isEqualTo(1);
+      assertThat(answered.getAnswered()).isEqualTo(1);
+      assertThat(busy.getAnswered() + missing.getAnswered() + answered.getAnswered()).isEqualTo(1);
+      assertThat(busy.getServerFailures() + missing.getClientFailures()).isEqualTo(2);
     }
     // Each carrier handled exactly its one call to the end of its scenario (sipp -m 1 exits 0).
     for (Process carrier : List.of(unavailable, notFound, answers)) {
       assertThat(carrier.waitFor(20, TimeUnit.SECONDS)).as("sipp finished its call").isTrue();
       assertThat(carrier.exitValue()).as("sipp exit code (0: every call succeeded)").isZero();
     }
+  }
+
+  private static org.siproute.proto.v1.OutcomeStatistics status(SiprouteClient client, String provider) {
+    return client.admin()
+        .getProviderStatus(org.siproute.proto.v1.GetProviderStatusRequest.newBuilder().setProviderId(provider).build())
+        .getStatistics();
   }
 
   private Process sipp(String scenario, int port, String code, String reason) throws Exception {

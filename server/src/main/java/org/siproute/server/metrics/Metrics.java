@@ -1,0 +1,70 @@
+package org.siproute.server.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+
+/**
+ * The series siproute exports, all named siproute_*. Counters and histograms are updated on
+ * the call path (lock-free adds); gauges are read from their owners at scrape time.
+ */
+public final class Metrics {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+
+  /** Server-side latency of every rpc by method and status code. */
+  final Histogram rpcDuration =
+      Histogram.builder()
+          .name("siproute_rpc_duration_seconds")
+          .help("Time from the start of an rpc to its status, by method and gRPC status code")
+          .unit(Unit.SECONDS)
+          .labelNames("method", "code")
+          .classicOnly()
+          .classicUpperBounds(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 2.5, 10)
+          .register(registry);
+
+  private final Counter decisions =
+      Counter.builder()
+          .name("siproute_decisions_total")
+          .help("Routing decisions (Select calls and Dial starts) by strategy and result")
+          .labelNames("strategy", "result")
+          .register(registry);
+
+  private final Counter attemptResults =
+      Counter.builder()
+          .name("siproute_attempt_results_total")
+          .help("Outcomes reported for Dial attempts, by provider and SIP code (or timeout / transport)")
+          .labelNames("provider", "code")
+          .register(registry);
+
+  private final Counter failovers =
+      Counter.builder()
+          .name("siproute_failovers_total")
+          .help("Dial attempts that failed over to the next provider, by provider and SIP code")
+          .labelNames("provider", "code")
+          .register(registry);
+
+  public Metrics() {}
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  public void decision(String strategy, boolean routed) {
+    decisions.labelValues(strategy, routed ? "routed" : "no_route").inc();
+  }
+
+  /** {@code code}: the SIP code, or "timeout" / "transport". */
+  public void attemptResult(String providerId, String code, boolean failedOver) {
+    attemptResults.labelValues(providerId, code).inc();
+    if (failedOver) {
+      failovers.labelValues(providerId, code).inc();
+    }
+  }
+
+  /** Registers a gauge whose values are read when Prometheus scrapes. */
+  public void gauge(String name, String help, java.util.function.Consumer<GaugeWithCallback.Callback> values, String... labels) {
+    GaugeWithCallback.builder().name(name).help(help).labelNames(labels).callback(values).register(registry);
+  }
+}
