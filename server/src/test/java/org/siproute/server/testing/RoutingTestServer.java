@@ -48,7 +48,7 @@ public final class RoutingTestServer implements AutoCloseable {
 
   /** The default configuration on the database at {@code url}, to adjust before {@link #start}. */
   public static ServerConfig config(String url) {
-    return ServerConfig.defaults().withDatabase(url, url.startsWith("jdbc:h2:") ? "sa" : "root", "");
+    return ServerConfig.defaults().withDatabase(url, "", "");
   }
 
   /** A server with this configuration and clock (e.g. a {@link MutableClock}). */

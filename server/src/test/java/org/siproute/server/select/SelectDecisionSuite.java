@@ -15,6 +15,7 @@ import com.google.rpc.BadRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,19 +36,30 @@ import org.siproute.proto.v1.Transport;
 import org.siproute.proto.v1.UpdateProviderRequest;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
 import org.siproute.server.testing.RoutingTestServer;
+import org.siproute.server.testing.TestDatabase;
 
 /** The decision rules of Select, one table row per rule, through the real gRPC stack. */
-class SelectDecisionTest {
+abstract class SelectDecisionSuite {
   private RoutingTestServer server;
+  private TestDatabase database;
+
+  /** The database the suite runs on: H2, or a scratch MariaDB database. */
+  abstract TestDatabase database();
 
   @BeforeEach
   void start() {
-    server = RoutingTestServer.h2();
+    database = database();
+    server = RoutingTestServer.onDatabase(database.url(), Duration.ofSeconds(1), Duration.ofSeconds(120));
   }
 
   @AfterEach
   void stop() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
+    if (database != null) {
+      database.close();
+    }
   }
 
   private List<String> providersFor(org.siproute.proto.v1.SelectRequest.Builder request) {

@@ -24,14 +24,20 @@ import org.siproute.proto.v1.RoutingPolicy;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
 import org.siproute.server.testing.DialClient;
 import org.siproute.server.testing.RoutingTestServer;
+import org.siproute.server.testing.TestDatabase;
 
 /** The Dial protocol over the real gRPC stack: failover classes, outcomes, protocol errors. */
-class DialStreamTest {
+abstract class DialStreamSuite {
   private RoutingTestServer server;
+  private TestDatabase database;
+
+  /** The database the suite runs on: H2, or a scratch MariaDB database. */
+  abstract TestDatabase database();
 
   @BeforeEach
   void start() {
-    server = RoutingTestServer.onDatabase(RoutingTestServer.freshH2Url(), Duration.ofSeconds(1), Duration.ofSeconds(1));
+    database = database();
+    server = RoutingTestServer.onDatabase(database.url(), Duration.ofSeconds(1), Duration.ofSeconds(1));
     for (String p : List.of("p0", "p1", "p2")) {
       provider(server.admin, p);
     }
@@ -42,7 +48,12 @@ class DialStreamTest {
 
   @AfterEach
   void stop() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
+    if (database != null) {
+      database.close();
+    }
   }
 
   private DialClient dial() {
