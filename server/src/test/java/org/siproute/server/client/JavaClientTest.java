@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,26 +19,19 @@ import org.siproute.proto.v1.CreateRouteRequest;
 import org.siproute.proto.v1.DialOutcome;
 import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.Route;
-import org.siproute.server.Main;
-import org.siproute.server.SiprouteServer;
-import org.siproute.server.config.ServerConfig;
+import org.siproute.server.testing.LoopbackServer;
 import org.siproute.server.testing.TestKeys;
 import org.siproute.server.select.DialSessions;
 
 /** The Java client against a real server on a loopback port. */
 class JavaClientTest {
-  private com.google.inject.Injector injector;
-  private SiprouteServer server;
+  private LoopbackServer server;
   private SiprouteClient client;
 
   @BeforeEach
   void start() {
-    String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
-    ServerConfig config = ServerConfig.parse(new String[] {"--port", "0", "--db-url", url, "--db-user", "sa", "--admin-key", TestKeys.ADMIN_KEY}, java.util.Map.of());
-    injector = Main.create(config, Clock.systemUTC());
-    server = injector.getInstance(SiprouteServer.class);
-    server.start();
-    client = SiprouteClient.forTarget("127.0.0.1:" + server.port()).apiKey(TestKeys.ADMIN_KEY).defaultDeadline(Duration.ofSeconds(5)).build();
+    server = new LoopbackServer();
+    client = SiprouteClient.forTarget(server.target()).apiKey(TestKeys.ADMIN_KEY).defaultDeadline(Duration.ofSeconds(5)).build();
     for (String p : List.of("p0", "p1", "p2")) {
       client.admin().createProvider(CreateProviderRequest.newBuilder()
           .setProvider(Provider.newBuilder().setId(p).setName(p).setHostname(p + ".example")).build());
@@ -52,7 +43,7 @@ class JavaClientTest {
   @AfterEach
   void stop() {
     client.close();
-    server.stop();
+    server.close();
   }
 
   @Test
@@ -129,7 +120,7 @@ class JavaClientTest {
   }
 
   private int openSessions() {
-    return injector.getInstance(DialSessions.class).openSessions();
+    return server.instance(DialSessions.class).openSessions();
   }
 
   private void awaitNoSessions() throws InterruptedException {

@@ -6,10 +6,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -18,9 +15,7 @@ import org.siproute.proto.v1.CreateRouteRequest;
 import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.Route;
 import org.siproute.client.SiprouteClient;
-import org.siproute.server.Main;
-import org.siproute.server.SiprouteServer;
-import org.siproute.server.config.ServerConfig;
+import org.siproute.server.testing.LoopbackServer;
 import org.siproute.server.testing.TestKeys;
 
 /**
@@ -41,18 +36,15 @@ class NodeClientTest {
       assertThat(install.exitValue()).as("npm ci: " + log).isZero();
     }
 
-    String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
-    ServerConfig config = ServerConfig.parse(new String[] {"--port", "0", "--db-url", url, "--db-user", "sa", "--admin-key", TestKeys.ADMIN_KEY}, Map.of());
-    SiprouteServer server = Main.create(config, Clock.systemUTC()).getInstance(SiprouteServer.class);
-    server.start();
-    try (SiprouteClient client = SiprouteClient.forTarget("127.0.0.1:" + server.port()).apiKey(TestKeys.ADMIN_KEY).build()) {
+    try (LoopbackServer server = new LoopbackServer()) {
+      SiprouteClient client = server.client();
       for (String p : List.of("p0", "p1", "p2")) {
         client.admin().createProvider(CreateProviderRequest.newBuilder()
             .setProvider(Provider.newBuilder().setId(p).setName(p).setHostname(p + ".example")).build());
         client.admin().createRoute(CreateRouteRequest.newBuilder()
             .setRoute(Route.newBuilder().setProviderId(p).setPrefix("4930").setPriority(Integer.parseInt(p.substring(1)))).build());
       }
-      Process node = new ProcessBuilder("node", "client.mjs", "127.0.0.1:" + server.port(), TestKeys.ADMIN_KEY)
+      Process node = new ProcessBuilder("node", "client.mjs", server.target(), TestKeys.ADMIN_KEY)
           .directory(NODE_DIR.toFile()).redirectErrorStream(true).start();
       boolean finished = node.waitFor(60, TimeUnit.SECONDS);
       String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -62,8 +54,6 @@ class NodeClientTest {
       assertThat(finished).as("node finished: " + output).isTrue();
       assertThat(node.exitValue()).as(output).isZero();
       assertThat(output).contains("select: p0 > p1 > p2").contains("dial: p0 > p1 > p2 -> CONNECTED after 3 attempts");
-    } finally {
-      server.stop();
     }
   }
 

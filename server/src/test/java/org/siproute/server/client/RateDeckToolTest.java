@@ -7,10 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,34 +18,28 @@ import org.siproute.proto.v1.CreateProviderRequest;
 import org.siproute.proto.v1.ListRatesRequest;
 import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.Rate;
-import org.siproute.server.Main;
-import org.siproute.server.SiprouteServer;
-import org.siproute.server.config.ServerConfig;
+import org.siproute.server.testing.LoopbackServer;
 import org.siproute.server.testing.TestKeys;
 
 /** The rate-deck CSV tool against a server on a loopback port. */
 class RateDeckToolTest {
   @TempDir Path dir;
-  private SiprouteServer server;
+  private LoopbackServer server;
   private SiprouteClient client;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   @BeforeEach
   void start() {
-    String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
-    ServerConfig config = ServerConfig.parse(new String[] {"--port", "0", "--db-url", url, "--db-user", "sa", "--admin-key", TestKeys.ADMIN_KEY}, Map.of());
-    server = Main.create(config, Clock.systemUTC()).getInstance(SiprouteServer.class);
-    server.start();
-    client = SiprouteClient.forTarget("127.0.0.1:" + server.port()).apiKey(TestKeys.ADMIN_KEY).build();
+    server = new LoopbackServer();
+    client = server.client();
     client.admin().createProvider(CreateProviderRequest.newBuilder()
         .setProvider(Provider.newBuilder().setId("carrier").setName("Carrier").setHostname("sip.carrier.example")).build());
   }
 
   @AfterEach
   void stop() {
-    client.close();
-    server.stop();
+    server.close();
   }
 
   private int tool(String... args) {
@@ -69,7 +60,7 @@ class RateDeckToolTest {
         "",
         "# comment",
         "44,0.02,GBP,,2027-01-01T00:00:00Z"));
-    int code = tool("import", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, deck.toString());
+    int code = tool("import", "--target", server.target(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, deck.toString());
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString()).contains("imported 3 rates");
     assertThat(stored()).extracting(Rate::getPrefix).containsExactly("1212", "44", "4930");
@@ -77,7 +68,7 @@ class RateDeckToolTest {
         .satisfies(r -> assertThat(r.getPriceMicros()).isEqualTo(12_500));
 
     Path exported = dir.resolve("out.csv");
-    assertThat(tool("export", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, exported.toString())).isZero();
+    assertThat(tool("export", "--target", server.target(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, exported.toString())).isZero();
     assertThat(Files.readAllLines(exported)).containsExactly(
         "prefix,price,currency,valid_from,valid_until",
         "1212,0.004,USD,2026-01-01T00:00:00Z,",
@@ -94,7 +85,7 @@ class RateDeckToolTest {
         "49x,0.01,EUR",
         "33,abc,EUR",
         "34,0.01,EURO"));
-    int code = tool("import", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, deck.toString());
+    int code = tool("import", "--target", server.target(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, deck.toString());
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("line 3: prefix '49x'").contains("line 4: price 'abc'").contains("line 5: currency 'EURO'");
     assertThat(stored()).isEmpty();
@@ -104,7 +95,7 @@ class RateDeckToolTest {
   void aLineTheServerRefusesIsNamedByItsLineInTheFile() throws Exception {
     Path deck = dir.resolve("dup.csv");
     Files.writeString(deck, String.join("\n", "prefix,price,currency", "4930,0.01,EUR", "", "4930,0.02,EUR"));
-    int code = tool("import", "--target", "127.0.0.1:" + server.port(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, deck.toString());
+    int code = tool("import", "--target", server.target(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, deck.toString());
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("line 4 of " + deck).contains("INVALID_ARGUMENT");
     assertThat(stored()).isEmpty();

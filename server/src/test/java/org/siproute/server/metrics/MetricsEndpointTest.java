@@ -7,11 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.siproute.client.DialSession;
 import org.siproute.client.SiprouteClient;
@@ -19,9 +16,7 @@ import org.siproute.proto.v1.CreateProviderRequest;
 import org.siproute.proto.v1.CreateRouteRequest;
 import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.Route;
-import org.siproute.server.Main;
-import org.siproute.server.SiprouteServer;
-import org.siproute.server.config.ServerConfig;
+import org.siproute.server.testing.LoopbackServer;
 import org.siproute.server.testing.TestKeys;
 
 /** What `curl http://host:metrics-port/metrics` shows after real traffic. */
@@ -33,12 +28,8 @@ class MetricsEndpointTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       metricsPort = socket.getLocalPort();
     }
-    String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
-    ServerConfig config = ServerConfig.parse(new String[] {"--port", "0", "--db-url", url, "--db-user", "sa",
-        "--admin-key", TestKeys.ADMIN_KEY, "--metrics-port", String.valueOf(metricsPort)}, Map.of());
-    SiprouteServer server = Main.create(config, Clock.systemUTC()).getInstance(SiprouteServer.class);
-    server.start();
-    try (SiprouteClient client = SiprouteClient.forTarget("127.0.0.1:" + server.port()).apiKey(TestKeys.ADMIN_KEY).build()) {
+    try (LoopbackServer server = new LoopbackServer("--metrics-port", String.valueOf(metricsPort))) {
+      SiprouteClient client = server.client();
       for (String p : List.of("p0", "p1")) {
         client.admin().createProvider(CreateProviderRequest.newBuilder()
             .setProvider(Provider.newBuilder().setId(p).setName(p).setHostname(p + ".example")).build());
@@ -72,8 +63,6 @@ class MetricsEndpointTest {
           .contains("siproute_provider_active_calls{provider=\"p1\"}")
           .contains("siproute_db_pool_connections{state=\"active\"}");
       assertThat(body).as("no secrets in metrics").doesNotContain(TestKeys.ADMIN_KEY);
-    } finally {
-      server.stop();
     }
   }
 }

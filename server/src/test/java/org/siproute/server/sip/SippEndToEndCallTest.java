@@ -6,13 +6,11 @@ import java.io.File;
 import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -26,9 +24,7 @@ import org.siproute.proto.v1.CreateRouteRequest;
 import org.siproute.proto.v1.DialOutcome;
 import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.Route;
-import org.siproute.server.Main;
-import org.siproute.server.SiprouteServer;
-import org.siproute.server.config.ServerConfig;
+import org.siproute.server.testing.LoopbackServer;
 import org.siproute.server.testing.TestKeys;
 
 /**
@@ -40,13 +36,13 @@ import org.siproute.server.testing.TestKeys;
 class SippEndToEndCallTest {
   @TempDir Path dir;
   private final List<Process> carriers = new ArrayList<>();
-  private SiprouteServer server;
+  private LoopbackServer server;
 
   @AfterEach
   void stop() {
     carriers.forEach(Process::destroyForcibly);
     if (server != null) {
-      server.stop();
+      server.close();
     }
   }
 
@@ -61,12 +57,8 @@ class SippEndToEndCallTest {
     Process notFound = sipp("uas-reject.xml", missingPort, "404", "Not Found");
     Process answers = sipp("uas-answer.xml", answerPort, null, null);
 
-    String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
-    ServerConfig config = ServerConfig.parse(
-        new String[] {"--port", "0", "--db-url", url, "--db-user", "sa", "--admin-key", TestKeys.ADMIN_KEY}, Map.of());
-    server = Main.create(config, Clock.systemUTC()).getInstance(SiprouteServer.class);
-    server.start();
-    try (SiprouteClient client = SiprouteClient.forTarget("127.0.0.1:" + server.port()).apiKey(TestKeys.ADMIN_KEY)
+    server = new LoopbackServer();
+    try (SiprouteClient client = SiprouteClient.forTarget(server.target()).apiKey(TestKeys.ADMIN_KEY)
         .defaultDeadline(Duration.ofSeconds(5)).build()) {
       int priority = 0;
       for (var carrier : List.of(Map.entry("busy", busyPort), Map.entry("missing", missingPort), Map.entry("answers", answerPort))) {
