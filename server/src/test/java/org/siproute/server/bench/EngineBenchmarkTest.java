@@ -36,6 +36,7 @@ class EngineBenchmarkTest {
 
     Options options = new OptionsBuilder()
         .include(EngineBenchmark.class.getName())
+        .include(SelectBenchmark.class.getName())
         .forks(0)
         .warmupIterations(full ? 3 : 1)
         .warmupTime(TimeValue.seconds(full ? 2 : 1))
@@ -50,8 +51,9 @@ class EngineBenchmarkTest {
     for (RunResult run : results) {
       Result<?> primary = run.getPrimaryResult();
       Result<?> alloc = run.getSecondaryResults().get("gc.alloc.rate.norm");
-      BenchReport.line("JMH plan %-10s %8.0f ± %5.0f ns/decision, %6.0f bytes/decision",
-          run.getParams().getParam("strategy"), primary.getScore(), primary.getScoreError(),
+      String strategy = run.getParams().getParam("strategy");
+      BenchReport.line("JMH %-28s %8.0f ± %5.0f ns/decision, %6.0f bytes/decision",
+          strategy == null ? "SelectService.select PRIORITY" : "RoutingEngine.plan " + strategy, primary.getScore(), primary.getScoreError(),
           alloc == null ? Double.NaN : alloc.getScore());
     }
     f.server.stop();
