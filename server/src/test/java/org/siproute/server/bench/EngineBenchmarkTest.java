@@ -17,8 +17,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * In-process engine figures: data generation, snapshot builds, heap with the data set, and the
  * JMH benchmark of RoutingEngine.plan per strategy with the GC profiler. JMH runs in this JVM
- * (forks 0) so that the data set is built once; few, short iterations (quick: 1 x 1 s warm-up,
- * 2 x 1 s measured; full: 3 x 2 s, 5 x 2 s). Prints figures; asserts only that it ran.
+ * (forks 0) so that the data set is built once; few, short iterations (quick: 1 x 0.5 s warm-up,
+ * 1 x 1 s measured; full: 3 x 2 s, 5 x 2 s). Prints figures; asserts only that it ran.
  */
 @Tag("benchmark")
 class EngineBenchmarkTest {
@@ -30,7 +30,7 @@ class EngineBenchmarkTest {
     BenchReport.line("data set: %d providers, %d customers, %d routes (%d scheduled), %d rate prefixes; generated in %d ms",
         f.size.providers(), f.size.customers(), f.written.routes(), f.written.scheduledRoutes(), f.written.rates(), f.written.millis());
     BenchReport.line("heap used after GC, data set + in-memory H2 database: %d MiB", EngineFixture.heapUsedAfterGcMiB());
-    for (long[] r : f.rebuildMillis(3)) {
+    for (long[] r : f.rebuildMillis(full ? 3 : 1)) {
       BenchReport.line("snapshot rebuild from H2: full (routes + rates) %d ms, routes only (rate decks kept) %d ms", r[0], r[1]);
     }
 
@@ -39,8 +39,8 @@ class EngineBenchmarkTest {
         .include(SelectBenchmark.class.getName())
         .forks(0)
         .warmupIterations(full ? 3 : 1)
-        .warmupTime(TimeValue.seconds(full ? 2 : 1))
-        .measurementIterations(full ? 5 : 2)
+        .warmupTime(full ? TimeValue.seconds(2) : TimeValue.milliseconds(500))
+        .measurementIterations(full ? 5 : 1)
         .measurementTime(TimeValue.seconds(full ? 2 : 1))
         .timeUnit(TimeUnit.NANOSECONDS)
         .addProfiler(GCProfiler.class)
@@ -56,6 +56,6 @@ class EngineBenchmarkTest {
           strategy == null ? "SelectService.select PRIORITY" : "RoutingEngine.plan " + strategy, primary.getScore(), primary.getScoreError(),
           alloc == null ? Double.NaN : alloc.getScore());
     }
-    f.server.stop();
+    EngineFixture.release();
   }
 }

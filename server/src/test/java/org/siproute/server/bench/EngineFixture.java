@@ -44,7 +44,9 @@ final class EngineFixture {
     String url = "jdbc:h2:mem:bench" + UUID.randomUUID().toString().replace("-", "")
         + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
     ServerConfig config = ServerConfig.defaults().withDatabase(url, "sa", "")
-        .withInProcessName("bench-" + UUID.randomUUID()).withAdminKey("bench-admin-key-0123456789abcdef0123456789");
+        .withInProcessName("bench-" + UUID.randomUUID()).withAdminKey("bench-admin-key-0123456789abcdef0123456789")
+        // Rebuilds here are asked for (refreshNow); a poll must not do one first and skew the timing.
+        .withPollInterval(java.time.Duration.ofMinutes(10));
     injector = Main.create(config, Clock.systemUTC());
     db = injector.getInstance(DSLContext.class);
     written = BenchData.generate(db, size, 42);
@@ -52,6 +54,19 @@ final class EngineFixture {
     server.start();
     snapshots = injector.getInstance(RoutingSnapshots.class);
     engine = injector.getInstance(RoutingEngine.class);
+  }
+
+  /** Stops the server and frees the in-memory database, so that later benchmarks in this JVM do not carry it. */
+  static synchronized void release() {
+    if (instance != null) {
+      try {
+        instance.db.execute("SHUTDOWN");
+      } catch (RuntimeException alreadyClosed) {
+        // H2 reports the connection it just closed; the database is gone, which is the point
+      }
+      instance.server.stop();
+      instance = null;
+    }
   }
 
   /** Switches the platform default strategy and waits for the snapshot. */
