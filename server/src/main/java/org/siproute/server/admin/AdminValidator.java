@@ -33,7 +33,6 @@ public final class AdminValidator {
   public static final long MAX_PRICE_MICROS = 1_000_000_000_000L;
 
   private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-  private static final Pattern CUSTOMER_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
   private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
   private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
@@ -405,9 +404,29 @@ public final class AdminValidator {
       }
       return;
     }
-    if (!CUSTOMER_ID.matcher(id).matches()) {
+    if (!isCustomerId(id)) {
       v.add(field, "must be 1 to 64 characters of A-Z, a-z, 0-9, '_', '.', ':' and '-'");
     }
+  }
+
+  /**
+   * Same as matching [A-Za-z0-9_.:-]{1,64}, without a Matcher: every Select and Dial checks a
+   * customer id, and the regex was a visible share of a decision's time and allocation.
+   */
+  static boolean isCustomerId(String id) {
+    int n = id.length();
+    if (n < 1 || n > 64) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = id.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '_' || c == '.' || c == ':' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static void resourceId(Violations v, String field, String id) {

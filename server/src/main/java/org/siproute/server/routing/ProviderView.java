@@ -24,7 +24,7 @@ final class ProviderView {
 
   /** sip:[tech_prefix][digits][tech_postfix]@host[;transport=...] */
   String sipUri(String digits) {
-    return uriHead.concat(digits).concat(uriTail);
+    return uriHead + digits + uriTail; // one concatenation: one String, no intermediate
   }
 
   String id() {

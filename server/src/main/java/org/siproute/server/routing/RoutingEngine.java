@@ -54,7 +54,7 @@ public final class RoutingEngine {
     private final Call call;
     private final long number;
     private final int length;
-    private final Instant callTime;
+    private Instant callTime; // made on first use: only scheduled routes need it
     private final List<Candidate> healthy = new ArrayList<>(8);
     private final List<Candidate> degraded = new ArrayList<>(2);
     private final List<Plan.Considered> considered;
@@ -66,8 +66,14 @@ public final class RoutingEngine {
       this.call = call;
       this.number = call.destination().number();
       this.length = call.destination().length();
-      this.callTime = Instant.ofEpochMilli(call.callTimeMs());
       this.considered = call.explain() ? new ArrayList<>() : null;
+    }
+
+    private Instant callTime() {
+      if (callTime == null) {
+        callTime = Instant.ofEpochMilli(call.callTimeMs());
+      }
+      return callTime;
     }
 
     void note(String text) {
@@ -134,7 +140,7 @@ public final class RoutingEngine {
       if (entry.provider.provider.disabled()) {
         return "provider '" + entry.provider.id() + "' disabled";
       }
-      if (entry.route.schedule() != null && !entry.route.schedule().contains(callTime)) {
+      if (entry.route.schedule() != null && !entry.route.schedule().contains(callTime())) {
         return "outside schedule";
       }
       return null;

@@ -97,18 +97,25 @@ public class SelectService {
   }
 
   static Attempt attempt(Plan.Attempt a, int index) {
-    return Attempt.newBuilder()
-        .setIndex(index)
-        .setProviderId(a.providerId())
-        .setProviderName(a.providerName())
-        .setRouteId(a.route().id())
-        .setSipUri(a.sipUri())
-        .putAllHeaders(a.headers())
-        .setPriceMicros(Math.max(0, a.priceMicros()))
-        .setCurrency(a.currency())
-        .addAllReasons(a.reasons())
-        .setDefaultRoute(a.route().isDefault())
-        .setMatchedPrefix(a.route().prefix())
-        .build();
+    Attempt.Builder out =
+        Attempt.newBuilder()
+            .setIndex(index)
+            .setProviderId(a.providerId())
+            .setProviderName(a.providerName())
+            .setRouteId(a.route().id())
+            .setSipUri(a.sipUri())
+            .setPriceMicros(Math.max(0, a.priceMicros()))
+            .setCurrency(a.currency())
+            .setDefaultRoute(a.route().isDefault())
+            .setMatchedPrefix(a.route().prefix());
+    // Most providers have no extra headers and reasons come only with explain: putAll and
+    // addAll on empty collections still make the builder allocate a mutable map or list.
+    if (!a.headers().isEmpty()) {
+      out.putAllHeaders(a.headers());
+    }
+    if (!a.reasons().isEmpty()) {
+      out.addAllReasons(a.reasons());
+    }
+    return out.build();
   }
 }
