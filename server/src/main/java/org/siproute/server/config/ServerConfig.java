@@ -28,6 +28,7 @@ public record ServerConfig(
     Duration shutdownGrace,
     boolean demo,
     SecurityConfig security,
+    LimitsConfig limits,
     Optional<String> inProcessName) {
 
   /** A setting: flag name, environment variable, default and a one-line help. */
@@ -56,7 +57,11 @@ public record ServerConfig(
           new Setting("key-refresh-interval", "2s", "how often API keys are reloaded (revocation delay)"),
           new Setting("tls-cert", "", "server certificate chain (PEM); with --tls-key enables TLS"),
           new Setting("tls-key", "", "private key of --tls-cert (unencrypted PKCS#8 PEM)"),
-          new Setting("tls-client-ca", "", "CA certificates (PEM) for client certificates; requires mTLS"));
+          new Setting("tls-client-ca", "", "CA certificates (PEM) for client certificates; requires mTLS"),
+          new Setting("db-query-timeout", "5s", "longest an admin statement may run or a silent database is waited for"),
+          new Setting("db-bulk-timeout", "2m", "the same for statements of rate imports and routing snapshot loads"),
+          new Setting("max-dial-streams", "10000", "Dial streams open at once on this instance; more are refused"),
+          new Setting("max-message-size", "4MiB", "largest request message accepted (2MiB to 256MiB)"));
 
   /** Flags that may stand alone, meaning true. */
   private static final java.util.Set<String> SWITCHES = java.util.Set.of("demo", "insecure-no-auth");
@@ -114,6 +119,7 @@ public record ServerConfig(
             p.duration("shutdown-grace", Duration.ZERO, Duration.ofMinutes(10)),
             p.bool("demo"),
             p.security(),
+            p.limits(),
             Optional.empty());
     if (!errors.isEmpty()) {
       throw new ConfigException("bad configuration:\n  " + String.join("\n  ", errors));
@@ -144,27 +150,42 @@ public record ServerConfig(
 
   public ServerConfig withInProcessName(String name) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, Optional.of(name));
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, limits, Optional.of(name));
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
     return new ServerConfig(host, port, dataDir, Optional.of(url), user, password, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, inProcessName);
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, limits, inProcessName);
   }
 
   public ServerConfig withPollInterval(Duration interval) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, interval, dialIdleTimeout, shutdownGrace, demo, security, inProcessName);
+        dbConnectTimeout, interval, dialIdleTimeout, shutdownGrace, demo, security, limits, inProcessName);
   }
 
   public ServerConfig withDialIdleTimeout(Duration timeout) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, timeout, shutdownGrace, demo, security, inProcessName);
+        dbConnectTimeout, pollInterval, timeout, shutdownGrace, demo, security, limits, inProcessName);
   }
 
   public ServerConfig withSecurity(SecurityConfig newSecurity) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, newSecurity, inProcessName);
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, newSecurity, limits, inProcessName);
+  }
+
+  public ServerConfig withLimits(LimitsConfig newLimits) {
+    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, newLimits, inProcessName);
+  }
+
+  public ServerConfig withShutdownGrace(Duration grace) {
+    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
+        dbConnectTimeout, pollInterval, dialIdleTimeout, grace, demo, security, limits, inProcessName);
+  }
+
+  public ServerConfig withDbConnectTimeout(Duration timeout) {
+    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
+        timeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, limits, inProcessName);
   }
 
   /** Accepts {@code key} as the bootstrap ADMIN key (what tests use to call the server). */
@@ -260,6 +281,47 @@ public record ServerConfig(
         errors.add(e.getMessage());
         return SecurityConfig.DEFAULTS;
       }
+    }
+
+    /** The limits, or the defaults after recording what is wrong with them. */
+    LimitsConfig limits() {
+      Duration query = duration("db-query-timeout", Duration.ofSeconds(1), Duration.ofMinutes(10));
+      Duration bulk = duration("db-bulk-timeout", Duration.ofSeconds(1), Duration.ofHours(1));
+      int dialStreams = integer("max-dial-streams", 1, 1_000_000);
+      int messageBytes = bytes("max-message-size", LimitsConfig.MIN_MESSAGE_BYTES, LimitsConfig.MAX_MESSAGE_BYTES);
+      try {
+        return new LimitsConfig(query, bulk, dialStreams, messageBytes);
+      } catch (ConfigException e) {
+        errors.add(e.getMessage());
+        return LimitsConfig.DEFAULTS;
+      }
+    }
+
+    /** "4MiB", "512KiB" or a plain number of bytes. */
+    int bytes(String name, int min, int max) {
+      String v = values.get(name).trim();
+      String lower = v.toLowerCase(Locale.ROOT);
+      long unit = 1;
+      String digits = lower;
+      if (lower.endsWith("mib")) {
+        unit = 1024 * 1024;
+        digits = lower.substring(0, lower.length() - 3);
+      } else if (lower.endsWith("kib")) {
+        unit = 1024;
+        digits = lower.substring(0, lower.length() - 3);
+      }
+      long n;
+      try {
+        n = Long.parseLong(digits.trim()) * unit;
+      } catch (NumberFormatException e) {
+        errors.add("--" + name + " '" + v + "' is not a size (e.g. 4MiB, 512KiB or a number of bytes)");
+        return min;
+      }
+      if (n < min || n > max) {
+        errors.add("--" + name + " " + v + " is out of range " + min + " to " + max + " bytes");
+        return min;
+      }
+      return (int) n;
     }
 
     /** "250ms", "3s", "2m", "1h" or a plain number of seconds. */
