@@ -170,7 +170,8 @@ public class AdminService {
             if (routes > 0) {
               throw providerInUse(request.getId(), routes);
             }
-            if (!providers.delete(request.getId(), current.version())) {
+            // The provider's rate deck goes with it (ON DELETE CASCADE): up to millions of rows.
+            if (!Store.bulk(() -> providers.delete(request.getId(), current.version()))) {
               throw concurrentChange("provider", request.getId());
             }
             audit.record(tx, AuditChange.deleted(AuditChange.PROVIDER, request.getId(), "", ProtoMapper.provider(current)));

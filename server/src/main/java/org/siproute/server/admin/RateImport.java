@@ -154,8 +154,9 @@ public final class RateImport {
 
   private void writeAll() {
     try {
+      // Whole decks are deleted and written here: every statement gets the bulk timeout.
       Store.Written<ImportRatesResponse> written =
-          store.writeRates(
+          Store.bulk(() -> store.writeRates(
               tx -> {
                 if (!new ProviderRepository(tx).exists(providerId)) {
                   throw ServiceException.notFound("provider", providerId);
@@ -197,7 +198,7 @@ public final class RateImport {
                 audit.record(
                     tx, new AuditChange(AuditChange.RATE_DECK, providerId, "", Optional.empty(), Optional.of(summary)));
                 return ImportRatesResponse.newBuilder().setImported(imported).setReplaced(replaced).build();
-              });
+              }));
       snapshots.awaitRevision(written.revision());
       result.complete(written.value());
     } catch (Throwable t) {
