@@ -3,10 +3,8 @@ package org.siproute.server;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -19,6 +17,7 @@ import org.siproute.server.auth.AuthInterceptor;
 import org.siproute.server.auth.TransportSecurity;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.demo.DemoData;
+import org.siproute.server.health.ServiceHealth;
 import org.siproute.server.select.RouteSelectService;
 import org.siproute.server.store.Database;
 import org.slf4j.Logger;
@@ -39,7 +38,7 @@ public final class SiprouteServer {
   private final DemoData demo;
   private final AuthInterceptor auth;
   private final TransportSecurity transportSecurity;
-  private final HealthStatusManager health = new HealthStatusManager();
+  private final ServiceHealth health;
   private Server server;
 
   /** A component with its own threads, started before and stopped after the server. */
@@ -58,7 +57,8 @@ public final class SiprouteServer {
       Database database,
       DemoData demo,
       AuthInterceptor auth,
-      TransportSecurity transportSecurity) {
+      TransportSecurity transportSecurity,
+      ServiceHealth health) {
     this.config = config;
     this.services = List.of(admin, select);
     this.components = List.copyOf(components);
@@ -66,6 +66,7 @@ public final class SiprouteServer {
     this.demo = demo;
     this.auth = auth;
     this.transportSecurity = transportSecurity;
+    this.health = health;
   }
 
   public synchronized void start() {
@@ -92,16 +93,14 @@ public final class SiprouteServer {
     // On the whole server, not per service: whatever is added later is protected too.
     builder.intercept(auth);
     builder.addService(ProtoReflectionServiceV1.newInstance());
-    builder.addService(health.getHealthService());
+    builder.addService(health.service());
     try {
       server = builder.build().start();
     } catch (IOException e) {
       stopComponents();
       throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
     }
-    health.setStatus("", ServingStatus.SERVING);
-    health.setStatus("siproute.v1.RouteAdmin", ServingStatus.SERVING);
-    health.setStatus("siproute.v1.RouteSelect", ServingStatus.SERVING);
+    health.started();
     log.info(
         "siproute listening on {}",
         config.inProcessName().map(n -> "in-process:" + n).orElse(config.host() + ":" + port()));
@@ -112,7 +111,7 @@ public final class SiprouteServer {
     return server == null || config.inProcessName().isPresent() ? -1 : server.getPort();
   }
 
-  public HealthStatusManager health() {
+  public ServiceHealth health() {
     return health;
   }
 
@@ -120,7 +119,7 @@ public final class SiprouteServer {
     if (server == null) {
       return;
     }
-    health.enterTerminalState();
+    health.stopping();
     server.shutdown();
     try {
       if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
