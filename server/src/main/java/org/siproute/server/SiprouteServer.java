@@ -85,7 +85,8 @@ public final class SiprouteServer {
         config.inProcessName().isPresent()
             ? InProcessServerBuilder.forName(config.inProcessName().get())
             : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-                .maxInboundMessageSize(4 * 1024 * 1024)
+                // Refused with RESOURCE_EXHAUSTED before it is parsed (or buffered whole).
+                .maxInboundMessageSize(config.limits().maxMessageBytes())
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .sslContext(transportSecurity.sslContext().orElse(null)); // null: plaintext
