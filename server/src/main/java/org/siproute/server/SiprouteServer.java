@@ -3,6 +3,7 @@ package org.siproute.server;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -10,6 +11,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.siproute.server.admin.RouteAdminService;
@@ -17,6 +19,7 @@ import org.siproute.server.auth.AuthInterceptor;
 import org.siproute.server.auth.TransportSecurity;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.demo.DemoData;
+import org.siproute.server.error.MalformedRequests;
 import org.siproute.server.health.ServiceHealth;
 import org.siproute.server.select.RouteSelectService;
 import org.siproute.server.store.Database;
@@ -90,11 +93,15 @@ public final class SiprouteServer {
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .sslContext(transportSecurity.sslContext().orElse(null)); // null: plaintext
-    services.forEach(builder::addService);
-    // On the whole server, not per service: whatever is added later is protected too.
-    builder.intercept(auth);
-    builder.addService(ProtoReflectionServiceV1.newInstance());
-    builder.addService(health.service());
+    List<BindableService> all = new ArrayList<>(services);
+    all.add(ProtoReflectionServiceV1.newInstance());
+    all.add(health.service());
+    // Every service is registered in this one loop, so that whatever is added later is
+    // protected too: authentication (health and reflection are let through by it) inside a
+    // guard that refuses malformed request bytes as INVALID_ARGUMENT instead of gRPC's UNKNOWN.
+    for (BindableService service : all) {
+      builder.addService(MalformedRequests.refusedAsInvalid(ServerInterceptors.intercept(service, auth)));
+    }
     try {
       server = builder.build().start();
     } catch (IOException e) {
