@@ -19,12 +19,14 @@ import org.siproute.proto.v1.CreateProviderRequest;
 import org.siproute.proto.v1.DialRequest;
 import org.siproute.proto.v1.DialStart;
 import org.siproute.proto.v1.GetProviderRequest;
+import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.RouteAdminGrpc;
 import org.siproute.proto.v1.RouteSelectGrpc;
 import org.siproute.proto.v1.SelectRequest;
 import org.siproute.server.Main;
 import org.siproute.server.SiprouteServer;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.error.Violations;
 import org.siproute.server.select.DialSessions;
 import org.siproute.server.testing.Fixtures;
 import org.siproute.server.testing.Refusals;
@@ -34,7 +36,8 @@ import org.siproute.server.testing.TestKeys;
 /**
  * Malformed calls over a real (Netty) connection get an answer their caller can receive and
  * understand: bytes that are not a valid request message and unary calls with no or two
- * messages are INVALID_ARGUMENT (gRPC alone says UNKNOWN or INTERNAL).
+ * messages are INVALID_ARGUMENT (gRPC alone says UNKNOWN or INTERNAL), and a request with
+ * thousands of bad fields gets an error small enough for the client's 8 KiB metadata limit.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MalformedRequestTest {
@@ -115,6 +118,23 @@ class MalformedRequestTest {
       Thread.sleep(10);
     }
     assertThat(sessions.openSessions()).as("Dial sessions still held").isZero();
+  }
+
+  @Test
+  void aRequestWithThousandsOfBadFieldsGetsAnErrorItsCallerCanReceive() {
+    Provider.Builder provider = Fixtures.provider("many-labels");
+    for (int i = 0; i < 5000; i++) {
+      provider.putLabels("Bad Label " + i, "value");
+    }
+
+    var refusal =
+        Refusals.refused(
+            Status.Code.INVALID_ARGUMENT,
+            () -> RouteAdminGrpc.newBlockingStub(channel)
+                .createProvider(CreateProviderRequest.newBuilder().setProvider(provider).build()));
+
+    assertThat(Refusals.violatedFields(refusal)).hasSize(Violations.MAX_REPORTED);
+    assertThat(refusal.getStatus().getDescription()).endsWith("more");
   }
 
   private Status call(io.grpc.MethodDescriptor<?, ?> method, List<byte[]> messages, boolean cancel) {
