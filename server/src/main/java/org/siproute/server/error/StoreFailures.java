@@ -20,8 +20,9 @@ final class StoreFailures {
       if (t instanceof ServiceException se) {
         return se;
       }
-      if (t instanceof SQLTimeoutException && !isLockTimeout(t)) {
-        // Cancelled by the statement timeout: the call's deadline, or the query timeout.
+      if (t instanceof SQLTimeoutException) {
+        // Cancelled by its statement timeout (the call's deadline or the query timeout), or a
+        // lock wait that outlasted the database's own limit (H2 reports that as a time-out too).
         Deadline deadline = Context.current().getDeadline();
         if (deadline != null && deadline.isExpired()) {
           return new ServiceException(
@@ -57,11 +58,6 @@ final class StoreFailures {
       return dae.sqlState().startsWith("08");
     }
     return false;
-  }
-
-  /** H2 reports a lock wait that timed out as a time-out (HYT00); it is a conflict. */
-  private static boolean isLockTimeout(Throwable t) {
-    return t instanceof SQLException sql && "HYT00".equals(sql.getSQLState());
   }
 
   private static boolean isDeadlockOrLockTimeout(SQLException sql) {
