@@ -6,10 +6,13 @@ import com.google.inject.Singleton;
 import java.time.Clock;
 import org.jooq.DSLContext;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.health.ServiceHealth;
 import org.siproute.server.store.Database;
 import org.siproute.server.store.Store;
 
-/** Configuration, clock and database. Every binding of the server's core is listed here. */
+/**
+ * Configuration, clock, health and database. Every binding of the server's core is listed here.
+ */
 public final class ServerModule extends AbstractModule {
   private final ServerConfig config;
   private final Clock clock;
@@ -23,6 +26,7 @@ public final class ServerModule extends AbstractModule {
   protected void configure() {
     bind(ServerConfig.class).toInstance(config);
     bind(Clock.class).toInstance(clock);
+    bind(ServiceHealth.class).in(Singleton.class);
   }
 
   @Provides

@@ -3,15 +3,15 @@ package org.siproute.server;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
-import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.ServerInterceptors;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.siproute.server.admin.RouteAdminService;
@@ -20,6 +20,8 @@ import org.siproute.server.auth.TransportSecurity;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.demo.DemoData;
 import org.siproute.server.metrics.MetricsInterceptor;
+import org.siproute.server.error.MalformedRequests;
+import org.siproute.server.health.ServiceHealth;
 import org.siproute.server.select.RouteSelectService;
 import org.siproute.server.store.Database;
 import org.slf4j.Logger;
@@ -41,7 +43,7 @@ public final class SiprouteServer {
   private final AuthInterceptor auth;
   private final TransportSecurity transportSecurity;
   private final MetricsInterceptor metricsInterceptor;
-  private final HealthStatusManager health = new HealthStatusManager();
+  private final ServiceHealth health;
   private Server server;
 
   /** A component with its own threads, started before and stopped after the server. */
@@ -61,7 +63,8 @@ public final class SiprouteServer {
       DemoData demo,
       AuthInterceptor auth,
       TransportSecurity transportSecurity,
-      MetricsInterceptor metricsInterceptor) {
+      MetricsInterceptor metricsInterceptor,
+      ServiceHealth health) {
     this.config = config;
     this.services = List.of(admin, select);
     this.components = List.copyOf(components);
@@ -70,6 +73,7 @@ public final class SiprouteServer {
     this.auth = auth;
     this.transportSecurity = transportSecurity;
     this.metricsInterceptor = metricsInterceptor;
+    this.health = health;
   }
 
   public synchronized void start() {
@@ -88,26 +92,28 @@ public final class SiprouteServer {
         config.inProcessName().isPresent()
             ? InProcessServerBuilder.forName(config.inProcessName().get())
             : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-                .maxInboundMessageSize(4 * 1024 * 1024)
+                // Refused with RESOURCE_EXHAUSTED before it is parsed (or buffered whole).
+                .maxInboundMessageSize(config.limits().maxMessageBytes())
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .sslContext(transportSecurity.sslContext().orElse(null)); // null: plaintext
-    services.forEach(builder::addService);
-    // On the whole server, not per service: whatever is added later is protected too.
-    builder.intercept(auth);
-    // Added last, so it runs first: it also times and counts calls that auth refuses.
-    builder.intercept(metricsInterceptor);
-    builder.addService(ProtoReflectionServiceV1.newInstance());
-    builder.addService(health.getHealthService());
+    List<BindableService> all = new ArrayList<>(services);
+    all.add(ProtoReflectionServiceV1.newInstance());
+    all.add(health.service());
+    // Every service is registered in this one loop, so that whatever is added later is
+    // protected too: authentication (health and reflection are let through by it) inside a
+    // guard that refuses malformed request bytes as INVALID_ARGUMENT instead of gRPC's UNKNOWN.
+    // The metrics interceptor is outermost: it also times and counts calls that auth refuses.
+    for (BindableService service : all) {
+      builder.addService(MalformedRequests.refusedAsInvalid(ServerInterceptors.intercept(ServerInterceptors.intercept(service, auth), metricsInterceptor)));
+    }
     try {
       server = builder.build().start();
     } catch (IOException e) {
       stopComponents();
       throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
     }
-    health.setStatus("", ServingStatus.SERVING);
-    health.setStatus("siproute.v1.RouteAdmin", ServingStatus.SERVING);
-    health.setStatus("siproute.v1.RouteSelect", ServingStatus.SERVING);
+    health.started();
     log.info(
         "siproute listening on {}",
         config.inProcessName().map(n -> "in-process:" + n).orElse(config.host() + ":" + port()));
@@ -118,7 +124,7 @@ public final class SiprouteServer {
     return server == null || config.inProcessName().isPresent() ? -1 : server.getPort();
   }
 
-  public HealthStatusManager health() {
+  public ServiceHealth health() {
     return health;
   }
 
@@ -126,7 +132,7 @@ public final class SiprouteServer {
     if (server == null) {
       return;
     }
-    health.enterTerminalState();
+    health.stopping();
     server.shutdown();
     try {
       if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -170,7 +170,8 @@ public class AdminService {
             if (routes > 0) {
               throw providerInUse(request.getId(), routes);
             }
-            if (!providers.delete(request.getId(), current.version())) {
+            // The provider's rate deck goes with it (ON DELETE CASCADE): up to millions of rows.
+            if (!Store.bulk(() -> providers.delete(request.getId(), current.version()))) {
               throw concurrentChange("provider", request.getId());
             }
             audit.record(tx, AuditChange.deleted(AuditChange.PROVIDER, request.getId(), "", ProtoMapper.provider(current)));
@@ -403,39 +404,44 @@ public class AdminService {
     AdminValidator.customerId(v, "policy.customer_id", in.getCustomerId(), true);
     v.throwIfAny();
     FieldMask mask = UpdateMasks.effective(request.getUpdateMask(), POLICY_FIELDS);
-    return ProtoMapper.policy(
-        write(
-            tx -> {
-              PolicyRepository policies = new PolicyRepository(tx);
-              RoutingPolicy own = policies.findForUpdate(in.getCustomerId()).orElse(null);
-              long now = store.nowMs();
-              if (own == null) {
-                if (!in.getEtag().isEmpty()) {
-                  throw staleEtag("policy", in.getCustomerId());
+    try {
+      return ProtoMapper.policy(
+          write(
+              tx -> {
+                PolicyRepository policies = new PolicyRepository(tx);
+                RoutingPolicy own = policies.findForUpdate(in.getCustomerId()).orElse(null);
+                long now = store.nowMs();
+                if (own == null) {
+                  if (!in.getEtag().isEmpty()) {
+                    throw staleEtag("policy", in.getCustomerId());
+                  }
+                  RoutingPolicy base = policies.find("").orElseThrow().inheritedBy(in.getCustomerId());
+                  org.siproute.proto.v1.RoutingPolicy merged = UpdateMasks.merge(ProtoMapper.policy(base), in, mask);
+                  RoutingPolicy created = AdminValidator.policy(merged, "policy", 1, now);
+                  policies.insert(created);
+                  audit.record(
+                      tx,
+                      AuditChange.created(
+                          AuditChange.ROUTING_POLICY, in.getCustomerId(), in.getCustomerId(), ProtoMapper.policy(created)));
+                  return created;
                 }
-                RoutingPolicy base = policies.find("").orElseThrow().inheritedBy(in.getCustomerId());
-                org.siproute.proto.v1.RoutingPolicy merged = UpdateMasks.merge(ProtoMapper.policy(base), in, mask);
-                RoutingPolicy created = AdminValidator.policy(merged, "policy", 1, now);
-                policies.insert(created);
+                checkEtag(in.getEtag(), own.version(), "policy", in.getCustomerId());
+                org.siproute.proto.v1.RoutingPolicy merged = UpdateMasks.merge(ProtoMapper.policy(own), in, mask);
+                RoutingPolicy updated = AdminValidator.policy(merged, "policy", own.version() + 1, now);
+                if (!policies.update(updated, own.version())) {
+                  throw concurrentChange("policy", in.getCustomerId());
+                }
                 audit.record(
                     tx,
-                    AuditChange.created(
-                        AuditChange.ROUTING_POLICY, in.getCustomerId(), in.getCustomerId(), ProtoMapper.policy(created)));
-                return created;
-              }
-              checkEtag(in.getEtag(), own.version(), "policy", in.getCustomerId());
-              org.siproute.proto.v1.RoutingPolicy merged = UpdateMasks.merge(ProtoMapper.policy(own), in, mask);
-              RoutingPolicy updated = AdminValidator.policy(merged, "policy", own.version() + 1, now);
-              if (!policies.update(updated, own.version())) {
-                throw concurrentChange("policy", in.getCustomerId());
-              }
-              audit.record(
-                  tx,
-                  AuditChange.updated(
-                      AuditChange.ROUTING_POLICY, in.getCustomerId(), in.getCustomerId(),
-                      ProtoMapper.policy(own), ProtoMapper.policy(updated)));
-              return updated;
-            }));
+                    AuditChange.updated(
+                        AuditChange.ROUTING_POLICY, in.getCustomerId(), in.getCustomerId(),
+                        ProtoMapper.policy(own), ProtoMapper.policy(updated)));
+                return updated;
+              }));
+    } catch (IntegrityConstraintViolationException raced) {
+      // Two first policies of one customer at once: both found none, the other's insert won.
+      throw concurrentChange("policy", in.getCustomerId());
+    }
   }
 
   public void deleteRoutingPolicy(DeleteRoutingPolicyRequest request) {

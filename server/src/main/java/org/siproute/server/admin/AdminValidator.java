@@ -47,6 +47,8 @@ public final class AdminValidator {
   private static final int MAX_LABELS = 32;
   private static final int MAX_WINDOWS = 32;
   private static final int MAX_FAILOVER_PATTERNS = 64;
+  /** The length of routing_policy.failover_codes, where the patterns are stored comma-joined. */
+  private static final int MAX_FAILOVER_TEXT = 512;
 
   /**
    * Headers the caller's SIP stack owns; letting a provider set them would break dialogs or
@@ -382,6 +384,11 @@ public final class AdminValidator {
         }
       }
       codes = FailoverCodes.parse(p.getFailoverCodesList()).orElse(FailoverCodes.DEFAULT);
+      if (codes.toStorage().length() > MAX_FAILOVER_TEXT) {
+        v.add(path + ".failover_codes",
+            "at most " + MAX_FAILOVER_TEXT + " characters in all (the patterns joined by commas);"
+                + " shorten the list with ranges or classes such as 600-606 or 5xx");
+      }
     }
     int maxAttempts = p.getMaxAttempts() == 0 ? RoutingPolicy.DEFAULT_MAX_ATTEMPTS : p.getMaxAttempts();
     range(v, path + ".max_attempts", p.getMaxAttempts(), 0, RoutingPolicy.MAX_ATTEMPTS_LIMIT);

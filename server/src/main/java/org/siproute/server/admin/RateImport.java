@@ -13,6 +13,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.grpc.Context;
 import java.util.Optional;
+import org.jooq.exception.IntegrityConstraintViolationException;
 import org.siproute.proto.v1.ImportRatesRequest;
 import org.siproute.proto.v1.ImportRatesResponse;
 import org.siproute.server.auth.AuditChange;
@@ -154,8 +155,9 @@ public final class RateImport {
 
   private void writeAll() {
     try {
+      // Whole decks are deleted and written here: every statement gets the bulk timeout.
       Store.Written<ImportRatesResponse> written =
-          store.writeRates(
+          Store.bulk(() -> store.writeRates(
               tx -> {
                 if (!new ProviderRepository(tx).exists(providerId)) {
                   throw ServiceException.notFound("provider", providerId);
@@ -197,9 +199,17 @@ public final class RateImport {
                 audit.record(
                     tx, new AuditChange(AuditChange.RATE_DECK, providerId, "", Optional.empty(), Optional.of(summary)));
                 return ImportRatesResponse.newBuilder().setImported(imported).setReplaced(replaced).build();
-              });
+              }));
       snapshots.awaitRevision(written.revision());
       result.complete(written.value());
+    } catch (IntegrityConstraintViolationException raced) {
+      // Another import of this provider wrote the same keys first (or the provider was deleted
+      // meanwhile): this transaction is rolled back, and the caller may simply retry.
+      result.completeExceptionally(
+          new ServiceException(
+              ErrorCode.CONFLICT,
+              "a concurrent change to provider '" + providerId + "' or its rates got in the way; nothing was written, retry",
+              raced));
     } catch (Throwable t) {
       result.completeExceptionally(t instanceof InterruptedException ? new ServiceException(ErrorCode.INTERNAL, "interrupted") : t);
     }

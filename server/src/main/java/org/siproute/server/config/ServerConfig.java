@@ -30,6 +30,7 @@ public record ServerConfig(
     SecurityConfig security,
     QualityConfig quality,
     int metricsPort,
+    LimitsConfig limits,
     Optional<String> inProcessName) {
 
   /** A setting: flag name, environment variable, default and a one-line help. */
@@ -68,7 +69,11 @@ public record ServerConfig(
           new Setting("probe-down-threshold", "3", "unanswered probes in a row that mark a provider down"),
           new Setting("probe-up-threshold", "2", "answered probes in a row that mark it up again"),
           new Setting("stats-flush-interval", "10s", "how often statistics are shared through the database"),
-          new Setting("metrics-port", "0", "HTTP port of the Prometheus metrics (/metrics), 0 = off"));
+          new Setting("metrics-port", "0", "HTTP port of the Prometheus metrics (/metrics), 0 = off"),
+          new Setting("db-query-timeout", "5s", "longest an admin statement may run or a silent database is waited for"),
+          new Setting("db-bulk-timeout", "2m", "the same for statements of rate imports and routing snapshot loads"),
+          new Setting("max-dial-streams", "10000", "Dial streams open at once on this instance; more are refused"),
+          new Setting("max-message-size", "4MiB", "largest request message accepted (2MiB to 256MiB)"));
 
   /** Flags that may stand alone, meaning true. */
   private static final java.util.Set<String> SWITCHES = java.util.Set.of("demo", "insecure-no-auth");
@@ -128,6 +133,7 @@ public record ServerConfig(
             p.security(),
             p.quality(),
             p.integer("metrics-port", 0, 65535),
+            p.limits(),
             Optional.empty());
     if (!errors.isEmpty()) {
       throw new ConfigException("bad configuration:\n  " + String.join("\n  ", errors));
@@ -158,32 +164,47 @@ public record ServerConfig(
 
   public ServerConfig withInProcessName(String name) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, Optional.of(name));
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, limits, Optional.of(name));
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
     return new ServerConfig(host, port, dataDir, Optional.of(url), user, password, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, inProcessName);
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, limits, inProcessName);
   }
 
   public ServerConfig withPollInterval(Duration interval) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, interval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, inProcessName);
+        dbConnectTimeout, interval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, limits, inProcessName);
   }
 
   public ServerConfig withDialIdleTimeout(Duration timeout) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, timeout, shutdownGrace, demo, security, quality, metricsPort, inProcessName);
+        dbConnectTimeout, pollInterval, timeout, shutdownGrace, demo, security, quality, metricsPort, limits, inProcessName);
   }
 
   public ServerConfig withSecurity(SecurityConfig newSecurity) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, newSecurity, quality, metricsPort, inProcessName);
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, newSecurity, quality, metricsPort, limits, inProcessName);
   }
 
   public ServerConfig withQuality(QualityConfig newQuality) {
     return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, newQuality, metricsPort, inProcessName);
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, newQuality, metricsPort, limits, inProcessName);
+  }
+
+  public ServerConfig withLimits(LimitsConfig newLimits) {
+    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
+        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, newLimits, inProcessName);
+  }
+
+  public ServerConfig withShutdownGrace(Duration grace) {
+    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
+        dbConnectTimeout, pollInterval, dialIdleTimeout, grace, demo, security, quality, metricsPort, limits, inProcessName);
+  }
+
+  public ServerConfig withDbConnectTimeout(Duration timeout) {
+    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
+        timeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, limits, inProcessName);
   }
 
   /** Accepts {@code key} as the bootstrap ADMIN key (what tests use to call the server). */
@@ -299,6 +320,47 @@ public record ServerConfig(
         errors.add(e.getMessage());
         return SecurityConfig.DEFAULTS;
       }
+    }
+
+    /** The limits, or the defaults after recording what is wrong with them. */
+    LimitsConfig limits() {
+      Duration query = duration("db-query-timeout", Duration.ofSeconds(1), Duration.ofMinutes(10));
+      Duration bulk = duration("db-bulk-timeout", Duration.ofSeconds(1), Duration.ofHours(1));
+      int dialStreams = integer("max-dial-streams", 1, 1_000_000);
+      int messageBytes = bytes("max-message-size", LimitsConfig.MIN_MESSAGE_BYTES, LimitsConfig.MAX_MESSAGE_BYTES);
+      try {
+        return new LimitsConfig(query, bulk, dialStreams, messageBytes);
+      } catch (ConfigException e) {
+        errors.add(e.getMessage());
+        return LimitsConfig.DEFAULTS;
+      }
+    }
+
+    /** "4MiB", "512KiB" or a plain number of bytes. */
+    int bytes(String name, int min, int max) {
+      String v = values.get(name).trim();
+      String lower = v.toLowerCase(Locale.ROOT);
+      long unit = 1;
+      String digits = lower;
+      if (lower.endsWith("mib")) {
+        unit = 1024 * 1024;
+        digits = lower.substring(0, lower.length() - 3);
+      } else if (lower.endsWith("kib")) {
+        unit = 1024;
+        digits = lower.substring(0, lower.length() - 3);
+      }
+      long n;
+      try {
+        n = Long.parseLong(digits.trim()) * unit;
+      } catch (NumberFormatException e) {
+        errors.add("--" + name + " '" + v + "' is not a size (e.g. 4MiB, 512KiB or a number of bytes)");
+        return min;
+      }
+      if (n < min || n > max) {
+        errors.add("--" + name + " " + v + " is out of range " + min + " to " + max + " bytes");
+        return min;
+      }
+      return (int) n;
     }
 
     /** "250ms", "3s", "2m", "1h" or a plain number of seconds. */

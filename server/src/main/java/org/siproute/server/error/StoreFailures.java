@@ -1,9 +1,12 @@
 package org.siproute.server.error;
 
+import io.grpc.Context;
+import io.grpc.Deadline;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import org.jooq.exception.DataAccessException;
 
@@ -16,6 +19,17 @@ final class StoreFailures {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof ServiceException se) {
         return se;
+      }
+      if (t instanceof SQLTimeoutException) {
+        // Cancelled by its statement timeout (the call's deadline or the query timeout), or a
+        // lock wait that outlasted the database's own limit (H2 reports that as a time-out too).
+        Deadline deadline = Context.current().getDeadline();
+        if (deadline != null && deadline.isExpired()) {
+          return new ServiceException(
+              ErrorCode.DEADLINE_EXCEEDED, "the call's deadline passed before its database work was done", t);
+        }
+        return new ServiceException(
+            ErrorCode.DATABASE_UNAVAILABLE, "the database did not answer in time; try again later", t);
       }
       if (isConnectionFailure(t)) {
         return new ServiceException(

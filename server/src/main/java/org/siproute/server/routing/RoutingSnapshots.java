@@ -6,12 +6,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.siproute.server.SiprouteServer;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.domain.Provider;
+import org.siproute.server.health.ServiceHealth;
 import org.siproute.server.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * one runs at a time and decisions never wait for one: they read the last complete snapshot.
  * The thread polls the revision at the configured interval (other instances' writes) and
  * rebuilds at once when a local write asks for it (read-your-writes). While the database is
- * unreachable, the last snapshot stays in service.
+ * unreachable, the last snapshot stays in service, and each poll tells {@link ServiceHealth}
+ * whether the database answered.
  */
 @Singleton
 public final class RoutingSnapshots implements SnapshotRefresher, SiprouteServer.Lifecycle {
@@ -29,9 +34,9 @@ public final class RoutingSnapshots implements SnapshotRefresher, SiprouteServer
   private static final Duration WRITE_WAIT_LIMIT = Duration.ofSeconds(30);
 
   private final Store store;
+  private final ServiceHealth health;
   private final SnapshotLoader loader;
   private final Duration pollInterval;
-  private final Object swapped = new Object();
   private volatile Snapshot current;
   private volatile boolean failing;
   /** When the snapshot was last known to match the database (a successful poll or rebuild). */
@@ -39,8 +44,9 @@ public final class RoutingSnapshots implements SnapshotRefresher, SiprouteServer
   private ScheduledExecutorService refresher;
 
   @Inject
-  RoutingSnapshots(Store store, ServerConfig config) {
+  RoutingSnapshots(Store store, ServerConfig config, ServiceHealth health) {
     this.store = store;
+    this.health = health;
     this.loader = new SnapshotLoader(store);
     this.pollInterval = config.pollInterval();
   }
@@ -118,22 +124,20 @@ public final class RoutingSnapshots implements SnapshotRefresher, SiprouteServer
     if (current().revision >= revision) {
       return;
     }
-    refresher.execute(this::refreshIfChanged);
-    long deadline = System.nanoTime() + WRITE_WAIT_LIMIT.toNanos();
-    synchronized (swapped) {
-      while (current.revision < revision) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          log.warn("routing snapshot did not reach r{} in {}; decisions lag the write", revision, WRITE_WAIT_LIMIT);
-          return;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(swapped, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+    // The refresher runs one task at a time, so this one starts after any rebuild in progress
+    // and reads a revision at least as new as the write's. Waiting for it, rather than for the
+    // revision itself, returns at once when the database has just become unreachable: the
+    // write is committed all the same, and polling catches up when the database answers.
+    try {
+      refresher.submit(this::refreshIfChanged).get(WRITE_WAIT_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+      // Logged below; the write itself has been committed.
+    }
+    if (current.revision < revision) {
+      log.warn("routing snapshot is not at r{} yet; decisions on this instance lag the write until a poll succeeds",
+          revision);
     }
   }
 
@@ -147,8 +151,16 @@ public final class RoutingSnapshots implements SnapshotRefresher, SiprouteServer
   }
 
   private void refreshIfChanged() {
+    Store.Revisions revisions;
     try {
-      Store.Revisions revisions = store.revisions();
+      revisions = store.revisions();
+    } catch (RuntimeException e) {
+      health.databaseAnswers(false);
+      failed(e);
+      return;
+    }
+    health.databaseAnswers(true);
+    try {
       if (revisions.revision() != current.revision) {
         rebuild();
       }
@@ -158,20 +170,21 @@ public final class RoutingSnapshots implements SnapshotRefresher, SiprouteServer
         log.info("routing configuration reachable again at r{}", current.revision);
       }
     } catch (RuntimeException e) {
-      if (!failing) {
-        failing = true;
-        log.warn("cannot refresh the routing snapshot; deciding from r{} until the database answers: {}",
-            current.revision, e.getClass().getSimpleName());
-      }
+      failed(e);
+    }
+  }
+
+  private void failed(RuntimeException e) {
+    if (!failing) {
+      failing = true;
+      log.warn("cannot refresh the routing snapshot; deciding from r{} until the database answers: {}",
+          current.revision, e.getClass().getSimpleName());
     }
   }
 
   private void rebuild() {
     Snapshot next = loader.load(current);
-    synchronized (swapped) {
-      current = next;
-      swapped.notifyAll();
-    }
+    current = next;
     log.debug("routing snapshot r{} built in {} ms", next.revision, next.buildMillis);
   }
 }

@@ -37,11 +37,14 @@ final class SnapshotLoader {
       decks = previous.rateDecks;
     } else {
       RateDeck.Builder rates = new RateDeck.Builder();
-      store.read(
-          db -> {
-            new RateRepository(db).forEach(rates::add);
-            return null;
-          });
+      // Every deck in one statement: bulk work.
+      Store.bulk(
+          () ->
+              store.read(
+                  db -> {
+                    new RateRepository(db).forEach(rates::add);
+                    return null;
+                  }));
       decks = rates.build();
     }
 

@@ -1,5 +1,6 @@
 package org.siproute.server.select;
 
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -62,6 +63,11 @@ final class DialSession implements StreamObserver<DialRequest> {
   @Override
   public synchronized void onNext(DialRequest request) {
     if (closed) {
+      return;
+    }
+    if (Context.current().isCancelled()) {
+      // Past its deadline or cancelled: the caller reads nothing more from this stream.
+      release();
       return;
     }
     armIdleTimer();

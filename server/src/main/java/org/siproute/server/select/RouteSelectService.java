@@ -1,5 +1,7 @@
 package org.siproute.server.select;
 
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import org.siproute.proto.v1.DialRequest;
@@ -30,6 +32,13 @@ public final class RouteSelectService extends RouteSelectGrpc.RouteSelectImplBas
 
   @Override
   public void select(SelectRequest request, StreamObserver<SelectResponse> out) {
+    Context context = Context.current();
+    if (context.isCancelled()) {
+      // The deadline passed (or the caller gave up) while the call waited for a thread:
+      // nobody will read the plan, so none is computed.
+      out.onError(Contexts.statusFromCancelled(context).asRuntimeException());
+      return;
+    }
     Rpcs.unary(out, () -> select.select(request));
   }
 

@@ -9,15 +9,18 @@ import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConfiguration;
+import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.siproute.server.config.ConfigException;
+import org.siproute.server.config.LimitsConfig;
 import org.siproute.server.config.ServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The connection pool, the schema migrations and the jOOQ context, for H2 (embedded default)
- * or MySQL / MariaDB. Connect and query time-outs are bounded so that a lost database makes
- * admin writes fail fast instead of hanging.
+ * or MySQL / MariaDB. Connect, statement and socket time-outs are bounded (see {@link
+ * StatementTimeouts}) so that a lost database makes admin writes fail fast instead of hanging.
  */
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -26,10 +29,20 @@ public final class Database implements AutoCloseable {
   private final DSLContext dsl;
   private final SQLDialect dialect;
 
-  private Database(HikariDataSource dataSource, SQLDialect dialect) {
+  private Database(HikariDataSource dataSource, SQLDialect dialect, LimitsConfig limits) {
     this.dataSource = dataSource;
     this.dialect = dialect;
-    this.dsl = DSL.using(dataSource, dialect, new Settings().withQueryTimeout(30));
+    // Socket time-outs exist on MySQL / MariaDB connections only; embedded H2 has no network.
+    boolean networkTimeouts = dialect != SQLDialect.H2;
+    StatementTimeouts timeouts =
+        new StatementTimeouts(limits.dbQueryTimeout(), limits.dbBulkTimeout(), networkTimeouts);
+    this.dsl =
+        DSL.using(
+            new DefaultConfiguration()
+                .set(new BoundedConnections(dataSource, timeouts.initialNetworkMillis(), networkTimeouts))
+                .set(dialect)
+                .set(new Settings())
+                .set(new DefaultExecuteListenerProvider(timeouts)));
   }
 
   /** Opens the pool and migrates the schema; fails loudly when the database is unusable. */
@@ -60,7 +73,7 @@ public final class Database implements AutoCloseable {
       SQLDialect dialect = detectDialect(dataSource);
       migrate(dataSource, dialect);
       log.info("database ready: {} ({})", redact(url), dialect);
-      return new Database(dataSource, dialect);
+      return new Database(dataSource, dialect, config.limits());
     } catch (RuntimeException | SQLException e) {
       dataSource.close();
       throw new ConfigException(
@@ -96,7 +109,11 @@ public final class Database implements AutoCloseable {
         .migrate();
   }
 
-  /** Adds connect and socket time-outs to MySQL URLs that do not set their own. */
+  /**
+   * Adds connect and socket time-outs to MySQL URLs that do not set their own. The socket
+   * time-out here is only the backstop for work outside jOOQ (schema migrations at start):
+   * every connection jOOQ uses gets the much shorter bounds of {@link StatementTimeouts}.
+   */
   static String withDriverTimeouts(String url, ServerConfig config) {
     if (!url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
       return url;
@@ -108,7 +125,9 @@ public final class Database implements AutoCloseable {
       sep = '&';
     }
     if (!url.contains("socketTimeout=")) {
-      b.append(sep).append("socketTimeout=").append(120_000);
+      b.append(sep)
+          .append("socketTimeout=")
+          .append(config.limits().dbBulkTimeout().plus(StatementTimeouts.NETWORK_MARGIN).toMillis());
       sep = '&';
     }
     if (!url.contains("rewriteBatchedStatements=")) {

@@ -60,6 +60,15 @@ public final class Store {
         });
   }
 
+  /**
+   * Runs {@code work} on this thread with the bulk statement timeout instead of the query
+   * timeout: for statements that move a whole rate deck (up to millions of rows). Works inside
+   * a transaction too, for just the statements it wraps.
+   */
+  public static <T> T bulk(java.util.function.Supplier<T> work) {
+    return StatementTimeouts.bulk(work);
+  }
+
   /** Runs {@code work} outside any write transaction. */
   public <T> T read(java.util.function.Function<DSLContext, T> work) {
     return work.apply(dsl);

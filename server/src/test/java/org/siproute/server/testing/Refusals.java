@@ -72,22 +72,51 @@ public final class Refusals {
 
   /** Fails when the message or any violation description shows internals. */
   public static void assertNoInternals(StatusRuntimeException e) {
-    List<String> texts = new ArrayList<>();
-    texts.add(String.valueOf(e.getStatus().getDescription()));
-    com.google.rpc.Status rich = StatusProto.fromThrowable(e);
-    if (rich != null) {
-      for (Any detail : rich.getDetailsList()) {
-        if (detail.is(BadRequest.class)) {
-          badRequest(e).getFieldViolationsList().forEach(v -> texts.add(v.getDescription()));
-        }
-      }
-    }
-    for (String text : texts) {
+    for (String text : textsShownToClients(e)) {
       assertThat(text).as("error text shown to clients").doesNotContainPattern(SQL);
       for (String internal : INTERNALS) {
         assertThat(text.toLowerCase(java.util.Locale.ROOT)).as("error text shown to clients").doesNotContain(internal);
       }
     }
     assertThat(e.getStatus().getCause()).as("a cause never crosses the wire").isNull();
+  }
+
+  /**
+   * The signs of internals (SQL, driver, jOOQ or Java names, stack frames) in the texts a client
+   * sees of {@code e}; empty when there are none. For tests that collect rather than assert.
+   */
+  public static List<String> internalsShown(StatusRuntimeException e) {
+    List<String> found = new ArrayList<>();
+    for (String text : textsShownToClients(e)) {
+      var sql = SQL.matcher(text);
+      if (sql.find()) {
+        found.add(sql.group());
+      }
+      String lower = text.toLowerCase(java.util.Locale.ROOT);
+      for (String internal : INTERNALS) {
+        if (lower.contains(internal)) {
+          found.add(internal);
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The description and every BadRequest field violation of {@code e}. */
+  public static List<String> textsShownToClients(StatusRuntimeException e) {
+    List<String> texts = new ArrayList<>();
+    texts.add(String.valueOf(e.getStatus().getDescription()));
+    com.google.rpc.Status rich = StatusProto.fromThrowable(e);
+    if (rich != null) {
+      for (Any detail : rich.getDetailsList()) {
+        if (detail.is(BadRequest.class)) {
+          badRequest(e).getFieldViolationsList().forEach(v -> {
+            texts.add(v.getField());
+            texts.add(v.getDescription());
+          });
+        }
+      }
+    }
+    return texts;
   }
 }

@@ -80,6 +80,27 @@ public final class TestDatabase implements AutoCloseable {
         () -> execute(adminUrl, "DROP DATABASE IF EXISTS " + name));
   }
 
+  /**
+   * This MySQL / MariaDB database reached through another port on 127.0.0.1 (a {@link
+   * TcpProxy}). Closing the view drops nothing: the database belongs to this object.
+   */
+  public TestDatabase via(int port) {
+    if (!url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
+      throw new IllegalStateException("only a MySQL / MariaDB database can be reached through a port: " + label);
+    }
+    return new TestDatabase(
+        url.replaceFirst("//[^/?]+", "//127.0.0.1:" + port), label + " via port " + port, () -> {});
+  }
+
+  /** Host and port of this MySQL / MariaDB database's server. */
+  public java.net.InetSocketAddress serverAddress() {
+    Matcher m = Pattern.compile("jdbc:(?:mysql|mariadb)://([^/:?]+)(?::(\\d+))?").matcher(url);
+    if (!m.find()) {
+      throw new IllegalStateException("not a MySQL / MariaDB database: " + label);
+    }
+    return java.net.InetSocketAddress.createUnresolved(m.group(1), m.group(2) == null ? 3306 : Integer.parseInt(m.group(2)));
+  }
+
   /** The JDBC URL the server under test uses (credentials, if any, are in the URL). */
   public String url() {
     return url;

@@ -22,9 +22,12 @@ public final class TestServer implements AutoCloseable {
   private final Injector injector;
   private final SiprouteServer server;
   private final ManagedChannel channel;
+  private final String name;
+  private final java.util.List<ManagedChannel> keyChannels = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private TestServer(
-      TestDatabase database, boolean ownsDatabase, Injector injector, SiprouteServer server, ManagedChannel channel) {
+      String name, TestDatabase database, boolean ownsDatabase, Injector injector, SiprouteServer server, ManagedChannel channel) {
+    this.name = name;
     this.database = database;
     this.ownsDatabase = ownsDatabase;
     this.injector = injector;
@@ -50,7 +53,7 @@ public final class TestServer implements AutoCloseable {
       SiprouteServer server = injector.getInstance(SiprouteServer.class);
       server.start();
       ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().intercept(TestKeys.adminInterceptor()).build();
-      return new TestServer(database, ownsDatabase, injector, server, channel);
+      return new TestServer(name, database, ownsDatabase, injector, server, channel);
     } catch (RuntimeException | Error e) {
       if (ownsDatabase) {
         database.close();
@@ -67,6 +70,17 @@ public final class TestServer implements AutoCloseable {
     return channel;
   }
 
+  /** A channel to this server that sends {@code key} with every call; closed with the server. */
+  public ManagedChannel channelWithKey(String key) {
+    ManagedChannel keyed = InProcessChannelBuilder.forName(name).directExecutor().intercept(TestKeys.interceptor(key)).build();
+    keyChannels.add(keyed);
+    return keyed;
+  }
+
+  public SiprouteServer server() {
+    return server;
+  }
+
   public Injector injector() {
     return injector;
   }
@@ -78,6 +92,7 @@ public final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     channel.shutdownNow();
+    keyChannels.forEach(ManagedChannel::shutdownNow);
     try {
       server.stop();
     } finally {

@@ -1,0 +1,173 @@
+package org.siproute.server.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.siproute.server.testing.Refusals.refused;
+
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.siproute.proto.v1.CreateProviderRequest;
+import org.siproute.proto.v1.GetProviderRequest;
+import org.siproute.proto.v1.Provider;
+import org.siproute.proto.v1.SelectRequest;
+import org.siproute.proto.v1.SelectResponse;
+import org.siproute.proto.v1.UpdateProviderRequest;
+import org.siproute.server.admin.AdminService;
+import org.siproute.server.auth.AuthContext;
+import org.siproute.server.auth.Principal;
+import org.siproute.server.config.LimitsConfig;
+import org.siproute.server.config.ServerConfig;
+import org.siproute.server.error.ErrorCode;
+import org.siproute.server.error.ServiceException;
+import org.siproute.server.select.RouteSelectService;
+import org.siproute.server.testing.Fixtures;
+import org.siproute.server.testing.TestDatabase;
+import org.siproute.server.testing.TestServer;
+
+/**
+ * Deadlines are honoured: work whose caller's deadline has passed is not done, and database
+ * statements of an admin call are cancelled when the call's deadline passes, so that a write
+ * the caller has given up on is never committed later.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DeadlineTest {
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+  @AfterAll
+  void stopScheduler() {
+    scheduler.shutdownNow();
+  }
+
+  /** Runs {@code work} as a call whose deadline passed a moment ago. */
+  private <T> T pastDeadline(Supplier<T> work) {
+    Context.CancellableContext expired =
+        Context.current().withDeadline(Deadline.after(-1, TimeUnit.MILLISECONDS), scheduler);
+    try {
+      return expired.call(work::get);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      expired.cancel(null);
+    }
+  }
+
+  @Test
+  void aSelectWhoseDeadlineHasPassedIsNotComputed() throws Exception {
+    try (TestServer server = TestServer.start(TestDatabase.h2())) {
+      server.admin().createProvider(CreateProviderRequest.newBuilder().setProvider(Fixtures.provider("alpha")).build());
+      Fixtures.createRoute(server.admin(), Fixtures.route("", "49", "alpha"));
+      RouteSelectService select = server.injector().getInstance(RouteSelectService.class);
+      SelectRequest call = SelectRequest.newBuilder().setCustomerId("acme").setDestination("+49 30 1234567").build();
+
+      CompletableFuture<Object> onTime = new CompletableFuture<>();
+      select.select(call, recorder(onTime));
+      CompletableFuture<Object> late = new CompletableFuture<>();
+      pastDeadline(() -> {
+        select.select(call, recorder(late));
+        return null;
+      });
+
+      assertThat(onTime.get(5, TimeUnit.SECONDS)).isInstanceOf(SelectResponse.class);
+      Object answer = late.get(5, TimeUnit.SECONDS);
+      assertThat(answer).as("no plan for a caller past its deadline").isInstanceOf(StatusRuntimeException.class);
+      assertThat(((StatusRuntimeException) answer).getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    }
+  }
+
+  @Test
+  void anAdminWriteWhoseDeadlineHasPassedWritesNothing() {
+    try (TestServer server = TestServer.start(TestDatabase.h2())) {
+      AdminService admin = server.injector().getInstance(AdminService.class);
+      CreateProviderRequest create = CreateProviderRequest.newBuilder().setProvider(Fixtures.provider("late")).build();
+
+      ServiceException refusal =
+          catchThrowableOfType(
+              ServiceException.class,
+              () -> pastDeadline(() -> AuthContext.runAs(Principal.internal("test"), "test", () -> admin.createProvider(create))));
+
+      assertThat(refusal).isNotNull();
+      assertThat(refusal.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
+      refused(Status.Code.NOT_FOUND, () -> server.admin().getProvider(GetProviderRequest.newBuilder().setId("late").build()));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "mariadb"})
+  void aWriteWhoseDeadlinePassesWhileItWaitsForALockIsCancelledNotCommittedLater(String kind) throws Exception {
+    // Query timeouts far above the deadline: only the deadline can end the statement's wait.
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withLimits(LimitsConfig.DEFAULTS.withDbTimeouts(Duration.ofMinutes(1), Duration.ofMinutes(1)));
+    TestDatabase database = kind.equals("h2") ? TestDatabase.h2() : TestDatabase.mariaDbOrSkip();
+    if (kind.equals("h2")) {
+      // H2 gives up waiting for a lock after 2 s by itself, which would hide what is tested.
+      // (With a long lock wait, H2 notices the cancelled statement when the lock is free;
+      // MariaDB at once. Either way the write must not commit.)
+      database.execute("SET DEFAULT_LOCK_TIMEOUT 60000");
+    }
+    try (TestServer server = TestServer.start(database, config, true)) {
+      Provider stored =
+          server.admin().createProvider(CreateProviderRequest.newBuilder().setProvider(Fixtures.provider("locked").setWeight(1)).build());
+
+      try (Connection other = DriverManager.getConnection(database.url())) {
+        // Another writer holds the provider's row...
+        other.setAutoCommit(false);
+        try (PreparedStatement lock = other.prepareStatement("SELECT id FROM provider WHERE id = ? FOR UPDATE")) {
+          lock.setString(1, "locked");
+          lock.executeQuery().close();
+        }
+        // ...while an update, whose caller allows it 1.5 s, waits for it.
+        refused(
+            Status.Code.DEADLINE_EXCEEDED,
+            () -> server.admin()
+                .withDeadlineAfter(1500, TimeUnit.MILLISECONDS)
+                .updateProvider(UpdateProviderRequest.newBuilder().setProvider(stored.toBuilder().setWeight(7)).build()));
+        // The other writer finishes long after the deadline (and after the whole second the
+        // statement timeout rounds it up to).
+        Thread.sleep(3000);
+        other.rollback();
+      }
+
+      Thread.sleep(1000); // an update still waiting would now get the row and commit
+      Provider after = server.admin().getProvider(GetProviderRequest.newBuilder().setId("locked").build());
+      assertThat(after.getWeight()).as("weight written by a call that had given up").isEqualTo(1);
+      assertThat(after.getEtag()).isEqualTo(stored.getEtag());
+    }
+  }
+
+  private static <T> StreamObserver<T> recorder(CompletableFuture<Object> outcome) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(T value) {
+        outcome.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        outcome.complete(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+}
