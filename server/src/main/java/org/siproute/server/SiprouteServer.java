@@ -96,6 +96,10 @@ public final class SiprouteServer {
                 .maxInboundMessageSize(config.limits().maxMessageBytes())
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
+                // Pings notice callers whose connection died, so their streams (and the call
+                // slots they hold) are cancelled even while a connected call is silent.
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .keepAliveTimeout(10, TimeUnit.SECONDS)
                 .sslContext(transportSecurity.sslContext().orElse(null)); // null: plaintext
     List<BindableService> all = new ArrayList<>(services);
     all.add(ProtoReflectionServiceV1.newInstance());

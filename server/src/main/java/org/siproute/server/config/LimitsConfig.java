@@ -20,17 +20,18 @@ import java.util.Objects;
  *     ImportRates chunk (10 000 rate lines) must fit.
  */
 public record LimitsConfig(
-    Duration dbQueryTimeout, Duration dbBulkTimeout, int maxDialStreams, int maxMessageBytes) {
+    Duration dbQueryTimeout, Duration dbBulkTimeout, int maxDialStreams, int maxMessageBytes, Duration maxCallDuration) {
 
   public static final int MIN_MESSAGE_BYTES = 2 * 1024 * 1024;
   public static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
   public static final LimitsConfig DEFAULTS =
-      new LimitsConfig(Duration.ofSeconds(5), Duration.ofMinutes(2), 10_000, 4 * 1024 * 1024);
+      new LimitsConfig(Duration.ofSeconds(5), Duration.ofMinutes(2), 10_000, 4 * 1024 * 1024, Duration.ofHours(4));
 
   public LimitsConfig {
     Objects.requireNonNull(dbQueryTimeout, "dbQueryTimeout");
     Objects.requireNonNull(dbBulkTimeout, "dbBulkTimeout");
+    Objects.requireNonNull(maxCallDuration, "maxCallDuration");
     if (dbBulkTimeout.compareTo(dbQueryTimeout) < 0) {
       throw new ConfigException("--db-bulk-timeout must not be shorter than --db-query-timeout");
     }
@@ -44,14 +45,18 @@ public record LimitsConfig(
   }
 
   public LimitsConfig withDbTimeouts(Duration query, Duration bulk) {
-    return new LimitsConfig(query, bulk, maxDialStreams, maxMessageBytes);
+    return new LimitsConfig(query, bulk, maxDialStreams, maxMessageBytes, maxCallDuration);
   }
 
   public LimitsConfig withMaxDialStreams(int streams) {
-    return new LimitsConfig(dbQueryTimeout, dbBulkTimeout, streams, maxMessageBytes);
+    return new LimitsConfig(dbQueryTimeout, dbBulkTimeout, streams, maxMessageBytes, maxCallDuration);
+  }
+
+  public LimitsConfig withMaxCallDuration(Duration duration) {
+    return new LimitsConfig(dbQueryTimeout, dbBulkTimeout, maxDialStreams, maxMessageBytes, duration);
   }
 
   public LimitsConfig withMaxMessageBytes(int bytes) {
-    return new LimitsConfig(dbQueryTimeout, dbBulkTimeout, maxDialStreams, bytes);
+    return new LimitsConfig(dbQueryTimeout, dbBulkTimeout, maxDialStreams, bytes, maxCallDuration);
   }
 }

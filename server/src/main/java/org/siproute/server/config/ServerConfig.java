@@ -73,7 +73,8 @@ public record ServerConfig(
           new Setting("db-query-timeout", "5s", "longest an admin statement may run or a silent database is waited for"),
           new Setting("db-bulk-timeout", "2m", "the same for statements of rate imports and routing snapshot loads"),
           new Setting("max-dial-streams", "10000", "Dial streams open at once on this instance; more are refused"),
-          new Setting("max-message-size", "4MiB", "largest request message accepted (2MiB to 256MiB)"));
+          new Setting("max-message-size", "4MiB", "largest request message accepted (2MiB to 256MiB)"),
+          new Setting("max-call-duration", "4h", "a connected call's Dial stream is closed after this long"));
 
   /** Flags that may stand alone, meaning true. */
   private static final java.util.Set<String> SWITCHES = java.util.Set.of("demo", "insecure-no-auth");
@@ -328,8 +329,9 @@ public record ServerConfig(
       Duration bulk = duration("db-bulk-timeout", Duration.ofSeconds(1), Duration.ofHours(1));
       int dialStreams = integer("max-dial-streams", 1, 1_000_000);
       int messageBytes = bytes("max-message-size", LimitsConfig.MIN_MESSAGE_BYTES, LimitsConfig.MAX_MESSAGE_BYTES);
+      Duration callDuration = duration("max-call-duration", Duration.ofSeconds(1), Duration.ofHours(48));
       try {
-        return new LimitsConfig(query, bulk, dialStreams, messageBytes);
+        return new LimitsConfig(query, bulk, dialStreams, messageBytes, callDuration);
       } catch (ConfigException e) {
         errors.add(e.getMessage());
         return LimitsConfig.DEFAULTS;

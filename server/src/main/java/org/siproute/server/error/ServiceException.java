@@ -34,7 +34,20 @@ public class ServiceException extends RuntimeException {
   }
 
   public static ServiceException notFound(String what, String id) {
-    return new ServiceException(ErrorCode.NOT_FOUND, what + " '" + id + "' not found");
+    return new ServiceException(ErrorCode.NOT_FOUND, what + " '" + echo(id) + "' not found");
+  }
+
+  /**
+   * A caller's value as it may appear in a message: at most 64 characters, control
+   * characters escaped, so an error never outgrows gRPC's metadata limit or breaks a log line.
+   */
+  static String echo(String value) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < value.length() && b.length() < 64; i++) {
+      char c = value.charAt(i);
+      b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : c);
+    }
+    return value.length() > 64 ? b + "..." : b.toString();
   }
 
   public ErrorCode code() {

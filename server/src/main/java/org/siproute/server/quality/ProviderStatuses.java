@@ -56,9 +56,9 @@ public final class ProviderStatuses {
   }
 
   public ProviderStatus get(GetProviderStatusRequest request) {
-    if (request.getProviderId().isEmpty()) {
-      throw ServiceException.invalid("provider_id", "is required");
-    }
+    org.siproute.server.error.Violations v = new org.siproute.server.error.Violations();
+    org.siproute.server.admin.AdminValidator.resourceId(v, "provider_id", request.getProviderId());
+    v.throwIfAny();
     Provider provider = snapshots.provider(request.getProviderId());
     if (provider == null) {
       throw ServiceException.notFound("provider", request.getProviderId());

@@ -33,6 +33,7 @@ final class DialSession implements StreamObserver<DialRequest> {
   private final ServerCallStreamObserver<DialResponse> out;
   private final ScheduledExecutorService timers;
   private final Duration idleTimeout;
+  private final Duration maxCallDuration;
   private final Runnable onClose;
 
   private Plan plan;
@@ -50,6 +51,7 @@ final class DialSession implements StreamObserver<DialRequest> {
       ServerCallStreamObserver<DialResponse> out,
       ScheduledExecutorService timers,
       Duration idleTimeout,
+      Duration maxCallDuration,
       Runnable onClose) {
     this.select = select;
     this.events = events;
@@ -57,6 +59,7 @@ final class DialSession implements StreamObserver<DialRequest> {
     this.out = out;
     this.timers = timers;
     this.idleTimeout = idleTimeout;
+    this.maxCallDuration = maxCallDuration;
     this.onClose = onClose;
   }
 
@@ -147,6 +150,7 @@ final class DialSession implements StreamObserver<DialRequest> {
         failsOver && offered < plan.attempts().size());
     if (!providerFailure && code < 300) {
       connectedIndex = index;
+      armIdleTimer(); // from now on bounded by the longest call, not the idle timeout
       out.onNext(response.setEnd(end(DialOutcome.CONNECTED, code)).build());
       return; // the stream lives as long as the call
     }
@@ -205,20 +209,28 @@ final class DialSession implements StreamObserver<DialRequest> {
     release();
   }
 
+  /**
+   * Before the call connects, a silent stream means a vanished caller: the idle timeout closes
+   * it. A connected call's stream is silent by design until the call ends, so it is bounded by
+   * the longest call instead (a caller whose connection dies is noticed by HTTP/2 keepalive).
+   */
   synchronized void armIdleTimer() {
     if (idleTimer != null) {
       idleTimer.cancel(false);
     }
     if (!closed && timers != null) {
-      idleTimer = timers.schedule(this::idle, idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      Duration limit = connectedIndex >= 0 ? maxCallDuration : idleTimeout;
+      idleTimer = timers.schedule(this::idle, limit.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
   private synchronized void idle() {
     if (!closed) {
-      fail(Status.DEADLINE_EXCEEDED
-          .withDescription("no message on this Dial stream for " + idleTimeout.toSeconds() + " s; closed")
-          .asRuntimeException());
+      String why =
+          connectedIndex >= 0
+              ? "the connected call passed the longest call duration (" + maxCallDuration.toMinutes() + " min); closed"
+              : "no message on this Dial stream for " + idleTimeout.toSeconds() + " s; closed";
+      fail(Status.DEADLINE_EXCEEDED.withDescription(why).asRuntimeException());
     }
   }
 

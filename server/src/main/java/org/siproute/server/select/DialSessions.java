@@ -41,6 +41,7 @@ public final class DialSessions implements SiprouteServer.Lifecycle {
   private final CallEvents events;
   private final Metrics metrics;
   private final Duration idleTimeout;
+  private final Duration maxCallDuration;
   private final int maxStreams;
   private final AtomicInteger open = new AtomicInteger();
   private ScheduledExecutorService timers;
@@ -51,6 +52,7 @@ public final class DialSessions implements SiprouteServer.Lifecycle {
     this.events = events;
     this.metrics = metrics;
     this.idleTimeout = config.dialIdleTimeout();
+    this.maxCallDuration = config.limits().maxCallDuration();
     this.maxStreams = config.limits().maxDialStreams();
   }
 
@@ -64,7 +66,7 @@ public final class DialSessions implements SiprouteServer.Lifecycle {
                   "this instance has " + maxStreams + " Dial streams open, its limit; try another instance or later")));
       return REFUSED;
     }
-    DialSession session = new DialSession(select, events, metrics, out, timers, idleTimeout, open::decrementAndGet);
+    DialSession session = new DialSession(select, events, metrics, out, timers, idleTimeout, maxCallDuration, open::decrementAndGet);
     out.setOnCancelHandler(session::cancelled);
     session.armIdleTimer();
     return session;

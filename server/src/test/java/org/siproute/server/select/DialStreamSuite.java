@@ -226,6 +226,17 @@ abstract class DialStreamSuite {
   }
 
   @Test
+  void aConnectedCallOutlivesTheIdleTimeoutUntilItEnds() throws Exception {
+    DialClient dial = dial();
+    dial.start(call("acme", "4930123456").build(), "c");
+    assertThat(dial.report(0, 200).getEnd().getOutcome()).isEqualTo(DialOutcome.CONNECTED);
+    Thread.sleep(2_000); // twice the server's 1 s idle timeout in this suite
+    assertThat(dial.closed).as("the stream lives as long as the call").isNotDone();
+    dial.ended(2_000);
+    assertThat(dial.awaitClose()).isNull();
+  }
+
+  @Test
   void idleStreamsAreClosedAfterTheIdleTimeout() {
     DialClient dial = dial();
     dial.start(call("acme", "4930123456").build(), "c");
