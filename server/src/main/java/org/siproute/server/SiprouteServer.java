@@ -136,8 +136,10 @@ public final class SiprouteServer {
     if (server == null) {
       return;
     }
-    health.stopping();
+    // Refuse new calls first, then tell watchers: whoever sees NOT_SERVING can rely on new
+    // calls being turned away (open Watch streams still get the change).
     server.shutdown();
+    health.stopping();
     try {
       if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
         log.warn("calls still open after the {} grace period; cancelling them", config.shutdownGrace());
