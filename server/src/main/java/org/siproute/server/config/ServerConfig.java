@@ -164,48 +164,93 @@ public record ServerConfig(
   }
 
   public ServerConfig withInProcessName(String name) {
-    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, limits, Optional.of(name));
+    return copy(c -> c.inProcessName = Optional.of(name));
   }
 
   public ServerConfig withDatabase(String url, String user, String password) {
-    return new ServerConfig(host, port, dataDir, Optional.of(url), user, password, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, limits, inProcessName);
+    return copy(c -> {
+      c.dbUrl = Optional.of(url);
+      c.dbUser = user;
+      c.dbPassword = password;
+    });
   }
 
   public ServerConfig withPollInterval(Duration interval) {
-    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, interval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, limits, inProcessName);
+    return copy(c -> c.pollInterval = interval);
   }
 
   public ServerConfig withDialIdleTimeout(Duration timeout) {
-    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, timeout, shutdownGrace, demo, security, quality, metricsPort, limits, inProcessName);
+    return copy(c -> c.dialIdleTimeout = timeout);
   }
 
   public ServerConfig withSecurity(SecurityConfig newSecurity) {
-    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, newSecurity, quality, metricsPort, limits, inProcessName);
+    return copy(c -> c.security = newSecurity);
   }
 
   public ServerConfig withQuality(QualityConfig newQuality) {
-    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, newQuality, metricsPort, limits, inProcessName);
+    return copy(c -> c.quality = newQuality);
   }
 
   public ServerConfig withLimits(LimitsConfig newLimits) {
-    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, newLimits, inProcessName);
+    return copy(c -> c.limits = newLimits);
   }
 
   public ServerConfig withShutdownGrace(Duration grace) {
-    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        dbConnectTimeout, pollInterval, dialIdleTimeout, grace, demo, security, quality, metricsPort, limits, inProcessName);
+    return copy(c -> c.shutdownGrace = grace);
   }
 
   public ServerConfig withDbConnectTimeout(Duration timeout) {
-    return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize,
-        timeout, pollInterval, dialIdleTimeout, shutdownGrace, demo, security, quality, metricsPort, limits, inProcessName);
+    return copy(c -> c.dbConnectTimeout = timeout);
+  }
+
+  /** This configuration with the changes {@code edit} makes; the one place that lists every field. */
+  private ServerConfig copy(java.util.function.Consumer<Copy> edit) {
+    Copy c = new Copy(this);
+    edit.accept(c);
+    return new ServerConfig(c.host, c.port, c.dataDir, c.dbUrl, c.dbUser, c.dbPassword, c.dbPoolSize,
+        c.dbConnectTimeout, c.pollInterval, c.dialIdleTimeout, c.shutdownGrace, c.demo, c.security,
+        c.quality, c.metricsPort, c.limits, c.inProcessName);
+  }
+
+  /** The fields of a configuration being changed by {@link #copy}. */
+  private static final class Copy {
+    String host;
+    int port;
+    Path dataDir;
+    Optional<String> dbUrl;
+    String dbUser;
+    String dbPassword;
+    int dbPoolSize;
+    Duration dbConnectTimeout;
+    Duration pollInterval;
+    Duration dialIdleTimeout;
+    Duration shutdownGrace;
+    boolean demo;
+    SecurityConfig security;
+    QualityConfig quality;
+    int metricsPort;
+    LimitsConfig limits;
+    Optional<String> inProcessName;
+
+    Copy(ServerConfig c) {
+      host = c.host;
+      port = c.port;
+      dataDir = c.dataDir;
+      dbUrl = c.dbUrl;
+      dbUser = c.dbUser;
+      dbPassword = c.dbPassword;
+      dbPoolSize = c.dbPoolSize;
+      dbConnectTimeout = c.dbConnectTimeout;
+      pollInterval = c.pollInterval;
+      dialIdleTimeout = c.dialIdleTimeout;
+      shutdownGrace = c.shutdownGrace;
+      demo = c.demo;
+      security = c.security;
+      quality = c.quality;
+      metricsPort = c.metricsPort;
+      limits = c.limits;
+      inProcessName = c.inProcessName;
+    }
   }
 
   /** Accepts {@code key} as the bootstrap ADMIN key (what tests use to call the server). */
