@@ -21,8 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -36,8 +34,8 @@ import org.siproute.server.testing.TestServer;
 
 /**
  * Keeps README.md honest: its grpcurl requests are sent, in order, to a --demo server (the
- * JSON parsed as strictly as grpcurl parses it), its configuration table matches the flags,
- * and CI runs the test command it gives.
+ * JSON parsed as strictly as grpcurl parses it) and CI runs the test command it gives. Its
+ * configuration table is checked by {@code config.ReadmeConfigurationTableTest}.
  */
 class ReadmeExamplesTest {
   private static final Pattern CALL =
@@ -96,23 +94,6 @@ class ReadmeExamplesTest {
       }
       assertThat(described).isPositive();
     }
-  }
-
-  @Test
-  void configurationTableListsExactlyTheFlagsTheServerKnows() throws Exception {
-    Set<String> documented = new TreeSet<>();
-    Matcher row = Pattern.compile("(?m)^\\| `--([a-z-]+)` \\| `(SIPROUTE_[A-Z_]+)` \\|").matcher(readme());
-    while (row.find()) {
-      documented.add("--" + row.group(1) + " " + row.group(2));
-    }
-    Set<String> known = new TreeSet<>();
-    Matcher usage = Pattern.compile("--([a-z-]+) .*\\(env (SIPROUTE_[A-Z_]+),").matcher(ServerConfig.usage());
-    while (usage.find()) {
-      known.add("--" + usage.group(1) + " " + usage.group(2));
-    }
-
-    assertThat(known).isNotEmpty();
-    assertThat(documented).isEqualTo(known);
   }
 
   @Test

@@ -1,62 +1,90 @@
 package org.siproute.server.config;
 
 import java.time.Duration;
-import java.util.Objects;
+import org.siproute.server.config.Setting.Group;
 
 /**
  * How much work one instance takes on, and how long it waits for the database. Every bound
  * here exists so that overload or a lost database shows up as a quick, clear refusal instead
- * of piling up threads and memory.
- *
- * @param dbQueryTimeout longest an admin statement may run, and how long a database that has
- *     gone silent is waited for; bounds how long an admin write takes to fail with UNAVAILABLE
- *     while the database is unreachable. A call's own gRPC deadline shortens it further.
- * @param dbBulkTimeout the same bound for the statements of bulk work: rate-deck imports and
- *     routing snapshot loads, which move up to millions of rows per statement batch
- * @param maxDialStreams Dial streams one instance keeps open at once; one more is refused with
- *     RESOURCE_EXHAUSTED, so that a flood of calls cannot exhaust memory
- * @param maxMessageBytes largest request message accepted; a larger one is refused with
- *     RESOURCE_EXHAUSTED before it is parsed. At least {@link #MIN_MESSAGE_BYTES}: a full
- *     ImportRates chunk (10 000 rate lines) must fit.
+ * of piling up threads and memory. A view of the settings declared in {@link Settings}.
  */
-public record LimitsConfig(
-    Duration dbQueryTimeout, Duration dbBulkTimeout, int maxDialStreams, int maxMessageBytes, Duration maxCallDuration) {
-
+public final class LimitsConfig {
+  /** A full ImportRates chunk (10 000 rate lines) must fit in one message. */
   public static final int MIN_MESSAGE_BYTES = 2 * 1024 * 1024;
   public static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
-  public static final LimitsConfig DEFAULTS =
-      new LimitsConfig(Duration.ofSeconds(5), Duration.ofMinutes(2), 10_000, 4 * 1024 * 1024, Duration.ofHours(4));
+  public static final LimitsConfig DEFAULTS = new LimitsConfig(SettingValues.DEFAULTS);
 
-  public LimitsConfig {
-    Objects.requireNonNull(dbQueryTimeout, "dbQueryTimeout");
-    Objects.requireNonNull(dbBulkTimeout, "dbBulkTimeout");
-    Objects.requireNonNull(maxCallDuration, "maxCallDuration");
-    if (dbBulkTimeout.compareTo(dbQueryTimeout) < 0) {
-      throw new ConfigException("--db-bulk-timeout must not be shorter than --db-query-timeout");
-    }
-    if (maxDialStreams < 1) {
-      throw new ConfigException("--max-dial-streams must be at least 1");
-    }
-    if (maxMessageBytes < MIN_MESSAGE_BYTES || maxMessageBytes > MAX_MESSAGE_BYTES) {
-      throw new ConfigException(
-          "--max-message-size must be 2MiB to 256MiB (a full ImportRates chunk needs up to 2MiB)");
-    }
+  private final SettingValues values;
+
+  LimitsConfig(SettingValues values) {
+    this.values = values.requireConsistent();
+  }
+
+  SettingValues values() {
+    return values;
+  }
+
+  /**
+   * Longest an admin statement may run, and how long a database that has gone silent is waited
+   * for; bounds how long an admin write takes to fail with UNAVAILABLE while the database is
+   * unreachable. A call's own gRPC deadline shortens it further.
+   */
+  public Duration dbQueryTimeout() {
+    return values.get(Settings.DB_QUERY_TIMEOUT);
+  }
+
+  /**
+   * The same bound for the statements of bulk work: rate-deck imports and routing snapshot
+   * loads, which move up to millions of rows per statement batch.
+   */
+  public Duration dbBulkTimeout() {
+    return values.get(Settings.DB_BULK_TIMEOUT);
+  }
+
+  /** Dial streams open at once; one more is refused, so that a flood of calls cannot exhaust memory. */
+  public int maxDialStreams() {
+    return values.get(Settings.MAX_DIAL_STREAMS);
+  }
+
+  /** Largest request message accepted; a larger one is refused before it is parsed. */
+  public int maxMessageBytes() {
+    return values.get(Settings.MAX_MESSAGE_SIZE);
+  }
+
+  /** How long a connected call's Dial stream (and its call slot) may stay open. */
+  public Duration maxCallDuration() {
+    return values.get(Settings.MAX_CALL_DURATION);
   }
 
   public LimitsConfig withDbTimeouts(Duration query, Duration bulk) {
-    return new LimitsConfig(query, bulk, maxDialStreams, maxMessageBytes, maxCallDuration);
+    return new LimitsConfig(values.with(Settings.DB_QUERY_TIMEOUT, query).with(Settings.DB_BULK_TIMEOUT, bulk));
   }
 
   public LimitsConfig withMaxDialStreams(int streams) {
-    return new LimitsConfig(dbQueryTimeout, dbBulkTimeout, streams, maxMessageBytes, maxCallDuration);
+    return new LimitsConfig(values.with(Settings.MAX_DIAL_STREAMS, streams));
   }
 
   public LimitsConfig withMaxCallDuration(Duration duration) {
-    return new LimitsConfig(dbQueryTimeout, dbBulkTimeout, maxDialStreams, maxMessageBytes, duration);
+    return new LimitsConfig(values.with(Settings.MAX_CALL_DURATION, duration));
   }
 
   public LimitsConfig withMaxMessageBytes(int bytes) {
-    return new LimitsConfig(dbQueryTimeout, dbBulkTimeout, maxDialStreams, bytes, maxCallDuration);
+    return new LimitsConfig(values.with(Settings.MAX_MESSAGE_SIZE, bytes));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof LimitsConfig other && values.equalIn(Group.LIMITS, other.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashIn(Group.LIMITS);
+  }
+
+  @Override
+  public String toString() {
+    return "LimitsConfig[" + values.describe(Group.LIMITS) + "]";
   }
 }

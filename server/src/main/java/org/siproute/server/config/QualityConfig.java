@@ -1,83 +1,119 @@
 package org.siproute.server.config;
 
 import java.time.Duration;
-import java.util.Objects;
+import org.siproute.server.config.Setting.Group;
 
-/**
- * How call outcomes and probes steer traffic.
- *
- * @param window length of the sliding window of outcome statistics (answer-seizure ratio and
- *     the counts that RouteAdmin.GetProviderStatus shows); older outcomes fade out
- * @param minSamples attempts to a destination country a provider needs within the window
- *     before the QUALITY strategy trusts its answer-seizure ratio
- * @param circuitFailureThreshold provider-side failures in a row that open a circuit
- * @param circuitCoolDown how long an open circuit keeps a provider behind healthy ones before
- *     one trial call is let through
- * @param probeInterval time between two SIP OPTIONS probes of one provider
- * @param probeTimeout how long a probe waits for a final response; at most the interval
- * @param probeDownThreshold unanswered probes in a row that mark a provider down
- * @param probeUpThreshold answered probes in a row that mark a down provider up again
- * @param statsFlushInterval how often statistics are written to the database and the other
- *     instances' statistics read back
- */
-public record QualityConfig(
-    Duration window,
-    int minSamples,
-    int circuitFailureThreshold,
-    Duration circuitCoolDown,
-    Duration probeInterval,
-    Duration probeTimeout,
-    int probeDownThreshold,
-    int probeUpThreshold,
-    Duration statsFlushInterval) {
-
+/** How call outcomes and probes steer traffic. A view of the settings declared in {@link Settings}. */
+public final class QualityConfig {
   /** The window is cut into this many buckets; it slides one bucket at a time. */
   public static final int WINDOW_BUCKETS = 15;
 
-  public static final QualityConfig DEFAULTS =
-      new QualityConfig(
-          Duration.ofMinutes(15), 20, 5, Duration.ofSeconds(30),
-          Duration.ofSeconds(15), Duration.ofSeconds(2), 3, 2, Duration.ofSeconds(10));
+  public static final QualityConfig DEFAULTS = new QualityConfig(SettingValues.DEFAULTS);
 
-  public QualityConfig {
-    Objects.requireNonNull(window, "window");
-    Objects.requireNonNull(circuitCoolDown, "circuitCoolDown");
-    Objects.requireNonNull(probeInterval, "probeInterval");
-    Objects.requireNonNull(probeTimeout, "probeTimeout");
-    Objects.requireNonNull(statsFlushInterval, "statsFlushInterval");
-    if (probeTimeout.compareTo(probeInterval) > 0) {
-      throw new ConfigException(
-          "--probe-timeout " + probeTimeout + " must not be longer than --probe-interval " + probeInterval);
-    }
+  private final SettingValues values;
+
+  QualityConfig(SettingValues values) {
+    this.values = values.requireConsistent();
+  }
+
+  SettingValues values() {
+    return values;
+  }
+
+  /**
+   * Length of the sliding window of outcome statistics (answer-seizure ratio and the counts
+   * that RouteAdmin.GetProviderStatus shows); older outcomes fade out.
+   */
+  public Duration window() {
+    return values.get(Settings.QUALITY_WINDOW);
+  }
+
+  /**
+   * Attempts to a destination country a provider needs within the window before the QUALITY
+   * strategy trusts its answer-seizure ratio.
+   */
+  public int minSamples() {
+    return values.get(Settings.QUALITY_MIN_SAMPLES);
+  }
+
+  /** Provider-side failures in a row that open a circuit. */
+  public int circuitFailureThreshold() {
+    return values.get(Settings.CIRCUIT_FAILURE_THRESHOLD);
+  }
+
+  /** How long an open circuit keeps a provider behind healthy ones before one trial call is let through. */
+  public Duration circuitCoolDown() {
+    return values.get(Settings.CIRCUIT_COOL_DOWN);
+  }
+
+  /** Time between two SIP OPTIONS probes of one provider. */
+  public Duration probeInterval() {
+    return values.get(Settings.PROBE_INTERVAL);
+  }
+
+  /** How long a probe waits for a final response; at most the interval. */
+  public Duration probeTimeout() {
+    return values.get(Settings.PROBE_TIMEOUT);
+  }
+
+  /** Unanswered probes in a row that mark a provider down. */
+  public int probeDownThreshold() {
+    return values.get(Settings.PROBE_DOWN_THRESHOLD);
+  }
+
+  /** Answered probes in a row that mark a down provider up again. */
+  public int probeUpThreshold() {
+    return values.get(Settings.PROBE_UP_THRESHOLD);
+  }
+
+  /** How often statistics are written to the database and the other instances' statistics read back. */
+  public Duration statsFlushInterval() {
+    return values.get(Settings.STATS_FLUSH_INTERVAL);
   }
 
   /** Width of one window bucket. */
   public long bucketMillis() {
-    return Math.max(1, window.toMillis() / WINDOW_BUCKETS);
+    return Math.max(1, window().toMillis() / WINDOW_BUCKETS);
   }
 
   public QualityConfig withWindow(Duration newWindow) {
-    return new QualityConfig(newWindow, minSamples, circuitFailureThreshold, circuitCoolDown,
-        probeInterval, probeTimeout, probeDownThreshold, probeUpThreshold, statsFlushInterval);
+    return new QualityConfig(values.with(Settings.QUALITY_WINDOW, newWindow));
   }
 
   public QualityConfig withMinSamples(int samples) {
-    return new QualityConfig(window, samples, circuitFailureThreshold, circuitCoolDown,
-        probeInterval, probeTimeout, probeDownThreshold, probeUpThreshold, statsFlushInterval);
+    return new QualityConfig(values.with(Settings.QUALITY_MIN_SAMPLES, samples));
   }
 
   public QualityConfig withCircuit(int failureThreshold, Duration coolDown) {
-    return new QualityConfig(window, minSamples, failureThreshold, coolDown,
-        probeInterval, probeTimeout, probeDownThreshold, probeUpThreshold, statsFlushInterval);
+    return new QualityConfig(
+        values.with(Settings.CIRCUIT_FAILURE_THRESHOLD, failureThreshold).with(Settings.CIRCUIT_COOL_DOWN, coolDown));
   }
 
   public QualityConfig withProbing(Duration interval, Duration timeout, int downThreshold, int upThreshold) {
-    return new QualityConfig(window, minSamples, circuitFailureThreshold, circuitCoolDown,
-        interval, timeout, downThreshold, upThreshold, statsFlushInterval);
+    return new QualityConfig(
+        values
+            .with(Settings.PROBE_INTERVAL, interval)
+            .with(Settings.PROBE_TIMEOUT, timeout)
+            .with(Settings.PROBE_DOWN_THRESHOLD, downThreshold)
+            .with(Settings.PROBE_UP_THRESHOLD, upThreshold));
   }
 
   public QualityConfig withStatsFlushInterval(Duration interval) {
-    return new QualityConfig(window, minSamples, circuitFailureThreshold, circuitCoolDown,
-        probeInterval, probeTimeout, probeDownThreshold, probeUpThreshold, interval);
+    return new QualityConfig(values.with(Settings.STATS_FLUSH_INTERVAL, interval));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof QualityConfig other && values.equalIn(Group.QUALITY, other.values);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashIn(Group.QUALITY);
+  }
+
+  @Override
+  public String toString() {
+    return "QualityConfig[" + values.describe(Group.QUALITY) + "]";
   }
 }

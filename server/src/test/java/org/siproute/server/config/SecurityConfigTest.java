@@ -50,7 +50,7 @@ class SecurityConfigTest {
   @Test
   void adminKeyNeverAppearsInTheConfigurationsText() {
     ServerConfig config = parse(Map.of(), "--admin-key", KEY);
-    assertThat(config.toString()).doesNotContain(KEY).contains("adminKey=***");
+    assertThat(config.toString()).doesNotContain(KEY).contains("admin-key=***");
   }
 
   @Test

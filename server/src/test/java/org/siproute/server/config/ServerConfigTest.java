@@ -129,4 +129,84 @@ class ServerConfigTest {
         .hasMessageContaining("SIPROUTE_DB_URL")
         .hasMessageContaining("--demo");
   }
+
+  @Test
+  void helpShowsEachSettingsVariableDefaultAllowedValuesAndHelp() {
+    String usage = ServerConfig.usage();
+
+    assertThat(usage)
+        .contains("--db-pool-size (SIPROUTE_DB_POOL_SIZE)  default 8; 1 to 200\n      database connections\n")
+        .contains("--dial-idle-timeout (SIPROUTE_DIAL_IDLE_TIMEOUT)  default 2m; 1s to 24h\n")
+        .contains("--db-url (SIPROUTE_DB_URL)  default empty; jdbc:mysql:, jdbc:mariadb: or jdbc:h2: URL\n")
+        .as("Markdown code spans read as plain text on a terminal")
+        .doesNotContain("`");
+    for (Setting<?> s : Settings.ALL) {
+      assertThat(usage).contains(s.flag() + " (" + s.env() + ")");
+    }
+  }
+
+  @Test
+  void outOfRangeValuesAreShownInTheUnitsTheyAreWrittenIn() {
+    assertThatThrownBy(() -> parse(Map.of(), "--poll-interval=5ms"))
+        .hasMessageContaining("--poll-interval 5ms is out of range 10ms to 10m");
+    assertThatThrownBy(() -> parse(Map.of(), "--max-message-size=300MiB"))
+        .hasMessageContaining("--max-message-size 300MiB is out of range 2MiB to 256MiB");
+    assertThatThrownBy(() -> parse(Map.of(), "--probe-interval=1s", "--probe-timeout=1500ms"))
+        .hasMessageContaining("--probe-timeout 1500ms must not be longer than --probe-interval 1s");
+  }
+
+  @Test
+  void numbersTooLargeForTheirTypeAreRefusedNamingTheFlag() {
+    assertThatThrownBy(() -> parse(Map.of(), "--shutdown-grace=9999999999999999h"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--shutdown-grace '9999999999999999h' is not a duration");
+    // 2^44 MiB + 4 MiB wraps around to 4 MiB in 64 bits.
+    assertThatThrownBy(() -> parse(Map.of(), "--max-message-size=17592186044420MiB"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--max-message-size '17592186044420MiB' is out of range 2MiB to 256MiB");
+  }
+
+  @Test
+  void aRefusedValueIsNotRefusedAgainByARuleOverIt() {
+    assertThatThrownBy(() -> parse(Map.of(), "--probe-interval=often"))
+        .hasMessageContaining("--probe-interval 'often' is not a duration")
+        .hasMessageNotContaining("--probe-timeout");
+  }
+
+  @Test
+  void withMethodsRefuseWhatParsingRefuses() {
+    ServerConfig config = ServerConfig.defaults();
+
+    assertThatThrownBy(() -> config.withPollInterval(Duration.ofMillis(5)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("--poll-interval 5ms is out of range 10ms to 10m");
+    assertThatThrownBy(() -> config.withDatabase("postgres://db/x", "", ""))
+        .hasMessageContaining("--db-url must be a jdbc:mysql:");
+    assertThatThrownBy(() -> config.limits().withDbTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(10)))
+        .hasMessage("--db-bulk-timeout must not be shorter than --db-query-timeout");
+    assertThatThrownBy(() -> config.withAdminKey("short"))
+        .hasMessageStartingWith("--admin-key (SIPROUTE_ADMIN_KEY) must be 32 to 512")
+        .hasMessageNotContaining("short");
+  }
+
+  @Test
+  void aGroupReplacesOnlyItsOwnSettings() {
+    ServerConfig config =
+        parse(Map.of(), "--port=7000", "--quality-min-samples=9")
+            .withLimits(LimitsConfig.DEFAULTS.withMaxDialStreams(3));
+
+    assertThat(config.port()).isEqualTo(7000);
+    assertThat(config.quality().minSamples()).isEqualTo(9);
+    assertThat(config.limits().maxDialStreams()).isEqualTo(3);
+    assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULTS.withMaxDialStreams(3));
+  }
+
+  @Test
+  void secretsNeverAppearInTheConfigurationsText() {
+    ServerConfig config = parse(Map.of("SIPROUTE_DB_PASSWORD", "s3cret-password"), "--db-user", "router");
+
+    assertThat(config.toString())
+        .contains("db-user=router", "db-password=***", "port=50051", "dial-idle-timeout=2m")
+        .doesNotContain("s3cret-password");
+  }
 }
