@@ -11,13 +11,11 @@ import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.siproute.server.testing.TestDatabase;
+import org.siproute.server.testing.OneReply;
 import org.siproute.server.testing.TestServer;
 
 /** The standard services tools rely on: server reflection (grpcurl) and health checks. */
@@ -27,7 +25,7 @@ class GrpcServicesTest {
 
   @BeforeAll
   void start() {
-    server = TestServer.start(TestDatabase.h2());
+    server = TestServer.start();
   }
 
   @AfterAll
@@ -36,27 +34,11 @@ class GrpcServicesTest {
   }
 
   private ServerReflectionResponse reflect(ServerReflectionRequest request) throws Exception {
-    CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> requests =
-        ServerReflectionGrpc.newStub(server.channel())
-            .serverReflectionInfo(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(ServerReflectionResponse value) {
-                    answer.complete(value);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    answer.completeExceptionally(t);
-                  }
-
-                  @Override
-                  public void onCompleted() {}
-                });
+    OneReply<ServerReflectionResponse> answer = new OneReply<>();
+    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(server.channel()).serverReflectionInfo(answer);
     requests.onNext(request);
     requests.onCompleted();
-    return answer.get(30, TimeUnit.SECONDS);
+    return answer.get();
   }
 
   @Test

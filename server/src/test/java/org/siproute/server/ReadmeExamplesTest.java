@@ -21,15 +21,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.siproute.proto.v1.RouteAdminGrpc;
 import org.siproute.proto.v1.RouteSelectGrpc;
-import org.siproute.server.config.ServerConfig;
-import org.siproute.server.testing.TestDatabase;
+import org.siproute.server.testing.OneReply;
 import org.siproute.server.testing.TestServer;
 
 /**
@@ -62,8 +60,7 @@ class ReadmeExamplesTest {
   @Test
   void grpcurlRequestsWorkAgainstTheDemoData() throws Exception {
     String readme = readme();
-    ServerConfig demo = ServerConfig.parse(new String[] {"--demo"}, Map.of());
-    try (TestServer server = TestServer.start(TestDatabase.h2(), demo, true)) {
+    try (TestServer server = TestServer.builder().flags("--demo").start()) {
       Matcher m = CALL.matcher(readme);
       int previousEnd = 0;
       List<String> ran = new ArrayList<>();
@@ -84,7 +81,7 @@ class ReadmeExamplesTest {
   @Test
   void describedSymbolsAreKnownToReflection() throws Exception {
     Matcher m = DESCRIBE.matcher(readme());
-    try (TestServer server = TestServer.start(TestDatabase.h2())) {
+    try (TestServer server = TestServer.start()) {
       int described = 0;
       while (m.find()) {
         ServerReflectionResponse answer =
@@ -124,16 +121,12 @@ class ReadmeExamplesTest {
       switch (rpc.getType()) {
         case UNARY -> ClientCalls.blockingUnaryCall(server.channel(), rpc, options, request.build());
         case CLIENT_STREAMING -> {
-          CompletableFuture<Message> answer = new CompletableFuture<>();
+          OneReply<Message> answer = new OneReply<>();
           StreamObserver<Message> requests =
-              ClientCalls.asyncClientStreamingCall(server.channel().newCall(rpc, options), observer(answer));
+              ClientCalls.asyncClientStreamingCall(server.channel().newCall(rpc, options), answer);
           requests.onNext(request.build());
           requests.onCompleted();
-          try {
-            answer.get(30, TimeUnit.SECONDS);
-          } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause();
-          }
+          answer.get();
         }
         default -> throw new AssertionError("README example for a " + rpc.getType() + " rpc");
       }
@@ -145,29 +138,11 @@ class ReadmeExamplesTest {
     }
   }
 
-  private static <T> StreamObserver<T> observer(CompletableFuture<T> answer) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(T value) {
-        answer.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        answer.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {}
-    };
-  }
-
   private static ServerReflectionResponse reflect(TestServer server, ServerReflectionRequest request) throws Exception {
-    CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
-    StreamObserver<ServerReflectionRequest> requests =
-        ServerReflectionGrpc.newStub(server.channel()).serverReflectionInfo(observer(answer));
+    OneReply<ServerReflectionResponse> answer = new OneReply<>();
+    StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(server.channel()).serverReflectionInfo(answer);
     requests.onNext(request);
     requests.onCompleted();
-    return answer.get(30, TimeUnit.SECONDS);
+    return answer.get();
   }
 }

@@ -9,12 +9,9 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import com.google.protobuf.util.Timestamps;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,16 +43,18 @@ import org.siproute.proto.v1.UpdateProviderRequest;
 import org.siproute.proto.v1.UpdateRouteRequest;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
 import org.siproute.server.admin.AdminService;
-import org.siproute.server.testing.AuthTestServer;
+import org.siproute.server.testing.RateImports;
+import org.siproute.server.testing.TestKeys;
+import org.siproute.server.testing.TestServer;
 
 /** Part 3 of issue 5: every committed admin write leaves exactly one audit event, readable by admins. */
 class AuditTest {
-  private AuthTestServer server;
+  private TestServer server;
   private RouteAdminGrpc.RouteAdminBlockingStub admin;
 
   @BeforeEach
   void start() {
-    server = AuthTestServer.start();
+    server = TestServer.start();
     admin = server.admin();
   }
 
@@ -123,7 +122,7 @@ class AuditTest {
                 .setUpdateMask(FieldMask.newBuilder().addPaths("max_attempts"))
                 .build());
     ImportRatesResponse imported =
-        importRates(
+        RateImports.run(
             server.channel(opsKey.getSecret()),
             ImportRatesRequest.newBuilder()
                 .setProviderId("carrier-a")
@@ -188,30 +187,6 @@ class AuditTest {
     assertThat(parse(events.get(10).getBeforeJson(), Provider.getDefaultInstance())).isEqualTo(beforeDelete);
     assertThat(events.get(10).getAfterJson()).isEmpty();
     assertThat(events.get(11).getResourceId()).isEqualTo(opsId);
-  }
-
-  private static ImportRatesResponse importRates(io.grpc.Channel channel, ImportRatesRequest chunk) throws Exception {
-    CompletableFuture<ImportRatesResponse> done = new CompletableFuture<>();
-    StreamObserver<ImportRatesRequest> requests =
-        RouteAdminGrpc.newStub(channel)
-            .importRates(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(ImportRatesResponse value) {
-                    done.complete(value);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    done.completeExceptionally(t);
-                  }
-
-                  @Override
-                  public void onCompleted() {}
-                });
-    requests.onNext(chunk);
-    requests.onCompleted();
-    return done.get(30, TimeUnit.SECONDS);
   }
 
   @Test
@@ -294,7 +269,7 @@ class AuditTest {
         .doesNotContain(created.getSecret())
         .doesNotContain(created.getSecret().substring(3, 23))
         .doesNotContain(ApiKeySecrets.sha256Hex(created.getSecret()))
-        .doesNotContain(AuthTestServer.ADMIN_KEY);
+        .doesNotContain(TestKeys.ADMIN_KEY);
   }
 
   @Test

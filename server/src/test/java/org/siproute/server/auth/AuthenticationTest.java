@@ -2,6 +2,7 @@ package org.siproute.server.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.siproute.server.testing.Calls.statusOf;
 import static org.siproute.server.testing.RpcProbe.admitted;
 
 import io.grpc.Channel;
@@ -20,8 +21,8 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.junit.jupiter.api.AfterEach;
@@ -37,17 +38,21 @@ import org.siproute.proto.v1.ListApiKeysResponse;
 import org.siproute.proto.v1.ListProvidersRequest;
 import org.siproute.proto.v1.Role;
 import org.siproute.proto.v1.RouteSelectGrpc;
+import org.siproute.server.config.ServerConfig;
 import org.siproute.server.store.Database;
+import org.siproute.server.testing.OneReply;
 import org.siproute.server.testing.RpcProbe;
-import org.siproute.server.testing.AuthTestServer;
+import org.siproute.server.testing.TestDatabase;
+import org.siproute.server.testing.TestKeys;
+import org.siproute.server.testing.TestServer;
 
 /** Part 1 of issue 5: every RouteAdmin and RouteSelect call needs a valid, unrevoked API key. */
 class AuthenticationTest {
-  private AuthTestServer server;
+  private TestServer server;
 
   @BeforeEach
   void start() {
-    server = AuthTestServer.start();
+    server = TestServer.start();
   }
 
   @AfterEach
@@ -59,15 +64,6 @@ class AuthenticationTest {
     Metadata headers = new Metadata();
     headers.put(Authenticator.AUTHORIZATION, headerValue);
     return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
-  }
-
-  private static Status statusOf(Runnable call) {
-    try {
-      call.run();
-      return Status.OK;
-    } catch (StatusRuntimeException e) {
-      return e.getStatus();
-    }
   }
 
   @Test
@@ -85,12 +81,12 @@ class AuthenticationTest {
 
   @Test
   void malformedAuthorizationHeadersAreUnauthenticatedAndNotEchoed() {
-    for (String header : List.of("Basic " + AuthTestServer.ADMIN_KEY, "Bearer", "Bearer    ", AuthTestServer.ADMIN_KEY,
+    for (String header : List.of("Basic " + TestKeys.ADMIN_KEY, "Bearer", "Bearer    ", TestKeys.ADMIN_KEY,
         "Bearer " + "x".repeat(600))) {
       Status status =
           RpcProbe.call(withAuthorization(server.anonymousChannel(), header), org.siproute.proto.v1.RouteAdminGrpc.getListProvidersMethod());
       assertThat(status.getCode()).as(header).isEqualTo(Status.Code.UNAUTHENTICATED);
-      assertThat(status.getDescription()).doesNotContain(AuthTestServer.ADMIN_KEY).doesNotContain("xxxx");
+      assertThat(status.getDescription()).doesNotContain(TestKeys.ADMIN_KEY).doesNotContain("xxxx");
     }
   }
 
@@ -109,7 +105,7 @@ class AuthenticationTest {
     assertThat(server.admin().listProviders(ListProvidersRequest.getDefaultInstance()).getProvidersCount()).isZero();
     Status lower =
         RpcProbe.call(
-            withAuthorization(server.anonymousChannel(), "bearer " + AuthTestServer.ADMIN_KEY),
+            withAuthorization(server.anonymousChannel(), "bearer " + TestKeys.ADMIN_KEY),
             org.siproute.proto.v1.RouteAdminGrpc.getListProvidersMethod());
     assertThat(lower.getCode()).isEqualTo(Status.Code.OK);
   }
@@ -120,26 +116,11 @@ class AuthenticationTest {
         HealthGrpc.newBlockingStub(server.anonymousChannel()).check(HealthCheckRequest.getDefaultInstance());
     assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
 
-    CompletableFuture<ServerReflectionResponse> answer = new CompletableFuture<>();
+    OneReply<ServerReflectionResponse> answer = new OneReply<>();
     StreamObserver<ServerReflectionRequest> requests =
-        ServerReflectionGrpc.newStub(server.anonymousChannel())
-            .serverReflectionInfo(
-                new StreamObserver<>() {
-                  @Override
-                  public void onNext(ServerReflectionResponse value) {
-                    answer.complete(value);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    answer.completeExceptionally(t);
-                  }
-
-                  @Override
-                  public void onCompleted() {}
-                });
+        ServerReflectionGrpc.newStub(server.anonymousChannel()).serverReflectionInfo(answer);
     requests.onNext(ServerReflectionRequest.newBuilder().setListServices("*").build());
-    ServerReflectionResponse response = answer.get(10, TimeUnit.SECONDS);
+    ServerReflectionResponse response = answer.get();
     requests.onCompleted();
     assertThat(response.getListServicesResponse().getServiceList())
         .extracting(s -> s.getName())
@@ -206,11 +187,10 @@ class AuthenticationTest {
   @Test
   void keysAndRevocationsReachAnotherInstanceWithinTheRefreshInterval() throws Exception {
     Duration refresh = Duration.ofMillis(200);
-    String sharedDb = AuthTestServer.newH2Url();
-    try (AuthTestServer a = AuthTestServer.start(c -> c.withDatabase(sharedDb, "sa", "")
-            .withSecurity(c.security().withKeyRefreshInterval(refresh)));
-        AuthTestServer b = AuthTestServer.start(c -> c.withDatabase(sharedDb, "sa", "")
-            .withSecurity(c.security().withKeyRefreshInterval(refresh)))) {
+    UnaryOperator<ServerConfig> refreshing = c -> c.withSecurity(c.security().withKeyRefreshInterval(refresh));
+    try (TestDatabase shared = TestDatabase.h2();
+        TestServer a = TestServer.builder().sharedDatabase(shared).config(refreshing).start();
+        TestServer b = TestServer.builder().sharedDatabase(shared).config(refreshing).start()) {
       CreateApiKeyResponse created =
           a.admin()
               .createApiKey(

@@ -3,23 +3,22 @@ package org.siproute.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.siproute.server.testing.Calls.statusOf;
 
+import io.grpc.ClientInterceptors;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
-import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.siproute.server.testing.TestKeys;
 import org.siproute.proto.v1.Attempt;
 import org.siproute.proto.v1.AttemptResult;
 import org.siproute.proto.v1.DialRequest;
@@ -29,14 +28,16 @@ import org.siproute.proto.v1.Role;
 import org.siproute.proto.v1.RouteSelectGrpc;
 import org.siproute.proto.v1.SelectRequest;
 import org.siproute.proto.v1.SelectResponse;
-import org.siproute.server.testing.AuthTestServer;
+import org.siproute.server.testing.RawDial;
+import org.siproute.server.testing.TestKeys;
+import org.siproute.server.testing.TestServer;
 
 /**
  * The gate that keeps a CUSTOMER key to its own calls, in front of a fake RouteSelect that
  * records what reaches it: a refused message must never get there.
  */
 class CustomerGateTest {
-  private AuthTestServer keys;
+  private TestServer keys;
   private Server server;
   private ManagedChannel channel;
   private FakeSelect fake;
@@ -82,7 +83,7 @@ class CustomerGateTest {
 
   @BeforeEach
   void start() throws Exception {
-    keys = AuthTestServer.start();
+    keys = TestServer.start();
     acmeKey = keys.createKey(Role.CUSTOMER, "acme");
     routerKey = keys.createKey(Role.ROUTER, "");
     fake = new FakeSelect();
@@ -115,44 +116,9 @@ class CustomerGateTest {
     return DialRequest.newBuilder().setStart(DialStart.newBuilder().setRequest(call(customer))).build();
   }
 
-  /** A Dial stream with its responses and end in queues. */
-  private final class DialStream {
-    final LinkedBlockingQueue<DialResponse> responses = new LinkedBlockingQueue<>();
-    final CompletableFuture<Status> end = new CompletableFuture<>();
-    final StreamObserver<DialRequest> requests;
-
-    DialStream(String key) {
-      requests =
-          RouteSelectGrpc.newStub(channel)
-              .withCallCredentials(TestKeys.credentials(key))
-              .dial(
-                  new StreamObserver<>() {
-                    @Override
-                    public void onNext(DialResponse value) {
-                      responses.add(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                      end.complete(Status.fromThrowable(t));
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                      end.complete(Status.OK);
-                    }
-                  });
-    }
-
-    DialResponse next() throws InterruptedException {
-      DialResponse response = responses.poll(10, TimeUnit.SECONDS);
-      assertThat(response).as("a response").isNotNull();
-      return response;
-    }
-
-    Status end() throws Exception {
-      return end.get(10, TimeUnit.SECONDS);
-    }
+  /** A raw Dial stream with {@code key}: the gate is tested with messages DialSession never sends. */
+  private RawDial dial(String key) {
+    return RawDial.open(ClientInterceptors.intercept(channel, TestKeys.interceptor(key)));
   }
 
   @Test
@@ -170,24 +136,24 @@ class CustomerGateTest {
 
   @Test
   void dialStartingWithAnotherCustomerNeverStartsTheHandler() throws Exception {
-    DialStream stream = new DialStream(acmeKey);
-    stream.requests.onNext(start("globex"));
-    assertThat(stream.end().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    RawDial stream = dial(acmeKey);
+    stream.send(start("globex"));
+    assertThat(stream.awaitClose().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(fake.dialStreams).hasValue(0);
     assertThat(fake.dialMessages).isEmpty();
   }
 
   @Test
   void dialSwitchingCustomerMidStreamIsCutOffAndTheHandlerCancelled() throws Exception {
-    DialStream stream = new DialStream(acmeKey);
-    stream.requests.onNext(start("acme"));
+    RawDial stream = dial(acmeKey);
+    stream.send(start("acme"));
     assertThat(stream.next().getAttempt().getIndex()).isEqualTo(1);
     DialRequest result = DialRequest.newBuilder().setResult(AttemptResult.newBuilder().setIndex(0).setSipCode(503)).build();
-    stream.requests.onNext(result);
+    stream.send(result);
     assertThat(stream.next().getAttempt().getIndex()).isEqualTo(2);
 
-    stream.requests.onNext(start("globex"));
-    assertThat(stream.end().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    stream.send(start("globex"));
+    assertThat(stream.awaitClose().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(fake.dialMessages).containsExactly(start("acme"), result);
     Throwable failure = fake.dialFailure.get(10, TimeUnit.SECONDS);
     assertThat(Status.fromThrowable(failure).getCode()).isEqualTo(Status.Code.CANCELLED);
@@ -196,21 +162,21 @@ class CustomerGateTest {
   @Test
   void routerKeyIsNotBoundToACustomer() throws Exception {
     assertThat(select(routerKey).select(call("globex")).getDestination()).isEqualTo("+4930123456");
-    DialStream stream = new DialStream(routerKey);
-    stream.requests.onNext(start("acme"));
+    RawDial stream = dial(routerKey);
+    stream.send(start("acme"));
     stream.next();
-    stream.requests.onNext(start("globex"));
+    stream.send(start("globex"));
     stream.next();
-    stream.requests.onCompleted();
-    assertThat(stream.end().getCode()).isEqualTo(Status.Code.OK);
+    stream.halfClose();
+    assertThat(stream.awaitClose().getCode()).isEqualTo(Status.Code.OK);
     assertThat(fake.dialMessages).containsExactly(start("acme"), start("globex"));
   }
 
   @Test
   void customerDialHalfClosedBeforeAnyMessageStillReachesTheHandler() throws Exception {
-    DialStream stream = new DialStream(acmeKey);
-    stream.requests.onCompleted();
-    assertThat(stream.end().getCode()).isEqualTo(Status.Code.OK);
+    RawDial stream = dial(acmeKey);
+    stream.halfClose();
+    assertThat(stream.awaitClose().getCode()).isEqualTo(Status.Code.OK);
     assertThat(fake.dialStreams).hasValue(1);
   }
 }

@@ -32,9 +32,9 @@ import org.siproute.proto.v1.SelectRequest;
 import org.siproute.proto.v1.Strategy;
 import org.siproute.proto.v1.UpdateRouteRequest;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
-import org.siproute.server.testing.Calls;
+import org.siproute.server.testing.RawDial;
 import org.siproute.server.testing.RpcProbe;
-import org.siproute.server.testing.AuthTestServer;
+import org.siproute.server.testing.TestServer;
 
 /**
  * Part 2 of issue 5, through gRPC: what ADMIN, CUSTOMER and ROUTER keys may and may not do.
@@ -46,7 +46,7 @@ class RoleBoundaryTest {
       Set.of("CreateRoute", "GetRoute", "ListRoutes", "UpdateRoute", "DeleteRoute",
           "GetRoutingPolicy", "UpdateRoutingPolicy", "DeleteRoutingPolicy");
 
-  private AuthTestServer server;
+  private TestServer server;
   private RouteAdminBlockingStub admin;
   private RouteAdminBlockingStub acme;
   private String acmeKey;
@@ -57,7 +57,7 @@ class RoleBoundaryTest {
 
   @BeforeEach
   void setUp() {
-    server = AuthTestServer.start();
+    server = TestServer.start();
     admin = server.admin();
     admin.createProvider(
         CreateProviderRequest.newBuilder()
@@ -129,7 +129,7 @@ class RoleBoundaryTest {
     }
     for (String customer : List.of("acme", "globex")) {
       assertThat(admitted(statusOf(() -> server.select(routerKey).select(select(customer))))).isTrue();
-      assertThat(admitted(Calls.dial(server.channel(routerKey), dialStart(customer)))).isTrue();
+      assertThat(admitted(RawDial.firstAnswer(server.channel(routerKey), dialStart(customer)))).isTrue();
     }
   }
 
@@ -245,12 +245,12 @@ class RoleBoundaryTest {
   @Test
   void customerRoutesOnlyItsOwnCalls() {
     assertThat(admitted(statusOf(() -> server.select(acmeKey).select(select("acme"))))).isTrue();
-    assertThat(admitted(Calls.dial(server.channel(acmeKey), dialStart("acme")))).isTrue();
+    assertThat(admitted(RawDial.firstAnswer(server.channel(acmeKey), dialStart("acme")))).isTrue();
 
     Status otherSelect = statusOf(() -> server.select(acmeKey).select(select("globex")));
     assertDenied(otherSelect);
     assertThat(otherSelect.getDescription()).isEqualTo("this key may only route calls of customer 'acme'");
     assertDenied(statusOf(() -> server.select(acmeKey).select(select(""))));
-    assertDenied(Calls.dial(server.channel(acmeKey), dialStart("globex")));
+    assertDenied(RawDial.firstAnswer(server.channel(acmeKey), dialStart("globex")));
   }
 }

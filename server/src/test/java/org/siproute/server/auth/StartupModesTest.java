@@ -18,9 +18,9 @@ import org.siproute.proto.v1.ListProvidersRequest;
 import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.RouteAdminGrpc;
 import org.siproute.proto.v1.RouteSelectGrpc;
-import org.siproute.server.config.ServerConfig;
-import org.siproute.server.testing.AuthTestServer;
 import org.siproute.server.testing.RpcProbe;
+import org.siproute.server.testing.TestKeys;
+import org.siproute.server.testing.TestServer;
 
 /** --insecure-no-auth switches authentication off, loudly; --demo never does. */
 class StartupModesTest {
@@ -38,15 +38,11 @@ class StartupModesTest {
     }
   }
 
-  private static ServerConfig flags(String... args) {
-    return ServerConfig.parse(args, java.util.Map.of());
-  }
-
   @Test
   void insecureNoAuthLetsEveryoneInAsAnonymousAdminAndSaysSoLoudly() {
     StringBuilder log = new StringBuilder();
-    try (AuthTestServer server =
-        capturingLog(log, () -> AuthTestServer.startWith(flags("--insecure-no-auth")))) {
+    try (TestServer server =
+        capturingLog(log, () -> TestServer.builder().flags("--insecure-no-auth").noAdminKey().start())) {
       assertThat(log).contains("INSECURE: --insecure-no-auth is set. API keys are NOT checked");
       for (MethodDescriptor<?, ?> method : RpcProbe.methods(RouteAdminGrpc.getServiceDescriptor())) {
         assertThat(admitted(RpcProbe.call(server.anonymousChannel(), method))).as(method.getFullMethodName()).isTrue();
@@ -69,7 +65,7 @@ class StartupModesTest {
   @Test
   void demoWithoutAdminKeyMakesOneUpAndPrintsIt() {
     StringBuilder log = new StringBuilder();
-    try (AuthTestServer server = capturingLog(log, () -> AuthTestServer.startWith(flags("--demo")))) {
+    try (TestServer server = capturingLog(log, () -> TestServer.builder().flags("--demo").noAdminKey().start())) {
       Matcher printed = Pattern.compile("demo admin key: (sr_[A-Za-z0-9_-]{43})").matcher(log);
       assertThat(printed.find()).as(log.toString()).isTrue();
       String demoKey = printed.group(1);
@@ -77,7 +73,7 @@ class StartupModesTest {
 
       assertThat(RpcProbe.call(server.anonymousChannel(), RouteAdminGrpc.getListProvidersMethod()).getCode())
           .isEqualTo(Status.Code.UNAUTHENTICATED);
-      assertThat(RpcProbe.call(server.channel(AuthTestServer.ADMIN_KEY), RouteAdminGrpc.getListProvidersMethod()).getCode())
+      assertThat(RpcProbe.call(server.channel(TestKeys.ADMIN_KEY), RouteAdminGrpc.getListProvidersMethod()).getCode())
           .isEqualTo(Status.Code.UNAUTHENTICATED);
       assertThat(server.admin(demoKey).listProviders(ListProvidersRequest.getDefaultInstance())).isNotNull();
     }
@@ -86,8 +82,8 @@ class StartupModesTest {
   @Test
   void demoWithAnAdminKeyUsesThatKeyAndPrintsNoSecret() {
     StringBuilder log = new StringBuilder();
-    try (AuthTestServer server = capturingLog(log, () -> AuthTestServer.startWith(flags("--demo", "--admin-key", AuthTestServer.ADMIN_KEY)))) {
-      assertThat(log).doesNotContain("demo admin key").doesNotContain(AuthTestServer.ADMIN_KEY);
+    try (TestServer server = capturingLog(log, () -> TestServer.builder().flags("--demo", "--admin-key", TestKeys.ADMIN_KEY).noAdminKey().start())) {
+      assertThat(log).doesNotContain("demo admin key").doesNotContain(TestKeys.ADMIN_KEY);
       assertThat(server.injector().getInstance(BootstrapKey.class).demoSecret()).isEmpty();
       assertThat(server.admin().listProviders(ListProvidersRequest.getDefaultInstance())).isNotNull();
     }
@@ -95,8 +91,8 @@ class StartupModesTest {
 
   @Test
   void withoutAnyAdminKeyOnlyStoredKeysAreAccepted() {
-    try (AuthTestServer server = AuthTestServer.startWith(flags())) {
-      assertThat(RpcProbe.call(server.channel(AuthTestServer.ADMIN_KEY), RouteAdminGrpc.getListProvidersMethod()).getCode())
+    try (TestServer server = TestServer.builder().flags().noAdminKey().start()) {
+      assertThat(RpcProbe.call(server.channel(TestKeys.ADMIN_KEY), RouteAdminGrpc.getListProvidersMethod()).getCode())
           .isEqualTo(Status.Code.UNAUTHENTICATED);
       assertThat(RpcProbe.call(server.anonymousChannel(), RouteAdminGrpc.getListProvidersMethod()).getCode())
           .isEqualTo(Status.Code.UNAUTHENTICATED);

@@ -16,10 +16,8 @@ import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,14 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.siproute.proto.v1.ListProvidersRequest;
 import org.siproute.proto.v1.RouteAdminGrpc;
-import org.siproute.server.Main;
-import org.siproute.server.SiprouteServer;
 import org.siproute.server.config.ConfigException;
-import org.siproute.server.config.ServerConfig;
-import org.siproute.server.testing.AuthTestServer;
 import org.siproute.server.testing.TestCertificates;
 import org.siproute.server.testing.TestCertificates.Issued;
 import org.siproute.server.testing.TestKeys;
+import org.siproute.server.testing.TestServer;
 
 /**
  * Part 4 of issue 5: TLS and mTLS on a real loopback port, with certificates made by the test.
@@ -54,7 +49,7 @@ class TlsTest {
   static Path rogueClientCert;
   static Path rogueClientKey;
 
-  private final List<SiprouteServer> servers = new ArrayList<>();
+  private final List<TestServer> servers = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   @BeforeAll
@@ -83,20 +78,14 @@ class TlsTest {
     for (ManagedChannel channel : channels) {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
-    servers.forEach(SiprouteServer::stop);
+    servers.forEach(TestServer::close);
   }
 
   /** Starts a server from command-line flags, on a free loopback port; returns the port. */
   private int start(String... tlsFlags) {
-    List<String> args =
-        new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "0", "--db-url", AuthTestServer.newH2Url(),
-            "--admin-key", TestKeys.ADMIN_KEY));
-    args.addAll(List.of(tlsFlags));
-    ServerConfig config = ServerConfig.parse(args.toArray(String[]::new), Map.of());
-    SiprouteServer server = Main.create(config, Clock.systemUTC()).getInstance(SiprouteServer.class);
-    server.start();
+    TestServer server = TestServer.builder().loopback().flags(tlsFlags).start();
     servers.add(server);
-    return server.port();
+    return server.server().port();
   }
 
   private ManagedChannel connect(int port, ChannelCredentials credentials) {

@@ -19,18 +19,18 @@ import org.siproute.proto.v1.CreateRouteRequest;
 import org.siproute.proto.v1.DialOutcome;
 import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.Route;
-import org.siproute.server.testing.LoopbackServer;
-import org.siproute.server.testing.TestKeys;
 import org.siproute.server.select.DialSessions;
+import org.siproute.server.testing.TestKeys;
+import org.siproute.server.testing.TestServer;
 
 /** The Java client against a real server on a loopback port. */
 class JavaClientTest {
-  private LoopbackServer server;
+  private TestServer server;
   private SiprouteClient client;
 
   @BeforeEach
   void start() {
-    server = new LoopbackServer();
+    server = TestServer.builder().loopback().start();
     client = SiprouteClient.forTarget(server.target()).apiKey(TestKeys.ADMIN_KEY).defaultDeadline(Duration.ofSeconds(5)).build();
     for (String p : List.of("p0", "p1", "p2")) {
       client.admin().createProvider(CreateProviderRequest.newBuilder()

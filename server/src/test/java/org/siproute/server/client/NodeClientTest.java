@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.siproute.client.SiprouteClient;
 import org.siproute.proto.v1.CreateProviderRequest;
 import org.siproute.proto.v1.CreateRouteRequest;
 import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.Route;
-import org.siproute.client.SiprouteClient;
-import org.siproute.server.testing.LoopbackServer;
 import org.siproute.server.testing.TestKeys;
+import org.siproute.server.testing.TestServer;
 
 /**
  * A client in another language: Node.js with @grpc/grpc-js, loading proto/ as it is, runs
@@ -36,7 +36,7 @@ class NodeClientTest {
       assertThat(install.exitValue()).as("npm ci: " + log).isZero();
     }
 
-    try (LoopbackServer server = new LoopbackServer()) {
+    try (TestServer server = TestServer.builder().loopback().start()) {
       SiprouteClient client = server.client();
       for (String p : List.of("p0", "p1", "p2")) {
         client.admin().createProvider(CreateProviderRequest.newBuilder()

@@ -18,20 +18,20 @@ import org.siproute.proto.v1.CreateProviderRequest;
 import org.siproute.proto.v1.ListRatesRequest;
 import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.Rate;
-import org.siproute.server.testing.LoopbackServer;
 import org.siproute.server.testing.TestKeys;
+import org.siproute.server.testing.TestServer;
 
 /** The rate-deck CSV tool against a server on a loopback port. */
 class RateDeckToolTest {
   @TempDir Path dir;
-  private LoopbackServer server;
+  private TestServer server;
   private SiprouteClient client;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   @BeforeEach
   void start() {
-    server = new LoopbackServer();
+    server = TestServer.builder().loopback().start();
     client = server.client();
     client.admin().createProvider(CreateProviderRequest.newBuilder()
         .setProvider(Provider.newBuilder().setId("carrier").setName("Carrier").setHostname("sip.carrier.example")).build());

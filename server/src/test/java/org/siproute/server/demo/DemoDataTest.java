@@ -3,7 +3,6 @@ package org.siproute.server.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.siproute.proto.v1.CreateProviderRequest;
 import org.siproute.proto.v1.GetRoutingPolicyRequest;
@@ -15,7 +14,6 @@ import org.siproute.proto.v1.Route;
 import org.siproute.proto.v1.RouteAdminGrpc.RouteAdminBlockingStub;
 import org.siproute.proto.v1.RoutingPolicy;
 import org.siproute.proto.v1.Strategy;
-import org.siproute.server.config.ServerConfig;
 import org.siproute.server.store.Store;
 import org.siproute.server.testing.Fixtures;
 import org.siproute.server.testing.TestDatabase;
@@ -23,7 +21,6 @@ import org.siproute.server.testing.TestServer;
 
 /** --demo: loaded once into an empty database through the admin API, never duplicated. */
 class DemoDataTest {
-  private static final ServerConfig DEMO = ServerConfig.parse(new String[] {"--demo"}, Map.of());
 
   private static List<Provider> providers(RouteAdminBlockingStub admin) {
     return admin.listProviders(ListProvidersRequest.newBuilder().setPageSize(1000).build()).getProvidersList();
@@ -35,7 +32,7 @@ class DemoDataTest {
 
   @Test
   void demoFillsAnEmptyDatabaseThroughTheAdminApi() {
-    try (TestServer server = TestServer.start(TestDatabase.h2(), DEMO, true)) {
+    try (TestServer server = TestServer.builder().flags("--demo").start()) {
       RouteAdminBlockingStub admin = server.admin();
 
       assertThat(providers(admin))
@@ -61,13 +58,13 @@ class DemoDataTest {
       List<Provider> providers;
       List<Route> routes;
       long revision;
-      try (TestServer first = TestServer.start(database, DEMO, false)) {
+      try (TestServer first = TestServer.builder().sharedDatabase(database).flags("--demo").start()) {
         providers = providers(first.admin());
         routes = routes(first.admin());
         revision = first.injector().getInstance(Store.class).revision();
       }
 
-      try (TestServer second = TestServer.start(database, DEMO, false)) {
+      try (TestServer second = TestServer.builder().sharedDatabase(database).flags("--demo").start()) {
         assertThat(providers(second.admin())).isEqualTo(providers);
         assertThat(routes(second.admin())).isEqualTo(routes);
         assertThat(second.injector().getInstance(Store.class).revision()).isEqualTo(revision);
@@ -83,12 +80,12 @@ class DemoDataTest {
     TestDatabase database = TestDatabase.h2();
     try {
       Provider own;
-      try (TestServer plain = TestServer.start(database, ServerConfig.defaults(), false)) {
+      try (TestServer plain = TestServer.builder().sharedDatabase(database).start()) {
         assertThat(providers(plain.admin())).as("no demo data without --demo").isEmpty();
         own = plain.admin().createProvider(CreateProviderRequest.newBuilder().setProvider(Fixtures.provider(Fixtures.uniqueId("own"))).build());
       }
 
-      try (TestServer demo = TestServer.start(database, DEMO, false)) {
+      try (TestServer demo = TestServer.builder().sharedDatabase(database).flags("--demo").start()) {
         assertThat(providers(demo.admin())).containsExactly(own);
         assertThat(routes(demo.admin())).isEmpty();
       }
@@ -99,7 +96,7 @@ class DemoDataTest {
 
   @Test
   void summaryCountsWhatWasLoaded() {
-    try (TestServer server = TestServer.start(TestDatabase.h2())) {
+    try (TestServer server = TestServer.start()) {
       DemoData.Summary summary = server.injector().getInstance(DemoData.class).loadIfEmpty();
 
       assertThat(summary).isEqualTo(new DemoData.Summary(4, 5, 2, 12, 1));

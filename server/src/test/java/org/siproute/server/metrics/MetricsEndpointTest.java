@@ -16,8 +16,8 @@ import org.siproute.proto.v1.CreateProviderRequest;
 import org.siproute.proto.v1.CreateRouteRequest;
 import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.Route;
-import org.siproute.server.testing.LoopbackServer;
 import org.siproute.server.testing.TestKeys;
+import org.siproute.server.testing.TestServer;
 
 /** What `curl http://host:metrics-port/metrics` shows after real traffic. */
 class MetricsEndpointTest {
@@ -28,7 +28,7 @@ class MetricsEndpointTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       metricsPort = socket.getLocalPort();
     }
-    try (LoopbackServer server = new LoopbackServer("--metrics-port", String.valueOf(metricsPort))) {
+    try (TestServer server = TestServer.builder().loopback().flags("--metrics-port", String.valueOf(metricsPort)).start()) {
       SiprouteClient client = server.client();
       for (String p : List.of("p0", "p1")) {
         client.admin().createProvider(CreateProviderRequest.newBuilder()

@@ -10,6 +10,7 @@ import static org.siproute.server.quality.QualityTestSupport.reportFailure;
 import static org.siproute.server.quality.QualityTestSupport.status;
 
 import com.google.protobuf.util.Timestamps;
+import io.grpc.Status;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -17,14 +18,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.siproute.client.DialSession;
+import org.siproute.proto.v1.Attempt;
 import org.siproute.proto.v1.AttemptFailure;
 import org.siproute.proto.v1.CircuitState;
 import org.siproute.proto.v1.DialOutcome;
 import org.siproute.proto.v1.ProviderStatus;
 import org.siproute.server.config.QualityConfig;
-import org.siproute.server.testing.DialClient;
 import org.siproute.server.testing.MutableClock;
-import org.siproute.server.testing.RoutingTestServer;
+import org.siproute.server.testing.TestServer;
 
 /** Circuit breaking through gRPC, with a clock the test moves: open, half-open, closed. */
 class CircuitBreakerTest {
@@ -33,7 +35,7 @@ class CircuitBreakerTest {
   private static final Duration TRIAL_LEASE = Duration.ofSeconds(120);
 
   private final MutableClock clock = QualityTestSupport.clock();
-  private RoutingTestServer server;
+  private TestServer server;
 
   @BeforeEach
   void start() {
@@ -48,12 +50,13 @@ class CircuitBreakerTest {
 
   /** One call on a Dial stream: p0 answers {@code p0Code}, p1 connects, the call ends. */
   private void dialFailingOverFromP0(int p0Code) {
-    DialClient dial = new DialClient(server.selectAsync);
-    assertThat(dial.start(call49(), "").getAttempt().getProviderId()).isEqualTo("p0");
-    assertThat(dial.report(0, p0Code).getAttempt().getProviderId()).isEqualTo("p1");
-    assertThat(dial.report(1, 200).getEnd().getOutcome()).isEqualTo(DialOutcome.CONNECTED);
-    dial.ended(1000);
-    assertThat(dial.awaitClose()).isNull();
+    DialSession dial = server.dial(call49(), "");
+    assertThat(dial.first()).map(Attempt::getProviderId).contains("p0");
+    assertThat(dial.report(p0Code)).map(Attempt::getProviderId).contains("p1");
+    dial.report(200);
+    assertThat(dial.end().getOutcome()).isEqualTo(DialOutcome.CONNECTED);
+    dial.hangUp(Duration.ofMillis(1000));
+    assertThat(server.streamOf(dial).awaitClose()).isEqualTo(Status.OK);
   }
 
   private void openP0() {
@@ -94,53 +97,55 @@ class CircuitBreakerTest {
     assertThat(status(server, "p0").getCircuitState()).isEqualTo(CircuitState.HALF_OPEN);
     assertThat(status(server, "p0").getTrialInProgress()).isFalse();
 
-    DialClient trial = new DialClient(server.selectAsync);
-    assertThat(trial.start(call49(), "trial").getAttempt().getProviderId()).as("the trial call").isEqualTo("p0");
+    DialSession trial = server.dial(call49(), "trial");
+    assertThat(trial.first()).map(Attempt::getProviderId).as("the trial call").contains("p0");
     ProviderStatus halfOpen = status(server, "p0");
     assertThat(halfOpen.getCircuitState()).isEqualTo(CircuitState.HALF_OPEN);
     assertThat(halfOpen.getTrialInProgress()).isTrue();
-    DialClient other = new DialClient(server.selectAsync);
-    assertThat(other.start(call49(), "other").getAttempt().getProviderId())
+    DialSession other = server.dial(call49(), "other");
+    assertThat(other.first())
+        .map(Attempt::getProviderId)
         .as("one trial at a time: another call meanwhile goes elsewhere")
-        .isEqualTo("p1");
+        .contains("p1");
     assertThat(reasonsOf(server, "p0")).contains("after healthy providers: circuit half-open: trial call in progress");
 
-    assertThat(trial.report(0, 200).getEnd().getOutcome()).isEqualTo(DialOutcome.CONNECTED);
+    trial.report(200);
+    assertThat(trial.end().getOutcome()).isEqualTo(DialOutcome.CONNECTED);
     ProviderStatus closed = status(server, "p0");
     assertThat(closed.getCircuitState()).isEqualTo(CircuitState.CLOSED);
     assertThat(closed.getConsecutiveFailures()).isZero();
     assertThat(Timestamps.toMillis(closed.getUpdateTime())).isEqualTo(clock.millis());
     assertThat(order(server)).containsExactly("p0", "p1");
-    trial.halfClose();
-    other.cancel();
+    trial.close();
+    server.streamOf(other).cancel();
   }
 
   @Test
   void aFailedTrialOpensTheCircuitAgainForAnotherCoolDown() {
     openP0();
     clock.advance(COOL_DOWN);
-    DialClient trial = new DialClient(server.selectAsync);
-    assertThat(trial.start(call49(), "trial").getAttempt().getProviderId()).isEqualTo("p0");
+    DialSession trial = server.dial(call49(), "trial");
+    assertThat(trial.first()).map(Attempt::getProviderId).contains("p0");
     clock.advance(Duration.ofSeconds(5));
-    trial.fail(0, AttemptFailure.TIMEOUT);
+    trial.reportTimeout();
     ProviderStatus reopened = status(server, "p0");
     assertThat(reopened.getCircuitState()).isEqualTo(CircuitState.OPEN);
     assertThat(Timestamps.toMillis(reopened.getCircuitRetryTime())).isEqualTo(clock.millis() + COOL_DOWN.toMillis());
     assertThat(order(server)).containsExactly("p1", "p0");
     clock.advance(COOL_DOWN);
     assertThat(order(server)).as("the next trial").containsExactly("p0", "p1");
-    trial.halfClose();
+    trial.close();
   }
 
   @Test
   void anAbandonedTrialLetsTheNextCallBeTheTrial() {
     openP0();
     clock.advance(COOL_DOWN);
-    DialClient trial = new DialClient(server.selectAsync);
-    assertThat(trial.start(call49(), "trial").getAttempt().getProviderId()).isEqualTo("p0");
-    trial.cancel();
+    DialSession trial = server.dial(call49(), "trial");
+    assertThat(trial.first()).map(Attempt::getProviderId).contains("p0");
+    server.streamOf(trial).cancel();
     QualityTestSupport.eventually("the trial is free again", () -> !status(server, "p0").getTrialInProgress());
-    assertThat(new DialClient(server.selectAsync).start(call49(), "next").getAttempt().getProviderId()).isEqualTo("p0");
+    assertThat(server.dial(call49(), "next").first()).map(Attempt::getProviderId).contains("p0");
   }
 
   @Test
@@ -213,7 +218,7 @@ class CircuitBreakerTest {
 
   @Test
   void theThresholdIsASetting() {
-    try (RoutingTestServer strict =
+    try (TestServer strict =
         QualityTestSupport.server(QualityConfig.DEFAULTS.withCircuit(2, COOL_DOWN), QualityTestSupport.clock())) {
       providersFor49(strict, "p0", "p1");
       report(strict, "p0", 49, 503);

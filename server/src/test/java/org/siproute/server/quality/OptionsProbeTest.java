@@ -22,7 +22,7 @@ import org.siproute.proto.v1.ProviderStatus;
 import org.siproute.proto.v1.Transport;
 import org.siproute.server.config.QualityConfig;
 import org.siproute.server.testing.RoutingFixtures;
-import org.siproute.server.testing.RoutingTestServer;
+import org.siproute.server.testing.TestServer;
 
 /**
  * SIP OPTIONS probing against a real SIP peer (sipp on 127.0.0.1) and a port where nothing
@@ -32,7 +32,7 @@ class OptionsProbeTest {
   private static final QualityConfig FAST_PROBES =
       QualityConfig.DEFAULTS.withProbing(Duration.ofMillis(200), Duration.ofMillis(200), 2, 2);
 
-  private RoutingTestServer server;
+  private TestServer server;
 
   @BeforeEach
   void requireSippAndStart() {
@@ -53,8 +53,8 @@ class OptionsProbeTest {
     if (probe) {
       p.putAllLabels(Map.of("probe", "options", "team", "voice"));
     }
-    server.admin.createProvider(CreateProviderRequest.newBuilder().setProvider(p).build());
-    RoutingFixtures.route(server.admin, RoutingFixtures.routeTo(id, "", "49", priority));
+    server.admin().createProvider(CreateProviderRequest.newBuilder().setProvider(p).build());
+    RoutingFixtures.route(server.admin(), RoutingFixtures.routeTo(id, "", "49", priority));
   }
 
   private ProbeState probeState(String id) {
@@ -126,7 +126,7 @@ class OptionsProbeTest {
       provider("dead", "127.0.0.1:" + silent.getLocalPort(), Transport.UDP, true, 0);
       provider("other", "127.0.0.1:" + silent.getLocalPort(), Transport.UDP, false, 1);
       eventually("'dead' is marked down", () -> probeState("dead") == ProbeState.PROBE_DOWN);
-      server.admin.updateProvider(
+      server.admin().updateProvider(
           org.siproute.proto.v1.UpdateProviderRequest.newBuilder()
               .setProvider(Provider.newBuilder().setId("dead").putLabels("probe", "off"))
               .setUpdateMask(com.google.protobuf.FieldMask.newBuilder().addPaths("labels"))

@@ -11,11 +11,14 @@ import com.google.protobuf.FieldMask;
 import com.google.protobuf.util.Durations;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.siproute.client.DialSession;
+import org.siproute.proto.v1.Attempt;
 import org.siproute.proto.v1.AttemptFailure;
 import org.siproute.proto.v1.CircuitState;
 import org.siproute.proto.v1.CreateProviderRequest;
@@ -30,19 +33,18 @@ import org.siproute.proto.v1.ProviderStatus;
 import org.siproute.proto.v1.Transport;
 import org.siproute.proto.v1.UpdateProviderRequest;
 import org.siproute.server.config.QualityConfig;
-import org.siproute.server.testing.DialClient;
 import org.siproute.server.testing.RoutingFixtures;
-import org.siproute.server.testing.RoutingTestServer;
+import org.siproute.server.testing.TestServer;
 
 /** RouteAdmin.GetProviderStatus and ListProviderStatus show what outcomes did to a provider. */
 class ProviderStatusTest {
-  private RoutingTestServer server;
+  private TestServer server;
 
   @BeforeEach
   void start() {
     server = QualityTestSupport.server(QualityConfig.DEFAULTS.withMinSamples(3), QualityTestSupport.clock());
     QualityTestSupport.providersFor49(server, "p0", "p1");
-    server.admin.updateProvider(
+    server.admin().updateProvider(
         UpdateProviderRequest.newBuilder()
             .setProvider(Provider.newBuilder().setId("p0").setMaxConcurrentCalls(7))
             .setUpdateMask(FieldMask.newBuilder().addPaths("max_concurrent_calls"))
@@ -54,20 +56,17 @@ class ProviderStatusTest {
     server.close();
   }
 
-  private DialClient dial() {
-    DialClient dial = new DialClient(server.selectAsync);
-    assertThat(dial.start(call49(), "").getAttempt().getProviderId()).isEqualTo("p0");
+  private DialSession dial() {
+    DialSession dial = server.dial(call49(), "");
+    assertThat(dial.first()).map(Attempt::getProviderId).contains("p0");
     return dial;
   }
 
   private void connected(long postDialDelayMs, long durationMs) {
-    DialClient d = dial();
-    d.send(org.siproute.proto.v1.DialRequest.newBuilder()
-        .setResult(org.siproute.proto.v1.AttemptResult.newBuilder().setIndex(0).setSipCode(200).setPostDialDelayMs(postDialDelayMs))
-        .build());
-    d.next();
-    d.ended(durationMs);
-    assertThat(d.awaitClose()).isNull();
+    DialSession d = dial();
+    d.report(200, postDialDelayMs);
+    d.hangUp(Duration.ofMillis(durationMs));
+    assertThat(server.streamOf(d).awaitClose()).isEqualTo(Status.OK);
   }
 
   @Test
@@ -80,11 +79,11 @@ class ProviderStatusTest {
     }
     reportFailure(server, "p0", AttemptFailure.TIMEOUT);
     reportFailure(server, "p0", AttemptFailure.TRANSPORT_ERROR);
-    DialClient abandoned = dial();
-    abandoned.cancel();
+    DialSession abandoned = dial();
+    server.streamOf(abandoned).cancel();
     QualityTestSupport.eventually("the abandoned attempt is counted",
         () -> status(server, "p0").getStatistics().getAbandoned() == 1);
-    DialClient held = dial();
+    DialSession held = dial();
 
     ProviderStatus p0 = status(server, "p0");
     OutcomeStatistics all = p0.getStatistics();
@@ -123,38 +122,38 @@ class ProviderStatusTest {
     ProviderStatus p1 = status(server, "p1");
     assertThat(p1.getStatistics()).isEqualTo(OutcomeStatistics.getDefaultInstance());
     assertThat(p1.getDestinationsList()).isEmpty();
-    held.cancel();
+    server.streamOf(held).cancel();
   }
 
   @Test
   void listPagesThroughEveryProviderInIdOrder() {
     for (String id : List.of("c", "a", "e", "b")) {
-      RoutingFixtures.provider(server.admin, id);
+      RoutingFixtures.provider(server.admin(), id);
     }
     List<String> seen = new ArrayList<>();
     String token = "";
     int pages = 0;
     do {
       ListProviderStatusResponse page =
-          server.admin.listProviderStatus(ListProviderStatusRequest.newBuilder().setPageSize(2).setPageToken(token).build());
+          server.admin().listProviderStatus(ListProviderStatusRequest.newBuilder().setPageSize(2).setPageToken(token).build());
       page.getStatusesList().forEach(s -> seen.add(s.getProviderId()));
       token = page.getNextPageToken();
       pages++;
     } while (!token.isEmpty());
     assertThat(seen).containsExactly("a", "b", "c", "e", "p0", "p1");
     assertThat(pages).isEqualTo(3);
-    assertThat(server.admin.listProviderStatus(ListProviderStatusRequest.getDefaultInstance()).getStatusesCount()).isEqualTo(6);
+    assertThat(server.admin().listProviderStatus(ListProviderStatusRequest.getDefaultInstance()).getStatusesCount()).isEqualTo(6);
   }
 
   @Test
   void badRequestsAreRefused() {
-    assertThat(code(() -> server.admin.getProviderStatus(GetProviderStatusRequest.newBuilder().setProviderId("nope").build())))
+    assertThat(code(() -> server.admin().getProviderStatus(GetProviderStatusRequest.newBuilder().setProviderId("nope").build())))
         .isEqualTo(Status.Code.NOT_FOUND);
-    assertThat(code(() -> server.admin.getProviderStatus(GetProviderStatusRequest.getDefaultInstance())))
+    assertThat(code(() -> server.admin().getProviderStatus(GetProviderStatusRequest.getDefaultInstance())))
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(code(() -> server.admin.listProviderStatus(ListProviderStatusRequest.newBuilder().setPageToken("garbage").build())))
+    assertThat(code(() -> server.admin().listProviderStatus(ListProviderStatusRequest.newBuilder().setPageToken("garbage").build())))
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(code(() -> server.admin.listProviderStatus(ListProviderStatusRequest.newBuilder().setPageSize(1001).build())))
+    assertThat(code(() -> server.admin().listProviderStatus(ListProviderStatusRequest.newBuilder().setPageSize(1001).build())))
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
   }
 
@@ -172,7 +171,7 @@ class ProviderStatusTest {
   }
 
   private void create(String id, Transport transport, String probe) {
-    server.admin.createProvider(
+    server.admin().createProvider(
         CreateProviderRequest.newBuilder()
             .setProvider(Provider.newBuilder().setId(id).setName(id).setHostname(id + ".example").setTransport(transport)
                 .putLabels("probe", probe))

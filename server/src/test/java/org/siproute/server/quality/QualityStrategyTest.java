@@ -18,6 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.siproute.client.DialSession;
+import org.siproute.proto.v1.Attempt;
 import org.siproute.proto.v1.AttemptFailure;
 import org.siproute.proto.v1.DestinationStatistics;
 import org.siproute.proto.v1.ReportOutcomeRequest;
@@ -25,20 +27,19 @@ import org.siproute.proto.v1.RoutingPolicy;
 import org.siproute.proto.v1.Strategy;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
 import org.siproute.server.config.QualityConfig;
-import org.siproute.server.testing.DialClient;
 import org.siproute.server.testing.MutableClock;
-import org.siproute.server.testing.RoutingTestServer;
+import org.siproute.server.testing.TestServer;
 
 /** The QUALITY strategy through gRPC: answer-seizure ratios, sample minimums, the window. */
 class QualityStrategyTest {
   private final MutableClock clock = QualityTestSupport.clock();
-  private RoutingTestServer server;
+  private TestServer server;
 
   @BeforeEach
   void start() {
     server = QualityTestSupport.server(QualityConfig.DEFAULTS, clock); // 15 min window, 20 samples
     providersFor49(server, "p0", "p1", "p2");
-    server.admin.updateRoutingPolicy(
+    server.admin().updateRoutingPolicy(
         UpdateRoutingPolicyRequest.newBuilder()
             .setPolicy(RoutingPolicy.newBuilder().setCustomerId("").setStrategy(Strategy.QUALITY))
             .setUpdateMask(FieldMask.newBuilder().addPaths("strategy"))
@@ -94,12 +95,12 @@ class QualityStrategyTest {
   @Test
   void dialResultsCountLikeReports() {
     for (int i = 0; i < 20; i++) {
-      DialClient dial = new DialClient(server.selectAsync);
-      assertThat(dial.start(QualityTestSupport.call49(), "").getAttempt().getProviderId()).isEqualTo("p0");
-      assertThat(dial.report(0, 404).getAttempt().getProviderId()).isEqualTo("p1");
-      dial.report(1, 200);
-      dial.ended(30_000);
-      assertThat(dial.awaitClose()).isNull();
+      DialSession dial = server.dial(QualityTestSupport.call49(), "");
+      assertThat(dial.first()).map(Attempt::getProviderId).contains("p0");
+      assertThat(dial.report(404)).map(Attempt::getProviderId).contains("p1");
+      dial.report(200);
+      dial.hangUp(Duration.ofMillis(30_000));
+      assertThat(server.streamOf(dial).awaitClose()).isEqualTo(Status.OK);
     }
     assertThat(status(server, "p0").getStatistics().getAttempts()).isEqualTo(20);
     assertThat(order(server)).as("p1 answered all, p0 none, p2 unknown").containsExactly("p1", "p0", "p2");
@@ -118,10 +119,10 @@ class QualityStrategyTest {
 
   @Test
   void theMinimumSampleSizeIsASetting() {
-    try (RoutingTestServer few =
+    try (TestServer few =
         QualityTestSupport.server(QualityConfig.DEFAULTS.withMinSamples(3), QualityTestSupport.clock())) {
       providersFor49(few, "p0", "p1");
-      few.admin.updateRoutingPolicy(
+      few.admin().updateRoutingPolicy(
           UpdateRoutingPolicyRequest.newBuilder()
               .setPolicy(RoutingPolicy.newBuilder().setCustomerId("").setStrategy(Strategy.QUALITY))
               .setUpdateMask(FieldMask.newBuilder().addPaths("strategy"))
@@ -137,10 +138,10 @@ class QualityStrategyTest {
 
   @Test
   void aReportNamesTheCallByNumberOrByCallingCode() {
-    server.select.reportOutcome(
+    server.select().reportOutcome(
         ReportOutcomeRequest.newBuilder().setProviderId("p0").setDestination("+1 212 555 0100").setSipCode(200)
             .setPostDialDelayMs(2500).setDurationMs(61_000).build());
-    server.select.reportOutcome(
+    server.select().reportOutcome(
         ReportOutcomeRequest.newBuilder().setProviderId("p0").setCallingCode(44).setFailure(AttemptFailure.TIMEOUT).build());
     List<DestinationStatistics> destinations = status(server, "p0").getDestinationsList();
     assertThat(destinations).extracting(DestinationStatistics::getCallingCode).containsExactly(1, 44);
@@ -157,7 +158,7 @@ class QualityStrategyTest {
         catchThrowableOfType(
             StatusRuntimeException.class,
             () ->
-                server.select.reportOutcome(
+                server.select().reportOutcome(
                     ReportOutcomeRequest.newBuilder()
                         .setSipCode(180)
                         .setPostDialDelayMs(-1)
@@ -170,7 +171,7 @@ class QualityStrategyTest {
         catchThrowableOfType(
             StatusRuntimeException.class,
             () ->
-                server.select.reportOutcome(
+                server.select().reportOutcome(
                     ReportOutcomeRequest.newBuilder().setProviderId("p0").setCallingCode(999).setSipCode(503)
                         .setFailure(AttemptFailure.TRANSPORT_ERROR).build()));
     assertThat(fields(codes)).containsExactlyInAnyOrder("calling_code", "sip_code");
@@ -179,7 +180,7 @@ class QualityStrategyTest {
         catchThrowableOfType(
             StatusRuntimeException.class,
             () ->
-                server.select.reportOutcome(
+                server.select().reportOutcome(
                     ReportOutcomeRequest.newBuilder().setProviderId("p0").setDestination("call me").setSipCode(503).setDurationMs(1).build()));
     assertThat(fields(number)).containsExactlyInAnyOrder("destination", "duration_ms");
     assertThat(status(server, "p0").getStatistics().getAttempts()).as("refused reports count nothing").isZero();

@@ -13,10 +13,9 @@ import org.siproute.proto.v1.ProviderStatus;
 import org.siproute.proto.v1.ReportOutcomeRequest;
 import org.siproute.proto.v1.SelectRequest;
 import org.siproute.server.config.QualityConfig;
-import org.siproute.server.config.ServerConfig;
-import org.siproute.server.testing.RoutingFixtures;
 import org.siproute.server.testing.MutableClock;
-import org.siproute.server.testing.RoutingTestServer;
+import org.siproute.server.testing.RoutingFixtures;
+import org.siproute.server.testing.TestServer;
 
 /** What the quality tests share: servers with a chosen clock, reports, status, waiting. */
 final class QualityTestSupport {
@@ -29,21 +28,22 @@ final class QualityTestSupport {
   }
 
   /** A server on a fresh H2 database with these quality settings and a long dial idle timeout. */
-  static RoutingTestServer server(QualityConfig quality, MutableClock clock) {
-    return server(RoutingTestServer.freshH2Url(), quality, Duration.ofSeconds(120), clock);
+  static TestServer server(QualityConfig quality, MutableClock clock) {
+    return serverWith(quality, clock).start();
   }
 
-  static RoutingTestServer server(String url, QualityConfig quality, Duration dialIdleTimeout, MutableClock clock) {
-    ServerConfig config =
-        RoutingTestServer.config(url).withQuality(quality).withDialIdleTimeout(dialIdleTimeout);
-    return RoutingTestServer.start(config, clock);
+  /** {@link #server(QualityConfig, MutableClock)} to adjust further before it starts. */
+  static TestServer.Builder serverWith(QualityConfig quality, MutableClock clock) {
+    return TestServer.builder()
+        .clock(clock)
+        .config(c -> c.withQuality(quality).withDialIdleTimeout(Duration.ofSeconds(120)));
   }
 
   /** Providers p0, p1, ... with default routes for "49" at priorities 0, 1, ... */
-  static void providersFor49(RoutingTestServer server, String... ids) {
+  static void providersFor49(TestServer server, String... ids) {
     for (int i = 0; i < ids.length; i++) {
-      RoutingFixtures.provider(server.admin, ids[i]);
-      RoutingFixtures.route(server.admin, RoutingFixtures.routeTo(ids[i], "", "49", i));
+      RoutingFixtures.provider(server.admin(), ids[i]);
+      RoutingFixtures.route(server.admin(), RoutingFixtures.routeTo(ids[i], "", "49", i));
     }
   }
 
@@ -51,29 +51,29 @@ final class QualityTestSupport {
     return RoutingFixtures.call("acme", "+49 30 1234567").build();
   }
 
-  static List<String> order(RoutingTestServer server) {
-    return server.select.select(call49()).getAttemptsList().stream().map(Attempt::getProviderId).toList();
+  static List<String> order(TestServer server) {
+    return server.select().select(call49()).getAttemptsList().stream().map(Attempt::getProviderId).toList();
   }
 
-  static List<String> reasonsOf(RoutingTestServer server, String providerId) {
-    return server.select.select(call49().toBuilder().setExplain(true).build()).getAttemptsList().stream()
+  static List<String> reasonsOf(TestServer server, String providerId) {
+    return server.select().select(call49().toBuilder().setExplain(true).build()).getAttemptsList().stream()
         .filter(a -> a.getProviderId().equals(providerId))
         .findFirst()
         .orElseThrow()
         .getReasonsList();
   }
 
-  static ProviderStatus status(RoutingTestServer server, String providerId) {
-    return server.admin.getProviderStatus(GetProviderStatusRequest.newBuilder().setProviderId(providerId).build());
+  static ProviderStatus status(TestServer server, String providerId) {
+    return server.admin().getProviderStatus(GetProviderStatusRequest.newBuilder().setProviderId(providerId).build());
   }
 
-  static void report(RoutingTestServer server, String providerId, int callingCode, int sipCode) {
-    server.select.reportOutcome(
+  static void report(TestServer server, String providerId, int callingCode, int sipCode) {
+    server.select().reportOutcome(
         ReportOutcomeRequest.newBuilder().setProviderId(providerId).setCallingCode(callingCode).setSipCode(sipCode).build());
   }
 
-  static void reportFailure(RoutingTestServer server, String providerId, AttemptFailure failure) {
-    server.select.reportOutcome(
+  static void reportFailure(TestServer server, String providerId, AttemptFailure failure) {
+    server.select().reportOutcome(
         ReportOutcomeRequest.newBuilder().setProviderId(providerId).setCallingCode(49).setFailure(failure).build());
   }
 

@@ -7,21 +7,21 @@ import static org.siproute.server.quality.QualityTestSupport.report;
 import static org.siproute.server.quality.QualityTestSupport.status;
 
 import com.google.protobuf.FieldMask;
-import java.sql.Connection;
-import java.sql.DriverManager;
+import io.grpc.Status;
 import java.time.Duration;
-import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.siproute.client.DialSession;
+import org.siproute.proto.v1.Attempt;
 import org.siproute.proto.v1.CircuitState;
 import org.siproute.proto.v1.OutcomeStatistics;
 import org.siproute.proto.v1.RoutingPolicy;
 import org.siproute.proto.v1.Strategy;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
 import org.siproute.server.config.QualityConfig;
-import org.siproute.server.testing.DialClient;
 import org.siproute.server.testing.MutableClock;
-import org.siproute.server.testing.RoutingTestServer;
+import org.siproute.server.testing.TestDatabase;
+import org.siproute.server.testing.TestServer;
 
 /**
  * Statistics in the database: they outlive a restart, and instances on one database add up
@@ -31,46 +31,41 @@ class StatisticsPersistenceTest {
   private static final QualityConfig QUALITY = QualityConfig.DEFAULTS.withMinSamples(5);
 
   private final MutableClock clock = QualityTestSupport.clock();
-  private final String url = RoutingTestServer.freshH2Url();
+  private final TestDatabase database = TestDatabase.h2();
 
-  private RoutingTestServer server() {
-    return server(url);
+  @AfterEach
+  void dropDatabase() {
+    database.close();
   }
 
-  private RoutingTestServer server(String databaseUrl) {
-    return QualityTestSupport.server(databaseUrl, QUALITY, Duration.ofSeconds(120), clock);
+  private TestServer server() {
+    return server(database);
   }
 
-  private static void flush(RoutingTestServer server) {
+  private TestServer server(TestDatabase on) {
+    return QualityTestSupport.serverWith(QUALITY, clock).sharedDatabase(on).start();
+  }
+
+  private static void flush(TestServer server) {
     server.instance(StatisticsFlusher.class).flushNow();
   }
 
   @Test
   void statisticsSurviveARestartAndStillSteerQualityRouting() {
-    restartKeepsStatistics(url);
+    restartKeepsStatistics(database);
   }
 
   @Test
-  void statisticsSurviveARestartOnMariaDb() throws Exception {
-    String base = System.getProperty("siproute.mysql.url", "");
-    Assumptions.assumeFalse(base.isBlank(), "set -Dsiproute.mysql.url=jdbc:mysql://127.0.0.1:3306/?user=root to run on MariaDB");
-    String database = "siproute_qs_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(base)) {
-      c.createStatement().execute("CREATE DATABASE " + database);
-    }
-    try {
-      restartKeepsStatistics(base.replaceFirst("/(\\?|$)", "/" + database + "$1"));
-    } finally {
-      try (Connection c = DriverManager.getConnection(base)) {
-        c.createStatement().execute("DROP DATABASE " + database);
-      }
+  void statisticsSurviveARestartOnMariaDb() {
+    try (TestDatabase mariaDb = TestDatabase.mariaDbOrSkip()) {
+      restartKeepsStatistics(mariaDb);
     }
   }
 
-  private void restartKeepsStatistics(String databaseUrl) {
-    try (RoutingTestServer first = server(databaseUrl)) {
+  private void restartKeepsStatistics(TestDatabase on) {
+    try (TestServer first = server(on)) {
       QualityTestSupport.providersFor49(first, "p0", "p1");
-      first.admin.updateRoutingPolicy(
+      first.admin().updateRoutingPolicy(
           UpdateRoutingPolicyRequest.newBuilder()
               .setPolicy(RoutingPolicy.newBuilder().setCustomerId("").setStrategy(Strategy.QUALITY))
               .setUpdateMask(FieldMask.newBuilder().addPaths("strategy"))
@@ -80,19 +75,16 @@ class StatisticsPersistenceTest {
         report(first, "p0", 49, 486);
       }
       report(first, "p1", 1, 503);
-      DialClient dial = new DialClient(first.selectAsync);
-      assertThat(dial.start(call49(), "c").getAttempt().getProviderId()).isEqualTo("p1");
-      dial.send(org.siproute.proto.v1.DialRequest.newBuilder()
-          .setResult(org.siproute.proto.v1.AttemptResult.newBuilder().setIndex(0).setSipCode(200).setPostDialDelayMs(1800))
-          .build());
-      dial.next();
-      dial.ended(90_000);
-      assertThat(dial.awaitClose()).isNull();
+      DialSession dial = first.dial(call49(), "c");
+      assertThat(dial.first()).map(Attempt::getProviderId).contains("p1");
+      dial.report(200, 1800);
+      dial.hangUp(Duration.ofMillis(90_000));
+      assertThat(first.streamOf(dial).awaitClose()).isEqualTo(Status.OK);
       assertThat(order(first)).containsExactly("p1", "p0");
     } // stopping flushes
 
     clock.advance(Duration.ofMinutes(1));
-    try (RoutingTestServer second = server(databaseUrl)) {
+    try (TestServer second = server(on)) {
       OutcomeStatistics p1 = status(second, "p1").getStatistics();
       assertThat(p1.getAttempts()).isEqualTo(7);
       assertThat(p1.getAnswered()).isEqualTo(6);
@@ -108,8 +100,8 @@ class StatisticsPersistenceTest {
 
   @Test
   void instancesOnOneDatabaseAddUpEachOthersStatisticsButKeepTheirOwnCircuits() {
-    try (RoutingTestServer a = server();
-        RoutingTestServer b = server()) {
+    try (TestServer a = server();
+        TestServer b = server()) {
       QualityTestSupport.providersFor49(a, "p0");
       b.instance(org.siproute.server.routing.RoutingSnapshots.class).refreshNow();
       for (int i = 0; i < 5; i++) {
@@ -135,8 +127,8 @@ class StatisticsPersistenceTest {
 
   @Test
   void flushingAgainOverwritesRatherThanAddsUp() {
-    try (RoutingTestServer a = server();
-        RoutingTestServer b = server()) {
+    try (TestServer a = server();
+        TestServer b = server()) {
       QualityTestSupport.providersFor49(a, "p0");
       b.instance(org.siproute.server.routing.RoutingSnapshots.class).refreshNow();
       report(a, "p0", 49, 200);
@@ -153,12 +145,12 @@ class StatisticsPersistenceTest {
 
   @Test
   void flushedStatisticsFadeWithTheWindowLikeLiveOnes() {
-    try (RoutingTestServer first = server()) {
+    try (TestServer first = server()) {
       QualityTestSupport.providersFor49(first, "p0");
       report(first, "p0", 49, 200);
     }
     clock.advance(Duration.ofMinutes(16));
-    try (RoutingTestServer second = server()) {
+    try (TestServer second = server()) {
       assertThat(status(second, "p0").getStatistics().getAttempts()).isZero();
       assertThat(status(second, "p0").getDestinationsList()).isEmpty();
     }

@@ -3,7 +3,6 @@ package org.siproute.server.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.siproute.server.testing.Refusals.refused;
 
-import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -15,19 +14,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.siproute.client.SiprouteClient;
 import org.siproute.proto.v1.ApiKey;
 import org.siproute.proto.v1.CreateApiKeyRequest;
 import org.siproute.proto.v1.CreateProviderRequest;
-import org.siproute.proto.v1.CreateRouteRequest;
 import org.siproute.proto.v1.GetProviderRequest;
 import org.siproute.proto.v1.ImportRatesRequest;
 import org.siproute.proto.v1.Rate;
 import org.siproute.proto.v1.Role;
 import org.siproute.proto.v1.Route;
-import org.siproute.proto.v1.RouteSelectGrpc;
 import org.siproute.proto.v1.SelectRequest;
 import org.siproute.proto.v1.UpdateRouteRequest;
 import org.siproute.server.config.LimitsConfig;
@@ -77,18 +76,17 @@ class DatabaseOutageTest {
   @ParameterizedTest
   @EnumSource(Fault.class)
   void decisionsGoOnAdminFailsFastHealthTellsAndTheInstanceRecoversByItself(Fault fault) throws Exception {
-    ServerConfig config =
-        ServerConfig.defaults()
-            .withPollInterval(POLL_INTERVAL)
+    UnaryOperator<ServerConfig> timeouts =
+        c -> c.withPollInterval(POLL_INTERVAL)
             .withDbConnectTimeout(CONNECT_TIMEOUT)
             .withLimits(LimitsConfig.DEFAULTS.withDbTimeouts(QUERY_TIMEOUT, Duration.ofSeconds(10)));
     TestDatabase database = TestDatabase.mariaDbOrSkip();
     InetSocketAddress mariaDb = database.serverAddress();
     try (database;
         TcpProxy proxy = TcpProxy.to(mariaDb.getHostString(), mariaDb.getPort());
-        TestServer server = TestServer.start(database.via(proxy.port()), config, false);
+        TestServer server = TestServer.builder().sharedDatabase(database.via(proxy.port())).config(timeouts).start();
         // Another instance on the same database, not behind the proxy: it keeps writing.
-        TestServer other = TestServer.start(database, config, false)) {
+        TestServer other = TestServer.builder().sharedDatabase(database).config(timeouts).start()) {
       server.admin().createProvider(CreateProviderRequest.newBuilder().setProvider(Fixtures.provider("alpha")).build());
       server.admin().createProvider(CreateProviderRequest.newBuilder().setProvider(Fixtures.provider("beta")).build());
       Route toAlpha = Fixtures.createRoute(server.admin(), Fixtures.route("", "1", "alpha").setPriority(10));
@@ -101,7 +99,7 @@ class DatabaseOutageTest {
                       .setApiKey(ApiKey.newBuilder().setRole(Role.ROUTER).setName("call service"))
                       .build())
               .getSecret();
-      Channel router = server.channelWithKey(routerKey);
+      SiprouteClient router = server.clientBuilder().apiKey(routerKey).defaultDeadline(DecisionLoad.CALL_DEADLINE).build();
       SelectRequest call = SelectRequest.newBuilder().setCustomerId(CUSTOMER).setDestination(NUMBER).build();
       assertThat(firstProvider(router, call)).isEqualTo("alpha");
 
@@ -162,12 +160,8 @@ class DatabaseOutageTest {
     return Duration.ofNanos(System.nanoTime() - started);
   }
 
-  private static String firstProvider(Channel channel, SelectRequest call) {
-    return RouteSelectGrpc.newBlockingStub(channel)
-        .withDeadlineAfter(DecisionLoad.CALL_DEADLINE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
-        .select(call)
-        .getAttempts(0)
-        .getProviderId();
+  private static String firstProvider(SiprouteClient client, SelectRequest call) {
+    return client.select(call).getAttempts(0).getProviderId();
   }
 
   private static ServingStatus health(TestServer server, String service) {

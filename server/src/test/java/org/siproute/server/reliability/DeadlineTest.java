@@ -8,12 +8,10 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.siproute.proto.v1.CreateProviderRequest;
 import org.siproute.proto.v1.GetProviderRequest;
 import org.siproute.proto.v1.Provider;
@@ -33,11 +31,11 @@ import org.siproute.server.admin.AdminService;
 import org.siproute.server.auth.AuthContext;
 import org.siproute.server.auth.Principal;
 import org.siproute.server.config.LimitsConfig;
-import org.siproute.server.config.ServerConfig;
 import org.siproute.server.error.ErrorCode;
 import org.siproute.server.error.ServiceException;
 import org.siproute.server.select.RouteSelectService;
 import org.siproute.server.testing.Fixtures;
+import org.siproute.server.testing.OneReply;
 import org.siproute.server.testing.TestDatabase;
 import org.siproute.server.testing.TestServer;
 
@@ -72,31 +70,31 @@ class DeadlineTest {
 
   @Test
   void aSelectWhoseDeadlineHasPassedIsNotComputed() throws Exception {
-    try (TestServer server = TestServer.start(TestDatabase.h2())) {
+    try (TestServer server = TestServer.start()) {
       server.admin().createProvider(CreateProviderRequest.newBuilder().setProvider(Fixtures.provider("alpha")).build());
       Fixtures.createRoute(server.admin(), Fixtures.route("", "49", "alpha"));
-      RouteSelectService select = server.injector().getInstance(RouteSelectService.class);
+      RouteSelectService select = server.instance(RouteSelectService.class);
       SelectRequest call = SelectRequest.newBuilder().setCustomerId("acme").setDestination("+49 30 1234567").build();
 
-      CompletableFuture<Object> onTime = new CompletableFuture<>();
-      select.select(call, recorder(onTime));
-      CompletableFuture<Object> late = new CompletableFuture<>();
+      OneReply<SelectResponse> onTime = new OneReply<>();
+      select.select(call, onTime);
+      OneReply<SelectResponse> late = new OneReply<>();
       pastDeadline(() -> {
-        select.select(call, recorder(late));
+        select.select(call, late);
         return null;
       });
 
-      assertThat(onTime.get(5, TimeUnit.SECONDS)).isInstanceOf(SelectResponse.class);
-      Object answer = late.get(5, TimeUnit.SECONDS);
-      assertThat(answer).as("no plan for a caller past its deadline").isInstanceOf(StatusRuntimeException.class);
-      assertThat(((StatusRuntimeException) answer).getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+      assertThat(onTime.get()).isInstanceOf(SelectResponse.class);
+      StatusRuntimeException refusal = catchThrowableOfType(StatusRuntimeException.class, late::get);
+      assertThat(refusal).as("no plan for a caller past its deadline").isNotNull();
+      assertThat(refusal.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     }
   }
 
   @Test
   void anAdminWriteWhoseDeadlineHasPassedWritesNothing() {
-    try (TestServer server = TestServer.start(TestDatabase.h2())) {
-      AdminService admin = server.injector().getInstance(AdminService.class);
+    try (TestServer server = TestServer.start()) {
+      AdminService admin = server.instance(AdminService.class);
       CreateProviderRequest create = CreateProviderRequest.newBuilder().setProvider(Fixtures.provider("late")).build();
 
       ServiceException refusal =
@@ -111,20 +109,21 @@ class DeadlineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "mariadb"})
-  void aWriteWhoseDeadlinePassesWhileItWaitsForALockIsCancelledNotCommittedLater(String kind) throws Exception {
-    // Query timeouts far above the deadline: only the deadline can end the statement's wait.
-    ServerConfig config =
-        ServerConfig.defaults()
-            .withLimits(LimitsConfig.DEFAULTS.withDbTimeouts(Duration.ofMinutes(1), Duration.ofMinutes(1)));
-    TestDatabase database = kind.equals("h2") ? TestDatabase.h2() : TestDatabase.mariaDbOrSkip();
-    if (kind.equals("h2")) {
+  @EnumSource(TestDatabase.Kind.class)
+  void aWriteWhoseDeadlinePassesWhileItWaitsForALockIsCancelledNotCommittedLater(TestDatabase.Kind kind) throws Exception {
+    TestDatabase database = kind.open();
+    if (kind == TestDatabase.Kind.H2) {
       // H2 gives up waiting for a lock after 2 s by itself, which would hide what is tested.
       // (With a long lock wait, H2 notices the cancelled statement when the lock is free;
       // MariaDB at once. Either way the write must not commit.)
       database.execute("SET DEFAULT_LOCK_TIMEOUT 60000");
     }
-    try (TestServer server = TestServer.start(database, config, true)) {
+    // Query timeouts far above the deadline: only the deadline can end the statement's wait.
+    try (TestServer server =
+        TestServer.builder()
+            .database(database)
+            .config(c -> c.withLimits(LimitsConfig.DEFAULTS.withDbTimeouts(Duration.ofMinutes(1), Duration.ofMinutes(1))))
+            .start()) {
       Provider stored =
           server.admin().createProvider(CreateProviderRequest.newBuilder().setProvider(Fixtures.provider("locked").setWeight(1)).build());
 
@@ -152,22 +151,5 @@ class DeadlineTest {
       assertThat(after.getWeight()).as("weight written by a call that had given up").isEqualTo(1);
       assertThat(after.getEtag()).isEqualTo(stored.getEtag());
     }
-  }
-
-  private static <T> StreamObserver<T> recorder(CompletableFuture<Object> outcome) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(T value) {
-        outcome.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        outcome.complete(t);
-      }
-
-      @Override
-      public void onCompleted() {}
-    };
   }
 }

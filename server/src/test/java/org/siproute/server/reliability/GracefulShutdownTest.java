@@ -1,6 +1,7 @@
 package org.siproute.server.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.siproute.server.testing.Calls.statusOf;
 
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
@@ -16,14 +17,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.siproute.client.DialSession;
+import org.siproute.proto.v1.Attempt;
 import org.siproute.proto.v1.CreateProviderRequest;
 import org.siproute.proto.v1.DialOutcome;
-import org.siproute.proto.v1.DialResponse;
 import org.siproute.proto.v1.SelectRequest;
-import org.siproute.server.config.ServerConfig;
 import org.siproute.server.select.DialSessions;
 import org.siproute.server.testing.Fixtures;
-import org.siproute.server.testing.TestDatabase;
 import org.siproute.server.testing.TestServer;
 
 /**
@@ -38,18 +38,17 @@ class GracefulShutdownTest {
 
   @Test
   void openDialStreamsFinishDuringTheGracePeriodAndAreCancelledAfterIt() throws Exception {
-    ServerConfig config = ServerConfig.defaults().withShutdownGrace(GRACE);
-    try (TestServer server = TestServer.start(TestDatabase.h2(), config, true)) {
+    try (TestServer server = TestServer.builder().config(c -> c.withShutdownGrace(GRACE)).start()) {
       server.admin().createProvider(CreateProviderRequest.newBuilder().setProvider(Fixtures.provider("alpha")).build());
       server.admin().createProvider(CreateProviderRequest.newBuilder().setProvider(Fixtures.provider("beta")).build());
       Fixtures.createRoute(server.admin(), Fixtures.route("", "49", "alpha").setPriority(1));
       Fixtures.createRoute(server.admin(), Fixtures.route("", "49", "beta").setPriority(2));
-      DialSessions sessions = server.injector().getInstance(DialSessions.class);
+      DialSessions sessions = server.instance(DialSessions.class);
 
-      DialStream finishing = DialStream.open(server.channel());
-      assertThat(finishing.start(CALL).getAttempt().getProviderId()).isEqualTo("alpha");
-      DialStream lingering = DialStream.open(server.channel());
-      assertThat(lingering.start(CALL).getAttempt().getProviderId()).isEqualTo("alpha");
+      DialSession finishing = server.dial(CALL, "finishing");
+      assertThat(finishing.first()).map(Attempt::getProviderId).contains("alpha");
+      DialSession lingering = server.dial(CALL, "lingering");
+      assertThat(lingering.first()).map(Attempt::getProviderId).contains("alpha");
 
       // A load balancer watching health learns at once that the instance is going away.
       BlockingQueue<ServingStatus> health = new LinkedBlockingQueue<>();
@@ -62,20 +61,17 @@ class GracefulShutdownTest {
       watch.cancel("seen", null);
 
       // New calls are turned away...
-      DialStream late = DialStream.open(server.channel());
-      assertThat(late.start(CALL)).isNull();
-      assertThat(late.awaitClose().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+      assertThat(statusOf(() -> server.dial(CALL, "late")).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
       // ...while the open call fails over, connects and hangs up as usual.
-      DialResponse failover = finishing.report(0, 503);
-      assertThat(failover.getAttempt().getProviderId()).isEqualTo("beta");
-      DialResponse connected = finishing.report(1, 200);
-      assertThat(connected.getEnd().getOutcome()).isEqualTo(DialOutcome.CONNECTED);
-      finishing.ended(60_000);
-      assertThat(finishing.awaitClose()).isEqualTo(Status.OK);
+      assertThat(finishing.report(503)).map(Attempt::getProviderId).contains("beta");
+      finishing.report(200);
+      assertThat(finishing.end().getOutcome()).isEqualTo(DialOutcome.CONNECTED);
+      finishing.hangUp(Duration.ofSeconds(60));
+      assertThat(server.streamOf(finishing).awaitClose()).isEqualTo(Status.OK);
       assertThat(stopped).as("stop waits for the lingering stream").isNotDone();
 
       // The stream that never finishes is cancelled when the grace period is over.
-      Status cut = lingering.awaitClose();
+      Status cut = server.streamOf(lingering).awaitClose();
       assertThat(cut.getCode()).isIn(Status.Code.UNAVAILABLE, Status.Code.CANCELLED);
       stopped.get(10, TimeUnit.SECONDS);
       Duration took = Duration.ofNanos(System.nanoTime() - stopStarted);

@@ -25,7 +25,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.siproute.proto.v1.ApiKey;
 import org.siproute.proto.v1.CreateApiKeyRequest;
 import org.siproute.proto.v1.CreateApiKeyResponse;
@@ -83,10 +83,10 @@ class HostileInputFuzzTest {
   private record Rpc(MethodDescriptor<?, ?> method, MethodDescriptor<byte[], byte[]> raw, Descriptor request, Descriptor response) {}
 
   @ParameterizedTest
-  @ValueSource(strings = {"h2", "mariadb"})
-  void noRequestGetsAnUnexpectedStatusLeaksInternalsOrWritesWhenRefused(String kind) throws Exception {
-    int requests = kind.equals("h2") ? H2_REQUESTS : MARIADB_REQUESTS;
-    TestDatabase database = kind.equals("h2") ? TestDatabase.h2() : TestDatabase.mariaDbOrSkip();
+  @EnumSource(TestDatabase.Kind.class)
+  void noRequestGetsAnUnexpectedStatusLeaksInternalsOrWritesWhenRefused(TestDatabase.Kind kind) throws Exception {
+    int requests = kind == TestDatabase.Kind.H2 ? H2_REQUESTS : MARIADB_REQUESTS;
+    TestDatabase database = kind.open();
     try (TestServer server = TestServer.start(database);
         DatabaseFingerprint fingerprint = new DatabaseFingerprint(database.url())) {
       RequestFuzzer.Pools pools = new RequestFuzzer.Pools();
@@ -193,9 +193,9 @@ class HostileInputFuzzTest {
             .addRates(Rate.newBuilder().setPrefix("49").setPriceMicros(5000).setCurrency("EUR"))
             .addRates(Rate.newBuilder().setPrefix("4930").setPriceMicros(4000).setCurrency("EUR"))
             .build());
-    Channel customer = server.channelWithKey(newKey(server, pools, Role.CUSTOMER, "acme"));
-    Channel router = server.channelWithKey(newKey(server, pools, Role.ROUTER, ""));
-    Channel stranger = server.channelWithKey("sr_" + "A".repeat(43));
+    Channel customer = server.channel(newKey(server, pools, Role.CUSTOMER, "acme"));
+    Channel router = server.channel(newKey(server, pools, Role.ROUTER, ""));
+    Channel stranger = server.channel("sr_" + "A".repeat(43));
     return List.of(server.channel(), customer, router, stranger);
   }
 

@@ -2,15 +2,10 @@ package org.siproute.server.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
+import io.grpc.Channel;
 import io.grpc.Status;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,15 +18,11 @@ import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.RouteAdminGrpc;
 import org.siproute.proto.v1.RouteSelectGrpc;
 import org.siproute.proto.v1.SelectRequest;
-import org.siproute.server.Main;
-import org.siproute.server.SiprouteServer;
-import org.siproute.server.config.ServerConfig;
 import org.siproute.server.error.Violations;
 import org.siproute.server.select.DialSessions;
 import org.siproute.server.testing.Fixtures;
 import org.siproute.server.testing.Refusals;
-import org.siproute.server.testing.TestDatabase;
-import org.siproute.server.testing.TestKeys;
+import org.siproute.server.testing.TestServer;
 
 /**
  * Malformed calls over a real (Netty) connection get an answer their caller can receive and
@@ -41,36 +32,23 @@ import org.siproute.server.testing.TestKeys;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MalformedRequestTest {
-  private TestDatabase database;
-  private SiprouteServer server;
+  private TestServer server;
   private DialSessions sessions;
-  private ManagedChannel channel;
+  private Channel channel;
 
   @BeforeAll
   void start() {
-    database = TestDatabase.h2();
-    ServerConfig config =
-        ServerConfig.parse(new String[] {"--host", "127.0.0.1", "--port", "0"}, Map.of())
-            .withDatabase(database.url(), "", "")
-            .withAdminKey(TestKeys.ADMIN_KEY);
-    var injector = Main.create(config, Clock.systemUTC());
-    server = injector.getInstance(SiprouteServer.class);
-    sessions = injector.getInstance(DialSessions.class);
-    server.start();
-    channel =
-        Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(), InsecureChannelCredentials.create())
-            .intercept(TestKeys.adminInterceptor())
-            .build();
-    var admin = RouteAdminGrpc.newBlockingStub(channel);
+    server = TestServer.builder().loopback().start();
+    sessions = server.instance(DialSessions.class);
+    channel = server.channel();
+    var admin = server.admin();
     admin.createProvider(CreateProviderRequest.newBuilder().setProvider(Fixtures.provider("alpha")).build());
     Fixtures.createRoute(admin, Fixtures.route("", "49", "alpha"));
   }
 
   @AfterAll
-  void stop() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.stop();
-    database.close();
+  void stop() {
+    server.close();
   }
 
   @Test

@@ -5,14 +5,9 @@ import static org.siproute.server.testing.Refusals.refused;
 
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
+import io.grpc.Channel;
 import io.grpc.Status;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,16 +19,12 @@ import org.siproute.proto.v1.ImportRatesResponse;
 import org.siproute.proto.v1.ListRatesRequest;
 import org.siproute.proto.v1.Rate;
 import org.siproute.proto.v1.RouteAdminGrpc;
-import org.siproute.server.Main;
-import org.siproute.server.SiprouteServer;
 import org.siproute.server.admin.AdminValidator;
 import org.siproute.server.admin.RateImport;
 import org.siproute.server.config.LimitsConfig;
-import org.siproute.server.config.ServerConfig;
 import org.siproute.server.testing.Fixtures;
 import org.siproute.server.testing.RateImports;
-import org.siproute.server.testing.TestDatabase;
-import org.siproute.server.testing.TestKeys;
+import org.siproute.server.testing.TestServer;
 
 /**
  * --max-message-size on a real (Netty) port, at its smallest allowed value: the largest
@@ -45,36 +36,23 @@ class MessageSizeLimitTest {
   /** A provider id of the greatest allowed length: every rate line repeats it. */
   private static final String LONGEST_ID = "p" + "x".repeat(63);
 
-  private TestDatabase database;
-  private SiprouteServer server;
-  private ManagedChannel channel;
+  private TestServer server;
+  private Channel channel;
   private RouteAdminGrpc.RouteAdminBlockingStub admin;
 
   @BeforeAll
   void start() {
-    database = TestDatabase.h2();
-    ServerConfig config =
-        ServerConfig.parse(
-                new String[] {"--host", "127.0.0.1", "--port", "0", "--max-message-size", "2MiB"}, Map.of())
-            .withDatabase(database.url(), "", "")
-            .withAdminKey(TestKeys.ADMIN_KEY);
-    assertThat(config.limits().maxMessageBytes()).isEqualTo(LimitsConfig.MIN_MESSAGE_BYTES);
-    server = Main.create(config, Clock.systemUTC()).getInstance(SiprouteServer.class);
-    server.start();
-    channel =
-        Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(), InsecureChannelCredentials.create())
-            .intercept(TestKeys.adminInterceptor())
-            .build();
-    admin = RouteAdminGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+    server = TestServer.builder().loopback().flags("--max-message-size", "2MiB").start();
+    assertThat(server.config().limits().maxMessageBytes()).isEqualTo(LimitsConfig.MIN_MESSAGE_BYTES);
+    channel = server.channel();
+    admin = server.admin();
     admin.createProvider(
         CreateProviderRequest.newBuilder().setProvider(Fixtures.provider(LONGEST_ID).setHostname("sip.longest.example")).build());
   }
 
   @AfterAll
-  void stop() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.stop();
-    database.close();
+  void stop() {
+    server.close();
   }
 
   @Test

@@ -14,7 +14,6 @@ import org.siproute.proto.v1.GetProviderRequest;
 import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.UpdateProviderRequest;
 import org.siproute.server.config.LimitsConfig;
-import org.siproute.server.config.ServerConfig;
 import org.siproute.server.testing.Fixtures;
 import org.siproute.server.testing.TestDatabase;
 import org.siproute.server.testing.TestServer;
@@ -33,10 +32,12 @@ class QueryTimeoutTest {
 
   @Test
   void aStatementThatOutlastsTheQueryTimeoutIsCancelledWithUnavailable() throws Exception {
-    ServerConfig config =
-        ServerConfig.defaults().withLimits(LimitsConfig.DEFAULTS.withDbTimeouts(QUERY_TIMEOUT, Duration.ofMinutes(1)));
     TestDatabase database = TestDatabase.mariaDbOrSkip();
-    try (TestServer server = TestServer.start(database, config, true)) {
+    try (TestServer server =
+        TestServer.builder()
+            .database(database)
+            .config(c -> c.withLimits(LimitsConfig.DEFAULTS.withDbTimeouts(QUERY_TIMEOUT, Duration.ofMinutes(1))))
+            .start()) {
       Provider stored =
           server.admin().createProvider(CreateProviderRequest.newBuilder().setProvider(Fixtures.provider("busy").setWeight(1)).build());
 

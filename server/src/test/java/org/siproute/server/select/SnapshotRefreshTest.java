@@ -7,90 +7,85 @@ import static org.siproute.server.testing.RoutingFixtures.route;
 import static org.siproute.server.testing.RoutingFixtures.routeTo;
 
 import io.grpc.StatusRuntimeException;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Assumptions;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.siproute.proto.v1.Attempt;
 import org.siproute.proto.v1.Route;
 import org.siproute.proto.v1.UpdateRouteRequest;
+import org.siproute.server.config.ServerConfig;
 import org.siproute.server.routing.RoutingSnapshots;
-import org.siproute.server.testing.RoutingTestServer;
+import org.siproute.server.testing.TestDatabase;
+import org.siproute.server.testing.TestServer;
 
 /** The snapshot: read-your-writes, convergence of several instances, rebuilds under load. */
 class SnapshotRefreshTest {
 
   @Test
   void aWriteIsVisibleToDecisionsOnTheSameInstanceWhenItReturns() {
-    try (RoutingTestServer server = RoutingTestServer.onDatabase(RoutingTestServer.freshH2Url(), Duration.ofMinutes(10), Duration.ofMinutes(1))) {
-      provider(server.admin, "a");
+    try (TestServer server =
+        TestServer.builder()
+            .config(c -> c.withPollInterval(Duration.ofMinutes(10)).withDialIdleTimeout(Duration.ofMinutes(1)))
+            .start()) {
+      provider(server.admin(), "a");
       for (int i = 0; i < 20; i++) {
         String prefix = "3" + i;
-        route(server.admin, routeTo("a", "", prefix, 0));
+        route(server.admin(), routeTo("a", "", prefix, 0));
         // The poll interval is 10 minutes: only read-your-writes can explain a hit.
-        assertThat(server.select.select(call("c", prefix + "1234567").build()).getAttemptsCount()).isEqualTo(1);
+        assertThat(server.select().select(call("c", prefix + "1234567").build()).getAttemptsCount()).isEqualTo(1);
       }
     }
   }
 
   @Test
   void twoInstancesOnOneH2DatabaseConvergeWithinThePollInterval() throws Exception {
-    twoInstancesConverge(RoutingTestServer.freshH2Url());
+    try (TestDatabase h2 = TestDatabase.h2()) {
+      twoInstancesConverge(h2);
+    }
   }
 
   @Test
   void twoInstancesOnOneMariaDbConvergeWithinThePollInterval() throws Exception {
-    String base = System.getProperty("siproute.mysql.url", "");
-    Assumptions.assumeFalse(base.isBlank(), "set -Dsiproute.mysql.url=jdbc:mysql://127.0.0.1:3306/?user=root to run on MariaDB");
-    String database = "siproute_rt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(base)) {
-      c.createStatement().execute("CREATE DATABASE " + database);
-    }
-    try {
-      twoInstancesConverge(base.replaceFirst("/(\\?|$)", "/" + database + "$1"));
-    } finally {
-      try (Connection c = DriverManager.getConnection(base)) {
-        c.createStatement().execute("DROP DATABASE " + database);
-      }
+    try (TestDatabase mariaDb = TestDatabase.mariaDbOrSkip()) {
+      twoInstancesConverge(mariaDb);
     }
   }
 
-  private void twoInstancesConverge(String url) throws Exception {
-    Duration poll = Duration.ofMillis(200);
-    try (RoutingTestServer writer = RoutingTestServer.onDatabase(url, poll, Duration.ofMinutes(1));
-        RoutingTestServer reader = RoutingTestServer.onDatabase(url, poll, Duration.ofMinutes(1))) {
-      provider(writer.admin, "a");
-      provider(writer.admin, "b");
-      Route r = route(writer.admin, routeTo("a", "", "44", 0));
+  private void twoInstancesConverge(TestDatabase database) throws Exception {
+    UnaryOperator<ServerConfig> polling =
+        c -> c.withPollInterval(Duration.ofMillis(200)).withDialIdleTimeout(Duration.ofMinutes(1));
+    try (TestServer writer = TestServer.builder().sharedDatabase(database).config(polling).start();
+        TestServer reader = TestServer.builder().sharedDatabase(database).config(polling).start()) {
+      provider(writer.admin(), "a");
+      provider(writer.admin(), "b");
+      Route r = route(writer.admin(), routeTo("a", "", "44", 0));
       long seenAfter = awaitDecision(reader, "a");
       // Generous bound for a loaded 2-core machine; the poll interval is 200 ms.
       assertThat(seenAfter).isLessThan(Duration.ofSeconds(5).toMillis());
 
-      writer.admin.updateRoute(
+      writer.admin().updateRoute(
           UpdateRouteRequest.newBuilder()
               .setRoute(r.toBuilder().setProviderId("b"))
               .setUpdateMask(com.google.protobuf.FieldMask.newBuilder().addPaths("provider_id"))
               .build());
       awaitDecision(reader, "b");
-      assertThat(reader.injector.getInstance(RoutingSnapshots.class).revision())
-          .isEqualTo(writer.injector.getInstance(RoutingSnapshots.class).revision());
+      assertThat(reader.injector().getInstance(RoutingSnapshots.class).revision())
+          .isEqualTo(writer.injector().getInstance(RoutingSnapshots.class).revision());
     }
   }
 
   /** Milliseconds until the reader decides for {@code provider}; fails after 10 s. */
-  private static long awaitDecision(RoutingTestServer reader, String provider) throws InterruptedException {
+  private static long awaitDecision(TestServer reader, String provider) throws InterruptedException {
     long started = System.nanoTime();
     while (System.nanoTime() - started < Duration.ofSeconds(10).toNanos()) {
       List<String> providers =
-          reader.select.select(call("c", "442071234567").build()).getAttemptsList().stream().map(Attempt::getProviderId).toList();
+          reader.select().select(call("c", "442071234567").build()).getAttemptsList().stream().map(Attempt::getProviderId).toList();
       if (providers.equals(List.of(provider))) {
         return (System.nanoTime() - started) / 1_000_000;
       }
@@ -101,9 +96,12 @@ class SnapshotRefreshTest {
 
   @Test
   void rebuildsUnderConcurrentSelectLoadFailNoCall() throws Exception {
-    try (RoutingTestServer server = RoutingTestServer.h2()) {
-      provider(server.admin, "a");
-      route(server.admin, routeTo("a", "", "1", 0));
+    try (TestServer server =
+        TestServer.builder()
+            .config(c -> c.withPollInterval(Duration.ofSeconds(1)).withDialIdleTimeout(Duration.ofSeconds(120)))
+            .start()) {
+      provider(server.admin(), "a");
+      route(server.admin(), routeTo("a", "", "1", 0));
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicLong decisions = new AtomicLong();
       ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
@@ -114,7 +112,7 @@ class SnapshotRefreshTest {
           started.countDown();
           while (running.get()) {
             try {
-              var response = server.select.select(call("c", "12125550100").build());
+              var response = server.select().select(call("c", "12125550100").build());
               if (response.getAttemptsCount() == 0) {
                 failures.add(new AssertionError("empty plan during a rebuild"));
               }
@@ -128,10 +126,10 @@ class SnapshotRefreshTest {
         callers.add(caller);
       }
       started.await();
-      RoutingSnapshots snapshots = server.injector.getInstance(RoutingSnapshots.class);
+      RoutingSnapshots snapshots = server.injector().getInstance(RoutingSnapshots.class);
       long before = snapshots.revision();
       for (int i = 0; i < 30; i++) {
-        route(server.admin, routeTo("a", "", "2" + i, 0)); // each write swaps in a new snapshot
+        route(server.admin(), routeTo("a", "", "2" + i, 0)); // each write swaps in a new snapshot
         snapshots.refreshNow();
       }
       running.set(false);

@@ -24,8 +24,8 @@ import org.siproute.proto.v1.CreateRouteRequest;
 import org.siproute.proto.v1.DialOutcome;
 import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.Route;
-import org.siproute.server.testing.LoopbackServer;
 import org.siproute.server.testing.TestKeys;
+import org.siproute.server.testing.TestServer;
 
 /**
  * A real call through real SIP: a small UDP user agent follows a Dial session against three
@@ -36,7 +36,7 @@ import org.siproute.server.testing.TestKeys;
 class SippEndToEndCallTest {
   @TempDir Path dir;
   private final List<Process> carriers = new ArrayList<>();
-  private LoopbackServer server;
+  private TestServer server;
 
   @AfterEach
   void stop() {
@@ -57,7 +57,7 @@ class SippEndToEndCallTest {
     Process notFound = sipp("uas-reject.xml", missingPort, "404", "Not Found");
     Process answers = sipp("uas-answer.xml", answerPort, null, null);
 
-    server = new LoopbackServer();
+    server = TestServer.builder().loopback().start();
     try (SiprouteClient client = SiprouteClient.forTarget(server.target()).apiKey(TestKeys.ADMIN_KEY)
         .defaultDeadline(Duration.ofSeconds(5)).build()) {
       int priority = 0;

@@ -2,6 +2,7 @@ package org.siproute.server.testing;
 
 import com.google.protobuf.util.Timestamps;
 import java.time.Instant;
+import java.util.List;
 import org.siproute.proto.v1.CreateProviderRequest;
 import org.siproute.proto.v1.CreateRouteRequest;
 import org.siproute.proto.v1.ImportRatesRequest;
@@ -45,28 +46,8 @@ public final class RoutingFixtures {
   }
 
   /** Imports rates through the real streaming rpc and waits for the answer. */
-  public static void importRates(RoutingTestServer server, String providerId, Rate... rates) throws Exception {
-    var done = new java.util.concurrent.CompletableFuture<org.siproute.proto.v1.ImportRatesResponse>();
-    var requests =
-        RouteAdminGrpc.newStub(server.channel)
-            .importRates(
-                new io.grpc.stub.StreamObserver<>() {
-                  @Override
-                  public void onNext(org.siproute.proto.v1.ImportRatesResponse value) {
-                    done.complete(value);
-                  }
-
-                  @Override
-                  public void onError(Throwable t) {
-                    done.completeExceptionally(t);
-                  }
-
-                  @Override
-                  public void onCompleted() {}
-                });
-    requests.onNext(ImportRatesRequest.newBuilder().setProviderId(providerId).addAllRates(java.util.List.of(rates)).build());
-    requests.onCompleted();
-    done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+  public static void importRates(TestServer server, String providerId, Rate... rates) {
+    RateImports.run(server.channel(), ImportRatesRequest.newBuilder().setProviderId(providerId).addAllRates(List.of(rates)).build());
   }
 
   public static SelectRequest.Builder call(String customerId, String destination) {

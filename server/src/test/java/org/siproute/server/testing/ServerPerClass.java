@@ -1,45 +1,27 @@
 package org.siproute.server.testing;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
-import org.opentest4j.TestAbortedException;
 import org.siproute.proto.v1.RouteAdminGrpc;
 
 /**
- * Base of the suites that run on both databases: one server, on a fresh database, for the
- * whole test class. A suite's H2 subclass and MariaDB subclass differ only in {@link
- * #openDatabase}. Tests in a class share the server, so each uses ids of its own.
+ * Base of the {@link OnEachDatabase} suites that share one server, on a fresh database of the
+ * run's kind, among all tests of the class; each test uses ids of its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ServerPerClass {
   protected TestServer server;
   protected RouteAdminGrpc.RouteAdminBlockingStub admin;
-  private String skipped;
 
-  /** The database for this class: {@link TestDatabase#h2} or {@link TestDatabase#mariaDbOrSkip}. */
-  protected abstract TestDatabase openDatabase();
-
-  @BeforeAll
-  void startServer() {
-    TestDatabase database;
-    try {
-      database = openDatabase();
-    } catch (TestAbortedException noDatabase) {
-      // Reported per test below: a class aborted in @BeforeAll shows up as "0 tests run",
-      // which would hide that the suite was skipped.
-      skipped = noDatabase.getMessage();
-      return;
-    }
-    server = TestServer.start(database);
-    admin = server.admin();
-  }
-
+  // Started before the first test rather than in @BeforeAll: a MariaDB run without a server
+  // then reports each test as skipped, where a class aborted in @BeforeAll reports none.
   @BeforeEach
-  void skipWithoutDatabase() {
-    Assumptions.assumeTrue(skipped == null, skipped);
+  void startServerOnce() {
+    if (server == null) {
+      server = TestServer.start(TestDatabase.underTest());
+      admin = server.admin();
+    }
   }
 
   @AfterAll

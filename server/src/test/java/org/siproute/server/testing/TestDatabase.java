@@ -32,6 +32,33 @@ public final class TestDatabase implements AutoCloseable {
     this.dropper = dropper;
   }
 
+  /**
+   * System property naming the database that the {@link OnEachDatabase} suites run on in this
+   * JVM: {@code h2} (the default) or {@code mariadb}. The build sets it per surefire execution.
+   */
+  public static final String UNDER_TEST = "siproute.test.database";
+
+  /** The two databases siproute runs on. */
+  public enum Kind {
+    H2,
+    MARIADB;
+
+    /** A fresh database of this kind; MariaDB skips the test when no server is configured. */
+    public TestDatabase open() {
+      return this == H2 ? h2() : mariaDbOrSkip();
+    }
+  }
+
+  /** A fresh database of the kind this run of the {@link OnEachDatabase} suites tests. */
+  public static TestDatabase underTest() {
+    String kind = System.getProperty(UNDER_TEST, "").trim();
+    return switch (kind) {
+      case "", "h2" -> h2();
+      case "mariadb" -> mariaDbOrSkip();
+      default -> throw new IllegalArgumentException(UNDER_TEST + " must be h2 or mariadb, not " + kind);
+    };
+  }
+
   /** A fresh, empty H2 in-memory database in MySQL mode, as the embedded default runs. */
   public static TestDatabase h2() {
     String name = "siproute_test_" + randomSuffix();

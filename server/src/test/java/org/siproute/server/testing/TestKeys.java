@@ -7,10 +7,9 @@ import io.grpc.stub.MetadataUtils;
 import java.util.concurrent.Executor;
 
 /**
- * API keys in tests. Test servers accept {@link #ADMIN_KEY} as their bootstrap ADMIN key; a
- * harness adopts authentication with two small edits: {@code config.withAdminKey(
- * TestKeys.ADMIN_KEY)} for the server, and {@code .intercept(TestKeys.adminInterceptor())} on
- * its channel builder (or {@code stub.withCallCredentials(TestKeys.admin())} per stub).
+ * API keys in tests. A {@link TestServer} accepts {@link #ADMIN_KEY} as its bootstrap ADMIN key;
+ * a channel or stub of another server sends a key with {@link #interceptor} or {@link
+ * #credentials}.
  */
 public final class TestKeys {
   /** Bootstrap ADMIN key of test servers; 32+ characters like any configured admin key. */
@@ -23,10 +22,6 @@ public final class TestKeys {
 
   public static CallCredentials admin() {
     return credentials(ADMIN_KEY);
-  }
-
-  public static ClientInterceptor adminInterceptor() {
-    return interceptor(ADMIN_KEY);
   }
 
   /** Sends {@code key} as "authorization: Bearer <key>" on calls of a stub. */

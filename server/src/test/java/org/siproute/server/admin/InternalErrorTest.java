@@ -11,6 +11,7 @@ import org.siproute.proto.v1.ImportRatesRequest;
 import org.siproute.proto.v1.ListProvidersRequest;
 import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.Rate;
+import org.siproute.server.testing.OnEachDatabase;
 import org.siproute.server.testing.RateImports;
 import org.siproute.server.testing.ServerPerClass;
 
@@ -18,7 +19,8 @@ import org.siproute.server.testing.ServerPerClass;
  * A database failure nobody planned for reaches the client as INTERNAL with an incident id
  * only: no SQL, no driver message, no stack trace. Breaks its own database on purpose.
  */
-abstract class InternalErrorSuite extends ServerPerClass {
+@OnEachDatabase
+class InternalErrorTest extends ServerPerClass {
 
   @Test
   void brokenSchemaGivesInternalWithAnIncidentIdAndNoInternals() {

@@ -30,13 +30,15 @@ import org.siproute.proto.v1.Route;
 import org.siproute.proto.v1.Schedule;
 import org.siproute.proto.v1.TimeWindow;
 import org.siproute.proto.v1.UpdateProviderRequest;
+import org.siproute.server.testing.OnEachDatabase;
 import org.siproute.server.testing.ServerPerClass;
 
 /**
  * Every field check of RouteAdmin, through the wire: INVALID_ARGUMENT with a BadRequest field
  * violation naming the field, and nothing written.
  */
-abstract class ValidationSuite extends ServerPerClass {
+@OnEachDatabase
+class ValidationTest extends ServerPerClass {
   private String providerId;
 
   @BeforeEach

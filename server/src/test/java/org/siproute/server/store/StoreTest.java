@@ -23,6 +23,7 @@ import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Transport;
 import org.siproute.server.error.ErrorCode;
 import org.siproute.server.error.ServiceException;
+import org.siproute.server.testing.OnEachDatabase;
 import org.siproute.server.testing.RateImports;
 import org.siproute.server.testing.ServerPerClass;
 
@@ -30,7 +31,8 @@ import org.siproute.server.testing.ServerPerClass;
  * The store under the admin API: one transaction per write, the routing revision bumped by
  * exactly the writes that commit, and nothing left behind by a write that fails half-way.
  */
-abstract class StoreSuite extends ServerPerClass {
+@OnEachDatabase
+class StoreTest extends ServerPerClass {
   private Store store;
 
   @BeforeEach

@@ -14,10 +14,12 @@ import org.siproute.proto.v1.GetRoutingPolicyRequest;
 import org.siproute.proto.v1.RoutingPolicy;
 import org.siproute.proto.v1.Strategy;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
+import org.siproute.server.testing.OnEachDatabase;
 import org.siproute.server.testing.ServerPerClass;
 
 /** Routing policies: the platform default, customers inheriting it, own policies. */
-abstract class PolicyAdminSuite extends ServerPerClass {
+@OnEachDatabase
+class PolicyAdminTest extends ServerPerClass {
 
   private RoutingPolicy get(String customerId) {
     return admin.getRoutingPolicy(GetRoutingPolicyRequest.newBuilder().setCustomerId(customerId).build());

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.siproute.proto.v1.CreateProviderRequest;
-import org.siproute.proto.v1.CreateRouteRequest;
 import org.siproute.proto.v1.GetProviderRequest;
 import org.siproute.proto.v1.GetRouteRequest;
 import org.siproute.proto.v1.GetRoutingPolicyRequest;
@@ -32,6 +31,7 @@ import org.siproute.proto.v1.UpdateProviderRequest;
 import org.siproute.proto.v1.UpdateRouteRequest;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
 import org.siproute.server.testing.Fixtures;
+import org.siproute.server.testing.OnEachDatabase;
 import org.siproute.server.testing.RateImports;
 import org.siproute.server.testing.Refusals;
 import org.siproute.server.testing.ServerPerClass;
@@ -43,7 +43,8 @@ import org.siproute.server.testing.ServerPerClass;
  * Concurrent creates of the same thing make exactly one; the others get ALREADY_EXISTS (or
  * ABORTED, retryable), never INTERNAL and never a duplicate.
  */
-abstract class ConcurrentWritersSuite extends ServerPerClass {
+@OnEachDatabase
+class ConcurrentWritersTest extends ServerPerClass {
   private static final int WRITERS = 8;
   private static final int UPDATES_PER_WRITER = 15;
 

@@ -17,11 +17,13 @@ import org.siproute.proto.v1.ImportRatesRequest;
 import org.siproute.proto.v1.ImportRatesResponse;
 import org.siproute.proto.v1.ListRatesRequest;
 import org.siproute.proto.v1.Rate;
+import org.siproute.server.testing.OnEachDatabase;
 import org.siproute.server.testing.RateImports;
 import org.siproute.server.testing.ServerPerClass;
 
 /** Rate decks: streamed imports (merge and replace), refusals that write nothing, listing. */
-abstract class RateAdminSuite extends ServerPerClass {
+@OnEachDatabase
+class RateAdminTest extends ServerPerClass {
   private String providerId;
 
   @BeforeEach

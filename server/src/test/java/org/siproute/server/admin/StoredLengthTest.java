@@ -9,13 +9,15 @@ import org.siproute.proto.v1.GetRoutingPolicyRequest;
 import org.siproute.proto.v1.RoutingPolicy;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
 import org.siproute.server.testing.Fixtures;
+import org.siproute.server.testing.OnEachDatabase;
 import org.siproute.server.testing.ServerPerClass;
 
 /**
  * What validation accepts, the database can store: a value too long for its column is refused
  * as INVALID_ARGUMENT naming the field, not left to the database (INTERNAL).
  */
-abstract class StoredLengthSuite extends ServerPerClass {
+@OnEachDatabase
+class StoredLengthTest extends ServerPerClass {
   /** The longest valid failover pattern: with its comma, 9 characters of the stored list. */
   private static final String LONG_PATTERN = "!604-606";
 

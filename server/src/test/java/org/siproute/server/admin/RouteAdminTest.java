@@ -22,10 +22,12 @@ import org.siproute.proto.v1.Route;
 import org.siproute.proto.v1.Schedule;
 import org.siproute.proto.v1.TimeWindow;
 import org.siproute.proto.v1.UpdateRouteRequest;
+import org.siproute.server.testing.OnEachDatabase;
 import org.siproute.server.testing.ServerPerClass;
 
 /** Routes through RouteAdmin: owners, schedules, duplicates, masks, etags, listing by owner. */
-abstract class RouteAdminSuite extends ServerPerClass {
+@OnEachDatabase
+class RouteAdminTest extends ServerPerClass {
   private Provider carrier;
   private Provider backup;
   private String customer;

@@ -23,11 +23,13 @@ import org.siproute.proto.v1.Rate;
 import org.siproute.proto.v1.Route;
 import org.siproute.proto.v1.Transport;
 import org.siproute.proto.v1.UpdateProviderRequest;
+import org.siproute.server.testing.OnEachDatabase;
 import org.siproute.server.testing.RateImports;
 import org.siproute.server.testing.ServerPerClass;
 
 /** Providers through RouteAdmin: create, get, update with masks and etags, delete. */
-abstract class ProviderAdminSuite extends ServerPerClass {
+@OnEachDatabase
+class ProviderAdminTest extends ServerPerClass {
 
   private Provider get(String id) {
     return admin.getProvider(GetProviderRequest.newBuilder().setId(id).build());

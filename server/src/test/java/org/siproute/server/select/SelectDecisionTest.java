@@ -35,21 +35,22 @@ import org.siproute.proto.v1.TimeWindow;
 import org.siproute.proto.v1.Transport;
 import org.siproute.proto.v1.UpdateProviderRequest;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
-import org.siproute.server.testing.RoutingTestServer;
+import org.siproute.server.testing.OnEachDatabase;
 import org.siproute.server.testing.TestDatabase;
+import org.siproute.server.testing.TestServer;
 
 /** The decision rules of Select, one table row per rule, through the real gRPC stack. */
-abstract class SelectDecisionSuite {
-  private RoutingTestServer server;
-  private TestDatabase database;
-
-  /** The database the suite runs on: H2, or a scratch MariaDB database. */
-  abstract TestDatabase database();
+@OnEachDatabase
+class SelectDecisionTest {
+  private TestServer server;
 
   @BeforeEach
   void start() {
-    database = database();
-    server = RoutingTestServer.onDatabase(database.url(), Duration.ofSeconds(1), Duration.ofSeconds(120));
+    server =
+        TestServer.builder()
+            .database(TestDatabase.underTest())
+            .config(c -> c.withPollInterval(Duration.ofSeconds(1)).withDialIdleTimeout(Duration.ofSeconds(120)))
+            .start();
   }
 
   @AfterEach
@@ -57,17 +58,14 @@ abstract class SelectDecisionSuite {
     if (server != null) {
       server.close();
     }
-    if (database != null) {
-      database.close();
-    }
   }
 
   private List<String> providersFor(org.siproute.proto.v1.SelectRequest.Builder request) {
-    return server.select.select(request.build()).getAttemptsList().stream().map(Attempt::getProviderId).toList();
+    return server.select().select(request.build()).getAttemptsList().stream().map(Attempt::getProviderId).toList();
   }
 
   private void policy(String customer, RoutingPolicy.Builder policy, String... paths) {
-    server.admin.updateRoutingPolicy(
+    server.admin().updateRoutingPolicy(
         UpdateRoutingPolicyRequest.newBuilder()
             .setPolicy(policy.setCustomerId(customer))
             .setUpdateMask(FieldMask.newBuilder().addAllPaths(List.of(paths)))
@@ -77,12 +75,12 @@ abstract class SelectDecisionSuite {
   @Test
   void customerRoutesComeBeforeDefaultRoutesAndLongerPrefixesBeforeShorter() {
     for (String p : List.of("a", "b", "c", "d")) {
-      provider(server.admin, p);
+      provider(server.admin(), p);
     }
-    route(server.admin, routeTo("a", "", "4930", 0));
-    route(server.admin, routeTo("b", "acme", "49", 0));
-    route(server.admin, routeTo("c", "acme", "4930", 0));
-    route(server.admin, routeTo("d", "", "", 0));
+    route(server.admin(), routeTo("a", "", "4930", 0));
+    route(server.admin(), routeTo("b", "acme", "49", 0));
+    route(server.admin(), routeTo("c", "acme", "4930", 0));
+    route(server.admin(), routeTo("d", "", "", 0));
 
     assertThat(providersFor(call("acme", "+49 30 1234567"))).containsExactly("c", "b", "a", "d");
     assertThat(providersFor(call("other", "+49 30 1234567"))).containsExactly("a", "d");
@@ -91,10 +89,10 @@ abstract class SelectDecisionSuite {
 
   @Test
   void policyCanExcludeDefaultRoutes() {
-    provider(server.admin, "a");
-    provider(server.admin, "b");
-    route(server.admin, routeTo("a", "acme", "49", 0));
-    route(server.admin, routeTo("b", "", "49", 0));
+    provider(server.admin(), "a");
+    provider(server.admin(), "b");
+    route(server.admin(), routeTo("a", "acme", "49", 0));
+    route(server.admin(), routeTo("b", "", "49", 0));
     policy("acme", RoutingPolicy.newBuilder().setExcludeDefaultRoutes(true), "exclude_default_routes");
 
     assertThat(providersFor(call("acme", "4930123456"))).containsExactly("a");
@@ -104,29 +102,29 @@ abstract class SelectDecisionSuite {
   @Test
   void priorityOrdersWithinATier() {
     for (String p : List.of("a", "b", "c")) {
-      provider(server.admin, p);
+      provider(server.admin(), p);
     }
-    route(server.admin, routeTo("a", "", "1", 30));
-    route(server.admin, routeTo("b", "", "1", 10));
-    route(server.admin, routeTo("c", "", "1", 20));
+    route(server.admin(), routeTo("a", "", "1", 30));
+    route(server.admin(), routeTo("b", "", "1", 10));
+    route(server.admin(), routeTo("c", "", "1", 20));
     assertThat(providersFor(call("x", "12125550100"))).containsExactly("b", "c", "a");
   }
 
   @Test
   void disabledRoutesAndProvidersAreLeftOutAndExplained() {
     for (String p : List.of("a", "b", "c")) {
-      provider(server.admin, p);
+      provider(server.admin(), p);
     }
-    route(server.admin, routeTo("a", "", "1", 0).setDisabled(true));
-    route(server.admin, routeTo("b", "", "1", 1));
-    route(server.admin, routeTo("c", "", "1", 2));
-    server.admin.updateProvider(
+    route(server.admin(), routeTo("a", "", "1", 0).setDisabled(true));
+    route(server.admin(), routeTo("b", "", "1", 1));
+    route(server.admin(), routeTo("c", "", "1", 2));
+    server.admin().updateProvider(
         UpdateProviderRequest.newBuilder()
             .setProvider(Provider.newBuilder().setId("b").setDisabled(true))
             .setUpdateMask(FieldMask.newBuilder().addPaths("disabled"))
             .build());
 
-    SelectResponse response = server.select.select(call("x", "12125550100").setExplain(true).build());
+    SelectResponse response = server.select().select(call("x", "12125550100").setExplain(true).build());
     assertThat(response.getAttemptsList()).extracting(Attempt::getProviderId).containsExactly("c");
     Map<String, String> reasons = new HashMap<>();
     response.getConsideredList().forEach(c -> reasons.put(c.getProviderId(), c.getReason()));
@@ -138,13 +136,13 @@ abstract class SelectDecisionSuite {
   @Test
   void aProviderAppearsOnceAtItsFirstPlaceAndThePlanIsCutAtMaxAttempts() {
     for (String p : List.of("a", "b", "c", "d")) {
-      provider(server.admin, p);
+      provider(server.admin(), p);
     }
-    route(server.admin, routeTo("a", "acme", "44", 0));
-    route(server.admin, routeTo("a", "", "44", 0));
-    route(server.admin, routeTo("b", "", "44", 1));
-    route(server.admin, routeTo("c", "", "44", 2));
-    route(server.admin, routeTo("d", "", "44", 3));
+    route(server.admin(), routeTo("a", "acme", "44", 0));
+    route(server.admin(), routeTo("a", "", "44", 0));
+    route(server.admin(), routeTo("b", "", "44", 1));
+    route(server.admin(), routeTo("c", "", "44", 2));
+    route(server.admin(), routeTo("d", "", "44", 3));
     assertThat(providersFor(call("acme", "442071234567"))).containsExactly("a", "b", "c", "d");
 
     policy("acme", RoutingPolicy.newBuilder().setMaxAttempts(2), "max_attempts");
@@ -153,7 +151,7 @@ abstract class SelectDecisionSuite {
 
   @Test
   void noCandidateGivesAnEmptyPlanNotAnError() {
-    SelectResponse response = server.select.select(call("acme", "+33 1 23 45 67 89").build());
+    SelectResponse response = server.select().select(call("acme", "+33 1 23 45 67 89").build());
     assertThat(response.getAttemptsList()).isEmpty();
     assertThat(response.getDestination()).isEqualTo("33123456789");
     assertThat(response.getDestinationRegion()).isEqualTo("FR");
@@ -162,7 +160,7 @@ abstract class SelectDecisionSuite {
   @ParameterizedTest
   @ValueSource(strings = {"49abc123", "12", "1234567890123456", "++4930123", "49+30123", "", "4930;user=phone", "49 30\n123"})
   void badDestinationsAreRefusedNamingTheField(String destination) {
-    assertThatThrownBy(() -> server.select.select(call("acme", destination).build()))
+    assertThatThrownBy(() -> server.select().select(call("acme", destination).build()))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> {
@@ -173,10 +171,10 @@ abstract class SelectDecisionSuite {
 
   @Test
   void destinationsAreNormalised() {
-    provider(server.admin, "a");
-    route(server.admin, routeTo("a", "", "4930", 0));
+    provider(server.admin(), "a");
+    route(server.admin(), routeTo("a", "", "4930", 0));
     for (String written : List.of("+49 (30) 123-45.67", "4930 1234567", "+4930.1234567")) {
-      SelectResponse response = server.select.select(call("acme", written).build());
+      SelectResponse response = server.select().select(call("acme", written).build());
       assertThat(response.getDestination()).isEqualTo("49301234567");
       assertThat(response.getAttempts(0).getSipUri()).isEqualTo("sip:49301234567@a.carrier.example");
     }
@@ -184,13 +182,13 @@ abstract class SelectDecisionSuite {
 
   @Test
   void missingCustomerIsRefused() {
-    assertThatThrownBy(() -> server.select.select(call("", "4930123456").build()))
+    assertThatThrownBy(() -> server.select().select(call("", "4930123456").build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(fieldsOf(e)).contains("customer_id"));
   }
 
   @Test
   void dialInstructionsCarryTechPrefixPostfixTransportAndHeaders() {
-    server.admin.createProvider(
+    server.admin().createProvider(
         CreateProviderRequest.newBuilder()
             .setProvider(
                 Provider.newBuilder()
@@ -202,14 +200,14 @@ abstract class SelectDecisionSuite {
                     .setTechPostfix(";npdi")
                     .putTechHeaders("X-Account", "acme-42"))
             .build());
-    server.admin.createProvider(
+    server.admin().createProvider(
         CreateProviderRequest.newBuilder()
             .setProvider(Provider.newBuilder().setId("tcp").setName("TCP").setHostname("10.0.0.7").setTransport(Transport.TCP))
             .build());
-    route(server.admin, routeTo("tls", "", "1", 0));
-    route(server.admin, routeTo("tcp", "", "1", 1));
+    route(server.admin(), routeTo("tls", "", "1", 0));
+    route(server.admin(), routeTo("tcp", "", "1", 1));
 
-    SelectResponse response = server.select.select(call("acme", "+1 212 555 0100").build());
+    SelectResponse response = server.select().select(call("acme", "+1 212 555 0100").build());
     assertThat(response.getAttempts(0).getSipUri()).isEqualTo("sips:0011#12125550100;npdi@sbc.carrier.example:5061;transport=tls");
     assertThat(response.getAttempts(0).getHeadersMap()).containsEntry("X-Account", "acme-42");
     assertThat(response.getAttempts(1).getSipUri()).isEqualTo("sip:12125550100@10.0.0.7;transport=tcp");
@@ -219,13 +217,13 @@ abstract class SelectDecisionSuite {
   // ---- schedules ----
 
   private void scheduledRoute(String provider, String zone, TimeWindow window) {
-    route(server.admin, routeTo(provider, "", "49", 0)
+    route(server.admin(), routeTo(provider, "", "49", 0)
         .setSchedule(Schedule.newBuilder().setTimeZone(zone).addWindows(window)));
   }
 
   @Test
   void scheduleWindowOnWeekdaysInTheRoutesTimeZone() {
-    provider(server.admin, "office");
+    provider(server.admin(), "office");
     scheduledRoute("office", "Europe/Berlin",
         TimeWindow.newBuilder().addAllDays(List.of(1, 2, 3, 4, 5)).setStartTime("09:00").setEndTime("17:00").build());
     // Wednesday 2026-11-25: Berlin is UTC+1.
@@ -239,7 +237,7 @@ abstract class SelectDecisionSuite {
 
   @Test
   void windowsCrossingMidnightBelongToTheDayTheyStart() {
-    provider(server.admin, "night");
+    provider(server.admin(), "night");
     // Friday 22:00 to Saturday 06:00, UTC.
     scheduledRoute("night", "UTC", TimeWindow.newBuilder().addDays(5).setStartTime("22:00").setEndTime("06:00").build());
     assertThat(providersFor(callAt("c", "4930123456", "2026-11-27T23:30:00Z"))).containsExactly("night"); // Fri
@@ -251,7 +249,7 @@ abstract class SelectDecisionSuite {
 
   @Test
   void schedulesFollowDaylightSavingChanges() {
-    provider(server.admin, "morning");
+    provider(server.admin(), "morning");
     scheduledRoute("morning", "Europe/Berlin", TimeWindow.newBuilder().setStartTime("08:00").setEndTime("09:00").build());
     // 2026-03-29: Berlin moves from UTC+1 to UTC+2 at 01:00 UTC.
     assertThat(providersFor(callAt("c", "4930123456", "2026-03-28T07:30:00Z"))).containsExactly("morning");
@@ -263,10 +261,10 @@ abstract class SelectDecisionSuite {
 
   @Test
   void equalPrioritiesShareByWeightReproduciblyPerCall() {
-    provider(server.admin, "heavy");
-    provider(server.admin, "light");
-    route(server.admin, routeTo("heavy", "", "1", 5).setWeight(90));
-    route(server.admin, routeTo("light", "", "1", 5).setWeight(10));
+    provider(server.admin(), "heavy");
+    provider(server.admin(), "light");
+    route(server.admin(), routeTo("heavy", "", "1", 5).setWeight(90));
+    route(server.admin(), routeTo("light", "", "1", 5).setWeight(10));
 
     int heavyFirst = 0;
     for (int i = 0; i < 2000; i++) {
@@ -283,10 +281,10 @@ abstract class SelectDecisionSuite {
 
   @Test
   void weightedStrategySharesAcrossPriorities() {
-    provider(server.admin, "a");
-    provider(server.admin, "b");
-    route(server.admin, routeTo("a", "", "1", 1).setWeight(1));
-    route(server.admin, routeTo("b", "", "1", 100).setWeight(3));
+    provider(server.admin(), "a");
+    provider(server.admin(), "b");
+    route(server.admin(), routeTo("a", "", "1", 1).setWeight(1));
+    route(server.admin(), routeTo("b", "", "1", 100).setWeight(3));
     policy("", RoutingPolicy.newBuilder().setStrategy(Strategy.WEIGHTED), "strategy");
 
     int bFirst = 0;
@@ -301,8 +299,8 @@ abstract class SelectDecisionSuite {
   @Test
   void leastCostOrdersByTheLongestValidRateAndAppliesTheCap() throws Exception {
     for (String p : List.of("cheap", "dear", "unpriced", "capped")) {
-      provider(server.admin, p);
-      route(server.admin, routeTo(p, "", "44", 0));
+      provider(server.admin(), p);
+      route(server.admin(), routeTo(p, "", "44", 0));
     }
     importRates(server, "cheap", rate("44", 9000), rate("4420", 1000));
     importRates(server, "dear", rate("44", 2000));
@@ -310,7 +308,7 @@ abstract class SelectDecisionSuite {
     policy("", RoutingPolicy.newBuilder().setStrategy(Strategy.LEAST_COST).setMaxPriceMicros(100_000),
         "strategy", "max_price_micros");
 
-    SelectResponse london = server.select.select(call("acme", "442071234567").setExplain(true).build());
+    SelectResponse london = server.select().select(call("acme", "442071234567").setExplain(true).build());
     assertThat(london.getAttemptsList()).extracting(Attempt::getProviderId).containsExactly("cheap", "dear", "unpriced");
     assertThat(london.getAttempts(0).getPriceMicros()).isEqualTo(1000);
     assertThat(london.getAttempts(0).getCurrency()).isEqualTo("USD");
@@ -327,10 +325,10 @@ abstract class SelectDecisionSuite {
 
   @Test
   void ratesApplyOnlyInsideTheirValidity() throws Exception {
-    provider(server.admin, "a");
-    provider(server.admin, "b");
-    route(server.admin, routeTo("a", "", "1", 0));
-    route(server.admin, routeTo("b", "", "1", 0));
+    provider(server.admin(), "a");
+    provider(server.admin(), "b");
+    route(server.admin(), routeTo("a", "", "1", 0));
+    route(server.admin(), routeTo("b", "", "1", 0));
     importRates(server, "a", rate("1", 1000).toBuilder()
         .setValidUntil(com.google.protobuf.util.Timestamps.parse("2026-06-01T00:00:00Z")).build(),
         rate("1", 5000).toBuilder().setValidFrom(com.google.protobuf.util.Timestamps.parse("2026-06-01T00:00:00Z")).build());

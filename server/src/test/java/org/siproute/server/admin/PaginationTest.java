@@ -23,6 +23,7 @@ import org.siproute.proto.v1.ListRoutesResponse;
 import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.Rate;
 import org.siproute.proto.v1.Route;
+import org.siproute.server.testing.OnEachDatabase;
 import org.siproute.server.testing.RateImports;
 import org.siproute.server.testing.ServerPerClass;
 
@@ -30,7 +31,8 @@ import org.siproute.server.testing.ServerPerClass;
  * Paging while others write: every row that existed when paging began is listed exactly once,
  * whatever is added between pages, and the last page has no next token.
  */
-abstract class PaginationSuite extends ServerPerClass {
+@OnEachDatabase
+class PaginationTest extends ServerPerClass {
 
   private void createProviderWithId(String id) {
     admin.createProvider(CreateProviderRequest.newBuilder().setProvider(provider(id)).build());
