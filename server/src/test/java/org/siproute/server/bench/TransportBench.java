@@ -1,0 +1,455 @@
+package org.siproute.server.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+import org.HdrHistogram.Histogram;
+import org.siproute.proto.v1.ApiKey;
+import org.siproute.proto.v1.CreateApiKeyRequest;
+import org.siproute.proto.v1.CreateProviderRequest;
+import org.siproute.proto.v1.CreateRouteRequest;
+import org.siproute.proto.v1.Provider;
+import org.siproute.proto.v1.Role;
+import org.siproute.proto.v1.Route;
+import org.siproute.proto.v1.RouteAdminGrpc;
+import org.siproute.proto.v1.RouteSelectGrpc;
+import org.siproute.proto.v1.SelectRequest;
+import org.siproute.proto.v1.SelectResponse;
+import org.siproute.proto.v1.Transport;
+
+/**
+ * The Java half of server/bench/run-transport-bench.sh (see server/docs/benchmarks.md): the
+ * script starts and stops the servers, runs h2load and measures server CPU; this class does
+ * what needs a real gRPC client. Every subcommand talks to 127.0.0.1 only.
+ *
+ * <ul>
+ *   <li>{@code prepare PORT DIR}: seeds a fresh siproute (admin key in SIPROUTE_ADMIN_KEY) with
+ *       one provider and one route, creates a ROUTER key, proves a Select through it answers
+ *       OK with one attempt, and writes the h2load bodies (gRPC length-prefixed messages) and
+ *       the key to DIR.
+ *   <li>{@code open-loop PORT KEY RATE SECONDS WARMUP}: the open-loop generator ({@link
+ *       OpenLoop}) at RATE after WARMUP seconds at the same rate; latency from the intended
+ *       send time.
+ *   <li>{@code storm PORT KEY RATE SECONDS DEADLINE_MS}: callers that give up: every Select with
+ *       a DEADLINE_MS deadline.
+ *   <li>{@code overload PORT KEY CAPACITY FACTOR PRE OVER POST DEADLINE_MS}: half of CAPACITY
+ *       for PRE s, FACTOR x CAPACITY for OVER s, half again for POST s, with no pause between;
+ *       goodput during the overload and the time until latency is back after it.
+ *   <li>{@code jfr-top FILE [N]}: where the CPU samples of a JFR recording are, by top frame,
+ *       by method anywhere on the stack, and by thread.
+ * </ul>
+ *
+ * <p>Lines starting {@code RESULT} are read by the script; the rest is for people.
+ */
+public final class TransportBench {
+  static final String CUSTOMER = "bench";
+  static final String DESTINATION = "+4930123456789";
+  static final String PROVIDER = "bench-carrier";
+
+  private TransportBench() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      throw new IllegalArgumentException("usage: prepare|open-loop|storm|overload|jfr-top ...");
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "prepare" -> prepare(Integer.parseInt(rest[0]), Path.of(rest[1]));
+      case "open-loop" -> openLoop(rest);
+      case "storm" -> storm(rest);
+      case "overload" -> overload(rest);
+      case "jfr-top" -> jfrTop(Path.of(rest[0]), rest.length > 1 ? Integer.parseInt(rest[1]) : 25);
+      default -> throw new IllegalArgumentException("unknown subcommand " + args[0]);
+    }
+  }
+
+  static SelectRequest selectRequest() {
+    return SelectRequest.newBuilder().setCustomerId(CUSTOMER).setDestination(DESTINATION).build();
+  }
+
+  /** A message as gRPC frames it on the wire: uncompressed flag, 4-byte big-endian length, bytes. */
+  static byte[] grpcFrame(com.google.protobuf.MessageLite message) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeByte(0);
+    out.writeInt(message.getSerializedSize());
+    message.writeTo(out);
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  static ManagedChannel channel(int port, String key) {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + key);
+    return NettyChannelBuilder.forAddress("127.0.0.1", port)
+        .usePlaintext()
+        .directExecutor()
+        .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))
+        .build();
+  }
+
+  private static void prepare(int port, Path dir) throws Exception {
+    String adminKey = System.getenv("SIPROUTE_ADMIN_KEY");
+    if (adminKey == null || adminKey.isBlank()) {
+      throw new IllegalStateException("SIPROUTE_ADMIN_KEY is not set");
+    }
+    Files.createDirectories(dir);
+    ManagedChannel admin = channel(port, adminKey);
+    String routerKey;
+    try {
+      RouteAdminGrpc.RouteAdminBlockingStub stub = RouteAdminGrpc.newBlockingStub(admin).withDeadlineAfter(30, TimeUnit.SECONDS);
+      stub.createProvider(CreateProviderRequest.newBuilder()
+          .setProvider(Provider.newBuilder()
+              .setId(PROVIDER)
+              .setName("Benchmark carrier")
+              .setHostname("sip.bench-carrier.example:5060")
+              .setTransport(Transport.UDP))
+          .build());
+      stub.createRoute(CreateRouteRequest.newBuilder()
+          .setRoute(Route.newBuilder().setCustomerId(CUSTOMER).setPrefix("49").setProviderId(PROVIDER).setName("bench"))
+          .build());
+      // A call service holds a ROUTER key, not the admin key: authenticate the way it would.
+      routerKey = stub.createApiKey(CreateApiKeyRequest.newBuilder()
+              .setApiKey(ApiKey.newBuilder().setRole(Role.ROUTER).setName("transport benchmark"))
+              .build())
+          .getSecret();
+    } finally {
+      admin.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    SelectRequest request = selectRequest();
+    ManagedChannel router = channel(port, routerKey);
+    try {
+      // New keys and routes reach the serving path after a key refresh and a snapshot poll.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      SelectResponse response = null;
+      StatusRuntimeException last = null;
+      while (System.nanoTime() < deadline) {
+        try {
+          response = RouteSelectGrpc.newBlockingStub(router).withDeadlineAfter(5, TimeUnit.SECONDS).select(request);
+          if (response.getAttemptsCount() == 1) {
+            break;
+          }
+        } catch (StatusRuntimeException e) {
+          last = e;
+        }
+        Thread.sleep(100);
+      }
+      if (response == null || response.getAttemptsCount() != 1) {
+        throw new IllegalStateException("Select of the seeded route never answered with one attempt: "
+            + (response != null ? response : last));
+      }
+      System.out.printf("prepare: Select %s -> %s (1 attempt: %s), revision %d%n", CUSTOMER, DESTINATION,
+          response.getAttempts(0).getProviderId(), response.getRevision());
+    } finally {
+      router.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    byte[] select = grpcFrame(request);
+    byte[] health = grpcFrame(HealthCheckRequest.getDefaultInstance());
+    if (!SelectRequest.parseFrom(Arrays.copyOfRange(select, 5, select.length)).equals(request)
+        || ByteBuffer.wrap(select, 1, 4).getInt() != select.length - 5) {
+      throw new IllegalStateException("the Select body does not round-trip");
+    }
+    Files.write(dir.resolve("select.grpc"), select);
+    Files.write(dir.resolve("health.grpc"), health);
+    Files.writeString(dir.resolve("router.key"), routerKey);
+    System.out.printf("prepare: bodies select.grpc (%d bytes) and health.grpc (%d bytes) in %s%n", select.length, health.length, dir);
+  }
+
+  private static OpenLoop loop(ManagedChannel channel, long deadlineMillis, long maxInFlight) {
+    return new OpenLoop(RouteSelectGrpc.newStub(channel), new SelectRequest[] {selectRequest()}, OpenLoop.Kind.SELECT)
+        .withDeadline(deadlineMillis)
+        .withMaxInFlight(maxInFlight);
+  }
+
+  /** CPU time of this JVM so far, in nanoseconds. */
+  private static long ownCpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
+  private static void openLoop(String[] a) throws Exception {
+    int port = Integer.parseInt(a[0]);
+    double rate = Double.parseDouble(a[2]);
+    double seconds = Double.parseDouble(a[3]);
+    double warmup = Double.parseDouble(a[4]);
+    ManagedChannel channel = channel(port, a[1]);
+    try {
+      OpenLoop loop = loop(channel, 0, OpenLoop.MAX_IN_FLIGHT);
+      List<OpenLoop.Phase> phases = List.of(new OpenLoop.Phase("warm-up", rate, warmup), new OpenLoop.Phase("measured", rate, seconds));
+      long cpu = ownCpuNanos();
+      long wallStart = System.currentTimeMillis();
+      OpenLoop.CallLog log = loop.runPhases(phases);
+      long clientCpu = ownCpuNanos() - cpu;
+      long measuredStart = wallStart + 1 + log.phaseStartNanos(1) / 1_000_000;
+      Summary s = Summary.of(log, log.firstOf(1), log.endOf(1));
+      System.out.printf("open loop: %,.0f Select/s for %.0f s (after %.0f s warm-up at the same rate), one connection, latency from the intended send time%n",
+          rate, seconds, warmup);
+      System.out.printf("  %s%n", s.describe());
+      System.out.printf("  sender behind schedule at the end: %.1f ms; client CPU %.1f µs per call (warm-up included)%n",
+          log.sendBehindNanos[1] / 1e6, clientCpu / 1e3 / log.calls());
+      if (log.sendBehindNanos[1] > 10_000_000) {
+        System.out.println("  WARNING: the generator could not keep its schedule (CPU starved?): the latencies include its own delay");
+      }
+      System.out.printf(Locale.ROOT, "RESULT open_loop rate=%.0f ok=%d failed=%d p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f window_epoch_ms=%d-%d%n",
+          rate, s.ok, s.failed(), s.p(50), s.p(99), s.p(99.9), s.latency.getMaxValue() / 1e6,
+          measuredStart, measuredStart + (long) (seconds * 1000));
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void storm(String[] a) throws Exception {
+    int port = Integer.parseInt(a[0]);
+    double rate = Double.parseDouble(a[2]);
+    double seconds = Double.parseDouble(a[3]);
+    long deadlineMillis = Long.parseLong(a[4]);
+    ManagedChannel channel = channel(port, a[1]);
+    try {
+      OpenLoop.CallLog log = loop(channel, deadlineMillis, Long.MAX_VALUE)
+          .runPhases(List.of(new OpenLoop.Phase("storm", rate, seconds)));
+      Summary s = Summary.of(log, 0, log.calls());
+      System.out.printf("storm: %,.0f Select/s for %.0f s, each with a %d ms deadline%n", rate, seconds, deadlineMillis);
+      System.out.printf("  %s%n", s.describe());
+      System.out.printf("  sender behind schedule at the end: %.0f ms (achieved send rate %,.0f /s)%n",
+          log.sendBehindNanos[0] / 1e6, log.calls() / (seconds + log.sendBehindNanos[0] / 1e9));
+      System.out.printf(Locale.ROOT, "RESULT storm sent=%d ok=%d failed=%d%n", log.calls(), s.ok, s.failed());
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void overload(String[] a) throws Exception {
+    int port = Integer.parseInt(a[0]);
+    double capacity = Double.parseDouble(a[2]);
+    double factor = Double.parseDouble(a[3]);
+    double pre = Double.parseDouble(a[4]);
+    double over = Double.parseDouble(a[5]);
+    double post = Double.parseDouble(a[6]);
+    long deadlineMillis = Long.parseLong(a[7]);
+    List<OpenLoop.Phase> phases = List.of(
+        new OpenLoop.Phase("before (50 %)", capacity / 2, pre),
+        new OpenLoop.Phase(String.format("overload (%.1fx)", factor), capacity * factor, over),
+        new OpenLoop.Phase("after (50 %)", capacity / 2, post));
+    ManagedChannel channel = channel(port, a[1]);
+    OpenLoop.CallLog log;
+    long wallStart = System.currentTimeMillis();
+    long cpu = ownCpuNanos();
+    try {
+      log = loop(channel, deadlineMillis, Long.MAX_VALUE).runPhases(phases);
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    long clientCpu = ownCpuNanos() - cpu;
+    System.out.printf("overload: capacity %,.0f Select/s (h2load, this run); every call with a %d ms deadline; one connection%n",
+        capacity, deadlineMillis);
+    Summary before = null;
+    for (int p = 0; p < phases.size(); p++) {
+      Summary s = Summary.of(log, log.firstOf(p), log.endOf(p));
+      before = p == 0 ? s : before;
+      OpenLoop.Phase phase = phases.get(p);
+      System.out.printf("  %-16s offered %,.0f /s for %.0f s (sender behind by %.0f ms at its end): %s%n", phase.name(), phase.rate(),
+          phase.seconds(), log.sendBehindNanos[p] / 1e6, s.describe());
+    }
+    // Goodput: OK answers that arrived while the overload lasted, whenever they were sent.
+    long overStart = log.phaseStartNanos(1);
+    long overEnd = log.phaseStartNanos(2);
+    long good = 0;
+    for (int i = 0; i < log.calls(); i++) {
+      long arrived = log.intendedNanos(i) + log.latencyNanos(i);
+      if (log.code(i) == 0 && arrived >= overStart && arrived < overEnd) {
+        good++;
+      }
+    }
+    double goodput = good / (over);
+    System.out.printf("  goodput during the overload: %,.0f OK answers/s = %.0f %% of capacity%n", goodput, 100 * goodput / capacity);
+
+    double thresholdMs = Math.max(10, 2 * before.p(99));
+    long window = 100_000_000L;
+    int first = log.firstOf(2);
+    int end = log.endOf(2);
+    List<long[]> windows = new ArrayList<>(); // {start offset, calls, failed, p99 ns}
+    for (int i = first; i < end; ) {
+      long windowStart = log.intendedNanos(i);
+      int j = i;
+      Histogram h = new Histogram(3_600_000_000_000L, 2);
+      long failed = 0;
+      while (j < end && log.intendedNanos(j) < windowStart + window) {
+        if (log.code(j) == 0) {
+          h.recordValue(Math.max(0, Math.min(log.latencyNanos(j), h.getHighestTrackableValue())));
+        } else {
+          failed++;
+        }
+        j++;
+      }
+      windows.add(new long[] {windowStart - overEnd, j - i, failed, h.getValueAtPercentile(99)});
+      i = j;
+    }
+    int recoveredFrom = -1;
+    for (int w = windows.size() - 1; w >= 0; w--) {
+      long[] win = windows.get(w);
+      if (win[2] > 0 || win[3] / 1e6 > thresholdMs) {
+        break;
+      }
+      recoveredFrom = w;
+    }
+    String recovery = recoveredFrom < 0
+        ? String.format("not recovered within the %.0f s after", post)
+        : String.format("%d ms", windows.get(recoveredFrom)[0] / 1_000_000);
+    System.out.printf("  recovery: calls sent %s after the overload ended are all OK with p99 <= %.1f ms per 100 ms window"
+        + " (threshold: 10 ms or twice the p99 before, whichever is more)%n", recovery, thresholdMs);
+    System.out.println("  timeline (500 ms windows by intended send time: sent, OK, failed, p99 of OK in ms):");
+    StringBuilder line = new StringBuilder();
+    for (int p = 0; p < phases.size(); p++) {
+      for (int i = log.firstOf(p); i < log.endOf(p); ) {
+        long windowStart = log.intendedNanos(i);
+        int j = i;
+        long failed = 0;
+        Histogram h = new Histogram(3_600_000_000_000L, 2);
+        while (j < log.endOf(p) && log.intendedNanos(j) < windowStart + 500_000_000L) {
+          if (log.code(j) == 0) {
+            h.recordValue(Math.max(0, Math.min(log.latencyNanos(j), h.getHighestTrackableValue())));
+          } else {
+            failed++;
+          }
+          j++;
+        }
+        line.append(String.format("    %+6.1f s %-16s sent %6d ok %6d failed %6d p99 %9.1f%n", (windowStart - overStart) / 1e9,
+            phases.get(p).name(), j - i, h.getTotalCount(), failed, h.getValueAtPercentile(99) / 1e6));
+        i = j;
+      }
+    }
+    System.out.print(line);
+    System.out.printf("  client CPU %.1f µs per call%n", clientCpu / 1e3 / log.calls());
+    System.out.printf(Locale.ROOT, "RESULT overload goodput_per_s=%.0f goodput_pct=%.1f recovery_ms=%s window_epoch_ms=%d-%d%n", goodput,
+        100 * goodput / capacity, recoveredFrom < 0 ? "none" : Long.toString(windows.get(recoveredFrom)[0] / 1_000_000),
+        wallStart + overStart / 1_000_000, wallStart + overEnd / 1_000_000);
+  }
+
+  /** Outcome of a range of calls of a {@link OpenLoop.CallLog}: OK latencies and failures by code. */
+  private static final class Summary {
+    final Histogram latency = new Histogram(3_600_000_000_000L, 3);
+    final Map<String, Long> failures = new TreeMap<>();
+    long ok;
+
+    static Summary of(OpenLoop.CallLog log, int from, int to) {
+      Summary s = new Summary();
+      log.calls();
+      for (int i = from; i < to; i++) {
+        int code = log.code(i);
+        if (code == 0) {
+          s.ok++;
+          s.latency.recordValue(Math.max(0, Math.min(log.latencyNanos(i), s.latency.getHighestTrackableValue())));
+        } else {
+          String name = code == OpenLoop.NOT_SENT ? "NOT_SENT (client in-flight cap)"
+              : code == OpenLoop.CallLog.UNANSWERED ? "UNANSWERED (no reply 10 s after the last send)"
+              : Status.fromCodeValue(code).getCode().name();
+          s.failures.merge(name, 1L, Long::sum);
+        }
+      }
+      return s;
+    }
+
+    long failed() {
+      return failures.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    double p(double percentile) {
+      return latency.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    String describe() {
+      return String.format("%,d OK (p50 %.3f, p90 %.3f, p99 %.3f, p99.9 %.3f, max %.3f ms), %,d failed%s", ok, p(50), p(90), p(99), p(99.9),
+          latency.getMaxValue() / 1e6, failed(), failures.isEmpty() ? "" : " " + failures);
+    }
+  }
+
+  /** Counts JFR execution samples by top frame, by method anywhere on the stack, and by thread. */
+  private static void jfrTop(Path file, int n) throws IOException {
+    Map<String, Long> top = new HashMap<>();
+    Map<String, Long> inclusive = new HashMap<>();
+    Map<String, Long> threads = new HashMap<>();
+    Map<String, Long> areas = new LinkedHashMap<>();
+    String[][] areaPrefixes = {
+      {"siproute code (org.siproute)", "org.siproute."},
+      {"thread hand-off (ThreadPoolExecutor, SynchronousQueue, LockSupport)", "java.util.concurrent.ThreadPoolExecutor",
+          "java.util.concurrent.SynchronousQueue", "java.util.concurrent.locks.LockSupport"},
+      {"protobuf", "com.google.protobuf."},
+      {"HPACK (netty Http2 headers)", "io.grpc.netty.shaded.io.netty.handler.codec.http2.Hpack"},
+      {"logging (slf4j, JUL)", "org.slf4j.", "java.util.logging."},
+      {"prometheus metrics", "io.prometheus."},
+    };
+    long total = 0;
+    for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+      if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+        continue;
+      }
+      RecordedStackTrace stack = event.getStackTrace();
+      if (stack == null || stack.getFrames().isEmpty()) {
+        continue;
+      }
+      total++;
+      List<RecordedFrame> frames = stack.getFrames();
+      top.merge(name(frames.get(0)), 1L, Long::sum);
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      java.util.Set<String> seenAreas = new java.util.HashSet<>();
+      for (RecordedFrame frame : frames) {
+        String method = name(frame);
+        if (seen.add(method)) {
+          inclusive.merge(method, 1L, Long::sum);
+        }
+        for (String[] area : areaPrefixes) {
+          for (int i = 1; i < area.length; i++) {
+            if (method.startsWith(area[i]) && seenAreas.add(area[0])) {
+              areas.merge(area[0], 1L, Long::sum);
+            }
+          }
+        }
+      }
+      String thread = event.getThread("sampledThread") == null ? "?" : event.getThread("sampledThread").getJavaName();
+      threads.merge(thread == null ? "?" : thread.replaceAll("\\d+", "N"), 1L, Long::sum);
+    }
+    System.out.printf("JFR %s: %d execution samples (Java code only: no GC, JIT or native frames)%n", file, total);
+    print("by thread (digits as N)", threads, total, n);
+    System.out.println("by area, anywhere on the stack (a sample may count in several)");
+    for (Map.Entry<String, Long> e : areas.entrySet()) {
+      System.out.printf("  %5.1f %%  %s%n", 100.0 * e.getValue() / total, e.getKey());
+    }
+    print("top frames (self)", top, total, n);
+    print("methods anywhere on the stack (inclusive)", inclusive, total, n);
+  }
+
+  private static String name(RecordedFrame frame) {
+    return frame.getMethod().getType().getName() + "." + frame.getMethod().getName();
+  }
+
+  private static void print(String title, Map<String, Long> counts, long total, int n) {
+    System.out.println(title);
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(n)
+        .forEach(e -> System.out.printf("  %5.1f %%  %6d  %s%n", 100.0 * e.getValue() / total, e.getValue(), e.getKey()));
+  }
+}
