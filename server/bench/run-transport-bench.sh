@@ -16,7 +16,8 @@
 # 4. the open-loop generator (bench/OpenLoop) at 50 % of the Select calls/s just measured:
 #    p50, p99, p99.9 from the intended send time, and the GC pauses meanwhile;
 # 5. optional: --storm (callers with 10 ms deadlines: how much log they cause), --overload
-#    (3x capacity: goodput and recovery), --jfr (a profile of each server under h2load);
+#    (3x capacity from h2load, with a Java probe at 50 % measuring goodput and recovery),
+#    --jfr (a profile of each server under h2load);
 # 6. the longest GC pause of each server, `uptime` before and after; stops everything it
 #    started, also on Ctrl-C or error.
 set -euo pipefail
@@ -28,11 +29,14 @@ usage: server/bench/run-transport-bench.sh [options]
   --connections N       h2load connections (default 2)
   --streams N           h2load concurrent streams per connection (default 32)
   --h2load-threads N    h2load threads (default 1)
-  --warmup S            unmeasured h2load seconds per target before its first round (default 10)
+  --warmup-calls N      unmeasured h2load calls per target before its first round (default
+                        150000: a count, not a time, so that each server's JIT gets as much
+                        work whatever share of the CPU it gets)
   --duration S          measured h2load seconds per target and round (default 10)
   --rounds N            rounds of the three h2load runs, interleaved (default 2)
   --open-loop-seconds S measured open-loop seconds (default 20; 0 skips the open loop)
-  --open-loop-warmup S  open-loop seconds at the same rate before measuring (default 10)
+  --open-loop-warmup S  open-loop seconds before measuring, half at a quarter of the rate (default 20:
+                        a cold client JVM on a busy machine needs that long)
   --open-loop-fraction F  open-loop rate as a fraction of the Select calls/s (default 0.5)
   --storm               also the cancelled-caller storm (see --storm-* below)
   --storm-rate N        calls/s of the storm (default 30000)
@@ -42,6 +46,8 @@ usage: server/bench/run-transport-bench.sh [options]
   --overload-factor F   (default 3)
   --overload-seconds S  (default 10; 5 s at 50 % before, 10 s at 50 % after)
   --overload-deadline-ms N  deadline of every overload call (default 1000)
+  --select-capacity N   use N Select/s as the capacity for the open loop and the overload,
+                        instead of the h2load figure of this run (to compare runs at one rate)
   --jfr                 after the measured rounds, one extra h2load run per server under
                         JFR (settings=profile), summarised by top frames; not counted
   --server-cpus LIST    pin both servers with taskset -c LIST (default: not pinned)
@@ -54,18 +60,18 @@ EOF
 }
 
 args_line="$*"
-connections=2 streams=32 h2threads=1 warmup=10 duration=10 rounds=2
-open_loop_seconds=20 open_loop_warmup=10 open_loop_fraction=0.5
+connections=2 streams=32 h2threads=1 warmup_calls=150000 duration=10 rounds=2
+open_loop_seconds=20 open_loop_warmup=20 open_loop_fraction=0.5
 storm=false storm_rate=30000 storm_seconds=5 storm_deadline_ms=10
 overload=false overload_factor=3 overload_seconds=10 overload_deadline_ms=1000
-jfr=false server_cpus="" client_cpus="" heap="-Xms1g -Xmx1g" out="" build=auto
+select_capacity="" jfr=false server_cpus="" client_cpus="" heap="-Xms1g -Xmx1g" out="" build=auto
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --connections) connections=$2; shift ;;
     --streams) streams=$2; shift ;;
     --h2load-threads) h2threads=$2; shift ;;
-    --warmup) warmup=$2; shift ;;
+    --warmup-calls) warmup_calls=$2; shift ;;
     --duration) duration=$2; shift ;;
     --rounds) rounds=$2; shift ;;
     --open-loop-seconds) open_loop_seconds=$2; shift ;;
@@ -79,6 +85,7 @@ while [ $# -gt 0 ]; do
     --overload-factor) overload_factor=$2; shift ;;
     --overload-seconds) overload_seconds=$2; shift ;;
     --overload-deadline-ms) overload_deadline_ms=$2; shift ;;
+    --select-capacity) select_capacity=$2; shift ;;
     --jfr) jfr=true ;;
     --server-cpus) server_cpus=$2; shift ;;
     --client-cpus) client_cpus=$2; shift ;;
@@ -235,7 +242,7 @@ say "# siproute transport benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 say "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(java -version 2>&1 | head -1)"
 say "git: $(git -C "$repo" log -1 --format='%h %s' 2>/dev/null || echo '?')$(git -C "$repo" status --porcelain 2>/dev/null | grep -q . && echo ' (with uncommitted changes)')"
 say "command: $0 $args_line"
-say "options: h2load -c $connections -m $streams -t $h2threads, warm-up ${warmup}s, ${duration}s x $rounds rounds; heap '$heap';" \
+say "options: h2load -c $connections -m $streams -t $h2threads, warm-up $warmup_calls calls, ${duration}s x $rounds rounds; heap '$heap';" \
   "server CPUs ${server_cpus:-any}, client CPUs ${client_cpus:-any}"
 load_before=$(loadavg)
 say "uptime before: $(uptime)"
@@ -304,8 +311,10 @@ declare -A url_of=([floor-health]=$floor_url [siproute-health]=$sip_health_url [
 declare -A body_of=([floor-health]=$out/health.grpc [siproute-health]=$out/health.grpc [siproute-select]=$out/select.grpc)
 declare -A pid_of=([floor-health]=$floor_pid [siproute-health]=$sip_pid [siproute-select]=$sip_pid)
 
-h2load_cmd() { # h2load_cmd NAME SECONDS: sets h2cmd, the h2load command for a target
-  h2cmd=(h2load -c "$connections" -m "$streams" -t "$h2threads" -D "$2"
+h2load_cmd() { # h2load_cmd NAME SECONDS|-nCALLS: sets h2cmd, the h2load command for a target
+  local length=(-D "$2")
+  if [[ $2 == -n* ]]; then length=(-n "${2#-n}"); fi
+  h2cmd=(h2load -c "$connections" -m "$streams" -t "$h2threads" "${length[@]}"
     -H 'content-type: application/grpc' -H 'te: trailers')
   if [ "$1" = siproute-select ]; then h2cmd+=(-H "$auth"); fi
   h2cmd+=(-d "${body_of[$1]}" "${url_of[$1]}")
@@ -372,7 +381,7 @@ say "## h2load: $(printf '%q ' "${h2cmd[@]}" | sed "s/$router_key/<router key>/"
 say "   (Health/Check: the same without the authorization header, body health.grpc)"
 load_began=$(epoch_ms)
 for name in "${names[@]}"; do
-  h2load_run "$name" "$warmup" "$out/h2load-$name-warmup.txt"
+  h2load_run "$name" "-n$warmup_calls" "$out/h2load-$name-warmup.txt"
 done
 for round in $(seq 1 "$rounds"); do
   for name in "${names[@]}"; do
@@ -407,7 +416,7 @@ for round in $(seq 1 "$rounds"); do
     "CPU per call $(ratio "${result[siproute-health,$round,cpu_us]}" "${result[floor-health,$round,cpu_us]}")"
 done
 say "issue #12 targets: Select >= 0.80 of the floor's calls/s and <= 1.25x its CPU per call"
-capacity=$(mean siproute-select rps)
+capacity=${select_capacity:-$(mean siproute-select rps)}
 
 # ---------------------------------------------------------------- JFR profiles
 if $jfr; then
@@ -444,20 +453,49 @@ if [ "$open_loop_seconds" != 0 ]; then
 fi
 
 # ---------------------------------------------------------------- overload
+# h2load brings the excess: a Java client cannot send 3x capacity on 2 cores beside the server.
+# The Java probe sends half the capacity throughout and sees what every caller sees.
 if $overload; then
+  probe_rate=$(awk -v c="$capacity" 'BEGIN { printf "%.0f", c / 2 }')
+  excess=$(awk -v c="$capacity" -v f="$overload_factor" 'BEGIN { printf "%.0f", c * (f - 0.5) }')
+  per_connection=$(( (excess + connections - 1) / connections ))
+  # Enough streams that only the deadline, never h2load's stream limit, bounds what is in flight.
+  overload_streams=$(( per_connection * overload_deadline_ms * 3 / 2 / 1000 + streams ))
   say ""
-  say "## Overload: ${overload_factor}x $capacity Select/s for ${overload_seconds}s, between 5 s and 10 s at 50 %"
+  say "## Overload: ${overload_factor}x $capacity Select/s for ${overload_seconds}s (h2load $excess/s + the probe $probe_rate/s), every call with a ${overload_deadline_ms} ms deadline"
   say "  (siproute quiet after $(await_quiet) s of waiting)"
   size0=$(stat -c %s "$out/siproute.log")
-  "${client_pin[@]}" java -cp "$cp" org.siproute.server.bench.TransportBench overload "$sip_port" "$router_key" "$capacity" \
-    "$overload_factor" 5 "$overload_seconds" 10 "$overload_deadline_ms" > "$out/overload.txt" 2>&1 \
-    || { cat "$out/overload.txt"; fail "overload failed"; }
-  grep -v '^RESULT' "$out/overload.txt" | tee -a "$report"
-  window=$(sed 's/.*window_epoch_ms=//' < <(grep '^RESULT overload' "$out/overload.txt"))
+  "${client_pin[@]}" java -cp "$cp" org.siproute.server.bench.TransportBench overload-probe "$sip_port" "$router_key" "$probe_rate" \
+    15 5 "$overload_seconds" 10 "$overload_deadline_ms" > "$out/overload.txt" 2>&1 &
+  probe_pid=$!
+  pids+=("$probe_pid")
+  schedule=$(await_line "$out/overload.txt" '^SCHEDULE' "$probe_pid") || { cat "$out/overload.txt"; fail "overload probe did not start"; }
+  window=$(sed 's/.*overload_epoch_ms=//' <<< "$schedule")
+  sleep "$(awk -v at="${window%-*}" -v now="$(epoch_ms)" 'BEGIN { d = (at - now) / 1000; print (d > 0 ? d : 0) }')"
+  read -r ok0 bad0 <<< "$(sip_counts siproute.v1.RouteSelect/Select)"
+  cpu0=$(cpu_ticks "$sip_pid")
+  overload_cmd=(h2load -c "$connections" -m "$overload_streams" -t "$h2threads" --rps "$per_connection" -D "$overload_seconds"
+    -H 'content-type: application/grpc' -H 'te: trailers' -H "grpc-timeout: ${overload_deadline_ms}m" -H "$auth"
+    -d "$out/select.grpc" "$sip_select_url")
+  "${client_pin[@]}" "${overload_cmd[@]}" > "$out/h2load-overload.txt" 2>&1 || { cat "$out/h2load-overload.txt"; fail "h2load (overload) failed"; }
+  cpu1=$(cpu_ticks "$sip_pid")
+  read -r ok1 bad1 <<< "$(sip_counts siproute.v1.RouteSelect/Select)"
+  wait "$probe_pid" || { cat "$out/overload.txt"; fail "overload probe failed"; }
+  say "  h2load: $(printf '%q ' "${overload_cmd[@]}" | sed "s/$router_key/<router key>/")"
+  started=$(sed -n 's/^requests: [0-9]* total, \([0-9]*\) started.*/\1/p' "$out/h2load-overload.txt")
+  say "  h2load: $(grep -E '^(finished|requests|status codes):' "$out/h2load-overload.txt" | tr '\n' ' ')"
+  grep -vE '^(RESULT|SCHEDULE)' "$out/overload.txt" | tee -a "$report"
+  ok_fraction=$(sed -n 's/^RESULT overload_probe ok_fraction=\([0-9.]*\).*/\1/p' "$out/overload.txt")
+  offered=$(awk -v s="$started" -v d="$overload_seconds" -v p="$probe_rate" 'BEGIN { printf "%.0f", s / d + p }')
+  goodput=$(awk -v o="$offered" -v f="$ok_fraction" 'BEGIN { printf "%.0f", o * f }')
+  say "  offered during the overload: $offered calls/s (h2load started $started in ${overload_seconds}s, plus the probe)"
+  say "  goodput: $goodput calls/s = offered x the probe's OK fraction $ok_fraction = $(awk -v g="$goodput" -v c="$capacity" 'BEGIN { printf "%.0f", 100 * g / c }') % of capacity"
+  say "  siproute closed $(( (ok1 - ok0) / overload_seconds )) Select/s as OK and $(( (bad1 - bad0) / overload_seconds ))/s otherwise while h2load ran" \
+    "(OK closes of calls whose caller had given up count too), using $(awk -v t=$((cpu1 - cpu0)) -v d="$overload_seconds" -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz / d }') cores"
   say "  siproute GC during the overload: $(gc_pauses "$out/siproute-gc.log" "${window%-*}" "${window#*-}")"
   say "  siproute busy (CPU or log) for $(await_quiet) s after the last call"
   say "  server log written: $(( $(stat -c %s "$out/siproute.log") - size0 )) bytes"
-  say "issue #12 targets: goodput >= 90 % of capacity, full speed back within 1 s"
+  say "issue #12 targets: goodput >= 90 % of capacity, full speed back within 1 s ($(sed -n 's/.*recovery_ms=//p' "$out/overload.txt") ms)"
 fi
 
 # ---------------------------------------------------------------- storm

@@ -56,9 +56,10 @@ import org.siproute.proto.v1.Transport;
  *       send time.
  *   <li>{@code storm PORT KEY RATE SECONDS DEADLINE_MS}: callers that give up: every Select with
  *       a DEADLINE_MS deadline.
- *   <li>{@code overload PORT KEY CAPACITY FACTOR PRE OVER POST DEADLINE_MS}: half of CAPACITY
- *       for PRE s, FACTOR x CAPACITY for OVER s, half again for POST s, with no pause between;
- *       goodput during the overload and the time until latency is back after it.
+ *   <li>{@code overload-probe PORT KEY RATE RAMP PRE OVER POST DEADLINE_MS}: RATE calls/s with
+ *       a deadline through PRE, OVER and POST seconds (after RAMP s at half the rate), while the
+ *       script's h2load overloads the server during OVER: the OK fraction during the overload
+ *       and the time until latency is back after it.
  *   <li>{@code jfr-top FILE [N]}: where the CPU samples of a JFR recording are, by top frame,
  *       by method anywhere on the stack, and by thread.
  * </ul>
@@ -74,14 +75,14 @@ public final class TransportBench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      throw new IllegalArgumentException("usage: prepare|open-loop|storm|overload|jfr-top ...");
+      throw new IllegalArgumentException("usage: prepare|open-loop|storm|overload-probe|jfr-top ...");
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "prepare" -> prepare(Integer.parseInt(rest[0]), Path.of(rest[1]));
       case "open-loop" -> openLoop(rest);
       case "storm" -> storm(rest);
-      case "overload" -> overload(rest);
+      case "overload-probe" -> overloadProbe(rest);
       case "jfr-top" -> jfrTop(Path.of(rest[0]), rest.length > 1 ? Integer.parseInt(rest[1]) : 25);
       default -> throw new IllegalArgumentException("unknown subcommand " + args[0]);
     }
@@ -198,19 +199,21 @@ public final class TransportBench {
     ManagedChannel channel = channel(port, a[1]);
     try {
       OpenLoop loop = loop(channel, 0, OpenLoop.MAX_IN_FLIGHT);
-      List<OpenLoop.Phase> phases = List.of(new OpenLoop.Phase("warm-up", rate, warmup), new OpenLoop.Phase("measured", rate, seconds));
+      // A cold client at full rate falls behind its own schedule: a quarter of the rate first.
+      List<OpenLoop.Phase> phases = List.of(new OpenLoop.Phase("ramp", rate / 4, warmup / 2),
+          new OpenLoop.Phase("warm-up", rate, warmup / 2), new OpenLoop.Phase("measured", rate, seconds));
       long cpu = ownCpuNanos();
       long wallStart = System.currentTimeMillis();
       OpenLoop.CallLog log = loop.runPhases(phases);
       long clientCpu = ownCpuNanos() - cpu;
-      long measuredStart = wallStart + 1 + log.phaseStartNanos(1) / 1_000_000;
-      Summary s = Summary.of(log, log.firstOf(1), log.endOf(1));
-      System.out.printf("open loop: %,.0f Select/s for %.0f s (after %.0f s warm-up at the same rate), one connection, latency from the intended send time%n",
+      long measuredStart = wallStart + 1 + log.phaseStartNanos(2) / 1_000_000;
+      Summary s = Summary.of(log, log.firstOf(2), log.endOf(2));
+      System.out.printf("open loop: %,.0f Select/s for %.0f s (after %.0f s warm-up: half at a quarter of the rate, half at the rate), one connection, latency from the intended send time%n",
           rate, seconds, warmup);
       System.out.printf("  %s%n", s.describe());
       System.out.printf("  sender behind schedule at the end: %.1f ms; client CPU %.1f µs per call (warm-up included)%n",
-          log.sendBehindNanos[1] / 1e6, clientCpu / 1e3 / log.calls());
-      if (log.sendBehindNanos[1] > 10_000_000) {
+          log.sendBehindNanos[2] / 1e6, clientCpu / 1e3 / log.calls());
+      if (log.sendBehindNanos[2] > 10_000_000) {
         System.out.println("  WARNING: the generator could not keep its schedule (CPU starved?): the latencies include its own delay");
       }
       System.out.printf(Locale.ROOT, "RESULT open_loop rate=%.0f ok=%d failed=%d p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f window_epoch_ms=%d-%d%n",
@@ -228,10 +231,13 @@ public final class TransportBench {
     long deadlineMillis = Long.parseLong(a[4]);
     ManagedChannel channel = channel(port, a[1]);
     try {
+      // A cold client sends far below its rate: warm it up with calls that do not give up.
+      loop(channel, 0, OpenLoop.MAX_IN_FLIGHT).run(Math.min(rate / 4, 2_000), 10);
       OpenLoop.CallLog log = loop(channel, deadlineMillis, Long.MAX_VALUE)
           .runPhases(List.of(new OpenLoop.Phase("storm", rate, seconds)));
       Summary s = Summary.of(log, 0, log.calls());
-      System.out.printf("storm: %,.0f Select/s for %.0f s, each with a %d ms deadline%n", rate, seconds, deadlineMillis);
+      System.out.printf("storm: %,.0f Select/s for %.0f s, each with a %d ms deadline (after 10 s at %,.0f/s without one, to warm the client up)%n",
+          rate, seconds, deadlineMillis, Math.min(rate / 4, 2_000));
       System.out.printf("  %s%n", s.describe());
       System.out.printf("  sender behind schedule at the end: %.0f ms (achieved send rate %,.0f /s)%n",
           log.sendBehindNanos[0] / 1e6, log.calls() / (seconds + log.sendBehindNanos[0] / 1e9));
@@ -241,21 +247,33 @@ public final class TransportBench {
     }
   }
 
-  private static void overload(String[] a) throws Exception {
+  /**
+   * The measuring half of the overload run: RATE calls/s (half the capacity) throughout, each
+   * with a deadline, while the script's h2load adds the excess during the overload phase. The
+   * probe's calls share the fate of h2load's (the server cannot tell them apart), so their OK
+   * fraction is the goodput fraction; they also show when latency is back after the overload.
+   */
+  private static void overloadProbe(String[] a) throws Exception {
     int port = Integer.parseInt(a[0]);
-    double capacity = Double.parseDouble(a[2]);
-    double factor = Double.parseDouble(a[3]);
+    double rate = Double.parseDouble(a[2]);
+    double ramp = Double.parseDouble(a[3]);
     double pre = Double.parseDouble(a[4]);
     double over = Double.parseDouble(a[5]);
     double post = Double.parseDouble(a[6]);
     long deadlineMillis = Long.parseLong(a[7]);
+    // A cold client at full rate falls behind its own schedule: warm it up gently first.
     List<OpenLoop.Phase> phases = List.of(
-        new OpenLoop.Phase("before (50 %)", capacity / 2, pre),
-        new OpenLoop.Phase(String.format("overload (%.1fx)", factor), capacity * factor, over),
-        new OpenLoop.Phase("after (50 %)", capacity / 2, post));
+        new OpenLoop.Phase("ramp (25 %)", rate / 2, ramp),
+        new OpenLoop.Phase("before", rate, pre),
+        new OpenLoop.Phase("overload", rate, over),
+        new OpenLoop.Phase("after", rate, post));
     ManagedChannel channel = channel(port, a[1]);
     OpenLoop.CallLog log;
-    long wallStart = System.currentTimeMillis();
+    long wallStart = System.currentTimeMillis() + 1;
+    long overStart = (long) ((ramp + pre) * 1e9);
+    long overEnd = (long) ((ramp + pre + over) * 1e9);
+    System.out.printf(Locale.ROOT, "SCHEDULE overload_epoch_ms=%d-%d%n", wallStart + overStart / 1_000_000, wallStart + overEnd / 1_000_000);
+    System.out.flush();
     long cpu = ownCpuNanos();
     try {
       log = loop(channel, deadlineMillis, Long.MAX_VALUE).runPhases(phases);
@@ -263,40 +281,26 @@ public final class TransportBench {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
     long clientCpu = ownCpuNanos() - cpu;
-    System.out.printf("overload: capacity %,.0f Select/s (h2load, this run); every call with a %d ms deadline; one connection%n",
-        capacity, deadlineMillis);
+    System.out.printf("probe: %,.0f Select/s throughout (after %.0f s at half that), every call with a %d ms deadline, one connection%n",
+        rate, ramp, deadlineMillis);
     Summary before = null;
-    for (int p = 0; p < phases.size(); p++) {
+    Summary during = null;
+    for (int p = 1; p < phases.size(); p++) {
       Summary s = Summary.of(log, log.firstOf(p), log.endOf(p));
-      before = p == 0 ? s : before;
-      OpenLoop.Phase phase = phases.get(p);
-      System.out.printf("  %-16s offered %,.0f /s for %.0f s (sender behind by %.0f ms at its end): %s%n", phase.name(), phase.rate(),
-          phase.seconds(), log.sendBehindNanos[p] / 1e6, s.describe());
+      before = p == 1 ? s : before;
+      during = p == 2 ? s : during;
+      System.out.printf("  %-9s %4.0f s (probe behind its schedule by %.0f ms at the end): %s%n", phases.get(p).name(),
+          phases.get(p).seconds(), log.sendBehindNanos[p] / 1e6, s.describe());
     }
-    // Goodput: OK answers that arrived while the overload lasted, whenever they were sent.
-    long overStart = log.phaseStartNanos(1);
-    long overEnd = log.phaseStartNanos(2);
-    long good = 0;
-    for (int i = 0; i < log.calls(); i++) {
-      long arrived = log.intendedNanos(i) + log.latencyNanos(i);
-      if (log.code(i) == 0 && arrived >= overStart && arrived < overEnd) {
-        good++;
-      }
-    }
-    double goodput = good / (over);
-    System.out.printf("  goodput during the overload: %,.0f OK answers/s = %.0f %% of capacity%n", goodput, 100 * goodput / capacity);
-
     double thresholdMs = Math.max(10, 2 * before.p(99));
     long window = 100_000_000L;
-    int first = log.firstOf(2);
-    int end = log.endOf(2);
-    List<long[]> windows = new ArrayList<>(); // {start offset, calls, failed, p99 ns}
-    for (int i = first; i < end; ) {
+    List<long[]> windows = new ArrayList<>(); // {start offset from the overload's end, calls, failed, p99 ns}
+    for (int i = log.firstOf(3); i < log.endOf(3); ) {
       long windowStart = log.intendedNanos(i);
       int j = i;
       Histogram h = new Histogram(3_600_000_000_000L, 2);
       long failed = 0;
-      while (j < end && log.intendedNanos(j) < windowStart + window) {
+      while (j < log.endOf(3) && log.intendedNanos(j) < windowStart + window) {
         if (log.code(j) == 0) {
           h.recordValue(Math.max(0, Math.min(log.latencyNanos(j), h.getHighestTrackableValue())));
         } else {
@@ -316,13 +320,12 @@ public final class TransportBench {
       recoveredFrom = w;
     }
     String recovery = recoveredFrom < 0
-        ? String.format("not recovered within the %.0f s after", post)
-        : String.format("%d ms", windows.get(recoveredFrom)[0] / 1_000_000);
-    System.out.printf("  recovery: calls sent %s after the overload ended are all OK with p99 <= %.1f ms per 100 ms window"
-        + " (threshold: 10 ms or twice the p99 before, whichever is more)%n", recovery, thresholdMs);
-    System.out.println("  timeline (500 ms windows by intended send time: sent, OK, failed, p99 of OK in ms):");
-    StringBuilder line = new StringBuilder();
-    for (int p = 0; p < phases.size(); p++) {
+        ? String.format("never within the %.0f s after the overload", post)
+        : String.format("from %d ms after the overload's end on", windows.get(recoveredFrom)[0] / 1_000_000);
+    System.out.printf("  recovery: every 100 ms window of probe calls all OK with p99 <= %.1f ms (10 ms or twice the p99 before,"
+        + " whichever is more) %s%n", thresholdMs, recovery);
+    System.out.println("  timeline of the probe (500 ms windows by intended send time: sent, OK, failed, p99 of OK in ms):");
+    for (int p = 1; p < phases.size(); p++) {
       for (int i = log.firstOf(p); i < log.endOf(p); ) {
         long windowStart = log.intendedNanos(i);
         int j = i;
@@ -336,16 +339,15 @@ public final class TransportBench {
           }
           j++;
         }
-        line.append(String.format("    %+6.1f s %-16s sent %6d ok %6d failed %6d p99 %9.1f%n", (windowStart - overStart) / 1e9,
-            phases.get(p).name(), j - i, h.getTotalCount(), failed, h.getValueAtPercentile(99) / 1e6));
+        System.out.printf("    %+6.1f s %-9s sent %5d ok %5d failed %5d p99 %9.1f%n", (windowStart - overStart) / 1e9,
+            phases.get(p).name(), j - i, h.getTotalCount(), failed, h.getValueAtPercentile(99) / 1e6);
         i = j;
       }
     }
-    System.out.print(line);
-    System.out.printf("  client CPU %.1f µs per call%n", clientCpu / 1e3 / log.calls());
-    System.out.printf(Locale.ROOT, "RESULT overload goodput_per_s=%.0f goodput_pct=%.1f recovery_ms=%s window_epoch_ms=%d-%d%n", goodput,
-        100 * goodput / capacity, recoveredFrom < 0 ? "none" : Long.toString(windows.get(recoveredFrom)[0] / 1_000_000),
-        wallStart + overStart / 1_000_000, wallStart + overEnd / 1_000_000);
+    System.out.printf("  probe client CPU %.1f µs per call%n", clientCpu / 1e3 / log.calls());
+    double okFraction = (log.endOf(2) - log.firstOf(2)) == 0 ? 0 : (double) during.ok / (log.endOf(2) - log.firstOf(2));
+    System.out.printf(Locale.ROOT, "RESULT overload_probe ok_fraction=%.4f recovery_ms=%s%n", okFraction,
+        recoveredFrom < 0 ? "none" : Long.toString(windows.get(recoveredFrom)[0] / 1_000_000));
   }
 
   /** Outcome of a range of calls of a {@link OpenLoop.CallLog}: OK latencies and failures by code. */
