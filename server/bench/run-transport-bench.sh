@@ -33,7 +33,8 @@ usage: server/bench/run-transport-bench.sh [options]
                         150000: a count, not a time, so that each server's JIT gets as much
                         work whatever share of the CPU it gets)
   --duration S          measured h2load seconds per target and round (default 10)
-  --rounds N            rounds of the three h2load runs, interleaved (default 2)
+  --rounds N            rounds of the three h2load runs, interleaved (default 3; the summary
+                        takes the median, as round 1 may still pay for JIT compilation)
   --open-loop-seconds S measured open-loop seconds (default 20; 0 skips the open loop)
   --open-loop-warmup S  open-loop seconds before measuring, half at a quarter of the rate (default 20:
                         a cold client JVM on a busy machine needs that long)
@@ -60,7 +61,7 @@ EOF
 }
 
 args_line="$*"
-connections=2 streams=32 h2threads=1 warmup_calls=150000 duration=10 rounds=2
+connections=2 streams=32 h2threads=1 warmup_calls=150000 duration=10 rounds=3
 open_loop_seconds=20 open_loop_warmup=20 open_loop_fraction=0.5
 storm=false storm_rate=30000 storm_seconds=5 storm_deadline_ms=10
 overload=false overload_factor=3 overload_seconds=10 overload_deadline_ms=1000
@@ -393,21 +394,21 @@ threads_breakdown "$out/threads-siproute-select-1" | head -12 | tee -a "$report"
 say "  floor Health/Check, server CPU by thread (round 1):"
 threads_breakdown "$out/threads-floor-health-1" | head -8 | tee -a "$report"
 
-mean() { # mean NAME FIELD over the rounds
+median() { # median NAME FIELD over the rounds
   local name=$1 field=$2 r values=()
   for r in $(seq 1 "$rounds"); do values+=("${result[$name,$r,$field]}"); done
-  printf '%s\n' "${values[@]}" | awk '{ s += $1; n++ } END { printf "%.1f", s / n }'
+  printf '%s\n' "${values[@]}" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 say ""
-say "## Summary (mean of $rounds rounds; each round runs the three back to back)"
+say "## Summary (median of $rounds rounds; each round runs the three back to back)"
 say "| target | calls/s | server CPU µs/call | calls/s vs floor | CPU/call vs floor |"
 say "|---|---|---|---|---|"
-floor_rps=$(mean floor-health rps)
-floor_cpu=$(mean floor-health cpu_us)
+floor_rps=$(median floor-health rps)
+floor_cpu=$(median floor-health cpu_us)
 for name in "${names[@]}"; do
-  say "| ${label[$name]} | $(mean "$name" rps) | $(mean "$name" cpu_us) | $(ratio "$(mean "$name" rps)" "$floor_rps") | $(ratio "$(mean "$name" cpu_us)" "$floor_cpu") |"
+  say "| ${label[$name]} | $(median "$name" rps) | $(median "$name" cpu_us) | $(ratio "$(median "$name" rps)" "$floor_rps") | $(ratio "$(median "$name" cpu_us)" "$floor_cpu") |"
 done
 for round in $(seq 1 "$rounds"); do
   say "round $round: Select/floor calls/s $(ratio "${result[siproute-select,$round,rps]}" "${result[floor-health,$round,rps]}")," \
@@ -416,7 +417,7 @@ for round in $(seq 1 "$rounds"); do
     "CPU per call $(ratio "${result[siproute-health,$round,cpu_us]}" "${result[floor-health,$round,cpu_us]}")"
 done
 say "issue #12 targets: Select >= 0.80 of the floor's calls/s and <= 1.25x its CPU per call"
-capacity=${select_capacity:-$(mean siproute-select rps)}
+capacity=${select_capacity:-$(median siproute-select rps)}
 
 # ---------------------------------------------------------------- JFR profiles
 if $jfr; then
