@@ -396,7 +396,7 @@ public final class TransportBench {
     Map<String, Long> threads = new HashMap<>();
     Map<String, Long> areas = new LinkedHashMap<>();
     String[][] areaPrefixes = {
-      {"siproute code (org.siproute)", "org.siproute."},
+      {"org.siproute (siproute; in the floor, its one handler)", "org.siproute."},
       {"thread hand-off (ThreadPoolExecutor, SynchronousQueue, LockSupport)", "java.util.concurrent.ThreadPoolExecutor",
           "java.util.concurrent.SynchronousQueue", "java.util.concurrent.locks.LockSupport"},
       {"protobuf", "com.google.protobuf."},
