@@ -45,7 +45,7 @@ usage: server/bench/run-transport-bench.sh [options]
   --storm-deadline-ms N (default 10)
   --overload            also 3x overload: goodput and recovery
   --overload-factor F   (default 3)
-  --overload-seconds S  (default 10; 5 s at 50 % before, 10 s at 50 % after)
+  --overload-seconds S  (default 10; preceded by 15 s at 25 % and 5 s at 50 %, followed by 10 s at 50 %)
   --overload-deadline-ms N  deadline of every overload call (default 1000)
   --select-capacity N   use N Select/s as the capacity for the open loop and the overload,
                         instead of the h2load figure of this run (to compare runs at one rate)

@@ -21,8 +21,18 @@ import org.junit.jupiter.api.Test;
  * on either side alone fails here, and the failure shows the table to paste.
  */
 class ReadmeConfigurationTableTest {
-  /** Flags of other programs that the docs quote. */
-  private static final Set<String> FOREIGN_FLAGS = Set.of("--events");
+  /** Flags of other programs that the docs quote (jfr print, h2load). */
+  private static final Set<String> FOREIGN_FLAGS = Set.of("--events", "--rps");
+
+  /** The options of the transport benchmark script, as its usage lists them. */
+  private static Set<String> benchmarkScriptOptions() throws IOException {
+    Set<String> options = new TreeSet<>();
+    Matcher m = Pattern.compile("(?m)^  (--[a-z][a-z0-9-]*)").matcher(Files.readString(Path.of("bench", "run-transport-bench.sh")));
+    while (m.find()) {
+      options.add(m.group(1));
+    }
+    return options;
+  }
 
   private static Path repositoryFile(String name) {
     // Surefire runs in server/; the README lives one level up.
@@ -70,6 +80,8 @@ class ReadmeConfigurationTableTest {
   @Test
   void everyFlagTheDocsMentionIsDeclared() throws IOException {
     Set<String> declared = Settings.ALL.stream().map(Setting::flag).collect(Collectors.toSet());
+    // The benchmark script's options are no server flags; its usage declares them.
+    declared.addAll(benchmarkScriptOptions());
     List<Path> docs = new ArrayList<>(List.of(repositoryFile("README.md")));
     try (Stream<Path> files = Files.list(Path.of("docs"))) {
       files.filter(f -> f.toString().endsWith(".md")).forEach(docs::add);
