@@ -1,0 +1,155 @@
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+LEAST_COST: Strategy
+PRIORITY: Strategy
+QUALITY: Strategy
+STRATEGY_UNSPECIFIED: Strategy
+TCP: Transport
+TLS: Transport
+TRANSPORT_UNSPECIFIED: Transport
+UDP: Transport
+WEIGHTED: Strategy
+
+class Provider(_message.Message):
+    __slots__ = ["create_time", "disabled", "etag", "hostname", "id", "labels", "max_concurrent_calls", "name", "tech_headers", "tech_postfix", "tech_prefix", "transport", "update_time", "weight"]
+    class LabelsEntry(_message.Message):
+        __slots__ = ["key", "value"]
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    class TechHeadersEntry(_message.Message):
+        __slots__ = ["key", "value"]
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    DISABLED_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
+    HOSTNAME_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    LABELS_FIELD_NUMBER: _ClassVar[int]
+    MAX_CONCURRENT_CALLS_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TECH_HEADERS_FIELD_NUMBER: _ClassVar[int]
+    TECH_POSTFIX_FIELD_NUMBER: _ClassVar[int]
+    TECH_PREFIX_FIELD_NUMBER: _ClassVar[int]
+    TRANSPORT_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    create_time: _timestamp_pb2.Timestamp
+    disabled: bool
+    etag: str
+    hostname: str
+    id: str
+    labels: _containers.ScalarMap[str, str]
+    max_concurrent_calls: int
+    name: str
+    tech_headers: _containers.ScalarMap[str, str]
+    tech_postfix: str
+    tech_prefix: str
+    transport: Transport
+    update_time: _timestamp_pb2.Timestamp
+    weight: int
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., hostname: _Optional[str] = ..., transport: _Optional[_Union[Transport, str]] = ..., tech_prefix: _Optional[str] = ..., tech_postfix: _Optional[str] = ..., tech_headers: _Optional[_Mapping[str, str]] = ..., disabled: bool = ..., weight: _Optional[int] = ..., max_concurrent_calls: _Optional[int] = ..., labels: _Optional[_Mapping[str, str]] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Rate(_message.Message):
+    __slots__ = ["currency", "prefix", "price_micros", "provider_id", "valid_from", "valid_until"]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    PREFIX_FIELD_NUMBER: _ClassVar[int]
+    PRICE_MICROS_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
+    VALID_FROM_FIELD_NUMBER: _ClassVar[int]
+    VALID_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    currency: str
+    prefix: str
+    price_micros: int
+    provider_id: str
+    valid_from: _timestamp_pb2.Timestamp
+    valid_until: _timestamp_pb2.Timestamp
+    def __init__(self, provider_id: _Optional[str] = ..., prefix: _Optional[str] = ..., price_micros: _Optional[int] = ..., currency: _Optional[str] = ..., valid_from: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., valid_until: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Route(_message.Message):
+    __slots__ = ["create_time", "customer_id", "detail", "disabled", "etag", "id", "name", "prefix", "priority", "provider_id", "schedule", "update_time", "weight"]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    DETAIL_FIELD_NUMBER: _ClassVar[int]
+    DISABLED_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PREFIX_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULE_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    create_time: _timestamp_pb2.Timestamp
+    customer_id: str
+    detail: str
+    disabled: bool
+    etag: str
+    id: str
+    name: str
+    prefix: str
+    priority: int
+    provider_id: str
+    schedule: Schedule
+    update_time: _timestamp_pb2.Timestamp
+    weight: int
+    def __init__(self, id: _Optional[str] = ..., customer_id: _Optional[str] = ..., prefix: _Optional[str] = ..., provider_id: _Optional[str] = ..., priority: _Optional[int] = ..., weight: _Optional[int] = ..., schedule: _Optional[_Union[Schedule, _Mapping]] = ..., disabled: bool = ..., name: _Optional[str] = ..., detail: _Optional[str] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RoutingPolicy(_message.Message):
+    __slots__ = ["customer_id", "etag", "exclude_default_routes", "failover_codes", "inherited", "max_attempts", "max_price_micros", "strategy", "update_time"]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
+    EXCLUDE_DEFAULT_ROUTES_FIELD_NUMBER: _ClassVar[int]
+    FAILOVER_CODES_FIELD_NUMBER: _ClassVar[int]
+    INHERITED_FIELD_NUMBER: _ClassVar[int]
+    MAX_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    MAX_PRICE_MICROS_FIELD_NUMBER: _ClassVar[int]
+    STRATEGY_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    etag: str
+    exclude_default_routes: bool
+    failover_codes: _containers.RepeatedScalarFieldContainer[str]
+    inherited: bool
+    max_attempts: int
+    max_price_micros: int
+    strategy: Strategy
+    update_time: _timestamp_pb2.Timestamp
+    def __init__(self, customer_id: _Optional[str] = ..., strategy: _Optional[_Union[Strategy, str]] = ..., failover_codes: _Optional[_Iterable[str]] = ..., max_attempts: _Optional[int] = ..., max_price_micros: _Optional[int] = ..., exclude_default_routes: bool = ..., inherited: bool = ..., etag: _Optional[str] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class Schedule(_message.Message):
+    __slots__ = ["time_zone", "windows"]
+    TIME_ZONE_FIELD_NUMBER: _ClassVar[int]
+    WINDOWS_FIELD_NUMBER: _ClassVar[int]
+    time_zone: str
+    windows: _containers.RepeatedCompositeFieldContainer[TimeWindow]
+    def __init__(self, time_zone: _Optional[str] = ..., windows: _Optional[_Iterable[_Union[TimeWindow, _Mapping]]] = ...) -> None: ...
+
+class TimeWindow(_message.Message):
+    __slots__ = ["days", "end_time", "start_time"]
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    days: _containers.RepeatedScalarFieldContainer[int]
+    end_time: str
+    start_time: str
+    def __init__(self, days: _Optional[_Iterable[int]] = ..., start_time: _Optional[str] = ..., end_time: _Optional[str] = ...) -> None: ...
+
+class Transport(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class Strategy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
