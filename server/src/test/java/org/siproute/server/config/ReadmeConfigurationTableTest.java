@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * on either side alone fails here, and the failure shows the table to paste.
  */
 class ReadmeConfigurationTableTest {
-  /** Flags of other programs that the docs quote (jfr print, h2load). */
-  private static final Set<String> FOREIGN_FLAGS = Set.of("--events", "--rps");
+  /** Flags of other programs that the docs quote (jfr print, h2load; buf curl, buf generate, npm). */
+  private static final Set<String> FOREIGN_FLAGS =
+      Set.of("--events", "--rps", "--protocol", "--http2-prior-knowledge", "--list-services", "--list-methods", "--template", "--prefix");
 
   /** The options of the transport benchmark script, as its usage lists them. */
   private static Set<String> benchmarkScriptOptions() throws IOException {
