@@ -11,8 +11,9 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Iterator, NamedTuple, Sequence
 
 import pytest
 
@@ -26,6 +27,13 @@ class RunningServer(NamedTuple):
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[RunningServer]:
+    with start_server() as running:
+        yield running
+
+
+@contextmanager
+def start_server(extra_args: Sequence[str] = ()) -> Iterator[RunningServer]:
+    """Starts a server; extra_args are added to its command line (e.g. --tls-cert)."""
     jar = Path(os.environ.get("SIPROUTE_SERVER_JAR", REPOSITORY_ROOT / "server/target/siproute-server.jar"))
     if not jar.is_file():
         pytest.fail(f"{jar} is missing: build it with `mvn -B -q package -DskipTests` in {REPOSITORY_ROOT}")
@@ -33,7 +41,8 @@ def server() -> Iterator[RunningServer]:
     data_dir = tempfile.mkdtemp(prefix="siproute-py-test-")
     admin_key = "sr_test_" + secrets.token_hex(24)
     process = subprocess.Popen(
-        [java, "-jar", str(jar), "--host", "127.0.0.1", "--port", "0", "--data-dir", data_dir, "--shutdown-grace", "0"],
+        [java, "-jar", str(jar), "--host", "127.0.0.1", "--port", "0", "--data-dir", data_dir, "--shutdown-grace", "0",
+         *extra_args],
         # The key goes through the environment: flags show in ps.
         env={**os.environ, "SIPROUTE_ADMIN_KEY": admin_key},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -53,8 +62,8 @@ def server() -> Iterator[RunningServer]:
 
     threading.Thread(target=read_log, daemon=True).start()
     try:
-        if not started.wait(90) or not port:
-            pytest.fail("the server did not start within 90 s:\n" + "".join(log))
+        if not started.wait(180) or not port:
+            pytest.fail("the server did not start within 180 s:\n" + "".join(log))
         yield RunningServer(f"127.0.0.1:{port[0]}", admin_key)
     finally:
         process.terminate()

@@ -19,7 +19,7 @@ import siproute
 from siproute.v1 import quality_pb2, resources_pb2, route_admin_pb2, route_select_pb2, route_select_pb2_grpc
 from siproute.v1.route_select_pb2 import DialOutcome
 
-from conftest import RunningServer
+from conftest import RunningServer, start_server
 
 
 @pytest.fixture(scope="module")
@@ -221,3 +221,33 @@ def test_a_select_is_retried_on_unavailable_up_to_max_attempts(max_attempts: int
         assert flaky.calls == min(max_attempts, fail_first + 1)
     finally:
         grpc_server.stop(None)
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[RunningServer, bytes]]:
+    # A self-signed certificate for 127.0.0.1, which the client trusts as its CA.
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True)
+    with start_server(["--tls-cert", str(cert), "--tls-key", str(key)]) as running:
+        yield running, cert.read_bytes()
+
+
+def test_select_and_dial_over_tls_with_a_private_ca(tls_server: tuple[RunningServer, bytes]) -> None:
+    server, ca = tls_server
+    with siproute.Client(server.target, server.admin_key, timeout=5, tls=siproute.Tls(root_certificates=ca)) as c:
+        assert c.select("acme", "+49 30 1234567").destination == "49301234567"
+        with c.dial("acme", "+49 30 1234567", "py-tls-1") as call:
+            assert call.first() is None, "no routes on this server"
+            assert call.end is not None and call.end.outcome == DialOutcome.NO_ROUTE
+
+
+def test_a_server_its_ca_did_not_sign_is_refused(tls_server: tuple[RunningServer, bytes]) -> None:
+    server, _ = tls_server
+    with siproute.Client(server.target, server.admin_key, tls=True, max_attempts=1) as c:
+        with pytest.raises(grpc.RpcError) as failed:
+            c.select("acme", "+49301234567")
+        assert failed.value.code() == grpc.StatusCode.UNAVAILABLE

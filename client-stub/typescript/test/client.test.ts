@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { createServer, type Server, type Socket } from "node:net";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import {
@@ -202,3 +206,45 @@ describe("@siproute/client defaults", () => {
   });
 });
 
+
+describe("@siproute/client over TLS", () => {
+  let server: TestServer;
+  let dir: string;
+  let ca: Buffer;
+
+  before(async () => {
+    // A self-signed certificate for 127.0.0.1, which the client trusts as its CA.
+    dir = mkdtempSync(path.join(tmpdir(), "siproute-ts-tls-"));
+    execFileSync("openssl", [
+      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
+      "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+      "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"),
+    ], { stdio: "ignore" });
+    ca = readFileSync(path.join(dir, "cert.pem"));
+    server = await startServer(["--tls-cert", path.join(dir, "cert.pem"), "--tls-key", path.join(dir, "key.pem")]);
+  });
+
+  after(async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("selects and dials over TLS with a private CA", async () => {
+    using client = createSiprouteClient({ baseUrl: server.baseUrl, apiKey: server.adminKey, tls: { ca }, timeoutMs: 5000 });
+    const plan = await client.select({ customerId: "acme", destination: "+49 30 1234567" });
+    assert.equal(plan.destination, "49301234567");
+    await using call = client.dial({ customerId: "acme", destination: "+49 30 1234567" }, "ts-tls-1");
+    assert.equal(await call.first(), undefined, "no routes on this server");
+    assert.equal(call.end?.outcome, DialOutcome.NO_ROUTE);
+  });
+
+  it("refuses a server its CA did not sign", async () => {
+    using client = createSiprouteClient({ baseUrl: server.baseUrl, apiKey: server.adminKey, tls: true, maxAttempts: 1 });
+    await assert.rejects(client.select({ customerId: "acme", destination: "+49301234567" }), (e: unknown) =>
+      e instanceof ConnectError && /self-signed certificate/.test(e.message));
+  });
+
+  it("refuses an http:// baseUrl with tls set", () => {
+    assert.throws(() => createSiprouteClient({ baseUrl: "http://127.0.0.1:1", tls: true }), /use https/);
+  });
+});

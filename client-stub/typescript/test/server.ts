@@ -17,7 +17,8 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<TestServer> {
+/** Starts a server; `extraArgs` are added to its command line (e.g. --tls-cert). */
+export async function startServer(extraArgs: string[] = []): Promise<TestServer> {
   const jar = process.env.SIPROUTE_SERVER_JAR ?? path.join(repositoryRoot, "server/target/siproute-server.jar");
   if (!existsSync(jar)) {
     throw new Error(`${jar} is missing: build it with \`mvn -B -q package -DskipTests\` in ${repositoryRoot}`);
@@ -27,13 +28,13 @@ export async function startServer(): Promise<TestServer> {
   const adminKey = `sr_test_${randomBytes(24).toString("hex")}`;
   const child = spawn(
     java,
-    ["-jar", jar, "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir, "--shutdown-grace", "0"],
+    ["-jar", jar, "--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir, "--shutdown-grace", "0", ...extraArgs],
     // The key goes through the environment: flags show in ps.
     { env: { ...process.env, SIPROUTE_ADMIN_KEY: adminKey }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let log = "";
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start within 90 s:\n${log}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`the server did not start within 180 s:\n${log}`)), 180_000);
     const onData = (chunk: Buffer) => {
       log += chunk.toString();
       const listening = /siproute listening on 127\.0\.0\.1:(\d+)/.exec(log);
@@ -50,7 +51,7 @@ export async function startServer(): Promise<TestServer> {
     });
   });
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `${extraArgs.includes("--tls-cert") ? "https" : "http"}://127.0.0.1:${port}`,
     adminKey,
     stop: async () => {
       await stopProcess(child);
