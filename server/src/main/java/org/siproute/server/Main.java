@@ -4,7 +4,6 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
 import java.time.Clock;
-import org.siproute.server.auth.AuthModule;
 import org.siproute.server.config.ConfigException;
 import org.siproute.server.config.ServerConfig;
 
@@ -51,10 +50,14 @@ public final class Main {
 
   /** The production wiring; tests use it too, with their own configuration and clock. */
   public static Injector create(ServerConfig config, Clock clock) {
+    // The order of the modules is the order in which their components start.
     return Guice.createInjector(
-        Stage.PRODUCTION, new ServerModule(config, clock),
+        Stage.PRODUCTION,
+        new ServerModule(config, clock),
         new RoutingModule(),
         new AuthModule(),
-        new org.siproute.server.metrics.MetricsModule());
+        new MetricsModule(),
+        new AdminModule(),
+        new ApiModule());
   }
 }

@@ -5,13 +5,15 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import java.time.Clock;
 import org.jooq.DSLContext;
+import org.siproute.server.config.ConfigException;
 import org.siproute.server.config.ServerConfig;
-import org.siproute.server.health.ServiceHealth;
 import org.siproute.server.store.Database;
+import org.siproute.server.store.DatabaseState;
 import org.siproute.server.store.Store;
 
 /**
- * Configuration, clock, health and database. Every binding of the server's core is listed here.
+ * Configuration, clock, database and the server itself. Every binding of the injector is
+ * listed in one of the modules {@link Main#create} installs: nothing is bound just in time.
  */
 public final class ServerModule extends AbstractModule {
   private final ServerConfig config;
@@ -24,15 +26,35 @@ public final class ServerModule extends AbstractModule {
 
   @Override
   protected void configure() {
+    binder().requireExplicitBindings();
     bind(ServerConfig.class).toInstance(config);
     bind(Clock.class).toInstance(clock);
-    bind(ServiceHealth.class).in(Singleton.class);
+    bind(DatabaseState.class).in(Singleton.class);
+    // Unscoped, so not made eagerly with the singletons: a component that fails to build (a
+    // bad TLS file) is then reported once, as itself, rather than again for the server.
+    bind(SiprouteServer.class);
+  }
+
+  /** Where the database is and how long its work may take, from the configuration. */
+  public static Database.Options databaseOptions(ServerConfig config) {
+    return new Database.Options(
+        config.effectiveDbUrl(),
+        config.embeddedDatabase() && config.dbUser().isEmpty() ? "sa" : config.dbUser(),
+        config.dbPassword(),
+        config.dbPoolSize(),
+        config.dbConnectTimeout(),
+        config.limits().dbQueryTimeout(),
+        config.limits().dbBulkTimeout());
   }
 
   @Provides
   @Singleton
   Database database(ServerConfig config) {
-    return Database.open(config);
+    try {
+      return Database.open(databaseOptions(config));
+    } catch (Database.UnusableException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   @Provides

@@ -1,78 +1,60 @@
 package org.siproute.server;
 
-import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
-import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.siproute.server.admin.RouteAdminService;
-import org.siproute.server.auth.AuthInterceptor;
-import org.siproute.server.auth.TransportSecurity;
+import org.siproute.server.api.GrpcServices;
+import org.siproute.server.api.ServiceHealth;
+import org.siproute.server.api.TransportSecurity;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.demo.DemoData;
-import org.siproute.server.metrics.MetricsInterceptor;
-import org.siproute.server.error.MalformedRequests;
-import org.siproute.server.health.ServiceHealth;
-import org.siproute.server.select.RouteSelectService;
+import org.siproute.server.lifecycle.Lifecycle;
 import org.siproute.server.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gRPC server and its lifecycle: {@link #start} binds the port (or the in-process name)
- * and reports SERVING; {@link #stop} reports NOT_SERVING, lets calls in flight finish within
- * the grace period, then closes the database.
+ * The gRPC server and its lifecycle: {@link #start} starts the components ({@link Lifecycle}),
+ * binds the port (or the in-process name) and reports SERVING; {@link #stop} refuses new calls,
+ * reports NOT_SERVING, lets calls in flight finish within the grace period, stops the
+ * components, then closes the database.
  */
 public final class SiprouteServer {
   private static final Logger log = LoggerFactory.getLogger(SiprouteServer.class);
 
   private final ServerConfig config;
-  private final List<BindableService> services;
+  private final GrpcServices services;
   private final List<Lifecycle> components;
   private final Database database;
   private final DemoData demo;
-  private final AuthInterceptor auth;
   private final TransportSecurity transportSecurity;
-  private final MetricsInterceptor metricsInterceptor;
   private final ServiceHealth health;
   private Server server;
-
-  /** A component with its own threads, started before and stopped after the server. */
-  public interface Lifecycle {
-    void start();
-
-    void stop();
-  }
 
   @Inject
   SiprouteServer(
       ServerConfig config,
-      RouteAdminService admin,
-      RouteSelectService select,
-      java.util.Set<Lifecycle> components,
+      GrpcServices services,
+      Set<Lifecycle> components,
       Database database,
       DemoData demo,
-      AuthInterceptor auth,
       TransportSecurity transportSecurity,
-      MetricsInterceptor metricsInterceptor,
       ServiceHealth health) {
     this.config = config;
-    this.services = List.of(admin, select);
+    this.services = services;
     this.components = List.copyOf(components);
     this.database = database;
     this.demo = demo;
-    this.auth = auth;
     this.transportSecurity = transportSecurity;
-    this.metricsInterceptor = metricsInterceptor;
     this.health = health;
   }
 
@@ -101,15 +83,8 @@ public final class SiprouteServer {
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(10, TimeUnit.SECONDS)
                 .sslContext(transportSecurity.sslContext().orElse(null)); // null: plaintext
-    List<BindableService> all = new ArrayList<>(services);
-    all.add(ProtoReflectionServiceV1.newInstance());
-    all.add(health.service());
-    // Every service is registered in this one loop, so that whatever is added later is
-    // protected too: authentication (health and reflection are let through by it) inside a
-    // guard that refuses malformed request bytes as INVALID_ARGUMENT instead of gRPC's UNKNOWN.
-    // The metrics interceptor is outermost: it also times and counts calls that auth refuses.
-    for (BindableService service : all) {
-      builder.addService(MalformedRequests.refusedAsInvalid(ServerInterceptors.intercept(ServerInterceptors.intercept(service, auth), metricsInterceptor)));
+    for (ServerServiceDefinition service : services.definitions()) {
+      builder.addService(service);
     }
     try {
       server = builder.build().start();

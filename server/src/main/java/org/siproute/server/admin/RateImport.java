@@ -1,7 +1,6 @@
 package org.siproute.server.admin;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -9,111 +8,77 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-import io.grpc.Context;
-import java.util.Optional;
 import org.jooq.exception.IntegrityConstraintViolationException;
-import org.siproute.proto.v1.ImportRatesRequest;
-import org.siproute.proto.v1.ImportRatesResponse;
 import org.siproute.server.auth.AuditChange;
+import org.siproute.server.auth.AuditJson;
 import org.siproute.server.auth.AuditRecorder;
+import org.siproute.server.auth.Caller;
+import org.siproute.server.domain.ErrorCode;
 import org.siproute.server.domain.Rate;
-import org.siproute.server.error.ErrorCode;
-import org.siproute.server.error.ServiceException;
-import org.siproute.server.error.Violations;
+import org.siproute.server.domain.ResourceType;
+import org.siproute.server.domain.ServiceException;
 import org.siproute.server.routing.SnapshotRefresher;
+import org.siproute.server.store.CallDeadline;
 import org.siproute.server.store.ProviderRepository;
 import org.siproute.server.store.RateRepository;
 import org.siproute.server.store.Store;
 
 /**
- * One streamed rate-deck import. Chunks are validated as they arrive and written by a worker
- * thread inside a single transaction that stays open for the stream, so memory stays bounded
- * for decks of a million lines and a refused or abandoned import changes nothing.
+ * One streamed rate-deck import. Checked chunks are written by a worker thread inside a single
+ * transaction that stays open for the stream, so memory stays bounded for decks of a million
+ * lines and a refused or abandoned import changes nothing.
  */
 public final class RateImport {
-  public static final int MAX_RATES_PER_MESSAGE = 10_000;
   private static final long IDLE_LIMIT_SECONDS = 120;
   private static final Object END = new Object();
   private static final Object ABORT = new Object();
 
+  /** What an import did: rates written, and how many of them replaced a stored one. */
+  public record Result(long imported, long replaced) {}
+
   private final Store store;
   private final SnapshotRefresher snapshots;
   private final AuditRecorder audit;
+  private final AuditJson json;
+  private final Caller caller;
+  private final String providerId;
+  private final boolean replace;
   private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(4);
-  private final CompletableFuture<ImportRatesResponse> result = new CompletableFuture<>();
-  /** Keys seen so far: prefixes as exact longs for the common valid_from = 0, else text. */
-  private final Set<Long> seenPrefixes = new HashSet<>();
-  private final Set<String> seenDatedKeys = new HashSet<>();
-  private String providerId;
-  private boolean replace;
-  private long lines;
+  private final CompletableFuture<Result> result = new CompletableFuture<>();
   private Thread worker;
 
-  RateImport(Store store, SnapshotRefresher snapshots, AuditRecorder audit) {
+  RateImport(
+      Store store,
+      SnapshotRefresher snapshots,
+      AuditRecorder audit,
+      AuditJson json,
+      Caller caller,
+      String providerId,
+      boolean replace) {
     this.store = store;
     this.snapshots = snapshots;
     this.audit = audit;
+    this.json = json;
+    this.caller = caller;
+    this.providerId = providerId;
+    this.replace = replace;
   }
 
-  /** Validates one streamed message and hands it to the writer; throws when it is refused. */
-  public void accept(ImportRatesRequest message) {
-    failIfWorkerFailed();
-    Violations v = new Violations();
-    if (providerId == null) {
-      AdminValidator.resourceId(v, "provider_id", message.getProviderId());
-      v.throwIfAny();
-      providerId = message.getProviderId();
-      replace = message.getReplace();
-    } else if (!message.getProviderId().isEmpty() && !message.getProviderId().equals(providerId)) {
-      throw ServiceException.invalid("provider_id", "must be empty or '" + providerId + "' in every message of one import");
-    }
-    if (message.getRatesCount() > MAX_RATES_PER_MESSAGE) {
-      throw ServiceException.invalid("rates", "at most " + MAX_RATES_PER_MESSAGE + " rates per message, got " + message.getRatesCount());
-    }
-    List<Rate> rates = new ArrayList<>(message.getRatesCount());
-    for (int i = 0; i < message.getRatesCount(); i++) {
-      long line = lines + i + 1;
-      Violations lineViolations = new Violations();
-      Rate rate = AdminValidator.rate(lineViolations, message.getRates(i), "rates[" + i + "]", providerId);
-      if (rate != null && !firstTime(rate)) {
-        lineViolations.add("rates[" + i + "]", "prefix " + rate.prefix() + " with this valid_from appears twice in the import");
-      }
-      if (!lineViolations.isEmpty()) {
-        try {
-          lineViolations.throwIfAny();
-        } catch (ServiceException e) {
-          throw new ServiceException(
-              ErrorCode.INVALID_ARGUMENT, "line " + line + " of the import: " + e.getMessage(), e.violations(), null);
-        }
-      }
-      rates.add(rate);
-    }
-    lines += message.getRatesCount();
+  /** Hands checked rates of the provider to the writer; throws the writer's failure, if any. */
+  public void accept(List<Rate> rates) {
+    throwIfFailed();
     if (worker == null) {
-      // The worker carries the call's context: the audit event names the caller.
-      worker = new Thread(Context.current().wrap((Runnable) this::writeAll), "rate-import-" + providerId);
+      // The writer works for this call: within its deadline, as its caller.
+      CallDeadline deadline = CallDeadline.current();
+      worker = new Thread(() -> deadline.run(this::writeAll), "rate-import-" + providerId);
       worker.setDaemon(true);
       worker.start();
     }
     offer(rates);
   }
 
-  private boolean firstTime(Rate rate) {
-    if (rate.validFromMs() == 0) {
-      // Up to 15 digits fit in 50 bits; the length above them keeps "1" and "01" apart.
-      long code = ((long) rate.prefix().length() << 50) | Long.parseLong(rate.prefix());
-      return seenPrefixes.add(code);
-    }
-    return seenDatedKeys.add(rate.prefix() + "@" + rate.validFromMs());
-  }
-
   /** Ends the stream: waits for the transaction to commit and returns the counts. */
-  public ImportRatesResponse finish() {
-    if (providerId == null) {
-      throw ServiceException.invalid("provider_id", "is required: the import stream sent no message");
-    }
+  public Result finish() {
     offer(END);
     try {
       return result.get();
@@ -136,10 +101,17 @@ public final class RateImport {
     }
   }
 
+  /** Throws what made the writer fail (the provider does not exist, the database is gone). */
+  public void throwIfFailed() {
+    if (result.isCompletedExceptionally()) {
+      result.join(); // throws the worker's failure
+    }
+  }
+
   private void offer(Object item) {
     try {
       while (!chunks.offer(item, 1, TimeUnit.SECONDS)) {
-        failIfWorkerFailed();
+        throwIfFailed();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -147,20 +119,14 @@ public final class RateImport {
     }
   }
 
-  private void failIfWorkerFailed() {
-    if (result.isCompletedExceptionally()) {
-      result.join(); // throws the worker's failure
-    }
-  }
-
-  private void writeAll() {
+  private Void writeAll() {
     try {
       // Whole decks are deleted and written here: every statement gets the bulk timeout.
-      Store.Written<ImportRatesResponse> written =
+      Store.Written<Result> written =
           Store.bulk(() -> store.writeRates(
               tx -> {
                 if (!new ProviderRepository(tx).exists(providerId)) {
-                  throw ServiceException.notFound("provider", providerId);
+                  throw ServiceException.notFound(ResourceType.PROVIDER, providerId);
                 }
                 RateRepository rateRepository = new RateRepository(tx);
                 long replaced = replace ? rateRepository.deleteAll(providerId) : 0;
@@ -189,16 +155,12 @@ public final class RateImport {
                   replaced += rateRepository.insert(rates, existing);
                   imported += rates.size();
                 }
-                Struct summary =
-                    Struct.newBuilder()
-                        .putFields("provider_id", Value.newBuilder().setStringValue(providerId).build())
-                        .putFields("replace", Value.newBuilder().setBoolValue(replace).build())
-                        .putFields("imported", Value.newBuilder().setNumberValue(imported).build())
-                        .putFields("replaced", Value.newBuilder().setNumberValue(replaced).build())
-                        .build();
                 audit.record(
-                    tx, new AuditChange(AuditChange.RATE_DECK, providerId, "", Optional.empty(), Optional.of(summary)));
-                return ImportRatesResponse.newBuilder().setImported(imported).setReplaced(replaced).build();
+                    tx,
+                    caller,
+                    AuditChange.created(
+                        ResourceType.RATE_DECK, providerId, "", json.rateImport(providerId, replace, imported, replaced)));
+                return new Result(imported, replaced);
               }));
       snapshots.awaitRevision(written.revision());
       result.complete(written.value());
@@ -213,5 +175,6 @@ public final class RateImport {
     } catch (Throwable t) {
       result.completeExceptionally(t instanceof InterruptedException ? new ServiceException(ErrorCode.INTERNAL, "interrupted") : t);
     }
+    return null;
   }
 }

@@ -8,9 +8,11 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.jooq.DSLContext;
-import org.siproute.server.SiprouteServer;
 import org.siproute.server.config.SecurityConfig;
+import org.siproute.server.domain.ApiKey;
+import org.siproute.server.lifecycle.Lifecycle;
+import org.siproute.server.store.ApiKeyRepository;
+import org.siproute.server.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,20 +26,20 @@ import org.slf4j.LoggerFactory;
  * reloads at once. A new key spreads to other instances, and a revocation takes effect there,
  * within one interval. While the database is unreachable the last table stays in force.
  */
-public final class ApiKeyCache implements SiprouteServer.Lifecycle {
+public final class ApiKeyCache implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(ApiKeyCache.class);
 
   private record Table(long revision, Map<String, Principal> byHash) {}
 
-  private final DSLContext db;
+  private final Store store;
   private final Duration refreshInterval;
   private volatile Table table = new Table(Long.MIN_VALUE, Map.of());
   private ScheduledExecutorService poller;
   private boolean failing;
 
   @Inject
-  ApiKeyCache(DSLContext db, SecurityConfig security) {
-    this.db = db;
+  ApiKeyCache(Store store, SecurityConfig security) {
+    this.store = store;
     this.refreshInterval = security.keyRefreshInterval();
   }
 
@@ -84,12 +86,11 @@ public final class ApiKeyCache implements SiprouteServer.Lifecycle {
 
   /** Reloads the table now; called after a key write on this instance commits. */
   synchronized void reload() {
-    ApiKeyRepository keys = new ApiKeyRepository(db);
     // The revision is read before the keys, so the table is at least as new as the revision
     // it is filed under; a write in between is picked up by the next poll.
-    long revision = keys.revision();
+    long revision = store.read(db -> new ApiKeyRepository(db).revision());
     Map<String, Principal> byHash = new HashMap<>();
-    for (ApiKeyRepository.StoredKey key : keys.active()) {
+    for (ApiKey key : store.read(db -> new ApiKeyRepository(db).active())) {
       Optional<Role> role = Role.fromStored(key.role());
       if (role.isEmpty()) {
         log.warn("API key {} has unknown role '{}'; refusing it", key.id(), key.role());
@@ -102,7 +103,7 @@ public final class ApiKeyCache implements SiprouteServer.Lifecycle {
 
   private synchronized void poll() {
     try {
-      if (new ApiKeyRepository(db).revision() != table.revision()) {
+      if (store.read(db -> new ApiKeyRepository(db).revision()) != table.revision()) {
         reload();
       }
       if (failing) {

@@ -1,11 +1,10 @@
 package org.siproute.server.auth;
 
-import io.grpc.Metadata;
 import jakarta.inject.Inject;
 import java.util.Locale;
 import java.util.Optional;
-import org.siproute.server.error.ErrorCode;
-import org.siproute.server.error.ServiceException;
+import org.siproute.server.domain.ErrorCode;
+import org.siproute.server.domain.ServiceException;
 
 /**
  * Turns the {@code authorization: Bearer <secret>} header of a call into a {@link Principal}.
@@ -13,8 +12,6 @@ import org.siproute.server.error.ServiceException;
  * Refusals never echo what was sent.
  */
 public final class Authenticator {
-  static final Metadata.Key<String> AUTHORIZATION =
-      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final String BEARER = "bearer ";
 
   private final BootstrapKey bootstrap;
@@ -26,9 +23,11 @@ public final class Authenticator {
     this.keys = keys;
   }
 
-  /** The caller, or UNAUTHENTICATED for a missing, malformed, unknown or revoked key. */
-  Principal authenticate(Metadata headers) {
-    String value = headers.get(AUTHORIZATION);
+  /**
+   * The caller whose {@code authorization} header is {@code value} (null when there is none), or
+   * UNAUTHENTICATED for a missing, malformed, unknown or revoked key.
+   */
+  public Principal authenticate(String value) {
     if (value == null) {
       throw unauthenticated("missing API key: send the header 'authorization: Bearer <api key>'");
     }

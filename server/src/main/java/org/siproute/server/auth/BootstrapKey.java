@@ -22,7 +22,7 @@ public final class BootstrapKey {
     this.demoSecret = demoSecret;
   }
 
-  static BootstrapKey fromConfig(ServerConfig config) {
+  public static BootstrapKey fromConfig(ServerConfig config) {
     if (config.security().insecureNoAuth()) {
       log.warn("*****************************************************************************");
       log.warn("INSECURE: --insecure-no-auth is set. API keys are NOT checked: every caller,");

@@ -1,13 +1,12 @@
 package org.siproute.server.auth;
 
 import java.util.Objects;
-import org.siproute.server.error.ErrorCode;
-import org.siproute.server.error.ServiceException;
+import org.siproute.server.domain.ErrorCode;
+import org.siproute.server.domain.ServiceException;
 
 /**
- * Who is calling: the API key that authenticated the call and what it may do. Carried from
- * {@link AuthInterceptor} to the services in the gRPC {@link io.grpc.Context}; read it with
- * {@link AuthContext#principal()}.
+ * Who is calling: the API key that authenticated the call and what it may do. The edge
+ * authenticates each call ({@link Authenticator}) and hands the core a {@link Caller}.
  *
  * @param keyId the public id of the key, {@value #BOOTSTRAP} for the key configured at start,
  *     or {@value #ANONYMOUS} when authentication is switched off
@@ -36,11 +35,11 @@ public record Principal(String keyId, Role role, String customerId) {
     return new Principal(task, Role.ADMIN, "");
   }
 
-  static Principal bootstrap() {
+  public static Principal bootstrap() {
     return new Principal(BOOTSTRAP, Role.ADMIN, "");
   }
 
-  static Principal anonymous() {
+  public static Principal anonymous() {
     return new Principal(ANONYMOUS, Role.ADMIN, "");
   }
 

@@ -26,4 +26,11 @@ public record Provider(
     techHeaders = Map.copyOf(techHeaders);
     labels = Map.copyOf(labels);
   }
+
+  /** This provider as stored at {@code version}. */
+  public Provider withVersion(long newVersion, long newCreateMs, long newUpdateMs) {
+    return new Provider(
+        id, name, hostname, transport, techPrefix, techPostfix, techHeaders, disabled, weight,
+        maxConcurrentCalls, labels, newVersion, newCreateMs, newUpdateMs);
+  }
 }

@@ -22,4 +22,11 @@ public record Route(
   public boolean isDefault() {
     return customerId.isEmpty();
   }
+
+  /** This route stored under {@code newId} at {@code newVersion}. */
+  public Route withIdentity(String newId, long newVersion, long newCreateMs, long newUpdateMs) {
+    return new Route(
+        newId, customerId, prefix, providerId, priority, weight, schedule, disabled, name, detail,
+        newVersion, newCreateMs, newUpdateMs);
+  }
 }

@@ -14,7 +14,7 @@ public final class Metrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
 
   /** Server-side latency of every rpc by method and status code. */
-  final Histogram rpcDuration =
+  private final Histogram rpcDuration =
       Histogram.builder()
           .name("siproute_rpc_duration_seconds")
           .help("Time from the start of an rpc to its status, by method and gRPC status code")
@@ -49,6 +49,11 @@ public final class Metrics {
 
   public PrometheusRegistry registry() {
     return registry;
+  }
+
+  /** An rpc ended with status {@code code} (the gRPC code's name) after {@code nanos}. */
+  public void rpcFinished(String method, String code, long nanos) {
+    rpcDuration.labelValues(method, code).observe(nanos / 1e9);
   }
 
   public void decision(String strategy, boolean routed) {

@@ -9,24 +9,22 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import org.siproute.proto.v1.ListProviderStatusRequest;
-import org.siproute.proto.v1.ListProviderStatusResponse;
-import org.siproute.proto.v1.ProviderStatus;
-import org.siproute.server.SiprouteServer;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.lifecycle.Lifecycle;
+import org.siproute.server.quality.CircuitState;
 import org.siproute.server.quality.ProviderStatuses;
 import org.siproute.server.routing.RoutingSnapshots;
-import org.siproute.server.select.DialSessions;
 import org.siproute.server.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves the Prometheus text format on --metrics-port (off when 0), on the server's host, and
- * wires the gauges that are read at scrape time: snapshot, calls, circuits, database pool.
+ * wires the gauges that are read at scrape time: snapshot, calls, circuits, database pool (the
+ * Dial stream count is registered by its owner).
  */
 @Singleton
-public final class MetricsEndpoint implements SiprouteServer.Lifecycle {
+public final class MetricsEndpoint implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
 
   private final ServerConfig config;
@@ -38,7 +36,6 @@ public final class MetricsEndpoint implements SiprouteServer.Lifecycle {
       ServerConfig config,
       Metrics metrics,
       RoutingSnapshots snapshots,
-      DialSessions dialSessions,
       ProviderStatuses statuses,
       Database database,
       Clock clock) {
@@ -52,12 +49,10 @@ public final class MetricsEndpoint implements SiprouteServer.Lifecycle {
         cb -> cb.call(snapshots.lastBuildMillis() / 1000.0));
     metrics.gauge("siproute_snapshot_stale", "1 while the snapshot cannot be refreshed (database unreachable)",
         cb -> cb.call(snapshots.isStale() ? 1 : 0));
-    metrics.gauge("siproute_dial_streams_open", "Dial streams open on this instance",
-        cb -> cb.call(dialSessions.openSessions()));
     metrics.gauge("siproute_provider_active_calls", "Calls holding a slot of the provider on this instance",
-        cb -> forEachStatus(statuses, s -> cb.call(s.getActiveCalls(), s.getProviderId())), "provider");
+        cb -> statuses.providerIds().forEach(id -> cb.call(statuses.activeCalls(id), id)), "provider");
     metrics.gauge("siproute_provider_circuit_state", "Circuit of the provider: 0 closed, 1 half-open, 2 open",
-        cb -> forEachStatus(statuses, s -> cb.call(circuitValue(s), s.getProviderId())), "provider");
+        cb -> statuses.providerIds().forEach(id -> cb.call(circuitValue(statuses.circuitState(id)), id)), "provider");
     if (database.dataSource() instanceof HikariDataSource hikari) {
       metrics.gauge("siproute_db_pool_connections", "Database pool connections by state",
           cb -> {
@@ -72,21 +67,11 @@ public final class MetricsEndpoint implements SiprouteServer.Lifecycle {
     }
   }
 
-  private static void forEachStatus(ProviderStatuses statuses, java.util.function.Consumer<ProviderStatus> action) {
-    String token = "";
-    do {
-      ListProviderStatusResponse page =
-          statuses.list(ListProviderStatusRequest.newBuilder().setPageSize(1000).setPageToken(token).build());
-      page.getStatusesList().forEach(action);
-      token = page.getNextPageToken();
-    } while (!token.isEmpty());
-  }
-
-  private static double circuitValue(ProviderStatus status) {
-    return switch (status.getCircuitState()) {
+  private static double circuitValue(CircuitState state) {
+    return switch (state) {
+      case CLOSED -> 0;
       case HALF_OPEN -> 1;
       case OPEN -> 2;
-      default -> 0;
     };
   }
 

@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -13,11 +14,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.siproute.proto.v1.ProbeState;
-import org.siproute.server.SiprouteServer;
 import org.siproute.server.config.QualityConfig;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.domain.Provider;
+import org.siproute.server.lifecycle.Lifecycle;
 import org.siproute.server.routing.RoutingSnapshots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * the call path only reads the verdict.
  */
 @Singleton
-public final class OptionsProber implements SiprouteServer.Lifecycle {
+public final class OptionsProber implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(OptionsProber.class);
   /** Probes at once; each waits at most the probe timeout, so few threads cover many providers. */
   private static final int PROBE_THREADS = 16;
@@ -49,8 +49,8 @@ public final class OptionsProber implements SiprouteServer.Lifecycle {
    * @param changedMillis when state last changed; 0 before the first verdict
    * @param detail the last probe's result, empty before the first
    */
-  record Verdict(ProbeState state, int answeredInRow, int missedInRow, long changedMillis, String detail) {
-    static final Verdict PENDING = new Verdict(ProbeState.PROBE_PENDING, 0, 0, 0, "");
+  public record Verdict(ProbeState state, int answeredInRow, int missedInRow, long changedMillis, String detail) {
+    static final Verdict PENDING = new Verdict(ProbeState.PENDING, 0, 0, 0, "");
   }
 
   /** One provider being probed at one address. Its verdict has one writer: its probe. */
@@ -96,13 +96,13 @@ public final class OptionsProber implements SiprouteServer.Lifecycle {
       return null;
     }
     Verdict v = p.verdict;
-    return v.state() == ProbeState.PROBE_DOWN ? "not answering SIP OPTIONS (" + v.detail() + ")" : null;
+    return v.state() == ProbeState.DOWN ? "not answering SIP OPTIONS (" + v.detail() + ")" : null;
   }
 
   /** The verdict on a provider; PROBE_OFF when it is not probed. */
   Verdict verdict(String providerId) {
     Probed p = probed.get(providerId);
-    return p == null ? new Verdict(ProbeState.PROBE_OFF, 0, 0, 0, "") : p.verdict;
+    return p == null ? new Verdict(ProbeState.OFF, 0, 0, 0, "") : p.verdict;
   }
 
   /** Starts the probes that are due, and forgets providers no longer to be probed. */
@@ -162,21 +162,21 @@ public final class OptionsProber implements SiprouteServer.Lifecycle {
     if (result.answered()) {
       int answered = v.answeredInRow() + 1;
       boolean up =
-          v.state() == ProbeState.PROBE_PENDING
-              || (v.state() == ProbeState.PROBE_DOWN && answered >= config.probeUpThreshold());
+          v.state() == ProbeState.PENDING
+              || (v.state() == ProbeState.DOWN && answered >= config.probeUpThreshold());
       return up
-          ? new Verdict(ProbeState.PROBE_UP, answered, 0, nowMillis, result.detail())
+          ? new Verdict(ProbeState.UP, answered, 0, nowMillis, result.detail())
           : new Verdict(v.state(), answered, 0, v.changedMillis(), result.detail());
     }
     int missed = v.missedInRow() + 1;
-    boolean down = v.state() != ProbeState.PROBE_DOWN && missed >= config.probeDownThreshold();
+    boolean down = v.state() != ProbeState.DOWN && missed >= config.probeDownThreshold();
     return down
-        ? new Verdict(ProbeState.PROBE_DOWN, 0, missed, nowMillis, result.detail())
+        ? new Verdict(ProbeState.DOWN, 0, missed, nowMillis, result.detail())
         : new Verdict(v.state(), 0, missed, v.changedMillis(), result.detail());
   }
 
   private static String name(ProbeState state) {
-    return state.name().substring("PROBE_".length()).toLowerCase();
+    return state.name().toLowerCase(Locale.ROOT);
   }
 
   private static ThreadFactory daemon(String name) {

@@ -1,6 +1,6 @@
 package org.siproute.server.quality;
 
-import org.siproute.proto.v1.AttemptFailure;
+import org.siproute.server.domain.AttemptFailure;
 
 /**
  * How an attempt ended, by class. Only failures that say something about the provider (5xx,

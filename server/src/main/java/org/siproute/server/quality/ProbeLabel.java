@@ -16,13 +16,22 @@ public final class ProbeLabel {
 
   /** Why {@code value} cannot be the label's value for a provider on {@code transport}, or null. */
   public static String problem(String value, Transport transport) {
-    if (!value.equals(OPTIONS) && !value.equals(OFF)) {
-      return "label 'probe' must be 'options' (SIP OPTIONS probing) or 'off'";
-    }
-    if (value.equals(OPTIONS) && transport == Transport.TLS) {
-      return "SIP OPTIONS probing works over UDP and TCP, not TLS";
-    }
-    return null;
+    String problem = valueProblem(value);
+    return problem != null ? problem : transportProblem(value, transport);
+  }
+
+  /** Why {@code value} cannot be the label's value on any provider, or null. */
+  public static String valueProblem(String value) {
+    return value.equals(OPTIONS) || value.equals(OFF)
+        ? null
+        : "label 'probe' must be 'options' (SIP OPTIONS probing) or 'off'";
+  }
+
+  /** Why a valid {@code value} does not go with {@code transport}, or null. */
+  public static String transportProblem(String value, Transport transport) {
+    return value.equals(OPTIONS) && transport == Transport.TLS
+        ? "SIP OPTIONS probing works over UDP and TCP, not TLS"
+        : null;
   }
 
   /** True when the provider is to be probed. */

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.siproute.proto.v1.AttemptFailure;
 import org.siproute.server.config.QualityConfig;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.domain.AttemptFailure;
 import org.siproute.server.routing.QualityScores;
 
 /**

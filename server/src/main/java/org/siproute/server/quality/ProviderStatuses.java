@@ -1,41 +1,31 @@
 package org.siproute.server.quality;
 
-import com.google.protobuf.Duration;
-import com.google.protobuf.util.Durations;
-import com.google.protobuf.util.Timestamps;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.siproute.proto.v1.DestinationStatistics;
-import org.siproute.proto.v1.GetProviderStatusRequest;
-import org.siproute.proto.v1.ListProviderStatusRequest;
-import org.siproute.proto.v1.ListProviderStatusResponse;
-import org.siproute.proto.v1.OutcomeStatistics;
-import org.siproute.proto.v1.ProviderStatus;
-import org.siproute.server.admin.PageToken;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.domain.Provider;
-import org.siproute.server.error.ServiceException;
+import org.siproute.server.domain.ResourceType;
+import org.siproute.server.domain.ServiceException;
 import org.siproute.server.routing.RoutingSnapshots;
 
 /**
- * RouteAdmin.GetProviderStatus and ListProviderStatus: what this instance knows of each
- * provider's health and recent quality. Read from memory (the routing snapshot and the live
+ * What this instance knows of each provider's health and recent quality (GetProviderStatus,
+ * ListProviderStatus, the metrics gauges). Read from memory (the routing snapshot and the live
  * state), never the database, so it answers while the database is down.
  */
 @Singleton
 public final class ProviderStatuses {
-  private static final String LIST_QUERY = "provider-status";
-
   private final RoutingSnapshots snapshots;
   private final QualityMonitor monitor;
   private final ProviderStatistics statistics;
   private final CircuitBreakers circuits;
   private final CallSlots slots;
   private final OptionsProber prober;
-  private final Duration window;
+  private final long windowMs;
 
   @Inject
   ProviderStatuses(
@@ -52,99 +42,77 @@ public final class ProviderStatuses {
     this.circuits = circuits;
     this.slots = slots;
     this.prober = prober;
-    this.window = Durations.fromMillis(config.quality().window().toMillis());
+    this.windowMs = config.quality().window().toMillis();
   }
 
-  public ProviderStatus get(GetProviderStatusRequest request) {
-    org.siproute.server.error.Violations v = new org.siproute.server.error.Violations();
-    org.siproute.server.admin.AdminValidator.resourceId(v, "provider_id", request.getProviderId());
-    v.throwIfAny();
-    Provider provider = snapshots.provider(request.getProviderId());
+  /** The status of a provider of the current snapshot; NOT_FOUND when there is none. */
+  public ProviderStatus get(String providerId) {
+    Provider provider = snapshots.provider(providerId);
     if (provider == null) {
-      throw ServiceException.notFound("provider", request.getProviderId());
+      throw ServiceException.notFound(ResourceType.PROVIDER, providerId);
     }
     return status(provider);
   }
 
-  public ListProviderStatusResponse list(ListProviderStatusRequest request) {
-    int size = PageToken.pageSize(request.getPageSize(), 100, 1000);
-    List<String> after = PageToken.decode(request.getPageToken(), LIST_QUERY, 1);
-    String afterId = after.isEmpty() ? "" : after.get(0);
-    List<Provider> page =
-        snapshots.providers().stream()
-            .filter(p -> p.id().compareTo(afterId) > 0)
-            .sorted(Comparator.comparing(Provider::id))
-            .limit(size + 1L)
-            .toList();
-    ListProviderStatusResponse.Builder out = ListProviderStatusResponse.newBuilder();
-    page.stream().limit(size).map(this::status).forEach(out::addStatuses);
-    if (page.size() > size) {
-      out.setNextPageToken(PageToken.encode(LIST_QUERY, List.of(page.get(size - 1).id())));
+  /** Up to {@code limit} statuses of providers with ids after {@code afterId}, in id order. */
+  public List<ProviderStatus> page(String afterId, int limit) {
+    return snapshots.providers().stream()
+        .filter(p -> p.id().compareTo(afterId) > 0)
+        .sorted(Comparator.comparing(Provider::id))
+        .limit(limit)
+        .map(this::status)
+        .toList();
+  }
+
+  /** Calls holding a slot of the provider on this instance now. */
+  public int activeCalls(String providerId) {
+    return slots.active(providerId);
+  }
+
+  /** The provider's circuit as status shows it (an elapsed cool-down reads HALF_OPEN). */
+  public CircuitState circuitState(String providerId) {
+    return circuits.view(providerId).state();
+  }
+
+  /** The ids of every provider of the current snapshot, in id order. */
+  public List<String> providerIds() {
+    List<String> ids = new ArrayList<>();
+    for (Provider p : snapshots.providers()) {
+      ids.add(p.id());
     }
-    return out.build();
+    ids.sort(null);
+    return ids;
   }
 
   private ProviderStatus status(Provider provider) {
     String id = provider.id();
     CircuitBreakers.View circuit = circuits.view(id);
     OptionsProber.Verdict probe = prober.verdict(id);
-    ProviderStatus.Builder out =
-        ProviderStatus.newBuilder()
-            .setProviderId(id)
-            .setDegradedReason(nullToEmpty(monitor.currentDegradedReason(id)))
-            .setCircuitState(circuit.state())
-            .setConsecutiveFailures(circuit.consecutiveFailures())
-            .setTrialInProgress(circuit.trialInProgress())
-            .setActiveCalls(slots.active(id))
-            .setMaxConcurrentCalls(provider.maxConcurrentCalls())
-            .setProbeState(probe.state())
-            .setProbeDetail(probe.detail())
-            .setStatisticsWindow(window);
-    if (circuit.changedMillis() > 0) {
-      out.setCircuitChangeTime(Timestamps.fromMillis(circuit.changedMillis()));
-    }
-    if (circuit.retryMillis() > 0) {
-      out.setCircuitRetryTime(Timestamps.fromMillis(circuit.retryMillis()));
-    }
-    if (probe.changedMillis() > 0) {
-      out.setProbeChangeTime(Timestamps.fromMillis(probe.changedMillis()));
-    }
-    long updated = Math.max(circuit.changedMillis(), probe.changedMillis());
-    if (updated > 0) {
-      out.setUpdateTime(Timestamps.fromMillis(updated));
-    }
     Counts total = Counts.ZERO;
+    List<ProviderStatus.DestinationStatistics> destinations = new ArrayList<>();
     for (Map.Entry<Integer, Counts> d : statistics.destinations(id).entrySet()) {
       total = total.plus(d.getValue());
-      out.addDestinations(
-          DestinationStatistics.newBuilder()
-              .setCallingCode(d.getKey())
-              .setStatistics(statistics(d.getValue()))
-              .setQualityScored(statistics.isScored(d.getValue())));
+      destinations.add(
+          new ProviderStatus.DestinationStatistics(
+              d.getKey(), ProviderStatus.Statistics.of(d.getValue()), statistics.isScored(d.getValue())));
     }
-    return out.setStatistics(statistics(total)).build();
-  }
-
-  private static OutcomeStatistics statistics(Counts c) {
-    return OutcomeStatistics.newBuilder()
-        .setAttempts(c.get(Counter.ATTEMPTS))
-        .setAnswered(c.get(Counter.ANSWERED))
-        .setAnswerSeizureRatio(c.answerSeizureRatio())
-        .setRedirections(c.get(Counter.REDIRECTIONS))
-        .setClientFailures(c.get(Counter.CLIENT_FAILURES))
-        .setServerFailures(c.get(Counter.SERVER_FAILURES))
-        .setGlobalFailures(c.get(Counter.GLOBAL_FAILURES))
-        .setTimeouts(c.get(Counter.TIMEOUTS))
-        .setTransportErrors(c.get(Counter.TRANSPORT_ERRORS))
-        .setProviderFailures(c.get(Counter.PROVIDER_FAILURES))
-        .setAbandoned(c.get(Counter.ABANDONED))
-        .setAveragePostDialDelayMs(c.mean(Counter.POST_DIAL_DELAY_SUM_MS, Counter.POST_DIAL_DELAY_COUNT))
-        .setCallsEnded(c.get(Counter.CALLS_ENDED))
-        .setAverageDurationMs(c.mean(Counter.DURATION_SUM_MS, Counter.CALLS_ENDED))
-        .build();
-  }
-
-  private static String nullToEmpty(String s) {
-    return s == null ? "" : s;
+    String degraded = monitor.currentDegradedReason(id);
+    return new ProviderStatus(
+        id,
+        degraded == null ? "" : degraded,
+        circuit.state(),
+        circuit.consecutiveFailures(),
+        circuit.trialInProgress(),
+        circuit.changedMillis(),
+        circuit.retryMillis(),
+        slots.active(id),
+        provider.maxConcurrentCalls(),
+        probe.state(),
+        probe.detail(),
+        probe.changedMillis(),
+        Math.max(circuit.changedMillis(), probe.changedMillis()),
+        windowMs,
+        ProviderStatus.Statistics.of(total),
+        destinations);
   }
 }

@@ -2,7 +2,7 @@ package org.siproute.server.quality;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.siproute.proto.v1.AttemptFailure;
+import org.siproute.server.domain.AttemptFailure;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.routing.CallEvents;
 import org.siproute.server.routing.ProviderHealth;
@@ -46,7 +46,7 @@ public final class QualityMonitor implements CallEvents, ProviderHealth {
   public void attemptFinished(
       String providerId, int callingCode, int sipCode, AttemptFailure failure, long postDialDelayMs) {
     recordOutcome(providerId, callingCode, sipCode, failure, postDialDelayMs);
-    boolean answered = failure == AttemptFailure.ATTEMPT_FAILURE_UNSPECIFIED && sipCode < 300;
+    boolean answered = failure == AttemptFailure.NONE && sipCode < 300;
     if (!answered) {
       slots.release(providerId); // an answered call keeps its slot until it ends
     }

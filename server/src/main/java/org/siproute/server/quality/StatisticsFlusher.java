@@ -13,10 +13,10 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.siproute.server.SiprouteServer;
 import org.siproute.server.config.QualityConfig;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.domain.Provider;
+import org.siproute.server.lifecycle.Lifecycle;
 import org.siproute.server.routing.RoutingSnapshots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * view of other instances stays in use. Also forgets the state of deleted providers.
  */
 @Singleton
-public final class StatisticsFlusher implements SiprouteServer.Lifecycle {
+public final class StatisticsFlusher implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(StatisticsFlusher.class);
 
   private final ProviderStatistics statistics;

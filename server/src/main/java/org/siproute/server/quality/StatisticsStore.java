@@ -20,7 +20,7 @@ import org.jooq.impl.DSL;
  * and time bucket. Writes overwrite an instance's own rows with current totals (idempotent);
  * reads sum the rows of every other instance.
  */
-final class StatisticsStore {
+public final class StatisticsStore {
   /** Table columns in {@link Counter} order. */
   private static final List<Field<Long>> COLUMNS =
       List.of(

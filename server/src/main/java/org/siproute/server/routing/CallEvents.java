@@ -1,6 +1,6 @@
 package org.siproute.server.routing;
 
-import org.siproute.proto.v1.AttemptFailure;
+import org.siproute.server.domain.AttemptFailure;
 
 /**
  * What happens to the attempts of Dial streams, for quality statistics and call limits. An

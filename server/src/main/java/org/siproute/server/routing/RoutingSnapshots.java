@@ -12,10 +12,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.siproute.server.SiprouteServer;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.domain.Provider;
-import org.siproute.server.health.ServiceHealth;
+import org.siproute.server.lifecycle.Lifecycle;
+import org.siproute.server.store.DatabaseState;
 import org.siproute.server.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,16 +25,16 @@ import org.slf4j.LoggerFactory;
  * one runs at a time and decisions never wait for one: they read the last complete snapshot.
  * The thread polls the revision at the configured interval (other instances' writes) and
  * rebuilds at once when a local write asks for it (read-your-writes). While the database is
- * unreachable, the last snapshot stays in service, and each poll tells {@link ServiceHealth}
+ * unreachable, the last snapshot stays in service, and each poll tells {@link DatabaseState}
  * whether the database answered.
  */
 @Singleton
-public final class RoutingSnapshots implements SnapshotRefresher, SiprouteServer.Lifecycle {
+public final class RoutingSnapshots implements SnapshotRefresher, Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(RoutingSnapshots.class);
   private static final Duration WRITE_WAIT_LIMIT = Duration.ofSeconds(30);
 
   private final Store store;
-  private final ServiceHealth health;
+  private final DatabaseState database;
   private final SnapshotLoader loader;
   private final Duration pollInterval;
   private volatile Snapshot current;
@@ -44,9 +44,9 @@ public final class RoutingSnapshots implements SnapshotRefresher, SiprouteServer
   private ScheduledExecutorService refresher;
 
   @Inject
-  RoutingSnapshots(Store store, ServerConfig config, ServiceHealth health) {
+  RoutingSnapshots(Store store, ServerConfig config, DatabaseState database) {
     this.store = store;
-    this.health = health;
+    this.database = database;
     this.loader = new SnapshotLoader(store);
     this.pollInterval = config.pollInterval();
   }
@@ -155,11 +155,11 @@ public final class RoutingSnapshots implements SnapshotRefresher, SiprouteServer
     try {
       revisions = store.revisions();
     } catch (RuntimeException e) {
-      health.databaseAnswers(false);
+      database.answered(false);
       failed(e);
       return;
     }
-    health.databaseAnswers(true);
+    database.answered(true);
     try {
       if (revisions.revision() != current.revision) {
         rebuild();

@@ -1,42 +1,26 @@
 package org.siproute.server.select;
 
-import io.grpc.stub.ServerCallStreamObserver;
-import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.siproute.proto.v1.DialRequest;
-import org.siproute.proto.v1.DialResponse;
-import org.siproute.server.SiprouteServer;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.domain.ErrorCode;
+import org.siproute.server.domain.ServiceException;
+import org.siproute.server.lifecycle.Lifecycle;
 import org.siproute.server.metrics.Metrics;
-import org.siproute.server.error.ErrorCode;
-import org.siproute.server.error.ServiceException;
-import org.siproute.server.error.StatusMapper;
 import org.siproute.server.routing.CallEvents;
 
 /**
- * Opens Dial sessions, at most {@code --max-dial-streams} at once (each holds a plan and a
- * timer, and a flood of streams must not exhaust memory), and owns their idle timer.
+ * Opens Dial calls, at most {@code --max-dial-streams} at once (each holds a plan and a timer,
+ * and a flood of streams must not exhaust memory), and owns the timer that closes silent ones.
  */
 @Singleton
-public final class DialSessions implements SiprouteServer.Lifecycle {
-  /** What a refused stream does with messages the caller sends anyway: nothing. */
-  private static final StreamObserver<DialRequest> REFUSED =
-      new StreamObserver<>() {
-        @Override
-        public void onNext(DialRequest value) {}
-
-        @Override
-        public void onError(Throwable t) {}
-
-        @Override
-        public void onCompleted() {}
-      };
-
+public final class DialSessions implements Lifecycle {
   private final SelectService select;
   private final CallEvents events;
   private final Metrics metrics;
@@ -54,25 +38,20 @@ public final class DialSessions implements SiprouteServer.Lifecycle {
     this.idleTimeout = config.dialIdleTimeout();
     this.maxCallDuration = config.limits().maxCallDuration();
     this.maxStreams = config.limits().maxDialStreams();
+    metrics.gauge("siproute_dial_streams_open", "Dial streams open on this instance", cb -> cb.call(open.get()));
   }
 
-  StreamObserver<DialRequest> open(StreamObserver<DialResponse> responses) {
-    ServerCallStreamObserver<DialResponse> out = (ServerCallStreamObserver<DialResponse>) responses;
+  /** A new call; RESOURCE_EXHAUSTED at the limit. The call gives its place back when released. */
+  public DialCall open() {
     if (!takeStreamSlot()) {
-      out.onError(
-          StatusMapper.toStatus(
-              new ServiceException(
-                  ErrorCode.RESOURCE_EXHAUSTED,
-                  "this instance has " + maxStreams + " Dial streams open, its limit; try another instance or later")));
-      return REFUSED;
+      throw new ServiceException(
+          ErrorCode.RESOURCE_EXHAUSTED,
+          "this instance has " + maxStreams + " Dial streams open, its limit; try another instance or later");
     }
-    DialSession session = new DialSession(select, events, metrics, out, timers, idleTimeout, maxCallDuration, open::decrementAndGet);
-    out.setOnCancelHandler(session::cancelled);
-    session.armIdleTimer();
-    return session;
+    return new DialCall(select, events, metrics, open::decrementAndGet);
   }
 
-  /** Counts a new stream in unless the limit is reached; the session gives the slot back. */
+  /** Counts a new stream in unless the limit is reached. */
   private boolean takeStreamSlot() {
     while (true) {
       int now = open.get();
@@ -83,6 +62,24 @@ public final class DialSessions implements SiprouteServer.Lifecycle {
         return true;
       }
     }
+  }
+
+  /**
+   * Runs {@code task} once {@code call} has been silent for as long as it may be: before it
+   * connects, a silent stream means a vanished caller (the idle timeout); a connected call's
+   * stream is silent by design until the call ends, so it is bounded by the longest call.
+   * Null before {@link #start}.
+   */
+  public ScheduledFuture<?> whenSilent(DialCall call, Runnable task) {
+    if (timers == null) {
+      return null;
+    }
+    return timers.schedule(task, silenceLimit(call).toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** How long {@code call} may be silent now. */
+  public Duration silenceLimit(DialCall call) {
+    return call.connected() ? maxCallDuration : idleTimeout;
   }
 
   /** Dial streams open on this instance now. */

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -11,9 +12,6 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConfiguration;
 import org.jooq.impl.DefaultExecuteListenerProvider;
-import org.siproute.server.config.ConfigException;
-import org.siproute.server.config.LimitsConfig;
-import org.siproute.server.config.ServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,17 +23,48 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
+  /**
+   * Where the database is and how long its work may take.
+   *
+   * @param url a JDBC URL of H2 or MySQL / MariaDB
+   * @param user empty: none given (the URL may carry one)
+   * @param password empty: none given
+   * @param queryTimeout the longest an admin statement may run
+   * @param bulkTimeout the same for rate imports and snapshot loads
+   */
+  public record Options(
+      String url,
+      String user,
+      String password,
+      int poolSize,
+      Duration connectTimeout,
+      Duration queryTimeout,
+      Duration bulkTimeout) {
+
+    @Override
+    public String toString() {
+      return "Options[" + redact(url) + "]"; // never the password
+    }
+  }
+
+  /** The database cannot be used: unreachable, refused the login, or its schema cannot be migrated. */
+  public static final class UnusableException extends RuntimeException {
+    UnusableException(String message) {
+      super(message);
+    }
+  }
+
   private final HikariDataSource dataSource;
   private final DSLContext dsl;
   private final SQLDialect dialect;
 
-  private Database(HikariDataSource dataSource, SQLDialect dialect, LimitsConfig limits) {
+  private Database(HikariDataSource dataSource, SQLDialect dialect, Options options) {
     this.dataSource = dataSource;
     this.dialect = dialect;
     // Socket time-outs exist on MySQL / MariaDB connections only; embedded H2 has no network.
     boolean networkTimeouts = dialect != SQLDialect.H2;
     StatementTimeouts timeouts =
-        new StatementTimeouts(limits.dbQueryTimeout(), limits.dbBulkTimeout(), networkTimeouts);
+        new StatementTimeouts(options.queryTimeout(), options.bulkTimeout(), networkTimeouts);
     this.dsl =
         DSL.using(
             new DefaultConfiguration()
@@ -45,25 +74,27 @@ public final class Database implements AutoCloseable {
                 .set(new DefaultExecuteListenerProvider(timeouts)));
   }
 
-  /** Opens the pool and migrates the schema; fails loudly when the database is unusable. */
-  public static Database open(ServerConfig config) {
-    String url = withDriverTimeouts(config.effectiveDbUrl(), config);
+  /**
+   * Opens the pool and migrates the schema; fails loudly ({@link UnusableException}) when the
+   * database is unusable.
+   */
+  public static Database open(Options options) {
+    String url = withDriverTimeouts(options.url(), options);
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("siproute-db");
     hikari.setJdbcUrl(url);
-    String user = config.embeddedDatabase() && config.dbUser().isEmpty() ? "sa" : config.dbUser();
     // Unset rather than empty: an empty user or password given to the driver would override
     // credentials written in the URL (jdbc:mysql://host/db?user=root).
-    if (!user.isEmpty()) {
-      hikari.setUsername(user);
+    if (!options.user().isEmpty()) {
+      hikari.setUsername(options.user());
     }
-    if (!config.dbPassword().isEmpty()) {
-      hikari.setPassword(config.dbPassword());
+    if (!options.password().isEmpty()) {
+      hikari.setPassword(options.password());
     }
-    hikari.setMaximumPoolSize(config.dbPoolSize());
-    hikari.setMinimumIdle(Math.min(2, config.dbPoolSize()));
-    hikari.setConnectionTimeout(Math.max(250, config.dbConnectTimeout().toMillis()));
-    hikari.setValidationTimeout(Math.max(250, Math.min(config.dbConnectTimeout().toMillis(), 5000)));
+    hikari.setMaximumPoolSize(options.poolSize());
+    hikari.setMinimumIdle(Math.min(2, options.poolSize()));
+    hikari.setConnectionTimeout(Math.max(250, options.connectTimeout().toMillis()));
+    hikari.setValidationTimeout(Math.max(250, Math.min(options.connectTimeout().toMillis(), 5000)));
     // Start even when the database is down: decisions can be served once it returns, and
     // the migration below reports the failure loudly.
     hikari.setInitializationFailTimeout(-1);
@@ -73,10 +104,10 @@ public final class Database implements AutoCloseable {
       SQLDialect dialect = detectDialect(dataSource);
       migrate(dataSource, dialect);
       log.info("database ready: {} ({})", redact(url), dialect);
-      return new Database(dataSource, dialect, config.limits());
+      return new Database(dataSource, dialect, options);
     } catch (RuntimeException | SQLException e) {
       dataSource.close();
-      throw new ConfigException(
+      throw new UnusableException(
           "cannot use the database at " + redact(url) + ": " + rootMessage(e));
     }
   }
@@ -114,20 +145,20 @@ public final class Database implements AutoCloseable {
    * time-out here is only the backstop for work outside jOOQ (schema migrations at start):
    * every connection jOOQ uses gets the much shorter bounds of {@link StatementTimeouts}.
    */
-  static String withDriverTimeouts(String url, ServerConfig config) {
+  static String withDriverTimeouts(String url, Options options) {
     if (!url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
       return url;
     }
     StringBuilder b = new StringBuilder(url);
     char sep = url.contains("?") ? '&' : '?';
     if (!url.contains("connectTimeout=")) {
-      b.append(sep).append("connectTimeout=").append(config.dbConnectTimeout().toMillis());
+      b.append(sep).append("connectTimeout=").append(options.connectTimeout().toMillis());
       sep = '&';
     }
     if (!url.contains("socketTimeout=")) {
       b.append(sep)
           .append("socketTimeout=")
-          .append(config.limits().dbBulkTimeout().plus(StatementTimeouts.NETWORK_MARGIN).toMillis());
+          .append(options.bulkTimeout().plus(StatementTimeouts.NETWORK_MARGIN).toMillis());
       sep = '&';
     }
     if (!url.contains("rewriteBatchedStatements=")) {

@@ -12,7 +12,7 @@ import org.siproute.server.domain.RoutingPolicy;
 import org.siproute.server.domain.Strategy;
 
 /** Routing policies: the platform default (customer "") and customers' own. */
-public final class PolicyRepository {
+public final class PolicyRepository implements VersionedRepository<RoutingPolicy> {
   private final DSLContext db;
 
   public PolicyRepository(DSLContext db) {
@@ -26,6 +26,7 @@ public final class PolicyRepository {
         .map(PolicyRepository::toDomain);
   }
 
+  @Override
   public Optional<RoutingPolicy> findForUpdate(String customerId) {
     return db.selectFrom(ROUTING_POLICY)
         .where(ROUTING_POLICY.CUSTOMER_ID.eq(customerId))
@@ -42,6 +43,7 @@ public final class PolicyRepository {
     return out;
   }
 
+  @Override
   public void insert(RoutingPolicy p) {
     db.insertInto(ROUTING_POLICY)
         .set(ROUTING_POLICY.CUSTOMER_ID, p.customerId())
@@ -55,6 +57,7 @@ public final class PolicyRepository {
         .execute();
   }
 
+  @Override
   public boolean update(RoutingPolicy p, long expectedVersion) {
     return db.update(ROUTING_POLICY)
             .set(ROUTING_POLICY.STRATEGY, p.strategy().name())
@@ -70,6 +73,7 @@ public final class PolicyRepository {
         > 0;
   }
 
+  @Override
   public boolean delete(String customerId, long expectedVersion) {
     return db.deleteFrom(ROUTING_POLICY)
             .where(ROUTING_POLICY.CUSTOMER_ID.eq(customerId))

@@ -20,7 +20,7 @@ import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Transport;
 
 /** Providers with their SIP headers and labels. */
-public final class ProviderRepository {
+public final class ProviderRepository implements VersionedRepository<Provider> {
   private final DSLContext db;
 
   public ProviderRepository(DSLContext db) {
@@ -32,6 +32,7 @@ public final class ProviderRepository {
   }
 
   /** Like {@link #find} but locks the row until the transaction ends. */
+  @Override
   public Optional<Provider> findForUpdate(String id) {
     return toDomain(db.selectFrom(PROVIDER).where(PROVIDER.ID.eq(id)).forUpdate().fetch())
         .stream()
@@ -56,6 +57,7 @@ public final class ProviderRepository {
     return toDomain(db.selectFrom(PROVIDER).orderBy(PROVIDER.ID).fetch());
   }
 
+  @Override
   public void insert(Provider p) {
     db.insertInto(PROVIDER)
         .set(PROVIDER.ID, p.id())
@@ -78,6 +80,7 @@ public final class ProviderRepository {
    * Writes every field of {@code p} if the stored version is still {@code expectedVersion}.
    * Returns false (and writes nothing) when it is not.
    */
+  @Override
   public boolean update(Provider p, long expectedVersion) {
     int rows =
         db.update(PROVIDER)
@@ -102,12 +105,19 @@ public final class ProviderRepository {
     return true;
   }
 
-  /** Deletes the provider if its version is {@code expectedVersion}; false otherwise. */
+  /**
+   * Deletes the provider if its version is {@code expectedVersion}; false otherwise. Its rate
+   * deck goes with it (ON DELETE CASCADE): up to millions of rows, so the statement gets the
+   * bulk timeout.
+   */
+  @Override
   public boolean delete(String id, long expectedVersion) {
-    return db.deleteFrom(PROVIDER)
-            .where(PROVIDER.ID.eq(id).and(PROVIDER.VERSION.eq(expectedVersion)))
-            .execute()
-        > 0;
+    return StatementTimeouts.bulk(
+        () ->
+            db.deleteFrom(PROVIDER)
+                    .where(PROVIDER.ID.eq(id).and(PROVIDER.VERSION.eq(expectedVersion)))
+                    .execute()
+                > 0);
   }
 
   /** How many routes point at the provider. */

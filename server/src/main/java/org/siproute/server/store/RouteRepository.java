@@ -20,7 +20,7 @@ import org.siproute.server.domain.Schedule;
 import org.siproute.server.domain.TimeWindow;
 
 /** Routes with their schedule windows. */
-public final class RouteRepository {
+public final class RouteRepository implements VersionedRepository<Route> {
   private final DSLContext db;
 
   public RouteRepository(DSLContext db) {
@@ -40,6 +40,7 @@ public final class RouteRepository {
     return toDomain(db.selectFrom(ROUTE).where(ROUTE.ID.eq(id)).fetch()).stream().findFirst();
   }
 
+  @Override
   public Optional<Route> findForUpdate(String id) {
     return toDomain(db.selectFrom(ROUTE).where(ROUTE.ID.eq(id)).forUpdate().fetch())
         .stream()
@@ -75,6 +76,7 @@ public final class RouteRepository {
     return toDomain(rows, windows);
   }
 
+  @Override
   public void insert(Route r) {
     db.insertInto(ROUTE)
         .set(ROUTE.ID, r.id())
@@ -95,6 +97,7 @@ public final class RouteRepository {
   }
 
   /** Writes every field of {@code r} if the stored version is {@code expectedVersion}. */
+  @Override
   public boolean update(Route r, long expectedVersion) {
     int rows =
         db.update(ROUTE)
@@ -118,6 +121,7 @@ public final class RouteRepository {
     return true;
   }
 
+  @Override
   public boolean delete(String id, long expectedVersion) {
     return db.deleteFrom(ROUTE).where(ROUTE.ID.eq(id).and(ROUTE.VERSION.eq(expectedVersion))).execute() > 0;
   }

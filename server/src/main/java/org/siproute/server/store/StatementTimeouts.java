@@ -1,25 +1,23 @@
 package org.siproute.server.store;
 
-import io.grpc.Context;
-import io.grpc.Deadline;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
 import org.jooq.exception.DataAccessException;
-import org.siproute.server.error.ErrorCode;
-import org.siproute.server.error.ServiceException;
+import org.siproute.server.domain.ErrorCode;
+import org.siproute.server.domain.ServiceException;
 
 /**
  * Bounds every statement jOOQ runs, so that no thread waits on the database for longer than it
  * should: an admin statement for the query timeout, a statement of bulk work ({@link #bulk})
- * for the bulk timeout, and either of them for no longer than what is left of the gRPC
- * deadline of the call it serves. A call whose deadline has already passed runs no statement.
+ * for the bulk timeout, and either of them for no longer than what is left of the deadline of
+ * the call it serves ({@link CallDeadline}). A call whose deadline has already passed runs no
+ * statement.
  *
  * <p>Two bounds per statement, because each covers a failure the other cannot: the statement
  * timeout makes a live but slow database cancel the statement (and free its locks); the network
@@ -67,15 +65,12 @@ final class StatementTimeouts implements ExecuteListener {
   @Override
   public void executeStart(ExecuteContext ctx) {
     long limitMillis = BULK.get() ? bulkMillis : queryMillis;
-    Deadline deadline = Context.current().getDeadline();
-    if (deadline != null) {
-      long leftMillis = deadline.timeRemaining(TimeUnit.MILLISECONDS);
-      if (leftMillis <= 0) {
-        throw new ServiceException(
-            ErrorCode.DEADLINE_EXCEEDED, "the call's deadline passed before its database work was done");
-      }
-      limitMillis = Math.min(limitMillis, leftMillis);
+    long leftMillis = CallDeadline.current().remainingMillis();
+    if (leftMillis <= 0) {
+      throw new ServiceException(
+          ErrorCode.DEADLINE_EXCEEDED, "the call's deadline passed before its database work was done");
     }
+    limitMillis = Math.min(limitMillis, leftMillis);
     Statement statement = ctx.statement();
     try {
       if (statement != null) {

@@ -7,9 +7,11 @@ import org.jooq.DSLContext;
 import org.jooq.Record2;
 
 /**
- * Transactions over the routing configuration. Every write runs in one transaction that also
- * bumps the routing revision, so readers of the revision (the routing snapshot of every
- * instance) see each committed write exactly once.
+ * Transactions, the one way the core reaches the database: work gets a {@link DSLContext}
+ * bound to its transaction (jOOQ's nested configuration) and hands it to repositories. Every
+ * write of the routing configuration runs in one transaction that also bumps the routing
+ * revision, so readers of the revision (the routing snapshot of every instance) see each
+ * committed write exactly once.
  */
 public final class Store {
   private final DSLContext dsl;
@@ -31,6 +33,15 @@ public final class Store {
 
   /** Both revisions: of everything, and of the rate decks alone. */
   public record Revisions(long revision, long ratesRevision) {}
+
+  /**
+   * Runs {@code work} in one transaction that leaves the routing revision alone: for writes
+   * that do not change routing (API keys), which must not make every instance rebuild its
+   * snapshot.
+   */
+  public <T> T transaction(Work<T> work) {
+    return dsl.transactionResult(configuration -> work.run(configuration.dsl()));
+  }
 
   /** Runs {@code work} and the revision bump in one transaction. */
   public <T> Written<T> write(Work<T> work) {

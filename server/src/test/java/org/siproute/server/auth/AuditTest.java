@@ -12,6 +12,7 @@ import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.jooq.DSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +44,8 @@ import org.siproute.proto.v1.UpdateProviderRequest;
 import org.siproute.proto.v1.UpdateRouteRequest;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
 import org.siproute.server.admin.AdminService;
+import org.siproute.server.api.AuthContext;
+import org.siproute.server.domain.Transport;
 import org.siproute.server.testing.RateImports;
 import org.siproute.server.testing.TestKeys;
 import org.siproute.server.testing.TestServer;
@@ -327,12 +330,15 @@ class AuditTest {
   @Test
   void serverInternalWritesActAsANamedAdminAndNothingWritesAsNobody() {
     AdminService service = server.injector().getInstance(AdminService.class);
-    assertThatThrownBy(() -> service.createProvider(provider("carrier-a")))
-        .hasMessage("no authenticated caller");
-    AuthContext.runAs(Principal.internal("demo-data"), "startup", () -> service.createProvider(provider("carrier-a")));
+    service.createProvider(
+        new Caller(Principal.internal("demo-data"), "startup"),
+        new org.siproute.server.domain.Provider(
+            "carrier-a", "Carrier A", "carrier-a.example", Transport.UDP, "", "", Map.of(), false, 0, 0, Map.of(), 0, 0, 0));
     AuditEvent event = allEvents().get(0);
     assertThat(event.getActor()).isEqualTo("demo-data");
     assertThat(event.getRpc()).isEqualTo("startup");
     assertThat(admin.listProviders(ListProvidersRequest.getDefaultInstance()).getProvidersCount()).isEqualTo(1);
+    // The core takes its caller as a parameter; at the edge, no authenticated call means none.
+    assertThatThrownBy(AuthContext::caller).hasMessage("no authenticated caller");
   }
 }

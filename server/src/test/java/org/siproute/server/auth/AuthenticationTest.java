@@ -38,6 +38,7 @@ import org.siproute.proto.v1.ListApiKeysResponse;
 import org.siproute.proto.v1.ListProvidersRequest;
 import org.siproute.proto.v1.Role;
 import org.siproute.proto.v1.RouteSelectGrpc;
+import org.siproute.server.api.AuthInterceptor;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.store.Database;
 import org.siproute.server.testing.OneReply;
@@ -62,7 +63,7 @@ class AuthenticationTest {
 
   private static Channel withAuthorization(Channel channel, String headerValue) {
     Metadata headers = new Metadata();
-    headers.put(Authenticator.AUTHORIZATION, headerValue);
+    headers.put(AuthInterceptor.AUTHORIZATION, headerValue);
     return ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
   }
 

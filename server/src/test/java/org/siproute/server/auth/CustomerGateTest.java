@@ -28,6 +28,7 @@ import org.siproute.proto.v1.Role;
 import org.siproute.proto.v1.RouteSelectGrpc;
 import org.siproute.proto.v1.SelectRequest;
 import org.siproute.proto.v1.SelectResponse;
+import org.siproute.server.api.AuthInterceptor;
 import org.siproute.server.testing.RawDial;
 import org.siproute.server.testing.TestKeys;
 import org.siproute.server.testing.TestServer;

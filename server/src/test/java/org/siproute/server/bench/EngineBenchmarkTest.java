@@ -53,7 +53,7 @@ class EngineBenchmarkTest {
       Result<?> alloc = run.getSecondaryResults().get("gc.alloc.rate.norm");
       String strategy = run.getParams().getParam("strategy");
       BenchReport.line("JMH %-28s %8.0f ± %5.0f ns/decision, %6.0f bytes/decision",
-          strategy == null ? "SelectService.select PRIORITY" : "RoutingEngine.plan " + strategy, primary.getScore(), primary.getScoreError(),
+          strategy == null ? "RouteSelectService.decide PRIORITY" : "RoutingEngine.plan " + strategy, primary.getScore(), primary.getScoreError(),
           alloc == null ? Double.NaN : alloc.getScore());
     }
     EngineFixture.release();

@@ -12,18 +12,19 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.siproute.proto.v1.SelectRequest;
 import org.siproute.proto.v1.SelectResponse;
-import org.siproute.server.select.SelectService;
+import org.siproute.server.api.RouteSelectService;
 
 /**
- * The Select path without the network: request validation, number parsing, the engine and
- * the response in proto form (PRIORITY). Against EngineBenchmark it shows what the service
- * layer adds; against the server CPU per request under load, what gRPC and netty add.
+ * The Select path without the network ({@link RouteSelectService#decide}): request validation,
+ * number parsing, the engine and the response in proto form (PRIORITY). Against EngineBenchmark
+ * it shows what the edge and the service layer add; against the server CPU per request under
+ * load, what gRPC and netty add.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SelectBenchmark {
-  private SelectService select;
+  private RouteSelectService select;
   private SelectRequest[] requests;
   private int next;
 
@@ -31,7 +32,7 @@ public class SelectBenchmark {
   public void setUp() {
     EngineFixture fixture = EngineFixture.get();
     fixture.strategy("PRIORITY");
-    select = fixture.injector.getInstance(SelectService.class);
+    select = fixture.injector.getInstance(RouteSelectService.class);
     Random random = new Random(11);
     requests = new SelectRequest[1 << 14];
     for (int i = 0; i < requests.length; i++) {
@@ -42,6 +43,6 @@ public class SelectBenchmark {
 
   @Benchmark
   public SelectResponse select() {
-    return select.select(requests[next++ & (requests.length - 1)]);
+    return select.decide(requests[next++ & (requests.length - 1)]);
   }
 }

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.siproute.proto.v1.ProbeState;
 import org.siproute.server.config.QualityConfig;
 import org.siproute.server.domain.Transport;
 
@@ -103,21 +102,21 @@ class SipOptionsProbeTest {
     OptionsProber.Verdict v = OptionsProber.Verdict.PENDING;
     v = prober.next(v, miss, 1);
     v = prober.next(v, miss, 2);
-    assertThat(v.state()).as("two misses of three").isEqualTo(ProbeState.PROBE_PENDING);
+    assertThat(v.state()).as("two misses of three").isEqualTo(ProbeState.PENDING);
     v = prober.next(v, miss, 3);
-    assertThat(v.state()).isEqualTo(ProbeState.PROBE_DOWN);
+    assertThat(v.state()).isEqualTo(ProbeState.DOWN);
     assertThat(v.changedMillis()).isEqualTo(3);
     v = prober.next(v, answer, 4);
-    assertThat(v.state()).as("one answer of two").isEqualTo(ProbeState.PROBE_DOWN);
+    assertThat(v.state()).as("one answer of two").isEqualTo(ProbeState.DOWN);
     v = prober.next(v, miss, 5);
     v = prober.next(v, answer, 6);
-    assertThat(v.state()).as("answers must come in a row").isEqualTo(ProbeState.PROBE_DOWN);
+    assertThat(v.state()).as("answers must come in a row").isEqualTo(ProbeState.DOWN);
     v = prober.next(v, answer, 7);
-    assertThat(v.state()).isEqualTo(ProbeState.PROBE_UP);
+    assertThat(v.state()).isEqualTo(ProbeState.UP);
     assertThat(v.changedMillis()).isEqualTo(7);
     v = prober.next(v, miss, 8);
     v = prober.next(v, miss, 9);
-    assertThat(v.state()).isEqualTo(ProbeState.PROBE_UP);
+    assertThat(v.state()).isEqualTo(ProbeState.UP);
     assertThat(v.detail()).isEqualTo("no answer within 500 ms");
   }
 }

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +29,13 @@ import org.siproute.proto.v1.SelectRequest;
 import org.siproute.proto.v1.SelectResponse;
 import org.siproute.proto.v1.UpdateProviderRequest;
 import org.siproute.server.admin.AdminService;
-import org.siproute.server.auth.AuthContext;
-import org.siproute.server.auth.Principal;
+import org.siproute.server.api.RouteSelectService;
+import org.siproute.server.auth.Caller;
 import org.siproute.server.config.LimitsConfig;
-import org.siproute.server.error.ErrorCode;
-import org.siproute.server.error.ServiceException;
-import org.siproute.server.select.RouteSelectService;
+import org.siproute.server.domain.ErrorCode;
+import org.siproute.server.domain.ServiceException;
+import org.siproute.server.domain.Transport;
+import org.siproute.server.store.CallDeadline;
 import org.siproute.server.testing.Fixtures;
 import org.siproute.server.testing.OneReply;
 import org.siproute.server.testing.TestDatabase;
@@ -95,12 +97,16 @@ class DeadlineTest {
   void anAdminWriteWhoseDeadlineHasPassedWritesNothing() {
     try (TestServer server = TestServer.start()) {
       AdminService admin = server.instance(AdminService.class);
-      CreateProviderRequest create = CreateProviderRequest.newBuilder().setProvider(Fixtures.provider("late")).build();
+      org.siproute.server.domain.Provider late =
+          new org.siproute.server.domain.Provider(
+              "late", "Late", "late.example", Transport.UDP, "", "", Map.of(), false, 0, 0, Map.of(), 0, 0, 0);
 
+      // The deadline reaches the core as a plain value, as the edge sets it around every call.
       ServiceException refusal =
           catchThrowableOfType(
               ServiceException.class,
-              () -> pastDeadline(() -> AuthContext.runAs(Principal.internal("test"), "test", () -> admin.createProvider(create))));
+              () -> CallDeadline.after(-TimeUnit.MILLISECONDS.toNanos(1))
+                  .run(() -> admin.createProvider(Caller.internal("test"), late)));
 
       assertThat(refusal).isNotNull();
       assertThat(refusal.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);

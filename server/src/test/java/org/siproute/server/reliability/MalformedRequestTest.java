@@ -18,7 +18,7 @@ import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.RouteAdminGrpc;
 import org.siproute.proto.v1.RouteSelectGrpc;
 import org.siproute.proto.v1.SelectRequest;
-import org.siproute.server.error.Violations;
+import org.siproute.server.domain.Violations;
 import org.siproute.server.select.DialSessions;
 import org.siproute.server.testing.Fixtures;
 import org.siproute.server.testing.Refusals;

@@ -19,8 +19,9 @@ import org.siproute.proto.v1.ImportRatesResponse;
 import org.siproute.proto.v1.ListRatesRequest;
 import org.siproute.proto.v1.Rate;
 import org.siproute.proto.v1.RouteAdminGrpc;
-import org.siproute.server.admin.AdminValidator;
-import org.siproute.server.admin.RateImport;
+import org.siproute.server.api.AdminValidator;
+import org.siproute.server.api.RateImportStream;
+import org.siproute.server.api.RateImportStream;
 import org.siproute.server.config.LimitsConfig;
 import org.siproute.server.testing.Fixtures;
 import org.siproute.server.testing.RateImports;
@@ -62,7 +63,7 @@ class MessageSizeLimitTest {
 
     ImportRatesResponse imported = RateImports.run(channel, chunk);
 
-    assertThat(imported.getImported()).isEqualTo(RateImport.MAX_RATES_PER_MESSAGE);
+    assertThat(imported.getImported()).isEqualTo(RateImportStream.MAX_RATES_PER_MESSAGE);
   }
 
   @Test
@@ -103,7 +104,7 @@ class MessageSizeLimitTest {
     Timestamp from = Timestamps.fromMillis(Instant.parse("9999-12-30T23:59:59.999Z").toEpochMilli()).toBuilder().setNanos(999_999_999).build();
     Timestamp until = Timestamps.fromMillis(Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli()).toBuilder().setNanos(999_999_999).build();
     ImportRatesRequest.Builder chunk = ImportRatesRequest.newBuilder().setProviderId(LONGEST_ID).setReplace(true);
-    for (int i = 0; i < RateImport.MAX_RATES_PER_MESSAGE; i++) {
+    for (int i = 0; i < RateImportStream.MAX_RATES_PER_MESSAGE; i++) {
       chunk.addRates(
           Rate.newBuilder()
               .setProviderId(LONGEST_ID)

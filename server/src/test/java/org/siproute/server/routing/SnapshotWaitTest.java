@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.siproute.server.ServerModule;
 import org.siproute.server.config.ServerConfig;
-import org.siproute.server.health.ServiceHealth;
 import org.siproute.server.store.Database;
+import org.siproute.server.store.DatabaseState;
 import org.siproute.server.store.Store;
 import org.siproute.server.testing.TestDatabase;
 
@@ -22,8 +23,8 @@ class SnapshotWaitTest {
     try (TestDatabase database = TestDatabase.h2()) {
       ServerConfig config =
           ServerConfig.defaults().withDatabase(database.url(), "", "").withPollInterval(Duration.ofMinutes(10));
-      try (Database db = Database.open(config)) {
-        RoutingSnapshots snapshots = new RoutingSnapshots(new Store(db.dsl(), Clock.systemUTC()), config, new ServiceHealth());
+      try (Database db = Database.open(ServerModule.databaseOptions(config))) {
+        RoutingSnapshots snapshots = new RoutingSnapshots(new Store(db.dsl(), Clock.systemUTC()), config, new DatabaseState());
         snapshots.start();
         try {
           database.execute("DROP TABLE routing_revision"); // nothing can read the revision now

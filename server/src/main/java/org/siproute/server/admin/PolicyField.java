@@ -1,0 +1,30 @@
+package org.siproute.server.admin;
+
+import org.siproute.server.domain.RoutingPolicy;
+
+/** The fields of a routing policy an update may change (never its customer). */
+public enum PolicyField {
+  STRATEGY,
+  FAILOVER_CODES,
+  MAX_ATTEMPTS,
+  MAX_PRICE_MICROS,
+  EXCLUDE_DEFAULT_ROUTES;
+
+  /**
+   * {@code current} (the customer's own policy, or the default it inherits) with the fields
+   * {@code patch} names changed, as the customer's own policy at {@code version}.
+   */
+  static RoutingPolicy merge(RoutingPolicy current, Patch<PolicyField, RoutingPolicy> patch, long version, long nowMs) {
+    RoutingPolicy v = patch.values();
+    return new RoutingPolicy(
+        current.customerId(),
+        patch.names(STRATEGY) ? v.strategy() : current.strategy(),
+        patch.names(FAILOVER_CODES) ? v.failoverCodes() : current.failoverCodes(),
+        patch.names(MAX_ATTEMPTS) ? v.maxAttempts() : current.maxAttempts(),
+        patch.names(MAX_PRICE_MICROS) ? v.maxPriceMicros() : current.maxPriceMicros(),
+        patch.names(EXCLUDE_DEFAULT_ROUTES) ? v.excludeDefaultRoutes() : current.excludeDefaultRoutes(),
+        false,
+        version,
+        nowMs);
+  }
+}

@@ -1,0 +1,61 @@
+package org.siproute.server.api;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.protobuf.util.JsonFormat;
+import jakarta.inject.Inject;
+import org.siproute.server.auth.AuditJson;
+import org.siproute.server.domain.ApiKey;
+import org.siproute.server.domain.Provider;
+import org.siproute.server.domain.Route;
+import org.siproute.server.domain.RoutingPolicy;
+
+/** The audit trail's resource states: the wire messages in their compact JSON form. */
+public final class ProtoAuditJson implements AuditJson {
+  private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+
+  @Inject
+  ProtoAuditJson() {}
+
+  @Override
+  public String provider(Provider provider) {
+    return json(ProtoMapper.provider(provider));
+  }
+
+  @Override
+  public String route(Route route) {
+    return json(ProtoMapper.route(route));
+  }
+
+  @Override
+  public String policy(RoutingPolicy policy) {
+    return json(ProtoMapper.policy(policy));
+  }
+
+  @Override
+  public String apiKey(ApiKey key) {
+    return json(ProtoMapper.apiKey(key));
+  }
+
+  @Override
+  public String rateImport(String providerId, boolean replace, long imported, long replaced) {
+    return json(
+        Struct.newBuilder()
+            .putFields("provider_id", Value.newBuilder().setStringValue(providerId).build())
+            .putFields("replace", Value.newBuilder().setBoolValue(replace).build())
+            .putFields("imported", Value.newBuilder().setNumberValue(imported).build())
+            .putFields("replaced", Value.newBuilder().setNumberValue(replaced).build())
+            .build());
+  }
+
+  private static String json(MessageOrBuilder message) {
+    try {
+      return JSON.print(message);
+    } catch (InvalidProtocolBufferException e) {
+      // Only an Any of an unknown type fails to print; resources hold none.
+      throw new IllegalStateException("cannot print " + message.getClass().getSimpleName() + " as JSON", e);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package org.siproute.server.auth;
+
+import org.siproute.server.domain.ApiKey;
+import org.siproute.server.domain.Provider;
+import org.siproute.server.domain.Route;
+import org.siproute.server.domain.RoutingPolicy;
+
+/**
+ * How the audit trail writes a resource's state: as the API shows it (the edge implements
+ * this with the wire messages' JSON form), so that before and after read like what callers
+ * sent and got. None of these forms holds a secret.
+ */
+public interface AuditJson {
+  String provider(Provider provider);
+
+  String route(Route route);
+
+  String policy(RoutingPolicy policy);
+
+  String apiKey(ApiKey key);
+
+  /** What a rate import did to a provider's deck. */
+  String rateImport(String providerId, boolean replace, long imported, long replaced);
+}

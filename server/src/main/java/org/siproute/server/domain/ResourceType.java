@@ -1,0 +1,31 @@
+package org.siproute.server.domain;
+
+/**
+ * The kinds of resources siproute stores: how the audit trail files them ({@link #id}) and how
+ * messages name them ({@link #noun}).
+ */
+public enum ResourceType {
+  PROVIDER("provider", "provider"),
+  ROUTE("route", "route"),
+  RATE_DECK("rate_deck", "rate deck"),
+  ROUTING_POLICY("routing_policy", "routing policy of customer"),
+  API_KEY("api_key", "API key");
+
+  private final String id;
+  private final String noun;
+
+  ResourceType(String id, String noun) {
+    this.id = id;
+    this.noun = noun;
+  }
+
+  /** The stored and listed name, e.g. "routing_policy". */
+  public String id() {
+    return id;
+  }
+
+  /** How a message names it, e.g. "routing policy of customer 'acme' not found". */
+  public String noun() {
+    return noun;
+  }
+}

@@ -1,4 +1,0 @@
-package org.siproute.server.error;
-
-/** One bad field of a request: its path (e.g. "provider.hostname") and what is wrong. */
-public record FieldViolation(String field, String description) {}

@@ -1,0 +1,175 @@
+package org.siproute.server.select;
+
+import org.siproute.server.domain.AttemptFailure;
+import org.siproute.server.domain.ErrorCode;
+import org.siproute.server.domain.ServiceException;
+import org.siproute.server.metrics.Metrics;
+import org.siproute.server.routing.CallEvents;
+import org.siproute.server.routing.Plan;
+import org.siproute.server.routing.RoutingEngine;
+
+/**
+ * One call on a Dial stream: its plan, handed out one attempt at a time as the caller reports
+ * failures, and what each reported result means (connected, fail over, give up). An offered
+ * attempt holds its provider's call slot until its result comes, and an answered one until the
+ * call ends; {@link #release} frees whatever is still held. Not thread-safe: its stream calls
+ * it one message at a time.
+ */
+public final class DialCall {
+  /** What the caller is told next. */
+  public enum Next {
+    /** The next attempt of the plan ({@link #currentAttempt}), now held for the caller. */
+    ATTEMPT,
+    /** The plan has no attempt at all. */
+    NO_ROUTE,
+    /** The attempt was answered; the stream lives as long as the call. */
+    CONNECTED,
+    /** It failed over, and no attempt is left. */
+    EXHAUSTED,
+    /** It ended with a code that does not fail over. */
+    FAILED
+  }
+
+  private final SelectService select;
+  private final CallEvents events;
+  private final Metrics metrics;
+  private final Runnable onRelease;
+
+  private Plan plan;
+  /** Attempts offered so far; the last one is outstanding while {@code awaiting}. */
+  private int offered;
+  private boolean awaiting;
+  /** The answered attempt; -1 before, -2 once the call ended. */
+  private int connectedIndex = -1;
+  private int endSipCode;
+  private boolean released;
+
+  DialCall(SelectService select, CallEvents events, Metrics metrics, Runnable onRelease) {
+    this.select = select;
+    this.events = events;
+    this.metrics = metrics;
+    this.onRelease = onRelease;
+  }
+
+  /** Decides the call's plan and offers its first attempt, if it has one. */
+  public Next start(RoutingEngine.Call call) {
+    if (plan != null) {
+      throw new ServiceException(ErrorCode.FAILED_PRECONDITION, "the stream has already started; open a new stream for another call");
+    }
+    plan = select.plan(call);
+    return plan.isEmpty() ? Next.NO_ROUTE : offer();
+  }
+
+  private Next offer() {
+    // The slot is taken before the caller can see the attempt, so no plan made meanwhile
+    // finds the provider below its call limit.
+    events.attemptStarted(plan.attempts().get(offered).providerId());
+    offered++;
+    awaiting = true;
+    return Next.ATTEMPT;
+  }
+
+  /**
+   * The outcome of the outstanding attempt: a SIP final response {@code sipCode}, or a
+   * {@code failure} without one ({@code failure} null: a kind this server does not know).
+   */
+  public Next result(int index, int sipCode, AttemptFailure failure, long postDialDelayMs) {
+    if (plan == null) {
+      throw new ServiceException(ErrorCode.FAILED_PRECONDITION, "send start before any result");
+    }
+    if (connectedIndex >= 0) {
+      throw new ServiceException(ErrorCode.FAILED_PRECONDITION, "the call is already connected; send ended or close the stream");
+    }
+    if (index < 0 || index >= offered) {
+      throw ServiceException.invalid("result.index", "attempt " + index + " was not offered on this stream");
+    }
+    if (index != offered - 1 || !awaiting) {
+      throw new ServiceException(ErrorCode.FAILED_PRECONDITION, "the result of attempt " + index + " was already reported");
+    }
+    if (failure == null) {
+      throw ServiceException.invalid("result.failure", "unknown failure kind");
+    }
+    if (failure == AttemptFailure.NONE && (sipCode < 200 || sipCode > 699)) {
+      throw ServiceException.invalid("result.sip_code", "must be a SIP final response code, 200 to 699, unless failure is set");
+    }
+    if (postDialDelayMs < 0) {
+      throw ServiceException.invalid("result.post_dial_delay_ms", "must not be negative");
+    }
+    awaiting = false;
+    Plan.Attempt attempt = plan.attempts().get(index);
+    boolean providerFailure = failure != AttemptFailure.NONE;
+    int code = providerFailure ? 0 : sipCode;
+    events.attemptFinished(attempt.providerId(), plan.destination().callingCode(), code, failure, postDialDelayMs);
+    boolean failsOver = providerFailure || (sipCode >= 300 && plan.policy().failoverCodes().failsOver(sipCode));
+    metrics.attemptResult(
+        attempt.providerId(),
+        providerFailure ? (failure == AttemptFailure.TIMEOUT ? "timeout" : "transport") : Integer.toString(sipCode),
+        failsOver && offered < plan.attempts().size());
+    if (!providerFailure && sipCode < 300) {
+      connectedIndex = index;
+      endSipCode = sipCode;
+      return Next.CONNECTED;
+    }
+    if (failsOver) {
+      if (offered < plan.attempts().size()) {
+        return offer();
+      }
+      endSipCode = code;
+      return Next.EXHAUSTED;
+    }
+    endSipCode = sipCode;
+    return Next.FAILED;
+  }
+
+  /** The connected call ended after {@code durationMs}. */
+  public void ended(long durationMs) {
+    if (connectedIndex < 0) {
+      throw new ServiceException(ErrorCode.FAILED_PRECONDITION, "no call is connected on this stream");
+    }
+    if (durationMs < 0) {
+      throw ServiceException.invalid("ended.duration_ms", "must not be negative");
+    }
+    events.callEnded(plan.attempts().get(connectedIndex).providerId(), plan.destination().callingCode(), durationMs);
+    connectedIndex = -2; // ended: nothing held any more
+  }
+
+  /** The decided plan; null before {@link #start}. */
+  public Plan plan() {
+    return plan;
+  }
+
+  /** How many attempts were offered; the last is {@link #currentAttempt}. */
+  public int offered() {
+    return offered;
+  }
+
+  public Plan.Attempt currentAttempt() {
+    return plan.attempts().get(offered - 1);
+  }
+
+  /** The SIP code the call ended with (0 after failures without a response). */
+  public int endSipCode() {
+    return endSipCode;
+  }
+
+  /** True while an answered call is in progress. */
+  public boolean connected() {
+    return connectedIndex >= 0;
+  }
+
+  /** Frees what the call still holds; runs once. */
+  public void release() {
+    if (released) {
+      return;
+    }
+    released = true;
+    if (plan != null) {
+      if (awaiting) {
+        events.attemptAbandoned(currentAttempt().providerId(), plan.destination().callingCode());
+      } else if (connectedIndex >= 0) {
+        events.callEnded(plan.attempts().get(connectedIndex).providerId(), plan.destination().callingCode(), -1);
+      }
+    }
+    onRelease.run();
+  }
+}
