@@ -1,9 +1,16 @@
 package org.siproute.server;
 
+import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
+import com.google.inject.spi.Message;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import org.siproute.server.config.ConfigException;
 import org.siproute.server.config.ServerConfig;
 
@@ -16,7 +23,7 @@ public final class Main {
     // what siproute does.
     System.setProperty("org.jooq.no-logo", "true");
     System.setProperty("org.jooq.no-tips", "true");
-    if (java.util.List.of(args).contains("--help") || java.util.List.of(args).contains("-h")) {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
       // Asked for, so not an error: usage on stdout and a zero exit.
       System.out.print(ServerConfig.usage());
       return;
@@ -31,12 +38,12 @@ public final class Main {
       System.err.println("siproute: " + e.getMessage());
       System.exit(2);
       return;
-    } catch (com.google.inject.ProvisionException | com.google.inject.CreationException e) {
-      Throwable cause = e.getCause();
-      while (cause != null && !(cause instanceof ConfigException) && cause.getCause() != null) {
-        cause = cause.getCause();
-      }
-      System.err.println("siproute: " + (cause instanceof ConfigException ? cause.getMessage() : e.getMessage()));
+    } catch (ProvisionException e) {
+      System.err.println("siproute: " + configProblem(e, e.getErrorMessages()).orElse(e.getMessage()));
+      System.exit(2);
+      return;
+    } catch (CreationException e) {
+      System.err.println("siproute: " + configProblem(e, e.getErrorMessages()).orElse(e.getMessage()));
       System.exit(2);
       return;
     } catch (RuntimeException e) {
@@ -46,6 +53,25 @@ public final class Main {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "siproute-shutdown"));
     server.awaitTermination();
+  }
+
+  /**
+   * The message of the configuration problem that stopped the wiring. A component that cannot
+   * be built (the database, a TLS file) fails every component that needs it too, so Guice may
+   * report it several times, as the cause of each.
+   */
+  private static Optional<String> configProblem(Throwable failure, Collection<Message> errors) {
+    List<Throwable> causes = new ArrayList<>();
+    causes.add(failure.getCause());
+    errors.forEach(error -> causes.add(error.getCause()));
+    for (Throwable cause : causes) {
+      for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof ConfigException) {
+          return Optional.of(t.getMessage());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** The production wiring; tests use it too, with their own configuration and clock. */
