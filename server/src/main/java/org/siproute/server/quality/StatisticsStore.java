@@ -9,11 +9,12 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
+import org.jooq.Result;
 import org.jooq.impl.DSL;
+import org.siproute.server.store.Store;
 
 /**
  * The provider_statistics table: each instance's rows per provider, destination calling code
@@ -45,11 +46,11 @@ public final class StatisticsStore {
     }
   }
 
-  private final DSLContext dsl;
+  private final Store store;
 
   @Inject
-  StatisticsStore(DSLContext dsl) {
-    this.dsl = dsl;
+  StatisticsStore(Store store) {
+    this.store = store;
   }
 
   /** Writes this instance's changed buckets in one transaction. */
@@ -57,9 +58,8 @@ public final class StatisticsStore {
     if (buckets.isEmpty()) {
       return;
     }
-    dsl.transaction(
-        configuration -> {
-          DSLContext tx = configuration.dsl();
+    store.transaction(
+        tx -> {
           List<Query> upserts = new ArrayList<>(buckets.size());
           for (ProviderStatistics.ChangedBucket b : buckets) {
             var insert =
@@ -81,6 +81,7 @@ public final class StatisticsStore {
             upserts.add(insert.onDuplicateKeyUpdate().set(values));
           }
           tx.batch(upserts).execute();
+          return null;
         });
   }
 
@@ -92,14 +93,16 @@ public final class StatisticsStore {
     for (Field<Long> column : COLUMNS) {
       select.add(DSL.sum(column).as(column.getName()));
     }
+    Result<Record> sums =
+        store.read(
+            db -> db.select(select)
+                .from(PROVIDER_STATISTICS)
+                .where(PROVIDER_STATISTICS.INSTANCE_ID.ne(instanceId))
+                .and(PROVIDER_STATISTICS.BUCKET_START_MS.ge(fromMillis))
+                .groupBy(PROVIDER_STATISTICS.PROVIDER_ID, PROVIDER_STATISTICS.CALLING_CODE)
+                .fetch());
     Map<String, Map<Integer, Counts>> out = new HashMap<>();
-    for (Record r :
-        dsl.select(select)
-            .from(PROVIDER_STATISTICS)
-            .where(PROVIDER_STATISTICS.INSTANCE_ID.ne(instanceId))
-            .and(PROVIDER_STATISTICS.BUCKET_START_MS.ge(fromMillis))
-            .groupBy(PROVIDER_STATISTICS.PROVIDER_ID, PROVIDER_STATISTICS.CALLING_CODE)
-            .fetch()) {
+    for (Record r : sums) {
       long[] values = new long[Counter.COUNT];
       for (int i = 0; i < values.length; i++) {
         BigDecimal sum = r.get(COLUMNS.get(i).getName(), BigDecimal.class);
@@ -115,6 +118,7 @@ public final class StatisticsStore {
 
   /** Deletes every instance's buckets that start before {@code beforeMillis}. */
   int deleteBefore(long beforeMillis) {
-    return dsl.deleteFrom(PROVIDER_STATISTICS).where(PROVIDER_STATISTICS.BUCKET_START_MS.lt(beforeMillis)).execute();
+    return store.read(
+        db -> db.deleteFrom(PROVIDER_STATISTICS).where(PROVIDER_STATISTICS.BUCKET_START_MS.lt(beforeMillis)).execute());
   }
 }
