@@ -7,12 +7,14 @@ import java.util.Map;
 
 /** The routes of one owner (a customer, or the defaults) by destination prefix. */
 final class OwnerRoutes {
-  static final OwnerRoutes NONE = new OwnerRoutes(new PrefixMap<>(1));
+  static final OwnerRoutes NONE = new OwnerRoutes(new PrefixMap<>(1), 0);
 
   final PrefixMap<RouteEntry[]> byPrefix;
+  final int routeCount;
 
-  private OwnerRoutes(PrefixMap<RouteEntry[]> byPrefix) {
+  private OwnerRoutes(PrefixMap<RouteEntry[]> byPrefix, int routeCount) {
     this.byPrefix = byPrefix;
+    this.routeCount = routeCount;
   }
 
   /** Routes whose prefix is exactly the first {@code length} digits of the number, or null. */
@@ -25,15 +27,17 @@ final class OwnerRoutes {
 
   static final class Builder {
     private final Map<Long, List<RouteEntry>> byPrefix = new HashMap<>();
+    private int routeCount;
 
     void add(RouteEntry entry) {
       byPrefix.computeIfAbsent(PrefixMap.key(entry.route.prefix()), k -> new ArrayList<>(2)).add(entry);
+      routeCount++;
     }
 
     OwnerRoutes build() {
       PrefixMap<RouteEntry[]> map = new PrefixMap<>(byPrefix.size());
       byPrefix.forEach((key, list) -> map.put(key, list.toArray(new RouteEntry[0])));
-      return new OwnerRoutes(map);
+      return new OwnerRoutes(map, routeCount);
     }
   }
 }

@@ -20,12 +20,17 @@ import org.siproute.server.domain.Strategy;
  */
 @Singleton
 public final class RoutingEngine {
-  private final RoutingSnapshots snapshots;
+  private final SnapshotSource snapshots;
   private final ProviderHealth health;
   private final QualityScores quality;
 
   @Inject
   public RoutingEngine(RoutingSnapshots snapshots, ProviderHealth health, QualityScores quality) {
+    this((SnapshotSource) snapshots, health, quality);
+  }
+
+  /** An engine over any snapshot source: tests give it one built in memory. */
+  public RoutingEngine(SnapshotSource snapshots, ProviderHealth health, QualityScores quality) {
     this.snapshots = snapshots;
     this.health = health;
     this.quality = quality;
@@ -36,11 +41,12 @@ public final class RoutingEngine {
 
   public Plan plan(Call call) {
     Snapshot snapshot = snapshots.current();
-    RoutingPolicy policy = snapshot.policyFor(call.customerId());
+    Owner customer = snapshot.customer(call.customerId());
+    RoutingPolicy policy = customer.policy != null ? customer.policy : snapshot.defaults.policy;
     Decision d = new Decision(snapshot, policy, call);
-    d.collectTiers(snapshot.routesOf(call.customerId()), false);
+    d.collectTiers(customer.routes, false);
     if (!policy.excludeDefaultRoutes()) {
-      d.collectTiers(snapshot.defaultRoutes, true);
+      d.collectTiers(snapshot.defaults.routes, true);
     } else if (call.explain()) {
       d.note("default routes excluded by the customer's policy");
     }
@@ -50,6 +56,7 @@ public final class RoutingEngine {
   /** The work of one decision. */
   private final class Decision {
     private final Snapshot snapshot;
+    private final ProviderView[] providers;
     private final RoutingPolicy policy;
     private final Call call;
     private final long number;
@@ -62,6 +69,7 @@ public final class RoutingEngine {
 
     Decision(Snapshot snapshot, RoutingPolicy policy, Call call) {
       this.snapshot = snapshot;
+      this.providers = snapshot.providers.views;
       this.policy = policy;
       this.call = call;
       this.number = call.destination().number();
@@ -97,14 +105,15 @@ public final class RoutingEngine {
       Candidate[] eligible = new Candidate[tier.length];
       int n = 0;
       for (RouteEntry entry : tier) {
-        String out = exclusion(entry);
+        ProviderView provider = providers[entry.providerSlot];
+        String out = exclusion(entry, provider);
         if (out != null) {
           consider(entry.route, false, out);
           continue;
         }
-        Candidate c = new Candidate(entry, defaults);
+        Candidate c = new Candidate(entry, provider, defaults);
         if (policy.strategy() == Strategy.LEAST_COST || call.explain()) {
-          RateDeck deck = snapshot.rateDecks.get(entry.provider.id());
+          RateDeck deck = provider.rates;
           c.rate = deck == null ? null : deck.find(number, length, call.callTimeMs());
           if (policy.strategy() == Strategy.LEAST_COST
               && policy.maxPriceMicros() > 0
@@ -115,9 +124,9 @@ public final class RoutingEngine {
           }
         }
         if (policy.strategy() == Strategy.QUALITY) {
-          c.quality = quality.answerSeizureRatio(entry.provider.id(), call.destination().callingCode());
+          c.quality = quality.answerSeizureRatio(provider.id(), call.destination().callingCode());
         }
-        c.shareKey = shareKey(entry, call.seed());
+        c.shareKey = shareKey(entry.idHash, c.weight(), call.seed());
         eligible[n++] = c;
       }
       if (n == 0) {
@@ -130,15 +139,15 @@ public final class RoutingEngine {
     }
 
     /** Why a route cannot be a candidate, or null when it can. */
-    private String exclusion(RouteEntry entry) {
+    private String exclusion(RouteEntry entry, ProviderView provider) {
       if (entry.route.disabled()) {
         return "route disabled";
       }
-      if (entry.provider == null) {
+      if (provider == null) {
         return "provider missing";
       }
-      if (entry.provider.provider.disabled()) {
-        return "provider '" + entry.provider.id() + "' disabled";
+      if (provider.provider.disabled()) {
+        return "provider '" + provider.id() + "' disabled";
       }
       if (entry.route.schedule() != null && !entry.route.schedule().contains(callTime())) {
         return "outside schedule";
@@ -147,11 +156,11 @@ public final class RoutingEngine {
     }
 
     private void place(Candidate c) {
-      if (isPlaced(c.entry.provider)) {
-        consider(c.entry.route, false, "provider '" + c.entry.provider.id() + "' already in the plan");
+      if (isPlaced(c.provider)) {
+        consider(c.entry.route, false, "provider '" + c.provider.id() + "' already in the plan");
         return;
       }
-      String degradedReason = health.degradedReason(c.entry.provider.id());
+      String degradedReason = health.degradedReason(c.provider.id());
       if (degradedReason != null) {
         c.degradedReason = degradedReason;
         degraded.add(c);
@@ -163,12 +172,12 @@ public final class RoutingEngine {
     /** Plans hold a handful of providers: a scan beats hashing, and allocates nothing. */
     private boolean isPlaced(ProviderView provider) {
       for (int i = 0; i < healthy.size(); i++) {
-        if (healthy.get(i).entry.provider == provider) {
+        if (healthy.get(i).provider == provider) {
           return true;
         }
       }
       for (int i = 0; i < degraded.size(); i++) {
-        if (degraded.get(i).entry.provider == provider) {
+        if (degraded.get(i).provider == provider) {
           return true;
         }
       }
@@ -204,7 +213,7 @@ public final class RoutingEngine {
           consider(c.entry.route, false, "beyond the policy's " + policy.maxAttempts() + " attempts");
           continue;
         }
-        ProviderView provider = c.entry.provider;
+        ProviderView provider = c.provider;
         List<String> reasons = call.explain() ? reasons(c) : List.of();
         consider(c.entry.route, true, call.explain() ? "attempt " + attempts.size() : "");
         attempts.add(
@@ -227,8 +236,8 @@ public final class RoutingEngine {
           + (r.name().isEmpty() ? "" : " '" + r.name() + "'")
           + " for prefix '" + r.prefix() + "'");
       switch (policy.strategy()) {
-        case PRIORITY -> out.add("priority " + r.priority() + ", weight " + c.entry.effectiveWeight);
-        case WEIGHTED -> out.add("weighted share, weight " + c.entry.effectiveWeight);
+        case PRIORITY -> out.add("priority " + r.priority() + ", weight " + c.weight());
+        case WEIGHTED -> out.add("weighted share, weight " + c.weight());
         case LEAST_COST -> out.add(c.rate == null ? "no rate for this number: after priced providers" : "price " + c.rate.priceMicros() + " micros/min " + c.rate.currency() + ", priority " + r.priority());
         case QUALITY -> out.add(Double.isNaN(c.quality) ? "too few calls to judge quality: priority " + r.priority() : String.format("answer-seizure ratio %.3f", c.quality));
       }
@@ -245,15 +254,21 @@ public final class RoutingEngine {
   /** A route that passed the filters, with what ordering needs. */
   private static final class Candidate {
     final RouteEntry entry;
+    final ProviderView provider;
     final boolean defaults;
     RateDeck.Line rate;
     double quality = Double.NaN;
     double shareKey;
     String degradedReason;
 
-    Candidate(RouteEntry entry, boolean defaults) {
+    Candidate(RouteEntry entry, ProviderView provider, boolean defaults) {
       this.entry = entry;
+      this.provider = provider;
       this.defaults = defaults;
+    }
+
+    int weight() {
+      return RouteEntry.effectiveWeight(entry.route, provider);
     }
 
     long price() {
@@ -290,11 +305,11 @@ public final class RoutingEngine {
    * the route, so a retried lookup of one call gets the same order. Weight 0 sorts after every
    * weighted route, in random order among themselves (an equal share when all are 0).
    */
-  static double shareKey(RouteEntry entry, long seed) {
-    long bits = mix(seed ^ entry.idHash);
+  static double shareKey(long routeIdHash, int weight, long seed) {
+    long bits = mix(seed ^ routeIdHash);
     double u = ((bits >>> 11) + 1) * 0x1.0p-53; // (0, 1]
     double key = -Math.log(u);
-    return entry.effectiveWeight > 0 ? key / entry.effectiveWeight : 1e12 + key;
+    return weight > 0 ? key / weight : 1e12 + key;
   }
 
   /** SplitMix64's finaliser: a well-spread 64-bit hash. */

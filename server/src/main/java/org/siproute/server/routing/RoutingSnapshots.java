@@ -4,7 +4,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * whether the database answered.
  */
 @Singleton
-public final class RoutingSnapshots implements SnapshotRefresher, Lifecycle {
+public final class RoutingSnapshots implements SnapshotSource, SnapshotRefresher, Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(RoutingSnapshots.class);
   private static final Duration WRITE_WAIT_LIMIT = Duration.ofSeconds(30);
 
@@ -52,7 +51,8 @@ public final class RoutingSnapshots implements SnapshotRefresher, Lifecycle {
   }
 
   /** The snapshot decisions use now. */
-  Snapshot current() {
+  @Override
+  public Snapshot current() {
     Snapshot s = current;
     if (s == null) {
       throw new IllegalStateException("routing snapshot not loaded yet");
@@ -68,7 +68,7 @@ public final class RoutingSnapshots implements SnapshotRefresher, Lifecycle {
 
   /** Every provider of the current snapshot, in no particular order. */
   public List<Provider> providers() {
-    Collection<ProviderView> views = current().providers.values();
+    List<ProviderView> views = current().providers.all();
     List<Provider> out = new ArrayList<>(views.size());
     for (ProviderView view : views) {
       out.add(view.provider);

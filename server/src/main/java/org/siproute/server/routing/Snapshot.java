@@ -5,57 +5,61 @@ import org.siproute.server.domain.RoutingPolicy;
 
 /**
  * An immutable view of the routing configuration at one revision. Decisions read it without
- * locks; a rebuild makes a new one aside and swaps the reference.
+ * locks; a rebuild makes a new one aside and swaps the reference. It is made of two kinds of
+ * parts, owners and provider slots, so that a new snapshot can replace some of either and share
+ * the rest. Opaque outside this package: {@link SnapshotBuilder} makes one.
  */
-final class Snapshot {
+public final class Snapshot {
   final long revision;
   final long ratesRevision;
-  final Map<String, ProviderView> providers;
-  final OwnerRoutes defaultRoutes;
-  final Map<String, OwnerRoutes> customerRoutes;
-  final Map<String, RoutingPolicy> customerPolicies;
-  final RoutingPolicy defaultPolicy;
-  final Map<String, RateDeck> rateDecks;
+  final ProviderSlots providers;
+  /** The default routes and the platform policy. */
+  final Owner defaults;
+  /** Customers with routes or a policy of their own, by customer id. */
+  final Map<String, Owner> customers;
   final int routeCount;
   final long buildMillis;
 
   Snapshot(
       long revision,
       long ratesRevision,
-      Map<String, ProviderView> providers,
-      OwnerRoutes defaultRoutes,
-      Map<String, OwnerRoutes> customerRoutes,
-      Map<String, RoutingPolicy> customerPolicies,
-      RoutingPolicy defaultPolicy,
-      Map<String, RateDeck> rateDecks,
-      int routeCount,
+      ProviderSlots providers,
+      Owner defaults,
+      Map<String, Owner> customers,
       long buildMillis) {
+    if (defaults.policy == null) {
+      throw new IllegalStateException("the platform default routing policy is missing");
+    }
     this.revision = revision;
     this.ratesRevision = ratesRevision;
     this.providers = providers;
-    this.defaultRoutes = defaultRoutes;
-    this.customerRoutes = customerRoutes;
-    this.customerPolicies = customerPolicies;
-    this.defaultPolicy = defaultPolicy;
-    this.rateDecks = rateDecks;
-    this.routeCount = routeCount;
+    this.defaults = defaults;
+    this.customers = customers;
+    int routes = defaults.routes.routeCount;
+    for (Owner owner : customers.values()) {
+      routes += owner.routes.routeCount;
+    }
+    this.routeCount = routes;
     this.buildMillis = buildMillis;
   }
 
-  RoutingPolicy policyFor(String customerId) {
-    RoutingPolicy own = customerPolicies.get(customerId);
-    return own != null ? own : defaultPolicy;
+  /** The customer's part, or {@link Owner#NONE} when it has neither routes nor a policy. */
+  Owner customer(String customerId) {
+    Owner own = customers.get(customerId);
+    return own != null ? own : Owner.NONE;
   }
 
-  OwnerRoutes routesOf(String customerId) {
-    OwnerRoutes own = customerRoutes.get(customerId);
-    return own != null ? own : OwnerRoutes.NONE;
+  RoutingPolicy policyFor(String customerId) {
+    RoutingPolicy own = customer(customerId).policy;
+    return own != null ? own : defaults.policy;
   }
 
   int rateCount() {
     int n = 0;
-    for (RateDeck deck : rateDecks.values()) {
-      n += deck.size();
+    for (ProviderView view : providers.views) {
+      if (view != null && view.rates != null) {
+        n += view.rates.size();
+      }
     }
     return n;
   }

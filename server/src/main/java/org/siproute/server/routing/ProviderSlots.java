@@ -1,0 +1,76 @@
+package org.siproute.server.routing;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The providers of a snapshot, each in a numbered slot. Route entries name their provider by
+ * slot rather than by reference, so that replacing one provider (its settings or its rate deck)
+ * replaces one slot and leaves every owner's route table as it is. A slot stays with its
+ * provider id for the life of the table; a slot without a view is an id that routes name but
+ * no provider has (a route read before its provider, or fed so in a test).
+ */
+final class ProviderSlots {
+  /** By slot; null where no provider has the slot's id. Never changed after construction. */
+  final ProviderView[] views;
+  private final Map<String, Integer> slotOf;
+
+  private ProviderSlots(ProviderView[] views, Map<String, Integer> slotOf) {
+    this.views = views;
+    this.slotOf = slotOf;
+  }
+
+  /** The provider with this id, or null. */
+  ProviderView get(String id) {
+    Integer slot = slotOf.get(id);
+    return slot == null ? null : views[slot];
+  }
+
+  /** Every provider, in slot order. */
+  List<ProviderView> all() {
+    List<ProviderView> out = new ArrayList<>(views.length);
+    for (ProviderView view : views) {
+      if (view != null) {
+        out.add(view);
+      }
+    }
+    return out;
+  }
+
+  int size() {
+    int n = 0;
+    for (ProviderView view : views) {
+      if (view != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Assigns slots: providers first, then the ids that routes name. */
+  static final class Builder {
+    private final Map<String, Integer> slotOf = new HashMap<>();
+    private final List<ProviderView> views = new ArrayList<>();
+
+    void put(ProviderView view) {
+      views.set(slot(view.id()), view);
+    }
+
+    /** The slot of a provider id, assigned on first sight. */
+    int slot(String providerId) {
+      Integer slot = slotOf.get(providerId);
+      if (slot == null) {
+        slot = views.size();
+        slotOf.put(providerId, slot);
+        views.add(null);
+      }
+      return slot;
+    }
+
+    ProviderSlots build() {
+      return new ProviderSlots(views.toArray(new ProviderView[0]), Map.copyOf(slotOf));
+    }
+  }
+}

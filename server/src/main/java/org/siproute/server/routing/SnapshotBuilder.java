@@ -1,0 +1,140 @@
+package org.siproute.server.routing;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.siproute.server.domain.Provider;
+import org.siproute.server.domain.Rate;
+import org.siproute.server.domain.Route;
+import org.siproute.server.domain.RoutingPolicy;
+
+/**
+ * Builds a {@link Snapshot} from domain objects: {@link SnapshotLoader} feeds it what it reads
+ * from the store, tests feed it what a case needs. It works in the snapshot's two units: an
+ * owner (a customer's routes and policy, or the default routes and the platform policy) and a
+ * provider (its settings and rate deck). Feeding an owner's routes or a provider again replaces
+ * it, and each unit becomes its own immutable part ({@link Owner}, a slot of {@link
+ * ProviderSlots}), so a snapshot that changes a few owners or providers of another can share
+ * all the other parts.
+ *
+ * <p>It trusts what it is fed to be valid (the store checked it); a route may name a provider
+ * that it was not fed, which decisions then skip as missing.
+ */
+final class SnapshotBuilder {
+  private static final String DEFAULTS = "";
+
+  private final long startedNanos = System.nanoTime();
+  private long revision;
+  private long ratesRevision;
+  private final Map<String, Provider> providers = new LinkedHashMap<>();
+  private final Map<String, List<Route>> routesByOwner = new LinkedHashMap<>();
+  private final Map<String, RoutingPolicy> policies = new HashMap<>();
+  private final Map<String, RateDeck> keptDecks = new HashMap<>();
+  private final RateDeck.Builder rates = new RateDeck.Builder();
+
+  /** The revisions the snapshot is of (0 and 0 when not set). */
+  SnapshotBuilder revisions(long revision, long ratesRevision) {
+    this.revision = revision;
+    this.ratesRevision = ratesRevision;
+    return this;
+  }
+
+  /** Adds a provider, or replaces the one with the same id. */
+  SnapshotBuilder provider(Provider provider) {
+    providers.put(provider.id(), provider);
+    return this;
+  }
+
+  /** Adds a route to its owner's routes ({@code customerId} "" = the default routes). */
+  SnapshotBuilder route(Route route) {
+    routesByOwner.computeIfAbsent(route.customerId(), owner -> new ArrayList<>()).add(route);
+    return this;
+  }
+
+  /** Replaces all routes of an owner ("" = the default routes). */
+  SnapshotBuilder ownerRoutes(String ownerId, Collection<Route> routes) {
+    for (Route route : routes) {
+      if (!route.customerId().equals(ownerId)) {
+        throw new IllegalArgumentException(
+            "route " + route.id() + " belongs to '" + route.customerId() + "', not '" + ownerId + "'");
+      }
+    }
+    routesByOwner.put(ownerId, new ArrayList<>(routes));
+    return this;
+  }
+
+  /** Sets an owner's policy ({@code customerId} "" = the platform default), replacing any before. */
+  SnapshotBuilder policy(RoutingPolicy policy) {
+    policies.put(policy.customerId(), policy);
+    return this;
+  }
+
+  /**
+   * Adds a line to its provider's rate deck. The rates fed for a provider make its whole deck:
+   * they replace a deck kept by {@link #rateDecksOf}.
+   */
+  SnapshotBuilder rate(Rate rate) {
+    rates.add(rate);
+    return this;
+  }
+
+  /**
+   * Keeps the rate decks of {@code previous} for the providers fed here: decks are the bulk of
+   * the data, and change apart from routes and providers.
+   */
+  SnapshotBuilder rateDecksOf(Snapshot previous) {
+    for (ProviderView view : previous.providers.views) {
+      if (view != null && view.rates != null) {
+        keptDecks.put(view.id(), view.rates);
+      }
+    }
+    return this;
+  }
+
+  /** The snapshot; fails when the platform default policy was not fed. */
+  Snapshot build() {
+    if (!policies.containsKey(DEFAULTS)) {
+      throw new IllegalStateException("the platform default routing policy is missing");
+    }
+    Map<String, RateDeck> decks = new HashMap<>(keptDecks);
+    decks.putAll(rates.build());
+    ProviderSlots.Builder slots = new ProviderSlots.Builder();
+    for (Provider provider : providers.values()) {
+      slots.put(new ProviderView(provider, decks.get(provider.id())));
+    }
+
+    Owner defaults = owner(DEFAULTS, slots);
+    Set<String> customerIds = new LinkedHashSet<>(routesByOwner.keySet());
+    customerIds.addAll(policies.keySet());
+    customerIds.remove(DEFAULTS);
+    Map<String, Owner> customers = new HashMap<>(customerIds.size() * 2);
+    for (String customerId : customerIds) {
+      customers.put(customerId, owner(customerId, slots));
+    }
+    return new Snapshot(
+        revision,
+        ratesRevision,
+        slots.build(),
+        defaults,
+        customers,
+        (System.nanoTime() - startedNanos) / 1_000_000);
+  }
+
+  private Owner owner(String ownerId, ProviderSlots.Builder slots) {
+    List<Route> routes = routesByOwner.get(ownerId);
+    OwnerRoutes table = OwnerRoutes.NONE;
+    if (routes != null && !routes.isEmpty()) {
+      OwnerRoutes.Builder builder = new OwnerRoutes.Builder();
+      for (Route route : routes) {
+        builder.add(new RouteEntry(route, slots.slot(route.providerId())));
+      }
+      table = builder.build();
+    }
+    return new Owner(policies.get(ownerId), table);
+  }
+}
