@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.siproute.server.domain.Route;
 import org.siproute.server.domain.RoutingPolicy;
 import org.siproute.server.domain.Strategy;
@@ -239,7 +240,7 @@ public final class RoutingEngine {
         case PRIORITY -> out.add("priority " + r.priority() + ", weight " + c.weight());
         case WEIGHTED -> out.add("weighted share, weight " + c.weight());
         case LEAST_COST -> out.add(c.rate == null ? "no rate for this number: after priced providers" : "price " + c.rate.priceMicros() + " micros/min " + c.rate.currency() + ", priority " + r.priority());
-        case QUALITY -> out.add(Double.isNaN(c.quality) ? "too few calls to judge quality: priority " + r.priority() : String.format("answer-seizure ratio %.3f", c.quality));
+        case QUALITY -> out.add(Double.isNaN(c.quality) ? "too few calls to judge quality: priority " + r.priority() : String.format(Locale.ROOT, "answer-seizure ratio %.3f", c.quality));
       }
       if (r.schedule() != null) {
         out.add("inside its schedule (" + r.schedule().zone().getId() + ")");
