@@ -98,9 +98,6 @@ final class SnapshotBuilder {
 
   /** The snapshot; fails when the platform default policy was not fed. */
   Snapshot build() {
-    if (!policies.containsKey(DEFAULTS)) {
-      throw new IllegalStateException("the platform default routing policy is missing");
-    }
     Map<String, RateDeck> decks = new HashMap<>(keptDecks);
     decks.putAll(rates.build());
     ProviderSlots.Builder slots = new ProviderSlots.Builder();

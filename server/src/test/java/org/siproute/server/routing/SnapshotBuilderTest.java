@@ -113,6 +113,25 @@ class SnapshotBuilderTest {
   }
 
   @Test
+  void routeEntriesNameTheSlotOfTheirProvider() {
+    Snapshot snapshot =
+        snapshot(Strategy.PRIORITY, "a", "b")
+            .route(route("c1", "44", "b"))
+            .route(route("", "", "a"))
+            .route(route("", "1", "missing"))
+            .build();
+
+    RouteEntry toB = snapshot.customer("c1").routes.byPrefix.getOrNull("44")[0];
+    RouteEntry toMissing = snapshot.defaults.routes.byPrefix.getOrNull("1")[0];
+    assertThat(toB.providerSlot).isEqualTo(snapshot.providers.slotOf("b"));
+    assertThat(snapshot.providers.views[toB.providerSlot].id()).isEqualTo("b");
+    // A slot is kept for an id that only routes name, so a provider fed later can fill it.
+    assertThat(toMissing.providerSlot).isEqualTo(snapshot.providers.slotOf("missing")).isNotNegative();
+    assertThat(snapshot.providers.views[toMissing.providerSlot]).isNull();
+    assertThat(snapshot.providers.slotOf("unknown")).isEqualTo(-1);
+  }
+
+  @Test
   void theSnapshotCountsAndIdentifiesWhatItHolds() {
     Snapshot snapshot =
         snapshot(Strategy.PRIORITY, "a", "b")
