@@ -52,6 +52,13 @@ public final class TestServer implements AutoCloseable {
   /** How long a Dial session waits for each answer of the server. */
   private static final Duration DIAL_STEP_DEADLINE = Duration.ofSeconds(10);
 
+  /**
+   * How long a test server waits for a database connection unless its test says otherwise. The
+   * production default (3 s) is too short on a CI machine running several builds at once: H2
+   * in memory timed out at load average 29. Outage tests set their own, shorter timeout.
+   */
+  private static final Duration DB_CONNECT_TIMEOUT = Duration.ofSeconds(20);
+
   private final ServerConfig config;
   private final TestDatabase database;
   private final boolean ownsDatabase;
@@ -177,6 +184,9 @@ public final class TestServer implements AutoCloseable {
         ServerConfig config = args.isEmpty() ? ServerConfig.defaults() : ServerConfig.parse(args.toArray(String[]::new), Map.of());
         if (adminKey) {
           config = config.withAdminKey(TestKeys.ADMIN_KEY);
+        }
+        if (!args.contains("--db-connect-timeout")) {
+          config = config.withDbConnectTimeout(DB_CONNECT_TIMEOUT);
         }
         config = change.apply(config).withDatabase(db.url(), "", "");
         if (!loopback) {
