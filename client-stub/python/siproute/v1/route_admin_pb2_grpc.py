@@ -11,10 +11,25 @@ from siproute.v1 import route_admin_pb2 as siproute_dot_v1_dot_route__admin__pb2
 class RouteAdminStub(object):
     """Configuration of providers, routes, rate decks and routing policies.
 
+    Updates follow AIP-134. update_mask lists the fields to change; a field named in the mask
+    but left unset in the request is cleared (set to its default): that is how a field is
+    cleared. Without a mask (or with an empty one) the update changes exactly the fields the
+    request sets to a value other than their default (a non-empty string, a non-zero number,
+    true, a present message, a non-empty list or map); every other field keeps its stored value.
+    So clearing a field, setting a number to 0 or a flag to false needs the mask. The mask "*"
+    replaces every writable field with the request's value (unset ones are cleared). Paths are
+    the proto field names ("tech_prefix"); the JSON names ("techPrefix") are accepted too. In
+    proto3 JSON (grpcurl, buf curl, gRPC-Web and Connect JSON clients) a mask is written as one
+    string of comma-separated lowerCamelCase paths, e.g. `"updateMask": "techPrefix,maxConcurrentCalls"`.
+
+    Every refusal carries a google.rpc.ErrorInfo whose reason is one of ErrorReason (see
+    errors.proto).
+
     Every write is one database transaction; a write that is refused changes nothing. Errors:
     INVALID_ARGUMENT with google.rpc.BadRequest field violations naming each bad field;
     NOT_FOUND; ALREADY_EXISTS; FAILED_PRECONDITION (e.g. a provider still used by routes);
-    ABORTED when an etag is stale; UNAVAILABLE while the database cannot be reached;
+    ABORTED when an etag is stale (reason STALE_ETAG: re-read) or a concurrent write won
+    (reason CONFLICT: retry); UNAVAILABLE while the database cannot be reached;
     UNAUTHENTICATED without a valid API key (`authorization: Bearer <secret>`);
     PERMISSION_DENIED when the key's role does not allow the call (see Role);
     RESOURCE_EXHAUSTED for a message over the server's size limit; DEADLINE_EXCEEDED when the
@@ -142,10 +157,25 @@ class RouteAdminStub(object):
 class RouteAdminServicer(object):
     """Configuration of providers, routes, rate decks and routing policies.
 
+    Updates follow AIP-134. update_mask lists the fields to change; a field named in the mask
+    but left unset in the request is cleared (set to its default): that is how a field is
+    cleared. Without a mask (or with an empty one) the update changes exactly the fields the
+    request sets to a value other than their default (a non-empty string, a non-zero number,
+    true, a present message, a non-empty list or map); every other field keeps its stored value.
+    So clearing a field, setting a number to 0 or a flag to false needs the mask. The mask "*"
+    replaces every writable field with the request's value (unset ones are cleared). Paths are
+    the proto field names ("tech_prefix"); the JSON names ("techPrefix") are accepted too. In
+    proto3 JSON (grpcurl, buf curl, gRPC-Web and Connect JSON clients) a mask is written as one
+    string of comma-separated lowerCamelCase paths, e.g. `"updateMask": "techPrefix,maxConcurrentCalls"`.
+
+    Every refusal carries a google.rpc.ErrorInfo whose reason is one of ErrorReason (see
+    errors.proto).
+
     Every write is one database transaction; a write that is refused changes nothing. Errors:
     INVALID_ARGUMENT with google.rpc.BadRequest field violations naming each bad field;
     NOT_FOUND; ALREADY_EXISTS; FAILED_PRECONDITION (e.g. a provider still used by routes);
-    ABORTED when an etag is stale; UNAVAILABLE while the database cannot be reached;
+    ABORTED when an etag is stale (reason STALE_ETAG: re-read) or a concurrent write won
+    (reason CONFLICT: retry); UNAVAILABLE while the database cannot be reached;
     UNAUTHENTICATED without a valid API key (`authorization: Bearer <secret>`);
     PERMISSION_DENIED when the key's role does not allow the call (see Role);
     RESOURCE_EXHAUSTED for a message over the server's size limit; DEADLINE_EXCEEDED when the
@@ -179,7 +209,8 @@ class RouteAdminServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def UpdateProvider(self, request, context):
-        """Changes the fields named in update_mask (all writable fields when the mask is empty).
+        """Changes the provider's fields named in update_mask, or without a mask those the request
+        sets (AIP-134, see above).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -215,7 +246,8 @@ class RouteAdminServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def UpdateRoute(self, request, context):
-        """Changes the fields named in update_mask (all writable fields when the mask is empty).
+        """Changes the route's fields named in update_mask, or without a mask those the request
+        sets (AIP-134, see above).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -254,7 +286,8 @@ class RouteAdminServicer(object):
 
     def UpdateRoutingPolicy(self, request, context):
         """Creates or changes a customer's policy, or the platform default (customer_id "").
-        A customer policy created by this call starts as a copy of the platform default.
+        A customer policy created by this call starts as a copy of the platform default. Changes
+        the fields named in update_mask, or without a mask those the request sets (AIP-134).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -438,10 +471,25 @@ def add_RouteAdminServicer_to_server(servicer, server):
 class RouteAdmin(object):
     """Configuration of providers, routes, rate decks and routing policies.
 
+    Updates follow AIP-134. update_mask lists the fields to change; a field named in the mask
+    but left unset in the request is cleared (set to its default): that is how a field is
+    cleared. Without a mask (or with an empty one) the update changes exactly the fields the
+    request sets to a value other than their default (a non-empty string, a non-zero number,
+    true, a present message, a non-empty list or map); every other field keeps its stored value.
+    So clearing a field, setting a number to 0 or a flag to false needs the mask. The mask "*"
+    replaces every writable field with the request's value (unset ones are cleared). Paths are
+    the proto field names ("tech_prefix"); the JSON names ("techPrefix") are accepted too. In
+    proto3 JSON (grpcurl, buf curl, gRPC-Web and Connect JSON clients) a mask is written as one
+    string of comma-separated lowerCamelCase paths, e.g. `"updateMask": "techPrefix,maxConcurrentCalls"`.
+
+    Every refusal carries a google.rpc.ErrorInfo whose reason is one of ErrorReason (see
+    errors.proto).
+
     Every write is one database transaction; a write that is refused changes nothing. Errors:
     INVALID_ARGUMENT with google.rpc.BadRequest field violations naming each bad field;
     NOT_FOUND; ALREADY_EXISTS; FAILED_PRECONDITION (e.g. a provider still used by routes);
-    ABORTED when an etag is stale; UNAVAILABLE while the database cannot be reached;
+    ABORTED when an etag is stale (reason STALE_ETAG: re-read) or a concurrent write won
+    (reason CONFLICT: retry); UNAVAILABLE while the database cannot be reached;
     UNAUTHENTICATED without a valid API key (`authorization: Bearer <secret>`);
     PERMISSION_DENIED when the key's role does not allow the call (see Role);
     RESOURCE_EXHAUSTED for a message over the server's size limit; DEADLINE_EXCEEDED when the

@@ -1,4 +1,5 @@
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from siproute.v1 import resources_pb2 as _resources_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -161,20 +162,22 @@ class SelectRequest(_message.Message):
     def __init__(self, customer_id: _Optional[str] = ..., destination: _Optional[str] = ..., source: _Optional[str] = ..., call_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., explain: bool = ..., call_id: _Optional[str] = ...) -> None: ...
 
 class SelectResponse(_message.Message):
-    __slots__ = ["attempts", "considered", "destination", "destination_region", "revision", "strategy"]
+    __slots__ = ["applied_strategy", "attempts", "considered", "destination", "destination_region", "revision", "strategy"]
+    APPLIED_STRATEGY_FIELD_NUMBER: _ClassVar[int]
     ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
     CONSIDERED_FIELD_NUMBER: _ClassVar[int]
     DESTINATION_FIELD_NUMBER: _ClassVar[int]
     DESTINATION_REGION_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
+    applied_strategy: _resources_pb2.Strategy
     attempts: _containers.RepeatedCompositeFieldContainer[Attempt]
     considered: _containers.RepeatedCompositeFieldContainer[ConsideredRoute]
     destination: str
     destination_region: str
     revision: int
     strategy: str
-    def __init__(self, attempts: _Optional[_Iterable[_Union[Attempt, _Mapping]]] = ..., destination: _Optional[str] = ..., destination_region: _Optional[str] = ..., strategy: _Optional[str] = ..., considered: _Optional[_Iterable[_Union[ConsideredRoute, _Mapping]]] = ..., revision: _Optional[int] = ...) -> None: ...
+    def __init__(self, attempts: _Optional[_Iterable[_Union[Attempt, _Mapping]]] = ..., destination: _Optional[str] = ..., destination_region: _Optional[str] = ..., strategy: _Optional[str] = ..., considered: _Optional[_Iterable[_Union[ConsideredRoute, _Mapping]]] = ..., revision: _Optional[int] = ..., applied_strategy: _Optional[_Union[_resources_pb2.Strategy, str]] = ...) -> None: ...
 
 class AttemptFailure(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

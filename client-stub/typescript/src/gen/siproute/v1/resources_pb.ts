@@ -221,6 +221,14 @@ export const ScheduleSchema: GenMessage<Schedule> = /*@__PURE__*/
  * "For calls of this owner to numbers starting with this prefix, this provider is a
  * candidate." Routes of a customer override the default routes (those with no customer).
  *
+ * The tier rule: for a call, the candidate routes are those of the customer and the default
+ * routes whose prefix starts the number, enabled and inside their schedule. They are taken in
+ * tiers: first the customer's own routes, longest matching prefix first, then the default
+ * routes, longest matching prefix first (unless the policy sets exclude_default_routes). All
+ * routes of one owner with one prefix form a tier; the policy's Strategy orders only within a
+ * tier. So a route on "4930" is always tried before one on "49", whatever their priority or
+ * price, and a customer's route before a default one.
+ *
  * @generated from message siproute.v1.Route
  */
 export type Route = Message<"siproute.v1.Route"> & {
@@ -510,7 +518,10 @@ export const TransportSchema: GenEnum<Transport> = /*@__PURE__*/
   enumDesc(file_siproute_v1_resources, 0);
 
 /**
- * How candidates within a tier are ordered.
+ * How candidates within a tier are ordered. A tier is the routes of one owner with one
+ * matching prefix (see Route for the tier rule): tiers come customer before default and
+ * longest prefix first, and a strategy never moves an attempt across tiers; e.g. LEAST_COST
+ * does not put a cheap provider on "49" before a dear one on "4930".
  *
  * @generated from enum siproute.v1.Strategy
  */

@@ -23,6 +23,8 @@ export const file_siproute_v1_route_admin: GenFile = /*@__PURE__*/
   fileDesc("Ch1zaXByb3V0ZS92MS9yb3V0ZV9hZG1pbi5wcm90bxILc2lwcm91dGUudjEiQAoVQ3JlYXRlUHJvdmlkZXJSZXF1ZXN0EicKCHByb3ZpZGVyGAEgASgLMhUuc2lwcm91dGUudjEuUHJvdmlkZXIiIAoSR2V0UHJvdmlkZXJSZXF1ZXN0EgoKAmlkGAEgASgJIj0KFExpc3RQcm92aWRlcnNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJIloKFUxpc3RQcm92aWRlcnNSZXNwb25zZRIoCglwcm92aWRlcnMYASADKAsyFS5zaXByb3V0ZS52MS5Qcm92aWRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkicQoVVXBkYXRlUHJvdmlkZXJSZXF1ZXN0EicKCHByb3ZpZGVyGAEgASgLMhUuc2lwcm91dGUudjEuUHJvdmlkZXISLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIjEKFURlbGV0ZVByb3ZpZGVyUmVxdWVzdBIKCgJpZBgBIAEoCRIMCgRldGFnGAIgASgJIjcKEkNyZWF0ZVJvdXRlUmVxdWVzdBIhCgVyb3V0ZRgBIAEoCzISLnNpcHJvdXRlLnYxLlJvdXRlIh0KD0dldFJvdXRlUmVxdWVzdBIKCgJpZBgBIAEoCSJlChFMaXN0Um91dGVzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIUCgxkZWZhdWx0X29ubHkYBCABKAgiUQoSTGlzdFJvdXRlc1Jlc3BvbnNlEiIKBnJvdXRlcxgBIAMoCzISLnNpcHJvdXRlLnYxLlJvdXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJoChJVcGRhdGVSb3V0ZVJlcXVlc3QSIQoFcm91dGUYASABKAsyEi5zaXByb3V0ZS52MS5Sb3V0ZRIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siLgoSRGVsZXRlUm91dGVSZXF1ZXN0EgoKAmlkGAEgASgJEgwKBGV0YWcYAiABKAkiXAoSSW1wb3J0UmF0ZXNSZXF1ZXN0EhMKC3Byb3ZpZGVyX2lkGAEgASgJEiAKBXJhdGVzGAIgAygLMhEuc2lwcm91dGUudjEuUmF0ZRIPCgdyZXBsYWNlGAMgASgIIjkKE0ltcG9ydFJhdGVzUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAMSEAoIcmVwbGFjZWQYAiABKAMiXgoQTGlzdFJhdGVzUmVxdWVzdBITCgtwcm92aWRlcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiTgoRTGlzdFJhdGVzUmVzcG9uc2USIAoFcmF0ZXMYASADKAsyES5zaXByb3V0ZS52MS5SYXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIuChdHZXRSb3V0aW5nUG9saWN5UmVxdWVzdBITCgtjdXN0b21lcl9pZBgBIAEoCSJ5ChpVcGRhdGVSb3V0aW5nUG9saWN5UmVxdWVzdBIqCgZwb2xpY3kYASABKAsyGi5zaXByb3V0ZS52MS5Sb3V0aW5nUG9saWN5Ei8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayI/ChpEZWxldGVSb3V0aW5nUG9saWN5UmVxdWVzdBITCgtjdXN0b21lcl9pZBgBIAEoCRIMCgRldGFnGAIgASgJIjsKE0NyZWF0ZUFwaUtleVJlcXVlc3QSJAoHYXBpX2tleRgBIAEoCzITLnNpcHJvdXRlLnYxLkFwaUtleSJMChRDcmVhdGVBcGlLZXlSZXNwb25zZRIkCgdhcGlfa2V5GAEgASgLMhMuc2lwcm91dGUudjEuQXBpS2V5Eg4KBnNlY3JldBgCIAEoCSJRChJMaXN0QXBpS2V5c1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkSFAoMc2hvd19yZXZva2VkGAMgASgIIlUKE0xpc3RBcGlLZXlzUmVzcG9uc2USJQoIYXBpX2tleXMYASADKAsyEy5zaXByb3V0ZS52MS5BcGlLZXkSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIiEKE0RlbGV0ZUFwaUtleVJlcXVlc3QSCgoCaWQYASABKAki7QEKFkxpc3RBdWRpdEV2ZW50c1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkSDQoFYWN0b3IYAyABKAkSFQoNcmVzb3VyY2VfdHlwZRgEIAEoCRITCgtyZXNvdXJjZV9pZBgFIAEoCRITCgtjdXN0b21lcl9pZBgGIAEoCRIuCgpzdGFydF90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiYQoXTGlzdEF1ZGl0RXZlbnRzUmVzcG9uc2USLQoMYXVkaXRfZXZlbnRzGAEgAygLMhcuc2lwcm91dGUudjEuQXVkaXRFdmVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiLwoYR2V0UHJvdmlkZXJTdGF0dXNSZXF1ZXN0EhMKC3Byb3ZpZGVyX2lkGAEgASgJIkIKGUxpc3RQcm92aWRlclN0YXR1c1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkiZAoaTGlzdFByb3ZpZGVyU3RhdHVzUmVzcG9uc2USLQoIc3RhdHVzZXMYASADKAsyGy5zaXByb3V0ZS52MS5Qcm92aWRlclN0YXR1cxIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkyqQ0KClJvdXRlQWRtaW4SSwoOQ3JlYXRlUHJvdmlkZXISIi5zaXByb3V0ZS52MS5DcmVhdGVQcm92aWRlclJlcXVlc3QaFS5zaXByb3V0ZS52MS5Qcm92aWRlchJFCgtHZXRQcm92aWRlchIfLnNpcHJvdXRlLnYxLkdldFByb3ZpZGVyUmVxdWVzdBoVLnNpcHJvdXRlLnYxLlByb3ZpZGVyElYKDUxpc3RQcm92aWRlcnMSIS5zaXByb3V0ZS52MS5MaXN0UHJvdmlkZXJzUmVxdWVzdBoiLnNpcHJvdXRlLnYxLkxpc3RQcm92aWRlcnNSZXNwb25zZRJLCg5VcGRhdGVQcm92aWRlchIiLnNpcHJvdXRlLnYxLlVwZGF0ZVByb3ZpZGVyUmVxdWVzdBoVLnNpcHJvdXRlLnYxLlByb3ZpZGVyEkwKDkRlbGV0ZVByb3ZpZGVyEiIuc2lwcm91dGUudjEuRGVsZXRlUHJvdmlkZXJSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5EkIKC0NyZWF0ZVJvdXRlEh8uc2lwcm91dGUudjEuQ3JlYXRlUm91dGVSZXF1ZXN0GhIuc2lwcm91dGUudjEuUm91dGUSPAoIR2V0Um91dGUSHC5zaXByb3V0ZS52MS5HZXRSb3V0ZVJlcXVlc3QaEi5zaXByb3V0ZS52MS5Sb3V0ZRJNCgpMaXN0Um91dGVzEh4uc2lwcm91dGUudjEuTGlzdFJvdXRlc1JlcXVlc3QaHy5zaXByb3V0ZS52MS5MaXN0Um91dGVzUmVzcG9uc2USQgoLVXBkYXRlUm91dGUSHy5zaXByb3V0ZS52MS5VcGRhdGVSb3V0ZVJlcXVlc3QaEi5zaXByb3V0ZS52MS5Sb3V0ZRJGCgtEZWxldGVSb3V0ZRIfLnNpcHJvdXRlLnYxLkRlbGV0ZVJvdXRlUmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRJSCgtJbXBvcnRSYXRlcxIfLnNpcHJvdXRlLnYxLkltcG9ydFJhdGVzUmVxdWVzdBogLnNpcHJvdXRlLnYxLkltcG9ydFJhdGVzUmVzcG9uc2UoARJKCglMaXN0UmF0ZXMSHS5zaXByb3V0ZS52MS5MaXN0UmF0ZXNSZXF1ZXN0Gh4uc2lwcm91dGUudjEuTGlzdFJhdGVzUmVzcG9uc2USVAoQR2V0Um91dGluZ1BvbGljeRIkLnNpcHJvdXRlLnYxLkdldFJvdXRpbmdQb2xpY3lSZXF1ZXN0Ghouc2lwcm91dGUudjEuUm91dGluZ1BvbGljeRJaChNVcGRhdGVSb3V0aW5nUG9saWN5Eicuc2lwcm91dGUudjEuVXBkYXRlUm91dGluZ1BvbGljeVJlcXVlc3QaGi5zaXByb3V0ZS52MS5Sb3V0aW5nUG9saWN5ElYKE0RlbGV0ZVJvdXRpbmdQb2xpY3kSJy5zaXByb3V0ZS52MS5EZWxldGVSb3V0aW5nUG9saWN5UmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRJTCgxDcmVhdGVBcGlLZXkSIC5zaXByb3V0ZS52MS5DcmVhdGVBcGlLZXlSZXF1ZXN0GiEuc2lwcm91dGUudjEuQ3JlYXRlQXBpS2V5UmVzcG9uc2USUAoLTGlzdEFwaUtleXMSHy5zaXByb3V0ZS52MS5MaXN0QXBpS2V5c1JlcXVlc3QaIC5zaXByb3V0ZS52MS5MaXN0QXBpS2V5c1Jlc3BvbnNlEkgKDERlbGV0ZUFwaUtleRIgLnNpcHJvdXRlLnYxLkRlbGV0ZUFwaUtleVJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSXAoPTGlzdEF1ZGl0RXZlbnRzEiMuc2lwcm91dGUudjEuTGlzdEF1ZGl0RXZlbnRzUmVxdWVzdBokLnNpcHJvdXRlLnYxLkxpc3RBdWRpdEV2ZW50c1Jlc3BvbnNlElcKEUdldFByb3ZpZGVyU3RhdHVzEiUuc2lwcm91dGUudjEuR2V0UHJvdmlkZXJTdGF0dXNSZXF1ZXN0Ghsuc2lwcm91dGUudjEuUHJvdmlkZXJTdGF0dXMSZQoSTGlzdFByb3ZpZGVyU3RhdHVzEiYuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyU3RhdHVzUmVxdWVzdBonLnNpcHJvdXRlLnYxLkxpc3RQcm92aWRlclN0YXR1c1Jlc3BvbnNlQp8BChVvcmcuc2lwcm91dGUucHJvdG8udjFCD1JvdXRlQWRtaW5Qcm90b1ABWkJnaXRodWIuY29tL3NpcHJvdXRlL3NpcHJvdXRlL2NsaWVudC1zdHViL2dvL3NpcHJvdXRlL3YxO3NpcHJvdXRldjGiAgNTUlSqAgtTaXByb3V0ZS5WMcoCC1NpcHJvdXRlXFYx6gIMU2lwcm91dGU6OlYxYgZwcm90bzM", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_siproute_v1_access, file_siproute_v1_quality, file_siproute_v1_resources]);
 
 /**
+ * CreateProvider: the provider to create.
+ *
  * @generated from message siproute.v1.CreateProviderRequest
  */
 export type CreateProviderRequest = Message<"siproute.v1.CreateProviderRequest"> & {
@@ -42,6 +44,8 @@ export const CreateProviderRequestSchema: GenMessage<CreateProviderRequest> = /*
   messageDesc(file_siproute_v1_route_admin, 0);
 
 /**
+ * GetProvider: which provider.
+ *
  * @generated from message siproute.v1.GetProviderRequest
  */
 export type GetProviderRequest = Message<"siproute.v1.GetProviderRequest"> & {
@@ -61,11 +65,14 @@ export const GetProviderRequestSchema: GenMessage<GetProviderRequest> = /*@__PUR
   messageDesc(file_siproute_v1_route_admin, 1);
 
 /**
+ * ListProviders: one page of providers.
+ *
  * @generated from message siproute.v1.ListProvidersRequest
  */
 export type ListProvidersRequest = Message<"siproute.v1.ListProvidersRequest"> & {
   /**
-   * Most providers to return, 1 to 1000. 0 means 100.
+   * Most providers to return, 1 to 1000; 0 means 100, more than 1000 means 1000.
+   * Negative: INVALID_ARGUMENT.
    *
    * @generated from field: int32 page_size = 1;
    */
@@ -88,6 +95,8 @@ export const ListProvidersRequestSchema: GenMessage<ListProvidersRequest> = /*@_
   messageDesc(file_siproute_v1_route_admin, 2);
 
 /**
+ * A page of providers.
+ *
  * @generated from message siproute.v1.ListProvidersResponse
  */
 export type ListProvidersResponse = Message<"siproute.v1.ListProvidersResponse"> & {
@@ -114,6 +123,8 @@ export const ListProvidersResponseSchema: GenMessage<ListProvidersResponse> = /*
   messageDesc(file_siproute_v1_route_admin, 3);
 
 /**
+ * UpdateProvider: the provider and which of its fields to change.
+ *
  * @generated from message siproute.v1.UpdateProviderRequest
  */
 export type UpdateProviderRequest = Message<"siproute.v1.UpdateProviderRequest"> & {
@@ -126,8 +137,10 @@ export type UpdateProviderRequest = Message<"siproute.v1.UpdateProviderRequest">
   provider?: Provider | undefined;
 
   /**
-   * Fields to change, by proto name: name, hostname, transport, tech_prefix, tech_postfix,
-   * tech_headers, disabled, weight, max_concurrent_calls, labels. Empty: all of them.
+   * Fields to change (AIP-134): name, hostname, transport, tech_prefix, tech_postfix,
+   * tech_headers, disabled, weight, max_concurrent_calls, labels, or "*" for all of them. A
+   * named field that the request leaves unset is cleared. Unset or empty: the fields the
+   * request sets. JSON: `"updateMask": "techPrefix,maxConcurrentCalls"` (lowerCamelCase).
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
@@ -142,6 +155,8 @@ export const UpdateProviderRequestSchema: GenMessage<UpdateProviderRequest> = /*
   messageDesc(file_siproute_v1_route_admin, 4);
 
 /**
+ * DeleteProvider: which provider.
+ *
  * @generated from message siproute.v1.DeleteProviderRequest
  */
 export type DeleteProviderRequest = Message<"siproute.v1.DeleteProviderRequest"> & {
@@ -168,6 +183,8 @@ export const DeleteProviderRequestSchema: GenMessage<DeleteProviderRequest> = /*
   messageDesc(file_siproute_v1_route_admin, 5);
 
 /**
+ * CreateRoute: the route to create.
+ *
  * @generated from message siproute.v1.CreateRouteRequest
  */
 export type CreateRouteRequest = Message<"siproute.v1.CreateRouteRequest"> & {
@@ -187,6 +204,8 @@ export const CreateRouteRequestSchema: GenMessage<CreateRouteRequest> = /*@__PUR
   messageDesc(file_siproute_v1_route_admin, 6);
 
 /**
+ * GetRoute: which route.
+ *
  * @generated from message siproute.v1.GetRouteRequest
  */
 export type GetRouteRequest = Message<"siproute.v1.GetRouteRequest"> & {
@@ -206,11 +225,14 @@ export const GetRouteRequestSchema: GenMessage<GetRouteRequest> = /*@__PURE__*/
   messageDesc(file_siproute_v1_route_admin, 7);
 
 /**
+ * ListRoutes: one page of routes, of every owner or one.
+ *
  * @generated from message siproute.v1.ListRoutesRequest
  */
 export type ListRoutesRequest = Message<"siproute.v1.ListRoutesRequest"> & {
   /**
-   * Most routes to return, 1 to 1000. 0 means 100.
+   * Most routes to return, 1 to 1000; 0 means 100, more than 1000 means 1000.
+   * Negative: INVALID_ARGUMENT.
    *
    * @generated from field: int32 page_size = 1;
    */
@@ -247,6 +269,8 @@ export const ListRoutesRequestSchema: GenMessage<ListRoutesRequest> = /*@__PURE_
   messageDesc(file_siproute_v1_route_admin, 8);
 
 /**
+ * A page of routes.
+ *
  * @generated from message siproute.v1.ListRoutesResponse
  */
 export type ListRoutesResponse = Message<"siproute.v1.ListRoutesResponse"> & {
@@ -273,6 +297,8 @@ export const ListRoutesResponseSchema: GenMessage<ListRoutesResponse> = /*@__PUR
   messageDesc(file_siproute_v1_route_admin, 9);
 
 /**
+ * UpdateRoute: the route and which of its fields to change.
+ *
  * @generated from message siproute.v1.UpdateRouteRequest
  */
 export type UpdateRouteRequest = Message<"siproute.v1.UpdateRouteRequest"> & {
@@ -284,8 +310,11 @@ export type UpdateRouteRequest = Message<"siproute.v1.UpdateRouteRequest"> & {
   route?: Route | undefined;
 
   /**
-   * Fields to change, by proto name: prefix, provider_id, priority, weight, schedule,
-   * disabled, name, detail. Empty: all of them.
+   * Fields to change (AIP-134): prefix, provider_id, priority, weight, schedule, disabled,
+   * name, detail, or "*" for all of them. A named field that the request leaves unset is
+   * cleared (e.g. "schedule" without a schedule: the route applies always). Unset or empty:
+   * the fields the request sets, so `{id, provider_id, priority}` changes only those two and
+   * keeps the prefix, schedule and name. JSON: `"updateMask": "providerId,priority"`.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
@@ -300,6 +329,8 @@ export const UpdateRouteRequestSchema: GenMessage<UpdateRouteRequest> = /*@__PUR
   messageDesc(file_siproute_v1_route_admin, 10);
 
 /**
+ * DeleteRoute: which route.
+ *
  * @generated from message siproute.v1.DeleteRouteRequest
  */
 export type DeleteRouteRequest = Message<"siproute.v1.DeleteRouteRequest"> & {
@@ -326,6 +357,8 @@ export const DeleteRouteRequestSchema: GenMessage<DeleteRouteRequest> = /*@__PUR
   messageDesc(file_siproute_v1_route_admin, 11);
 
 /**
+ * One message of an ImportRates stream: a chunk of a provider's rate deck.
+ *
  * @generated from message siproute.v1.ImportRatesRequest
  */
 export type ImportRatesRequest = Message<"siproute.v1.ImportRatesRequest"> & {
@@ -361,6 +394,8 @@ export const ImportRatesRequestSchema: GenMessage<ImportRatesRequest> = /*@__PUR
   messageDesc(file_siproute_v1_route_admin, 12);
 
 /**
+ * The answer to ImportRates, once the whole deck is written.
+ *
  * @generated from message siproute.v1.ImportRatesResponse
  */
 export type ImportRatesResponse = Message<"siproute.v1.ImportRatesResponse"> & {
@@ -387,6 +422,8 @@ export const ImportRatesResponseSchema: GenMessage<ImportRatesResponse> = /*@__P
   messageDesc(file_siproute_v1_route_admin, 13);
 
 /**
+ * ListRates: one page of a provider's rates.
+ *
  * @generated from message siproute.v1.ListRatesRequest
  */
 export type ListRatesRequest = Message<"siproute.v1.ListRatesRequest"> & {
@@ -405,7 +442,8 @@ export type ListRatesRequest = Message<"siproute.v1.ListRatesRequest"> & {
   prefix: string;
 
   /**
-   * Most rates to return, 1 to 10000. 0 means 1000.
+   * Most rates to return, 1 to 10000; 0 means 1000, more than 10000 means 10000.
+   * Negative: INVALID_ARGUMENT.
    *
    * @generated from field: int32 page_size = 3;
    */
@@ -427,6 +465,8 @@ export const ListRatesRequestSchema: GenMessage<ListRatesRequest> = /*@__PURE__*
   messageDesc(file_siproute_v1_route_admin, 14);
 
 /**
+ * A page of rates.
+ *
  * @generated from message siproute.v1.ListRatesResponse
  */
 export type ListRatesResponse = Message<"siproute.v1.ListRatesResponse"> & {
@@ -453,6 +493,8 @@ export const ListRatesResponseSchema: GenMessage<ListRatesResponse> = /*@__PURE_
   messageDesc(file_siproute_v1_route_admin, 15);
 
 /**
+ * GetRoutingPolicy: whose policy.
+ *
  * @generated from message siproute.v1.GetRoutingPolicyRequest
  */
 export type GetRoutingPolicyRequest = Message<"siproute.v1.GetRoutingPolicyRequest"> & {
@@ -472,6 +514,8 @@ export const GetRoutingPolicyRequestSchema: GenMessage<GetRoutingPolicyRequest> 
   messageDesc(file_siproute_v1_route_admin, 16);
 
 /**
+ * UpdateRoutingPolicy: the policy and which of its fields to change.
+ *
  * @generated from message siproute.v1.UpdateRoutingPolicyRequest
  */
 export type UpdateRoutingPolicyRequest = Message<"siproute.v1.UpdateRoutingPolicyRequest"> & {
@@ -484,8 +528,10 @@ export type UpdateRoutingPolicyRequest = Message<"siproute.v1.UpdateRoutingPolic
   policy?: RoutingPolicy | undefined;
 
   /**
-   * Fields to change, by proto name: strategy, failover_codes, max_attempts,
-   * max_price_micros, exclude_default_routes. Empty: all of them.
+   * Fields to change (AIP-134): strategy, failover_codes, max_attempts, max_price_micros,
+   * exclude_default_routes, or "*" for all of them. A named field that the request leaves
+   * unset is cleared (its default). Unset or empty: the fields the request sets. JSON:
+   * `"updateMask": "maxAttempts,excludeDefaultRoutes"`.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
@@ -500,6 +546,8 @@ export const UpdateRoutingPolicyRequestSchema: GenMessage<UpdateRoutingPolicyReq
   messageDesc(file_siproute_v1_route_admin, 17);
 
 /**
+ * DeleteRoutingPolicy: whose own policy to remove.
+ *
  * @generated from message siproute.v1.DeleteRoutingPolicyRequest
  */
 export type DeleteRoutingPolicyRequest = Message<"siproute.v1.DeleteRoutingPolicyRequest"> & {
@@ -526,6 +574,8 @@ export const DeleteRoutingPolicyRequestSchema: GenMessage<DeleteRoutingPolicyReq
   messageDesc(file_siproute_v1_route_admin, 18);
 
 /**
+ * CreateApiKey: the key to create.
+ *
  * @generated from message siproute.v1.CreateApiKeyRequest
  */
 export type CreateApiKeyRequest = Message<"siproute.v1.CreateApiKeyRequest"> & {
@@ -546,6 +596,8 @@ export const CreateApiKeyRequestSchema: GenMessage<CreateApiKeyRequest> = /*@__P
   messageDesc(file_siproute_v1_route_admin, 19);
 
 /**
+ * The answer to CreateApiKey: the key and, once, its secret.
+ *
  * @generated from message siproute.v1.CreateApiKeyResponse
  */
 export type CreateApiKeyResponse = Message<"siproute.v1.CreateApiKeyResponse"> & {
@@ -573,11 +625,14 @@ export const CreateApiKeyResponseSchema: GenMessage<CreateApiKeyResponse> = /*@_
   messageDesc(file_siproute_v1_route_admin, 20);
 
 /**
+ * ListApiKeys: one page of API keys.
+ *
  * @generated from message siproute.v1.ListApiKeysRequest
  */
 export type ListApiKeysRequest = Message<"siproute.v1.ListApiKeysRequest"> & {
   /**
-   * Most keys to return, 1 to 1000. 0 means 100.
+   * Most keys to return, 1 to 1000; 0 means 100, more than 1000 means 1000.
+   * Negative: INVALID_ARGUMENT.
    *
    * @generated from field: int32 page_size = 1;
    */
@@ -607,6 +662,8 @@ export const ListApiKeysRequestSchema: GenMessage<ListApiKeysRequest> = /*@__PUR
   messageDesc(file_siproute_v1_route_admin, 21);
 
 /**
+ * A page of API keys.
+ *
  * @generated from message siproute.v1.ListApiKeysResponse
  */
 export type ListApiKeysResponse = Message<"siproute.v1.ListApiKeysResponse"> & {
@@ -634,6 +691,8 @@ export const ListApiKeysResponseSchema: GenMessage<ListApiKeysResponse> = /*@__P
   messageDesc(file_siproute_v1_route_admin, 22);
 
 /**
+ * DeleteApiKey: which key to revoke.
+ *
  * @generated from message siproute.v1.DeleteApiKeyRequest
  */
 export type DeleteApiKeyRequest = Message<"siproute.v1.DeleteApiKeyRequest"> & {
@@ -653,11 +712,14 @@ export const DeleteApiKeyRequestSchema: GenMessage<DeleteApiKeyRequest> = /*@__P
   messageDesc(file_siproute_v1_route_admin, 23);
 
 /**
+ * ListAuditEvents: one page of audit events, optionally filtered.
+ *
  * @generated from message siproute.v1.ListAuditEventsRequest
  */
 export type ListAuditEventsRequest = Message<"siproute.v1.ListAuditEventsRequest"> & {
   /**
-   * Most events to return, 1 to 1000. 0 means 100.
+   * Most events to return, 1 to 1000; 0 means 100, more than 1000 means 1000.
+   * Negative: INVALID_ARGUMENT.
    *
    * @generated from field: int32 page_size = 1;
    */
@@ -724,6 +786,8 @@ export const ListAuditEventsRequestSchema: GenMessage<ListAuditEventsRequest> = 
   messageDesc(file_siproute_v1_route_admin, 24);
 
 /**
+ * A page of audit events.
+ *
  * @generated from message siproute.v1.ListAuditEventsResponse
  */
 export type ListAuditEventsResponse = Message<"siproute.v1.ListAuditEventsResponse"> & {
@@ -750,6 +814,8 @@ export const ListAuditEventsResponseSchema: GenMessage<ListAuditEventsResponse> 
   messageDesc(file_siproute_v1_route_admin, 25);
 
 /**
+ * GetProviderStatus: which provider.
+ *
  * @generated from message siproute.v1.GetProviderStatusRequest
  */
 export type GetProviderStatusRequest = Message<"siproute.v1.GetProviderStatusRequest"> & {
@@ -769,11 +835,14 @@ export const GetProviderStatusRequestSchema: GenMessage<GetProviderStatusRequest
   messageDesc(file_siproute_v1_route_admin, 26);
 
 /**
+ * ListProviderStatus: one page of provider statuses.
+ *
  * @generated from message siproute.v1.ListProviderStatusRequest
  */
 export type ListProviderStatusRequest = Message<"siproute.v1.ListProviderStatusRequest"> & {
   /**
-   * Most statuses to return, 1 to 1000. 0 means 100.
+   * Most statuses to return, 1 to 1000; 0 means 100, more than 1000 means 1000.
+   * Negative: INVALID_ARGUMENT.
    *
    * @generated from field: int32 page_size = 1;
    */
@@ -795,6 +864,8 @@ export const ListProviderStatusRequestSchema: GenMessage<ListProviderStatusReque
   messageDesc(file_siproute_v1_route_admin, 27);
 
 /**
+ * A page of provider statuses.
+ *
  * @generated from message siproute.v1.ListProviderStatusResponse
  */
 export type ListProviderStatusResponse = Message<"siproute.v1.ListProviderStatusResponse"> & {
@@ -823,10 +894,25 @@ export const ListProviderStatusResponseSchema: GenMessage<ListProviderStatusResp
 /**
  * Configuration of providers, routes, rate decks and routing policies.
  *
+ * Updates follow AIP-134. update_mask lists the fields to change; a field named in the mask
+ * but left unset in the request is cleared (set to its default): that is how a field is
+ * cleared. Without a mask (or with an empty one) the update changes exactly the fields the
+ * request sets to a value other than their default (a non-empty string, a non-zero number,
+ * true, a present message, a non-empty list or map); every other field keeps its stored value.
+ * So clearing a field, setting a number to 0 or a flag to false needs the mask. The mask "*"
+ * replaces every writable field with the request's value (unset ones are cleared). Paths are
+ * the proto field names ("tech_prefix"); the JSON names ("techPrefix") are accepted too. In
+ * proto3 JSON (grpcurl, buf curl, gRPC-Web and Connect JSON clients) a mask is written as one
+ * string of comma-separated lowerCamelCase paths, e.g. `"updateMask": "techPrefix,maxConcurrentCalls"`.
+ *
+ * Every refusal carries a google.rpc.ErrorInfo whose reason is one of ErrorReason (see
+ * errors.proto).
+ *
  * Every write is one database transaction; a write that is refused changes nothing. Errors:
  * INVALID_ARGUMENT with google.rpc.BadRequest field violations naming each bad field;
  * NOT_FOUND; ALREADY_EXISTS; FAILED_PRECONDITION (e.g. a provider still used by routes);
- * ABORTED when an etag is stale; UNAVAILABLE while the database cannot be reached;
+ * ABORTED when an etag is stale (reason STALE_ETAG: re-read) or a concurrent write won
+ * (reason CONFLICT: retry); UNAVAILABLE while the database cannot be reached;
  * UNAUTHENTICATED without a valid API key (`authorization: Bearer <secret>`);
  * PERMISSION_DENIED when the key's role does not allow the call (see Role);
  * RESOURCE_EXHAUSTED for a message over the server's size limit; DEADLINE_EXCEEDED when the
@@ -871,7 +957,8 @@ export const RouteAdmin: GenService<{
     output: typeof ListProvidersResponseSchema;
   },
   /**
-   * Changes the fields named in update_mask (all writable fields when the mask is empty).
+   * Changes the provider's fields named in update_mask, or without a mask those the request
+   * sets (AIP-134, see above).
    *
    * @generated from rpc siproute.v1.RouteAdmin.UpdateProvider
    */
@@ -922,7 +1009,8 @@ export const RouteAdmin: GenService<{
     output: typeof ListRoutesResponseSchema;
   },
   /**
-   * Changes the fields named in update_mask (all writable fields when the mask is empty).
+   * Changes the route's fields named in update_mask, or without a mask those the request
+   * sets (AIP-134, see above).
    *
    * @generated from rpc siproute.v1.RouteAdmin.UpdateRoute
    */
@@ -976,7 +1064,8 @@ export const RouteAdmin: GenService<{
   },
   /**
    * Creates or changes a customer's policy, or the platform default (customer_id "").
-   * A customer policy created by this call starts as a copy of the platform default.
+   * A customer policy created by this call starts as a copy of the platform default. Changes
+   * the fields named in update_mask, or without a mask those the request sets (AIP-134).
    *
    * @generated from rpc siproute.v1.RouteAdmin.UpdateRoutingPolicy
    */

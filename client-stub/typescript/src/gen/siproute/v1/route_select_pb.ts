@@ -8,15 +8,19 @@ import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobu
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { Strategy } from "./resources_pb.js";
+import { file_siproute_v1_resources } from "./resources_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file siproute/v1/route_select.proto.
  */
 export const file_siproute_v1_route_select: GenFile = /*@__PURE__*/
-  fileDesc("Ch5zaXByb3V0ZS92MS9yb3V0ZV9zZWxlY3QucHJvdG8SC3NpcHJvdXRlLnYxIpoBCg1TZWxlY3RSZXF1ZXN0EhMKC2N1c3RvbWVyX2lkGAEgASgJEhMKC2Rlc3RpbmF0aW9uGAIgASgJEg4KBnNvdXJjZRgDIAEoCRItCgljYWxsX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB2V4cGxhaW4YBSABKAgSDwoHY2FsbF9pZBgGIAEoCSKzAgoHQXR0ZW1wdBINCgVpbmRleBgBIAEoBRITCgtwcm92aWRlcl9pZBgCIAEoCRIVCg1wcm92aWRlcl9uYW1lGAMgASgJEhAKCHJvdXRlX2lkGAQgASgJEg8KB3NpcF91cmkYBSABKAkSMgoHaGVhZGVycxgGIAMoCzIhLnNpcHJvdXRlLnYxLkF0dGVtcHQuSGVhZGVyc0VudHJ5EhQKDHByaWNlX21pY3JvcxgHIAEoAxIQCghjdXJyZW5jeRgIIAEoCRIPCgdyZWFzb25zGAkgAygJEhUKDWRlZmF1bHRfcm91dGUYCiABKAgSFgoObWF0Y2hlZF9wcmVmaXgYCyABKAkaLgoMSGVhZGVyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEigQEKD0NvbnNpZGVyZWRSb3V0ZRIQCghyb3V0ZV9pZBgBIAEoCRITCgtwcm92aWRlcl9pZBgCIAEoCRIOCgZwcmVmaXgYAyABKAkSFQoNZGVmYXVsdF9yb3V0ZRgEIAEoCBIQCghzZWxlY3RlZBgFIAEoCBIOCgZyZWFzb24YBiABKAkivwEKDlNlbGVjdFJlc3BvbnNlEiYKCGF0dGVtcHRzGAEgAygLMhQuc2lwcm91dGUudjEuQXR0ZW1wdBITCgtkZXN0aW5hdGlvbhgCIAEoCRIaChJkZXN0aW5hdGlvbl9yZWdpb24YAyABKAkSEAoIc3RyYXRlZ3kYBCABKAkSMAoKY29uc2lkZXJlZBgFIAMoCzIcLnNpcHJvdXRlLnYxLkNvbnNpZGVyZWRSb3V0ZRIQCghyZXZpc2lvbhgGIAEoAyJJCglEaWFsU3RhcnQSKwoHcmVxdWVzdBgBIAEoCzIaLnNpcHJvdXRlLnYxLlNlbGVjdFJlcXVlc3QSDwoHY2FsbF9pZBgCIAEoCSJ6Cg1BdHRlbXB0UmVzdWx0Eg0KBWluZGV4GAEgASgFEhAKCHNpcF9jb2RlGAIgASgFEiwKB2ZhaWx1cmUYAyABKA4yGy5zaXByb3V0ZS52MS5BdHRlbXB0RmFpbHVyZRIaChJwb3N0X2RpYWxfZGVsYXlfbXMYBCABKAMiIAoJQ2FsbEVuZGVkEhMKC2R1cmF0aW9uX21zGAEgASgDIpgBCgtEaWFsUmVxdWVzdBInCgVzdGFydBgBIAEoCzIWLnNpcHJvdXRlLnYxLkRpYWxTdGFydEgAEiwKBnJlc3VsdBgCIAEoCzIaLnNpcHJvdXRlLnYxLkF0dGVtcHRSZXN1bHRIABInCgVlbmRlZBgDIAEoCzIWLnNpcHJvdXRlLnYxLkNhbGxFbmRlZEgAQgkKB21lc3NhZ2UicQoHRGlhbEVuZBIpCgdvdXRjb21lGAEgASgOMhguc2lwcm91dGUudjEuRGlhbE91dGNvbWUSEAoIc2lwX2NvZGUYAiABKAUSEAoIYXR0ZW1wdHMYAyABKAUSFwoPY29ubmVjdGVkX2luZGV4GAQgASgFIpIBCgxEaWFsUmVzcG9uc2USJwoHYXR0ZW1wdBgBIAEoCzIULnNpcHJvdXRlLnYxLkF0dGVtcHRIABIjCgNlbmQYAiABKAsyFC5zaXByb3V0ZS52MS5EaWFsRW5kSAASKQoEcGxhbhgDIAEoCzIbLnNpcHJvdXRlLnYxLlNlbGVjdFJlc3BvbnNlQgkKB21lc3NhZ2Ui6gEKFFJlcG9ydE91dGNvbWVSZXF1ZXN0EhMKC3Byb3ZpZGVyX2lkGAEgASgJEhUKC2Rlc3RpbmF0aW9uGAIgASgJSAASFgoMY2FsbGluZ19jb2RlGAMgASgFSAASEAoIc2lwX2NvZGUYBCABKAUSLAoHZmFpbHVyZRgFIAEoDjIbLnNpcHJvdXRlLnYxLkF0dGVtcHRGYWlsdXJlEhoKEnBvc3RfZGlhbF9kZWxheV9tcxgGIAEoAxIYCgtkdXJhdGlvbl9tcxgHIAEoA0gBiAEBQggKBmNhbGxlZEIOCgxfZHVyYXRpb25fbXMiFwoVUmVwb3J0T3V0Y29tZVJlc3BvbnNlKlMKDkF0dGVtcHRGYWlsdXJlEh8KG0FUVEVNUFRfRkFJTFVSRV9VTlNQRUNJRklFRBAAEgsKB1RJTUVPVVQQARITCg9UUkFOU1BPUlRfRVJST1IQAipjCgtEaWFsT3V0Y29tZRIcChhESUFMX09VVENPTUVfVU5TUEVDSUZJRUQQABINCglDT05ORUNURUQQARIKCgZGQUlMRUQQAhINCglFWEhBVVNURUQQAxIMCghOT19ST1VURRAEMukBCgtSb3V0ZVNlbGVjdBJBCgZTZWxlY3QSGi5zaXByb3V0ZS52MS5TZWxlY3RSZXF1ZXN0Ghsuc2lwcm91dGUudjEuU2VsZWN0UmVzcG9uc2USPwoERGlhbBIYLnNpcHJvdXRlLnYxLkRpYWxSZXF1ZXN0Ghkuc2lwcm91dGUudjEuRGlhbFJlc3BvbnNlKAEwARJWCg1SZXBvcnRPdXRjb21lEiEuc2lwcm91dGUudjEuUmVwb3J0T3V0Y29tZVJlcXVlc3QaIi5zaXByb3V0ZS52MS5SZXBvcnRPdXRjb21lUmVzcG9uc2VCoAEKFW9yZy5zaXByb3V0ZS5wcm90by52MUIQUm91dGVTZWxlY3RQcm90b1ABWkJnaXRodWIuY29tL3NpcHJvdXRlL3NpcHJvdXRlL2NsaWVudC1zdHViL2dvL3NpcHJvdXRlL3YxO3NpcHJvdXRldjGiAgNTUlSqAgtTaXByb3V0ZS5WMcoCC1NpcHJvdXRlXFYx6gIMU2lwcm91dGU6OlYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("Ch5zaXByb3V0ZS92MS9yb3V0ZV9zZWxlY3QucHJvdG8SC3NpcHJvdXRlLnYxIpoBCg1TZWxlY3RSZXF1ZXN0EhMKC2N1c3RvbWVyX2lkGAEgASgJEhMKC2Rlc3RpbmF0aW9uGAIgASgJEg4KBnNvdXJjZRgDIAEoCRItCgljYWxsX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB2V4cGxhaW4YBSABKAgSDwoHY2FsbF9pZBgGIAEoCSKzAgoHQXR0ZW1wdBINCgVpbmRleBgBIAEoBRITCgtwcm92aWRlcl9pZBgCIAEoCRIVCg1wcm92aWRlcl9uYW1lGAMgASgJEhAKCHJvdXRlX2lkGAQgASgJEg8KB3NpcF91cmkYBSABKAkSMgoHaGVhZGVycxgGIAMoCzIhLnNpcHJvdXRlLnYxLkF0dGVtcHQuSGVhZGVyc0VudHJ5EhQKDHByaWNlX21pY3JvcxgHIAEoAxIQCghjdXJyZW5jeRgIIAEoCRIPCgdyZWFzb25zGAkgAygJEhUKDWRlZmF1bHRfcm91dGUYCiABKAgSFgoObWF0Y2hlZF9wcmVmaXgYCyABKAkaLgoMSGVhZGVyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEigQEKD0NvbnNpZGVyZWRSb3V0ZRIQCghyb3V0ZV9pZBgBIAEoCRITCgtwcm92aWRlcl9pZBgCIAEoCRIOCgZwcmVmaXgYAyABKAkSFQoNZGVmYXVsdF9yb3V0ZRgEIAEoCBIQCghzZWxlY3RlZBgFIAEoCBIOCgZyZWFzb24YBiABKAki9AEKDlNlbGVjdFJlc3BvbnNlEiYKCGF0dGVtcHRzGAEgAygLMhQuc2lwcm91dGUudjEuQXR0ZW1wdBITCgtkZXN0aW5hdGlvbhgCIAEoCRIaChJkZXN0aW5hdGlvbl9yZWdpb24YAyABKAkSFAoIc3RyYXRlZ3kYBCABKAlCAhgBEjAKCmNvbnNpZGVyZWQYBSADKAsyHC5zaXByb3V0ZS52MS5Db25zaWRlcmVkUm91dGUSEAoIcmV2aXNpb24YBiABKAMSLwoQYXBwbGllZF9zdHJhdGVneRgHIAEoDjIVLnNpcHJvdXRlLnYxLlN0cmF0ZWd5IkkKCURpYWxTdGFydBIrCgdyZXF1ZXN0GAEgASgLMhouc2lwcm91dGUudjEuU2VsZWN0UmVxdWVzdBIPCgdjYWxsX2lkGAIgASgJInoKDUF0dGVtcHRSZXN1bHQSDQoFaW5kZXgYASABKAUSEAoIc2lwX2NvZGUYAiABKAUSLAoHZmFpbHVyZRgDIAEoDjIbLnNpcHJvdXRlLnYxLkF0dGVtcHRGYWlsdXJlEhoKEnBvc3RfZGlhbF9kZWxheV9tcxgEIAEoAyIgCglDYWxsRW5kZWQSEwoLZHVyYXRpb25fbXMYASABKAMimAEKC0RpYWxSZXF1ZXN0EicKBXN0YXJ0GAEgASgLMhYuc2lwcm91dGUudjEuRGlhbFN0YXJ0SAASLAoGcmVzdWx0GAIgASgLMhouc2lwcm91dGUudjEuQXR0ZW1wdFJlc3VsdEgAEicKBWVuZGVkGAMgASgLMhYuc2lwcm91dGUudjEuQ2FsbEVuZGVkSABCCQoHbWVzc2FnZSJxCgdEaWFsRW5kEikKB291dGNvbWUYASABKA4yGC5zaXByb3V0ZS52MS5EaWFsT3V0Y29tZRIQCghzaXBfY29kZRgCIAEoBRIQCghhdHRlbXB0cxgDIAEoBRIXCg9jb25uZWN0ZWRfaW5kZXgYBCABKAUikgEKDERpYWxSZXNwb25zZRInCgdhdHRlbXB0GAEgASgLMhQuc2lwcm91dGUudjEuQXR0ZW1wdEgAEiMKA2VuZBgCIAEoCzIULnNpcHJvdXRlLnYxLkRpYWxFbmRIABIpCgRwbGFuGAMgASgLMhsuc2lwcm91dGUudjEuU2VsZWN0UmVzcG9uc2VCCQoHbWVzc2FnZSLqAQoUUmVwb3J0T3V0Y29tZVJlcXVlc3QSEwoLcHJvdmlkZXJfaWQYASABKAkSFQoLZGVzdGluYXRpb24YAiABKAlIABIWCgxjYWxsaW5nX2NvZGUYAyABKAVIABIQCghzaXBfY29kZRgEIAEoBRIsCgdmYWlsdXJlGAUgASgOMhsuc2lwcm91dGUudjEuQXR0ZW1wdEZhaWx1cmUSGgoScG9zdF9kaWFsX2RlbGF5X21zGAYgASgDEhgKC2R1cmF0aW9uX21zGAcgASgDSAGIAQFCCAoGY2FsbGVkQg4KDF9kdXJhdGlvbl9tcyIXChVSZXBvcnRPdXRjb21lUmVzcG9uc2UqUwoOQXR0ZW1wdEZhaWx1cmUSHwobQVRURU1QVF9GQUlMVVJFX1VOU1BFQ0lGSUVEEAASCwoHVElNRU9VVBABEhMKD1RSQU5TUE9SVF9FUlJPUhACKmMKC0RpYWxPdXRjb21lEhwKGERJQUxfT1VUQ09NRV9VTlNQRUNJRklFRBAAEg0KCUNPTk5FQ1RFRBABEgoKBkZBSUxFRBACEg0KCUVYSEFVU1RFRBADEgwKCE5PX1JPVVRFEAQy6QEKC1JvdXRlU2VsZWN0EkEKBlNlbGVjdBIaLnNpcHJvdXRlLnYxLlNlbGVjdFJlcXVlc3QaGy5zaXByb3V0ZS52MS5TZWxlY3RSZXNwb25zZRI/CgREaWFsEhguc2lwcm91dGUudjEuRGlhbFJlcXVlc3QaGS5zaXByb3V0ZS52MS5EaWFsUmVzcG9uc2UoATABElYKDVJlcG9ydE91dGNvbWUSIS5zaXByb3V0ZS52MS5SZXBvcnRPdXRjb21lUmVxdWVzdBoiLnNpcHJvdXRlLnYxLlJlcG9ydE91dGNvbWVSZXNwb25zZUKgAQoVb3JnLnNpcHJvdXRlLnByb3RvLnYxQhBSb3V0ZVNlbGVjdFByb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_timestamp, file_siproute_v1_resources]);
 
 /**
+ * Select: one call to decide. Also the call of a Dial stream (DialStart.request).
+ *
  * @generated from message siproute.v1.SelectRequest
  */
 export type SelectRequest = Message<"siproute.v1.SelectRequest"> & {
@@ -76,6 +80,15 @@ export const SelectRequestSchema: GenMessage<SelectRequest> = /*@__PURE__*/
 
 /**
  * One provider to try, with everything needed to dial it.
+ *
+ * The tier rule orders a plan: attempts come tier by tier, and a tier is all the candidate
+ * routes of one owner with one matched prefix. Customer routes come before default routes
+ * (default_route false first, unless the policy excludes default routes); within an owner,
+ * routes of a longer matched_prefix come before those of a shorter one (longest prefix
+ * first). Only within a tier does the policy's Strategy order the attempts, so a cheaper
+ * provider on a shorter prefix never overtakes one on a longer prefix. A provider is offered
+ * once, at its first place. Unhealthy providers (open circuit, at call limit, down by probe)
+ * go after every healthy attempt of the plan; the plan is cut at the policy's max_attempts.
  *
  * @generated from message siproute.v1.Attempt
  */
@@ -147,14 +160,16 @@ export type Attempt = Message<"siproute.v1.Attempt"> & {
   reasons: string[];
 
   /**
-   * Tier of the route: true for a default route, false for a customer's own.
+   * Tier of the route: true for a default route, false for a customer's own (see the tier
+   * rule above: a customer's own attempts come first).
    *
    * @generated from field: bool default_route = 10;
    */
   defaultRoute: boolean;
 
   /**
-   * The destination prefix of the route that matched.
+   * The destination prefix of the route that matched; attempts of a longer one come first
+   * within an owner (the tier rule above).
    *
    * @generated from field: string matched_prefix = 11;
    */
@@ -225,6 +240,8 @@ export const ConsideredRouteSchema: GenMessage<ConsideredRoute> = /*@__PURE__*/
   messageDesc(file_siproute_v1_route_select, 2);
 
 /**
+ * The answer to Select: the plan and how it was made.
+ *
  * @generated from message siproute.v1.SelectResponse
  */
 export type SelectResponse = Message<"siproute.v1.SelectResponse"> & {
@@ -250,9 +267,11 @@ export type SelectResponse = Message<"siproute.v1.SelectResponse"> & {
   destinationRegion: string;
 
   /**
-   * The strategy that ordered the plan.
+   * The strategy that ordered the plan, as the name of its Strategy value ("PRIORITY").
+   * Deprecated: read applied_strategy; this string stays filled for older clients.
    *
-   * @generated from field: string strategy = 4;
+   * @generated from field: string strategy = 4 [deprecated = true];
+   * @deprecated
    */
   strategy: string;
 
@@ -269,6 +288,14 @@ export type SelectResponse = Message<"siproute.v1.SelectResponse"> & {
    * @generated from field: int64 revision = 6;
    */
   revision: bigint;
+
+  /**
+   * The strategy that ordered the plan within each tier (the customer's policy, or the
+   * platform default it inherits); never STRATEGY_UNSPECIFIED. Replaces `strategy`.
+   *
+   * @generated from field: siproute.v1.Strategy applied_strategy = 7;
+   */
+  appliedStrategy: Strategy;
 };
 
 /**
@@ -370,10 +397,15 @@ export const CallEndedSchema: GenMessage<CallEnded> = /*@__PURE__*/
   messageDesc(file_siproute_v1_route_select, 6);
 
 /**
+ * A message of the caller on a Dial stream: start first, then one result per attempt
+ * offered, then (after a 2xx) ended.
+ *
  * @generated from message siproute.v1.DialRequest
  */
 export type DialRequest = Message<"siproute.v1.DialRequest"> & {
   /**
+   * Exactly one of these per message.
+   *
    * @generated from oneof siproute.v1.DialRequest.message
    */
   message: {
@@ -453,10 +485,14 @@ export const DialEndSchema: GenMessage<DialEnd> = /*@__PURE__*/
   messageDesc(file_siproute_v1_route_select, 8);
 
 /**
+ * A message of the server on a Dial stream: the next attempt, or the end.
+ *
  * @generated from message siproute.v1.DialResponse
  */
 export type DialResponse = Message<"siproute.v1.DialResponse"> & {
   /**
+   * Exactly one of these per message (plan comes beside the first).
+   *
    * @generated from oneof siproute.v1.DialResponse.message
    */
   message: {
@@ -497,6 +533,8 @@ export const DialResponseSchema: GenMessage<DialResponse> = /*@__PURE__*/
   messageDesc(file_siproute_v1_route_select, 9);
 
 /**
+ * ReportOutcome: what happened to one attempt of a Select plan.
+ *
  * @generated from message siproute.v1.ReportOutcomeRequest
  */
 export type ReportOutcomeRequest = Message<"siproute.v1.ReportOutcomeRequest"> & {
@@ -571,6 +609,8 @@ export const ReportOutcomeRequestSchema: GenMessage<ReportOutcomeRequest> = /*@_
   messageDesc(file_siproute_v1_route_select, 10);
 
 /**
+ * The answer to ReportOutcome: empty, the outcome was counted.
+ *
  * @generated from message siproute.v1.ReportOutcomeResponse
  */
 export type ReportOutcomeResponse = Message<"siproute.v1.ReportOutcomeResponse"> & {

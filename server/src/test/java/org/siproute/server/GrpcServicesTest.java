@@ -18,7 +18,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.siproute.server.testing.OneReply;
 import org.siproute.server.testing.TestServer;
 
-/** The standard services tools rely on: server reflection (grpcurl) and health checks. */
+/**
+ * The standard services tools rely on: server reflection v1 and v1alpha (grpcurl, buf curl,
+ * Postman), with the error detail types in the served schema, and health checks.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrpcServicesTest {
   private TestServer server;
@@ -108,6 +111,58 @@ class GrpcServicesTest {
         org.siproute.proto.v1.RouteAdminGrpc.getServiceDescriptor().getMethods().size()
             + org.siproute.proto.v1.RouteSelectGrpc.getServiceDescriptor().getMethods().size());
     assertThat(files).containsKeys("google/protobuf/field_mask.proto", "google/protobuf/timestamp.proto");
+    assertThat(files)
+        .as("the types refusals carry in their details, reached from the services' files")
+        .containsKeys("google/rpc/status.proto", "google/rpc/error_details.proto", "siproute/v1/errors.proto");
+    assertThat(built.get("siproute/v1/errors.proto").findEnumTypeByName("ErrorReason").findValueByName("STALE_ETAG")).isNotNull();
+
+    // What grpcurl or buf curl then do with a refusal: decode its details with those descriptors alone.
+    io.grpc.StatusRuntimeException refusal =
+        org.siproute.server.testing.Refusals.refused(
+            io.grpc.Status.Code.NOT_FOUND,
+            () -> server.admin().getProvider(org.siproute.proto.v1.GetProviderRequest.newBuilder().setId("nobody").build()));
+    com.google.protobuf.Any detail = io.grpc.protobuf.StatusProto.fromThrowable(refusal).getDetails(0);
+    String typeName = detail.getTypeUrl().substring(detail.getTypeUrl().lastIndexOf('/') + 1);
+    com.google.protobuf.Descriptors.Descriptor type =
+        built.values().stream()
+            .flatMap(f -> f.getMessageTypes().stream())
+            .filter(m -> m.getFullName().equals(typeName))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(typeName + " is not in the served schema"));
+    var decoded = com.google.protobuf.DynamicMessage.parseFrom(type, detail.getValue());
+    assertThat(decoded.getField(type.findFieldByName("reason"))).isEqualTo("NOT_FOUND");
+    assertThat(decoded.getField(type.findFieldByName("domain"))).isEqualTo("siproute");
+  }
+
+  /** Older tools (grpcurl before 1.8.8, Postman, Evans, BloomRPC) speak reflection v1alpha only. */
+  @Test
+  void reflectionV1AlphaListsAndDescribesTheServicesWithTheErrorTypes() throws Exception {
+    var answer = new OneReply<io.grpc.reflection.v1alpha.ServerReflectionResponse>();
+    StreamObserver<io.grpc.reflection.v1alpha.ServerReflectionRequest> requests =
+        io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(server.channel()).serverReflectionInfo(answer);
+    requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
+    requests.onCompleted();
+    List<String> services =
+        answer.get().getListServicesResponse().getServiceList().stream().map(s -> s.getName()).toList();
+    assertThat(services).contains("siproute.v1.RouteAdmin", "siproute.v1.RouteSelect", "grpc.health.v1.Health");
+
+    // Symbols by name (grpc-java indexes services and messages; the enum comes by its file).
+    List<io.grpc.reflection.v1alpha.ServerReflectionRequest> questions = new java.util.ArrayList<>();
+    for (String symbol : List.of("siproute.v1.RouteSelect", "google.rpc.ErrorInfo", "google.rpc.BadRequest", "google.rpc.RetryInfo", "google.rpc.Status")) {
+      questions.add(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setFileContainingSymbol(symbol).build());
+    }
+    questions.add(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setFileByFilename("siproute/v1/errors.proto").build());
+    for (var question : questions) {
+      String symbol = question.toString().trim();
+      var reply = new OneReply<io.grpc.reflection.v1alpha.ServerReflectionResponse>();
+      StreamObserver<io.grpc.reflection.v1alpha.ServerReflectionRequest> ask =
+          io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(server.channel()).serverReflectionInfo(reply);
+      ask.onNext(question);
+      ask.onCompleted();
+      var response = reply.get();
+      assertThat(response.hasErrorResponse()).as("v1alpha reflection of %s: %s", symbol, response.getErrorResponse()).isFalse();
+      assertThat(response.getFileDescriptorResponse().getFileDescriptorProtoCount()).as(symbol).isPositive();
+    }
   }
 
   private static com.google.protobuf.Descriptors.FileDescriptor build(

@@ -24,7 +24,7 @@ public final class AuthContext {
   public static Principal principal() {
     Principal principal = PRINCIPAL.get();
     if (principal == null) {
-      throw new ServiceException(ErrorCode.UNAUTHENTICATED, "no authenticated caller");
+      throw new ServiceException(ErrorCode.API_KEY_MISSING, "no authenticated caller");
     }
     return principal;
   }

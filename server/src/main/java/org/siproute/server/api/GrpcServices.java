@@ -3,17 +3,20 @@ package org.siproute.server.api;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every service the server offers (RouteAdmin, RouteSelect, health, reflection), each behind
+ * Every service the server offers (RouteAdmin, RouteSelect, health, reflection v1 and v1alpha,
+ * the siproute files served with the error detail types: {@link ServedSchema}), each behind
  * the same interceptors, so that whatever is added later is protected too: authentication
  * (health and reflection are let through by it) inside a guard that refuses malformed request
- * bytes as INVALID_ARGUMENT instead of gRPC's UNKNOWN. The metrics interceptor is outermost: it
- * also times and counts calls that authentication refuses.
+ * bytes as INVALID_ARGUMENT instead of gRPC's UNKNOWN. The metrics interceptor is outside
+ * authentication: it also times and counts calls that authentication refuses. Outermost, {@link
+ * ErrorDetailsInterceptor} gives every non-OK status its google.rpc.ErrorInfo.
  */
 public final class GrpcServices {
   private final List<BindableService> services;
@@ -27,7 +30,8 @@ public final class GrpcServices {
       ServiceHealth health,
       AuthInterceptor auth,
       MetricsInterceptor metrics) {
-    this.services = List.of(admin, select, ProtoReflectionServiceV1.newInstance(), health.service());
+    this.services =
+        List.of(admin, select, ProtoReflectionServiceV1.newInstance(), reflectionV1Alpha(), health.service());
     this.auth = auth;
     this.metrics = metrics;
   }
@@ -36,9 +40,21 @@ public final class GrpcServices {
     List<ServerServiceDefinition> definitions = new ArrayList<>();
     for (BindableService service : services) {
       definitions.add(
-          MalformedRequests.refusedAsInvalid(
-              ServerInterceptors.intercept(ServerInterceptors.intercept(service, auth), metrics)));
+          ServerInterceptors.intercept(
+              ServedSchema.withErrorDetails(
+                  MalformedRequests.refusedAsInvalid(
+                      ServerInterceptors.intercept(ServerInterceptors.intercept(service, auth), metrics))),
+              ErrorDetailsInterceptor.INSTANCE));
     }
     return definitions;
+  }
+
+  /**
+   * Reflection v1alpha, beside v1: grpcurl before 1.8.8, Postman, Evans, BloomRPC and older
+   * grpcui speak only it. Deprecated by grpc-java in favour of v1, which it answers the same.
+   */
+  @SuppressWarnings("deprecation")
+  private static BindableService reflectionV1Alpha() {
+    return ProtoReflectionService.newInstance();
   }
 }

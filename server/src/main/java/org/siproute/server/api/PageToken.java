@@ -45,11 +45,12 @@ final class PageToken {
     return parts.subList(2, parts.size());
   }
 
+  /** The page size to use: {@code defaultSize} for 0, at most {@code max} (AIP-158 coerces larger ones). */
   static int pageSize(int requested, int defaultSize, int max) {
-    if (requested < 0 || requested > max) {
-      throw ServiceException.invalid("page_size", "must be 0 (default " + defaultSize + ") to " + max);
+    if (requested < 0) {
+      throw ServiceException.invalid("page_size", "must not be negative (0: default " + defaultSize + ", at most " + max + ")");
     }
-    return requested == 0 ? defaultSize : requested;
+    return requested == 0 ? defaultSize : Math.min(requested, max);
   }
 
   /** A page of a listing: its items and the token of the next page, empty after the last. */

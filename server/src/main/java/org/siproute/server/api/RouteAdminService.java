@@ -114,7 +114,7 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
     Rpcs.unary(out, () -> {
       Provider in = request.getProvider();
       String id = id("provider.id", in.getId());
-      var patch = AdminValidator.providerPatch(in, "provider", UpdateMasks.fields(request.getUpdateMask(), ProviderField.class));
+      var patch = AdminValidator.providerPatch(in, "provider", UpdateMasks.fields(request.getUpdateMask(), in, ProviderField.class));
       return ProtoMapper.provider(admin.updateProvider(AuthContext.caller(), id, in.getEtag(), patch));
     });
   }
@@ -169,7 +169,7 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
     Rpcs.unary(out, () -> {
       Route in = request.getRoute();
       String id = id("route.id", in.getId());
-      var patch = AdminValidator.routePatch(in, "route", UpdateMasks.fields(request.getUpdateMask(), RouteField.class));
+      var patch = AdminValidator.routePatch(in, "route", UpdateMasks.fields(request.getUpdateMask(), in, RouteField.class));
       return ProtoMapper.route(admin.updateRoute(AuthContext.caller(), id, in.getEtag(), in.getCustomerId(), patch));
     });
   }
@@ -228,7 +228,7 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
     Rpcs.unary(out, () -> {
       RoutingPolicy in = request.getPolicy();
       String customerId = customerId("policy.customer_id", in.getCustomerId(), true);
-      var patch = AdminValidator.policyPatch(in, "policy", UpdateMasks.fields(request.getUpdateMask(), PolicyField.class));
+      var patch = AdminValidator.policyPatch(in, "policy", UpdateMasks.fields(request.getUpdateMask(), in, PolicyField.class));
       return ProtoMapper.policy(admin.updateRoutingPolicy(AuthContext.caller(), customerId, in.getEtag(), patch));
     });
   }

@@ -70,6 +70,7 @@ final class SelectRequests {
             .setDestination(plan.destination().digits())
             .setDestinationRegion(explain ? plan.destination().exactRegion() : plan.destination().mainRegion())
             .setStrategy(plan.policy().strategy().name())
+            .setAppliedStrategy(ProtoMapper.strategy(plan.policy().strategy()))
             .setRevision(plan.revision());
     if (explain) {
       for (Plan.Considered c : plan.considered()) {

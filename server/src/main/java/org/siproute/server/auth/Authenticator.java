@@ -29,7 +29,8 @@ public final class Authenticator {
    */
   public Principal authenticate(String value) {
     if (value == null) {
-      throw unauthenticated("missing API key: send the header 'authorization: Bearer <api key>'");
+      throw new ServiceException(
+          ErrorCode.API_KEY_MISSING, "missing API key: send the header 'authorization: Bearer <api key>'");
     }
     if (value.length() <= BEARER.length()
         || !value.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {

@@ -15,8 +15,14 @@ public enum ErrorCode {
   STALE_ETAG,
   /** A concurrent write got in the way; retrying is safe. */
   CONFLICT,
+  /** No API key was sent. */
+  API_KEY_MISSING,
+  /** The API key sent is malformed, unknown or revoked. */
   UNAUTHENTICATED,
   PERMISSION_DENIED,
+  /** This instance is at a capacity limit (e.g. Dial streams); another instance or later may do. */
+  OVERLOADED,
+  /** The request exceeds a fixed limit; the same request fails again. */
   RESOURCE_EXHAUSTED,
   DEADLINE_EXCEEDED,
   /** The database cannot be reached; the caller may retry later. */

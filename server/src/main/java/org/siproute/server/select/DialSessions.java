@@ -41,11 +41,11 @@ public final class DialSessions implements Lifecycle {
     metrics.gauge("siproute_dial_streams_open", "Dial streams open on this instance", cb -> cb.call(open.get()));
   }
 
-  /** A new call; RESOURCE_EXHAUSTED at the limit. The call gives its place back when released. */
+  /** A new call; OVERLOADED at the limit. The call gives its place back when released. */
   public DialCall open() {
     if (!takeStreamSlot()) {
       throw new ServiceException(
-          ErrorCode.RESOURCE_EXHAUSTED,
+          ErrorCode.OVERLOADED,
           "this instance has " + maxStreams + " Dial streams open, its limit; try another instance or later");
     }
     return new DialCall(select, events, metrics, open::decrementAndGet);

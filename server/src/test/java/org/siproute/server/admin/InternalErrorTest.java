@@ -43,6 +43,9 @@ class InternalErrorTest extends ServerPerClass {
 
     for (var e : java.util.List.of(get, list, rates)) {
       assertThat(e.getStatus().getDescription()).matches("internal error \\(incident [0-9a-f-]{36}\\)");
+      var info = org.siproute.server.testing.Refusals.errorInfo(e);
+      assertThat(info.getReason()).isEqualTo("INTERNAL");
+      assertThat(e.getStatus().getDescription()).contains(info.getMetadataOrThrow("incident"));
     }
   }
 }

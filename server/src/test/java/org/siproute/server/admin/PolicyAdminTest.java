@@ -95,7 +95,7 @@ class PolicyAdminTest extends ServerPerClass {
     RoutingPolicy changed =
         update(own.toBuilder().clearFailoverCodes().addAllFailoverCodes(List.of("404", "500-503", "!502")).build(), "failover_codes");
 
-    refused(Status.Code.ABORTED, () -> update(own.toBuilder().setMaxAttempts(2).build(), "max_attempts"));
+    refused(Status.Code.ABORTED, "STALE_ETAG", () -> update(own.toBuilder().setMaxAttempts(2).build(), "max_attempts"));
 
     assertThat(changed.getFailoverCodesList()).containsExactly("404", "500-503", "!502");
     assertThat(get(customer)).isEqualTo(changed);
@@ -105,7 +105,7 @@ class PolicyAdminTest extends ServerPerClass {
   void etagForAPolicyThatDoesNotExistYetIsAborted() {
     String customer = uniqueId("cust");
 
-    refused(Status.Code.ABORTED, () -> update(RoutingPolicy.newBuilder().setCustomerId(customer).setEtag("3").setMaxAttempts(2).build(), "max_attempts"));
+    refused(Status.Code.ABORTED, "STALE_ETAG", () -> update(RoutingPolicy.newBuilder().setCustomerId(customer).setEtag("3").setMaxAttempts(2).build(), "max_attempts"));
 
     assertThat(get(customer).getInherited()).isTrue();
   }
@@ -118,6 +118,7 @@ class PolicyAdminTest extends ServerPerClass {
 
     refused(
         Status.Code.ABORTED,
+        "STALE_ETAG",
         () -> admin.deleteRoutingPolicy(DeleteRoutingPolicyRequest.newBuilder().setCustomerId(customer).setEtag(own.getEtag()).build()));
     assertThat(get(customer).getMaxAttempts()).isEqualTo(3);
 

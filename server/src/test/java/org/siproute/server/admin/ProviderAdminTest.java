@@ -119,7 +119,7 @@ class ProviderAdminTest extends ServerPerClass {
   }
 
   @Test
-  void updateWithEmptyMaskReplacesEveryWritableField() {
+  void updateWithStarMaskReplacesEveryWritableField() {
     Provider stored = createProvider(admin);
     Provider replacement =
         Provider.newBuilder()
@@ -129,7 +129,7 @@ class ProviderAdminTest extends ServerPerClass {
             .putTechHeaders("P-Preferred-Service", "urn:urn-7:3gpp-service.ims.icsi.mmtel")
             .build();
 
-    Provider updated = update(replacement);
+    Provider updated = update(replacement, "*");
 
     assertThat(updated.getName()).isEqualTo("Bare");
     assertThat(updated.getHostname()).isEqualTo("10.0.0.7");

@@ -223,12 +223,36 @@ class ValidationTest extends ServerPerClass {
   }
 
   @Test
-  void pageSizesOutsideTheirRangeAreRefused() {
+  void negativePageSizesAreRefused() {
     invalid("page_size", () -> admin.listProviders(ListProvidersRequest.newBuilder().setPageSize(-1).build()));
-    invalid("page_size", () -> admin.listProviders(ListProvidersRequest.newBuilder().setPageSize(1001).build()));
-    invalid("page_size", () -> admin.listRoutes(ListRoutesRequest.newBuilder().setPageSize(1001).build()));
-    invalid("page_size", () -> admin.listRates(ListRatesRequest.newBuilder().setProviderId(providerId).setPageSize(10_001).build()));
+    invalid("page_size", () -> admin.listRoutes(ListRoutesRequest.newBuilder().setPageSize(-1).build()));
+    invalid("page_size", () -> admin.listRates(ListRatesRequest.newBuilder().setProviderId(providerId).setPageSize(-1).build()));
     assertThat(admin.listProviders(ListProvidersRequest.newBuilder().setPageSize(1000).build()).getProvidersList()).isNotEmpty();
+  }
+
+  /** AIP-158: a page size above the maximum is coerced to it, not refused. */
+  @Test
+  void pageSizesAboveTheMaximumAreCoercedToIt() {
+    String deck = createProvider(admin).getId();
+    java.util.List<org.siproute.proto.v1.ImportRatesRequest> chunks = new java.util.ArrayList<>();
+    for (int chunk = 0; chunk < 2; chunk++) {
+      var message = org.siproute.proto.v1.ImportRatesRequest.newBuilder().setProviderId(deck);
+      for (int i = chunk * 5001; i < (chunk + 1) * 5001; i++) {
+        message.addRates(org.siproute.proto.v1.Rate.newBuilder().setPrefix("4" + (100000 + i)).setPriceMicros(1000).setCurrency("EUR"));
+      }
+      chunks.add(message.build());
+    }
+    org.siproute.server.testing.RateImports.run(server.channel(), chunks); // 10002 rates
+
+    var page = admin.listRates(ListRatesRequest.newBuilder().setProviderId(deck).setPageSize(50_000).build());
+
+    assertThat(page.getRatesCount()).as("at most the maximum, 10000").isEqualTo(10_000);
+    assertThat(page.getNextPageToken()).isNotEmpty();
+    assertThat(admin.listRates(ListRatesRequest.newBuilder().setProviderId(deck).setPageSize(Integer.MAX_VALUE)
+            .setPageToken(page.getNextPageToken()).build()).getRatesCount())
+        .isEqualTo(2);
+    assertThat(admin.listProviders(ListProvidersRequest.newBuilder().setPageSize(1001).build()).getProvidersList()).isNotEmpty();
+    assertThat(admin.listRoutes(ListRoutesRequest.newBuilder().setPageSize(Integer.MAX_VALUE).build())).isNotNull();
   }
 
   @Test

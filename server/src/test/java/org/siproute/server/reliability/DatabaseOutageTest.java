@@ -156,7 +156,7 @@ class DatabaseOutageTest {
   /** Runs an admin call that must be refused with UNAVAILABLE, and says how long it took. */
   private static Duration unavailableWithin(ThrowingCallable call) {
     long started = System.nanoTime();
-    refused(Status.Code.UNAVAILABLE, call);
+    refused(Status.Code.UNAVAILABLE, "DATABASE_UNAVAILABLE", call);
     return Duration.ofNanos(System.nanoTime() - started);
   }
 

@@ -1,7 +1,6 @@
 package org.siproute.server.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.siproute.server.testing.Calls.statusOf;
 
 import io.grpc.Status;
 import java.util.ArrayList;
@@ -39,8 +38,11 @@ class DialStreamLimitTest {
       }
       assertThat(sessions.openSessions()).isEqualTo(LIMIT);
 
-      Status status = statusOf(() -> server.dial(CALL, "refused"));
+      var refused = org.assertj.core.api.Assertions.catchThrowableOfType(io.grpc.StatusRuntimeException.class, () -> server.dial(CALL, "refused"));
+      assertThat(refused).as("no attempt beyond the limit").isNotNull();
+      Status status = refused.getStatus();
       assertThat(status.getCode()).as("no attempt beyond the limit").isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(org.siproute.server.testing.Refusals.errorInfo(refused).getReason()).isEqualTo("OVERLOADED");
       assertThat(status.getDescription()).contains("Dial streams open");
       assertThat(sessions.openSessions()).as("a refused stream holds no slot").isEqualTo(LIMIT);
 

@@ -61,6 +61,10 @@ class MalformedRequestTest {
       Status status = call(RouteAdminGrpc.getCreateProviderMethod(), List.of(message), false);
       assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
       assertThat(status.getDescription()).contains("not a valid siproute.v1.CreateProviderRequest message");
+      RawCalls.Outcome outcome = RawCalls.call(channel, RawCalls.raw(RouteAdminGrpc.getCreateProviderMethod()), List.of(message), false);
+      assertThat(Refusals.errorInfo(outcome.status(), outcome.trailers()).getReason())
+          .as("made by the guard, not the mapper, and still with its reason")
+          .isEqualTo("INVALID_ARGUMENT");
     }
     Refusals.refused(
         Status.Code.NOT_FOUND,

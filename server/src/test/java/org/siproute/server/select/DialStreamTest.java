@@ -257,6 +257,8 @@ class DialStreamTest {
     DialSession dial = dial("acme", "4930123456", "c");
     Status status = server.streamOf(dial).awaitClose(); // the server's idle timeout is 1 s in this test
     assertThat(status.getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(org.siproute.server.testing.Refusals.errorInfo(status, server.streamOf(dial).trailers()).getReason())
+        .isEqualTo("DEADLINE_EXCEEDED");
     assertThat(openSessions()).isZero();
   }
 }

@@ -35,6 +35,7 @@ public final class DialStreams implements ClientInterceptor {
   public static final class Stream {
     private final ClientCall<?, ?> call;
     private final CompletableFuture<Status> closed = new CompletableFuture<>();
+    private volatile Metadata trailers;
 
     private Stream(ClientCall<?, ?> call) {
       this.call = call;
@@ -47,6 +48,12 @@ public final class DialStreams implements ClientInterceptor {
       } catch (Exception e) {
         throw new AssertionError("the Dial stream did not end", e);
       }
+    }
+
+    /** The trailers the stream closed with (after {@link #awaitClose}). */
+    public Metadata trailers() {
+      awaitClose();
+      return trailers;
     }
 
     public boolean isClosed() {
@@ -99,6 +106,7 @@ public final class DialStreams implements ClientInterceptor {
             new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
               @Override
               public void onClose(Status status, Metadata trailers) {
+                stream.trailers = trailers;
                 stream.closed.complete(status);
                 super.onClose(status, trailers);
               }

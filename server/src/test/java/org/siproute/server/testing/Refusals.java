@@ -6,18 +6,23 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.rpc.BadRequest;
+import com.google.rpc.ErrorInfo;
+import com.google.rpc.RetryInfo;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
  * Assertions on refused calls. Every refusal checked here is also checked for leaks: no SQL,
  * no JDBC or jOOQ names, no exception class names or stack frames in the message a client
- * sees.
+ * sees; and for its google.rpc.ErrorInfo (domain "siproute", a reason), which every refusal
+ * carries, with RetryInfo on UNAVAILABLE and RESOURCE_EXHAUSTED.
  */
 public final class Refusals {
   /** Upper-case SQL as jOOQ renders it, or names of the schema's constraints. */
@@ -35,7 +40,52 @@ public final class Refusals {
     assertThat(e).as("the call should have been refused with %s", code).isNotNull();
     assertThat(e.getStatus().getCode()).as("status of: %s", e.getStatus().getDescription()).isEqualTo(code);
     assertNoInternals(e);
+    errorInfo(e);
     return e;
+  }
+
+  /** Runs {@code call}, asserts it fails with {@code code} and ErrorInfo {@code reason}. */
+  public static StatusRuntimeException refused(Status.Code code, String reason, ThrowingCallable call) {
+    StatusRuntimeException e = refused(code, call);
+    assertThat(errorInfo(e).getReason()).as("ErrorInfo.reason of: %s", e.getStatus().getDescription()).isEqualTo(reason);
+    return e;
+  }
+
+  /**
+   * The ErrorInfo of {@code e}, asserted present with domain "siproute", a reason, and RetryInfo
+   * beside it exactly when the status is UNAVAILABLE or RESOURCE_EXHAUSTED.
+   */
+  public static ErrorInfo errorInfo(StatusRuntimeException e) {
+    return errorInfo(e.getStatus(), e.getTrailers());
+  }
+
+  /** The same for a status and trailers seen by a client call listener. */
+  public static ErrorInfo errorInfo(Status status, Metadata trailers) {
+    com.google.rpc.Status rich = StatusProto.fromStatusAndTrailers(status, trailers);
+    assertThat(rich).as("rich status (grpc-status-details-bin) of %s", status).isNotNull();
+    assertThat(rich.getCode()).as("rich status code").isEqualTo(status.getCode().value());
+    ErrorInfo info =
+        detail(rich, ErrorInfo.class).orElseThrow(() -> new AssertionError("no google.rpc.ErrorInfo in the details of " + status));
+    assertThat(info.getDomain()).isEqualTo("siproute");
+    assertThat(info.getReason()).as("ErrorInfo.reason").matches("[A-Z][A-Z_]+[A-Z]");
+    boolean retryable = status.getCode() == Status.Code.UNAVAILABLE || status.getCode() == Status.Code.RESOURCE_EXHAUSTED;
+    assertThat(detail(rich, RetryInfo.class)).as("RetryInfo of %s", status.getCode()).matches(r -> r.isPresent() == retryable);
+    detail(rich, RetryInfo.class)
+        .ifPresent(r -> assertThat(r.getRetryDelay().getSeconds() * 1000 + r.getRetryDelay().getNanos() / 1_000_000).isPositive());
+    return info;
+  }
+
+  private static <T extends com.google.protobuf.Message> Optional<T> detail(com.google.rpc.Status rich, Class<T> type) {
+    for (Any detail : rich.getDetailsList()) {
+      if (detail.is(type)) {
+        try {
+          return Optional.of(detail.unpack(type));
+        } catch (InvalidProtocolBufferException bad) {
+          throw new AssertionError(bad);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** Asserts INVALID_ARGUMENT whose BadRequest names {@code field}; returns every field named. */
