@@ -153,8 +153,11 @@ class ProviderStatusTest {
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
     assertThat(code(() -> server.admin().listProviderStatus(ListProviderStatusRequest.newBuilder().setPageToken("garbage").build())))
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
-    assertThat(code(() -> server.admin().listProviderStatus(ListProviderStatusRequest.newBuilder().setPageSize(1001).build())))
+    assertThat(code(() -> server.admin().listProviderStatus(ListProviderStatusRequest.newBuilder().setPageSize(-1).build())))
         .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    // Above the maximum: coerced to it (AIP-158), not refused.
+    assertThat(server.admin().listProviderStatus(ListProviderStatusRequest.newBuilder().setPageSize(1001).build()).getStatusesCount())
+        .isPositive();
   }
 
   @Test

@@ -9,10 +9,8 @@ import static org.siproute.server.quality.QualityTestSupport.report;
 import static org.siproute.server.quality.QualityTestSupport.status;
 
 import com.google.protobuf.FieldMask;
-import com.google.rpc.BadRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -194,13 +192,7 @@ class QualityStrategyTest {
   }
 
   private static List<String> fields(StatusRuntimeException e) {
-    try {
-      com.google.rpc.Status status = StatusProto.fromThrowable(e);
-      return status.getDetails(0).unpack(BadRequest.class).getFieldViolationsList().stream()
-          .map(BadRequest.FieldViolation::getField)
-          .toList();
-    } catch (com.google.protobuf.InvalidProtocolBufferException x) {
-      throw new AssertionError(x);
-    }
+    // The BadRequest among the details (an ErrorInfo comes with it).
+    return org.siproute.server.testing.Refusals.violatedFields(e);
   }
 }
