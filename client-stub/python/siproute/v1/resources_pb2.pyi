@@ -63,20 +63,26 @@ class Provider(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., hostname: _Optional[str] = ..., transport: _Optional[_Union[Transport, str]] = ..., tech_prefix: _Optional[str] = ..., tech_postfix: _Optional[str] = ..., tech_headers: _Optional[_Mapping[str, str]] = ..., disabled: bool = ..., weight: _Optional[int] = ..., max_concurrent_calls: _Optional[int] = ..., labels: _Optional[_Mapping[str, str]] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Rate(_message.Message):
-    __slots__ = ["currency", "prefix", "price_micros", "provider_id", "valid_from", "valid_until"]
+    __slots__ = ["connect_fee_micros", "currency", "first_increment_seconds", "next_increment_seconds", "prefix", "price_micros", "provider_id", "valid_from", "valid_until"]
+    CONNECT_FEE_MICROS_FIELD_NUMBER: _ClassVar[int]
     CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    FIRST_INCREMENT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_INCREMENT_SECONDS_FIELD_NUMBER: _ClassVar[int]
     PREFIX_FIELD_NUMBER: _ClassVar[int]
     PRICE_MICROS_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
     VALID_FROM_FIELD_NUMBER: _ClassVar[int]
     VALID_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    connect_fee_micros: int
     currency: str
+    first_increment_seconds: int
+    next_increment_seconds: int
     prefix: str
     price_micros: int
     provider_id: str
     valid_from: _timestamp_pb2.Timestamp
     valid_until: _timestamp_pb2.Timestamp
-    def __init__(self, provider_id: _Optional[str] = ..., prefix: _Optional[str] = ..., price_micros: _Optional[int] = ..., currency: _Optional[str] = ..., valid_from: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., valid_until: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, provider_id: _Optional[str] = ..., prefix: _Optional[str] = ..., price_micros: _Optional[int] = ..., currency: _Optional[str] = ..., valid_from: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., valid_until: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., connect_fee_micros: _Optional[int] = ..., first_increment_seconds: _Optional[int] = ..., next_increment_seconds: _Optional[int] = ...) -> None: ...
 
 class Route(_message.Message):
     __slots__ = ["create_time", "customer_id", "detail", "disabled", "etag", "id", "name", "prefix", "priority", "provider_id", "schedule", "update_time", "weight"]
@@ -109,10 +115,11 @@ class Route(_message.Message):
     def __init__(self, id: _Optional[str] = ..., customer_id: _Optional[str] = ..., prefix: _Optional[str] = ..., provider_id: _Optional[str] = ..., priority: _Optional[int] = ..., weight: _Optional[int] = ..., schedule: _Optional[_Union[Schedule, _Mapping]] = ..., disabled: bool = ..., name: _Optional[str] = ..., detail: _Optional[str] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RoutingPolicy(_message.Message):
-    __slots__ = ["customer_id", "etag", "exclude_default_routes", "failover_codes", "inherited", "max_attempts", "max_price_micros", "strategy", "update_time"]
+    __slots__ = ["customer_id", "etag", "exclude_default_routes", "expected_call_seconds", "failover_codes", "inherited", "max_attempts", "max_price_micros", "strategy", "update_time"]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
     EXCLUDE_DEFAULT_ROUTES_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_CALL_SECONDS_FIELD_NUMBER: _ClassVar[int]
     FAILOVER_CODES_FIELD_NUMBER: _ClassVar[int]
     INHERITED_FIELD_NUMBER: _ClassVar[int]
     MAX_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
@@ -122,13 +129,14 @@ class RoutingPolicy(_message.Message):
     customer_id: str
     etag: str
     exclude_default_routes: bool
+    expected_call_seconds: int
     failover_codes: _containers.RepeatedScalarFieldContainer[str]
     inherited: bool
     max_attempts: int
     max_price_micros: int
     strategy: Strategy
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, customer_id: _Optional[str] = ..., strategy: _Optional[_Union[Strategy, str]] = ..., failover_codes: _Optional[_Iterable[str]] = ..., max_attempts: _Optional[int] = ..., max_price_micros: _Optional[int] = ..., exclude_default_routes: bool = ..., inherited: bool = ..., etag: _Optional[str] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, customer_id: _Optional[str] = ..., strategy: _Optional[_Union[Strategy, str]] = ..., failover_codes: _Optional[_Iterable[str]] = ..., max_attempts: _Optional[int] = ..., max_price_micros: _Optional[int] = ..., exclude_default_routes: bool = ..., inherited: bool = ..., etag: _Optional[str] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., expected_call_seconds: _Optional[int] = ...) -> None: ...
 
 class Schedule(_message.Message):
     __slots__ = ["time_zone", "windows"]

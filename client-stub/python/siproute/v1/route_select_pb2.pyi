@@ -17,7 +17,7 @@ TIMEOUT: AttemptFailure
 TRANSPORT_ERROR: AttemptFailure
 
 class Attempt(_message.Message):
-    __slots__ = ["currency", "default_route", "headers", "index", "matched_prefix", "price_micros", "provider_id", "provider_name", "reasons", "route_id", "sip_uri"]
+    __slots__ = ["cost_currency", "cost_micros", "currency", "default_route", "headers", "index", "matched_prefix", "price_micros", "provider_id", "provider_name", "reasons", "route_id", "sip_uri"]
     class HeadersEntry(_message.Message):
         __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -25,6 +25,8 @@ class Attempt(_message.Message):
         key: str
         value: str
         def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    COST_CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    COST_MICROS_FIELD_NUMBER: _ClassVar[int]
     CURRENCY_FIELD_NUMBER: _ClassVar[int]
     DEFAULT_ROUTE_FIELD_NUMBER: _ClassVar[int]
     HEADERS_FIELD_NUMBER: _ClassVar[int]
@@ -36,6 +38,8 @@ class Attempt(_message.Message):
     REASONS_FIELD_NUMBER: _ClassVar[int]
     ROUTE_ID_FIELD_NUMBER: _ClassVar[int]
     SIP_URI_FIELD_NUMBER: _ClassVar[int]
+    cost_currency: str
+    cost_micros: int
     currency: str
     default_route: bool
     headers: _containers.ScalarMap[str, str]
@@ -47,7 +51,7 @@ class Attempt(_message.Message):
     reasons: _containers.RepeatedScalarFieldContainer[str]
     route_id: str
     sip_uri: str
-    def __init__(self, index: _Optional[int] = ..., provider_id: _Optional[str] = ..., provider_name: _Optional[str] = ..., route_id: _Optional[str] = ..., sip_uri: _Optional[str] = ..., headers: _Optional[_Mapping[str, str]] = ..., price_micros: _Optional[int] = ..., currency: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ..., default_route: bool = ..., matched_prefix: _Optional[str] = ...) -> None: ...
+    def __init__(self, index: _Optional[int] = ..., provider_id: _Optional[str] = ..., provider_name: _Optional[str] = ..., route_id: _Optional[str] = ..., sip_uri: _Optional[str] = ..., headers: _Optional[_Mapping[str, str]] = ..., price_micros: _Optional[int] = ..., currency: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ..., default_route: bool = ..., matched_prefix: _Optional[str] = ..., cost_micros: _Optional[int] = ..., cost_currency: _Optional[str] = ...) -> None: ...
 
 class AttemptResult(_message.Message):
     __slots__ = ["failure", "index", "post_dial_delay_ms", "sip_code"]
@@ -162,12 +166,13 @@ class SelectRequest(_message.Message):
     def __init__(self, customer_id: _Optional[str] = ..., destination: _Optional[str] = ..., source: _Optional[str] = ..., call_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., explain: bool = ..., call_id: _Optional[str] = ...) -> None: ...
 
 class SelectResponse(_message.Message):
-    __slots__ = ["applied_strategy", "attempts", "considered", "destination", "destination_region", "revision", "strategy"]
+    __slots__ = ["applied_strategy", "attempts", "considered", "destination", "destination_region", "expected_call_seconds", "revision", "strategy"]
     APPLIED_STRATEGY_FIELD_NUMBER: _ClassVar[int]
     ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
     CONSIDERED_FIELD_NUMBER: _ClassVar[int]
     DESTINATION_FIELD_NUMBER: _ClassVar[int]
     DESTINATION_REGION_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_CALL_SECONDS_FIELD_NUMBER: _ClassVar[int]
     REVISION_FIELD_NUMBER: _ClassVar[int]
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
     applied_strategy: _resources_pb2.Strategy
@@ -175,9 +180,10 @@ class SelectResponse(_message.Message):
     considered: _containers.RepeatedCompositeFieldContainer[ConsideredRoute]
     destination: str
     destination_region: str
+    expected_call_seconds: int
     revision: int
     strategy: str
-    def __init__(self, attempts: _Optional[_Iterable[_Union[Attempt, _Mapping]]] = ..., destination: _Optional[str] = ..., destination_region: _Optional[str] = ..., strategy: _Optional[str] = ..., considered: _Optional[_Iterable[_Union[ConsideredRoute, _Mapping]]] = ..., revision: _Optional[int] = ..., applied_strategy: _Optional[_Union[_resources_pb2.Strategy, str]] = ...) -> None: ...
+    def __init__(self, attempts: _Optional[_Iterable[_Union[Attempt, _Mapping]]] = ..., destination: _Optional[str] = ..., destination_region: _Optional[str] = ..., strategy: _Optional[str] = ..., considered: _Optional[_Iterable[_Union[ConsideredRoute, _Mapping]]] = ..., revision: _Optional[int] = ..., applied_strategy: _Optional[_Union[_resources_pb2.Strategy, str]] = ..., expected_call_seconds: _Optional[int] = ...) -> None: ...
 
 class AttemptFailure(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file siproute/v1/resources.proto.
  */
 export const file_siproute_v1_resources: GenFile = /*@__PURE__*/
-  fileDesc("ChtzaXByb3V0ZS92MS9yZXNvdXJjZXMucHJvdG8SC3NpcHJvdXRlLnYxIpAECghQcm92aWRlchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCGhvc3RuYW1lGAMgASgJEikKCXRyYW5zcG9ydBgEIAEoDjIWLnNpcHJvdXRlLnYxLlRyYW5zcG9ydBITCgt0ZWNoX3ByZWZpeBgFIAEoCRIUCgx0ZWNoX3Bvc3RmaXgYBiABKAkSPAoMdGVjaF9oZWFkZXJzGAcgAygLMiYuc2lwcm91dGUudjEuUHJvdmlkZXIuVGVjaEhlYWRlcnNFbnRyeRIQCghkaXNhYmxlZBgIIAEoCBIOCgZ3ZWlnaHQYCSABKAUSHAoUbWF4X2NvbmN1cnJlbnRfY2FsbHMYCiABKAUSMQoGbGFiZWxzGAsgAygLMiEuc2lwcm91dGUudjEuUHJvdmlkZXIuTGFiZWxzRW50cnkSDAoEZXRhZxgMIAEoCRIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wGjIKEFRlY2hIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ARotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkAKClRpbWVXaW5kb3cSDAoEZGF5cxgBIAMoBRISCgpzdGFydF90aW1lGAIgASgJEhAKCGVuZF90aW1lGAMgASgJIkcKCFNjaGVkdWxlEhEKCXRpbWVfem9uZRgBIAEoCRIoCgd3aW5kb3dzGAIgAygLMhcuc2lwcm91dGUudjEuVGltZVdpbmRvdyK4AgoFUm91dGUSCgoCaWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSDgoGcHJlZml4GAMgASgJEhMKC3Byb3ZpZGVyX2lkGAQgASgJEhAKCHByaW9yaXR5GAUgASgFEg4KBndlaWdodBgGIAEoBRInCghzY2hlZHVsZRgHIAEoCzIVLnNpcHJvdXRlLnYxLlNjaGVkdWxlEhAKCGRpc2FibGVkGAggASgIEgwKBG5hbWUYCSABKAkSDgoGZGV0YWlsGAogASgJEgwKBGV0YWcYCyABKAkSLwoLY3JlYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCK0AQoEUmF0ZRITCgtwcm92aWRlcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSFAoMcHJpY2VfbWljcm9zGAMgASgDEhAKCGN1cnJlbmN5GAQgASgJEi4KCnZhbGlkX2Zyb20YBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3ZhbGlkX3VudGlsGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKHAgoNUm91dGluZ1BvbGljeRITCgtjdXN0b21lcl9pZBgBIAEoCRInCghzdHJhdGVneRgCIAEoDjIVLnNpcHJvdXRlLnYxLlN0cmF0ZWd5EhYKDmZhaWxvdmVyX2NvZGVzGAMgAygJEhQKDG1heF9hdHRlbXB0cxgEIAEoBRIYChBtYXhfcHJpY2VfbWljcm9zGAUgASgDEh4KFmV4Y2x1ZGVfZGVmYXVsdF9yb3V0ZXMYBiABKAgSEQoJaW5oZXJpdGVkGAcgASgIEgwKBGV0YWcYCCABKAkSLwoLdXBkYXRlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKkEKCVRyYW5zcG9ydBIZChVUUkFOU1BPUlRfVU5TUEVDSUZJRUQQABIHCgNVRFAQARIHCgNUQ1AQAhIHCgNUTFMQAypdCghTdHJhdGVneRIYChRTVFJBVEVHWV9VTlNQRUNJRklFRBAAEgwKCFBSSU9SSVRZEAESDgoKTEVBU1RfQ09TVBACEgsKB1FVQUxJVFkQAxIMCghXRUlHSFRFRBAEQp4BChVvcmcuc2lwcm91dGUucHJvdG8udjFCDlJlc291cmNlc1Byb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChtzaXByb3V0ZS92MS9yZXNvdXJjZXMucHJvdG8SC3NpcHJvdXRlLnYxIpAECghQcm92aWRlchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCGhvc3RuYW1lGAMgASgJEikKCXRyYW5zcG9ydBgEIAEoDjIWLnNpcHJvdXRlLnYxLlRyYW5zcG9ydBITCgt0ZWNoX3ByZWZpeBgFIAEoCRIUCgx0ZWNoX3Bvc3RmaXgYBiABKAkSPAoMdGVjaF9oZWFkZXJzGAcgAygLMiYuc2lwcm91dGUudjEuUHJvdmlkZXIuVGVjaEhlYWRlcnNFbnRyeRIQCghkaXNhYmxlZBgIIAEoCBIOCgZ3ZWlnaHQYCSABKAUSHAoUbWF4X2NvbmN1cnJlbnRfY2FsbHMYCiABKAUSMQoGbGFiZWxzGAsgAygLMiEuc2lwcm91dGUudjEuUHJvdmlkZXIuTGFiZWxzRW50cnkSDAoEZXRhZxgMIAEoCRIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wGjIKEFRlY2hIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ARotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkAKClRpbWVXaW5kb3cSDAoEZGF5cxgBIAMoBRISCgpzdGFydF90aW1lGAIgASgJEhAKCGVuZF90aW1lGAMgASgJIkcKCFNjaGVkdWxlEhEKCXRpbWVfem9uZRgBIAEoCRIoCgd3aW5kb3dzGAIgAygLMhcuc2lwcm91dGUudjEuVGltZVdpbmRvdyK4AgoFUm91dGUSCgoCaWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSDgoGcHJlZml4GAMgASgJEhMKC3Byb3ZpZGVyX2lkGAQgASgJEhAKCHByaW9yaXR5GAUgASgFEg4KBndlaWdodBgGIAEoBRInCghzY2hlZHVsZRgHIAEoCzIVLnNpcHJvdXRlLnYxLlNjaGVkdWxlEhAKCGRpc2FibGVkGAggASgIEgwKBG5hbWUYCSABKAkSDgoGZGV0YWlsGAogASgJEgwKBGV0YWcYCyABKAkSLwoLY3JlYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKRAgoEUmF0ZRITCgtwcm92aWRlcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSFAoMcHJpY2VfbWljcm9zGAMgASgDEhAKCGN1cnJlbmN5GAQgASgJEi4KCnZhbGlkX2Zyb20YBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3ZhbGlkX3VudGlsGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIaChJjb25uZWN0X2ZlZV9taWNyb3MYByABKAMSHwoXZmlyc3RfaW5jcmVtZW50X3NlY29uZHMYCCABKAUSHgoWbmV4dF9pbmNyZW1lbnRfc2Vjb25kcxgJIAEoBSKmAgoNUm91dGluZ1BvbGljeRITCgtjdXN0b21lcl9pZBgBIAEoCRInCghzdHJhdGVneRgCIAEoDjIVLnNpcHJvdXRlLnYxLlN0cmF0ZWd5EhYKDmZhaWxvdmVyX2NvZGVzGAMgAygJEhQKDG1heF9hdHRlbXB0cxgEIAEoBRIYChBtYXhfcHJpY2VfbWljcm9zGAUgASgDEh4KFmV4Y2x1ZGVfZGVmYXVsdF9yb3V0ZXMYBiABKAgSEQoJaW5oZXJpdGVkGAcgASgIEgwKBGV0YWcYCCABKAkSLwoLdXBkYXRlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEh0KFWV4cGVjdGVkX2NhbGxfc2Vjb25kcxgLIAEoBSpBCglUcmFuc3BvcnQSGQoVVFJBTlNQT1JUX1VOU1BFQ0lGSUVEEAASBwoDVURQEAESBwoDVENQEAISBwoDVExTEAMqXQoIU3RyYXRlZ3kSGAoUU1RSQVRFR1lfVU5TUEVDSUZJRUQQABIMCghQUklPUklUWRABEg4KCkxFQVNUX0NPU1QQAhILCgdRVUFMSVRZEAMSDAoIV0VJR0hURUQQBEKeAQoVb3JnLnNpcHJvdXRlLnByb3RvLnYxQg5SZXNvdXJjZXNQcm90b1ABWkJnaXRodWIuY29tL3NpcHJvdXRlL3NpcHJvdXRlL2NsaWVudC1zdHViL2dvL3NpcHJvdXRlL3YxO3NpcHJvdXRldjGiAgNTUlSqAgtTaXByb3V0ZS5WMcoCC1NpcHJvdXRlXFYx6gIMU2lwcm91dGU6OlYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * A SIP service provider (carrier, trunk) that can carry outbound calls. Providers are
@@ -383,6 +383,30 @@ export type Rate = Message<"siproute.v1.Rate"> & {
    * @generated from field: google.protobuf.Timestamp valid_until = 6;
    */
   validUntil?: Timestamp | undefined;
+
+  /**
+   * Charged once per answered call, in millionths of the currency unit, 0 to 10^12. Default 0.
+   *
+   * @generated from field: int64 connect_fee_micros = 7;
+   */
+  connectFeeMicros: bigint;
+
+  /**
+   * Seconds billed first, which is also the least billed time of an answered call, 0 to 3600.
+   * 0 means 60 (as do the old decks that have none); stored and listed as 60.
+   *
+   * @generated from field: int32 first_increment_seconds = 8;
+   */
+  firstIncrementSeconds: number;
+
+  /**
+   * Seconds billed at a time after the first increment, 0 to 3600. 0 means 60. With first and
+   * next increments f and n, a call of d seconds is billed f seconds if d <= f, else
+   * f + ceil((d - f) / n) * n seconds: "60/60", "30/6" and "1/1" decks.
+   *
+   * @generated from field: int32 next_increment_seconds = 9;
+   */
+  nextIncrementSeconds: number;
 };
 
 /**
@@ -467,6 +491,16 @@ export type RoutingPolicy = Message<"siproute.v1.RoutingPolicy"> & {
    * @generated from field: google.protobuf.Timestamp update_time = 9;
    */
   updateTime?: Timestamp | undefined;
+
+  /**
+   * The call duration in seconds at which LEAST_COST prices a call, 0 to 86400. 0 means the
+   * measured average length of answered calls to the destination's country over the quality
+   * window (all providers), once at least the server's quality-min-samples answered calls of
+   * known length are counted there; below that, 60 s. Explain says which was used.
+   *
+   * @generated from field: int32 expected_call_seconds = 11;
+   */
+  expectedCallSeconds: number;
 };
 
 /**
@@ -541,8 +575,10 @@ export enum Strategy {
   PRIORITY = 1,
 
   /**
-   * Ascending price per minute of the provider for the number (from its rate deck), then
-   * priority. Providers without a rate come after priced ones. Above max_price_micros: out.
+   * Ascending cost of a call of the policy's expected_call_seconds through the provider (from
+   * its rate deck: connect fee plus the billed increments at the price per minute), then
+   * priority. Providers without a rate come after priced ones. A price per minute above
+   * max_price_micros: out.
    *
    * @generated from enum value: LEAST_COST = 2;
    */

@@ -529,8 +529,8 @@ export type UpdateRoutingPolicyRequest = Message<"siproute.v1.UpdateRoutingPolic
 
   /**
    * Fields to change (AIP-134): strategy, failover_codes, max_attempts, max_price_micros,
-   * exclude_default_routes, or "*" for all of them. A named field that the request leaves
-   * unset is cleared (its default). Unset or empty: the fields the request sets. JSON:
+   * exclude_default_routes, expected_call_seconds, or "*" for all of them. A named field that
+   * the request leaves unset is cleared (its default). Unset or empty: the fields the request sets. JSON:
    * `"updateMask": "maxAttempts,excludeDefaultRoutes"`.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;

@@ -13,16 +13,20 @@ import org.siproute.proto.v1.Rate;
  * The CSV form of a rate deck, as carriers send them:
  *
  * <pre>
- * prefix,price,currency,valid_from,valid_until
- * 4930,0.0125,EUR,,
- * 1212,0.004,USD,2026-01-01T00:00:00Z,
+ * prefix,price,currency,valid_from,valid_until,connect_fee,first_increment,next_increment
+ * 4930,0.0125,EUR,,,0.01,30,6
+ * 1212,0.004,USD,2026-01-01T00:00:00Z,,,,
  * </pre>
  *
- * The header row is optional; price is per minute in currency units (up to 6 decimals); the
- * validity columns are optional ISO-8601 instants. A leading "+" on the prefix is accepted.
+ * The header row is optional; price is per minute and connect_fee per answered call, both in
+ * currency units (up to 6 decimals); the validity columns are optional ISO-8601 instants; the
+ * increments are whole seconds (empty or 0: 60). Files of the older five-column form (without
+ * the last three columns) are read as decks without connect fees, billed 60/60. A leading "+"
+ * on the prefix is accepted.
  */
 final class RateDeckCsv {
-  static final String HEADER = "prefix,price,currency,valid_from,valid_until";
+  static final String HEADER =
+      "prefix,price,currency,valid_from,valid_until,connect_fee,first_increment,next_increment";
 
   private RateDeckCsv() {}
 
@@ -47,8 +51,8 @@ final class RateDeckCsv {
       return null;
     }
     List<String> cells = split(trimmed);
-    if (cells.size() < 3 || cells.size() > 5) {
-      throw new BadLine(lineNumber, "expected 3 to 5 columns (" + HEADER + "), got " + cells.size());
+    if (cells.size() < 3 || cells.size() > 8) {
+      throw new BadLine(lineNumber, "expected 3 to 8 columns (" + HEADER + "), got " + cells.size());
     }
     String prefix = cells.get(0);
     if (prefix.startsWith("+")) {
@@ -57,16 +61,7 @@ final class RateDeckCsv {
     if (!prefix.matches("[0-9]{1,15}")) {
       throw new BadLine(lineNumber, "prefix '" + cells.get(0) + "' must be 1 to 15 digits");
     }
-    long micros;
-    try {
-      BigDecimal price = new BigDecimal(cells.get(1));
-      if (price.signum() < 0 || price.scale() > 6) {
-        throw new BadLine(lineNumber, "price '" + cells.get(1) + "' must be positive with at most 6 decimals");
-      }
-      micros = price.movePointRight(6).longValueExact();
-    } catch (NumberFormatException | ArithmeticException e) {
-      throw new BadLine(lineNumber, "price '" + cells.get(1) + "' is not a number");
-    }
+    long micros = micros(cells.get(1), lineNumber, "price");
     String currency = cells.get(2).toUpperCase(Locale.ROOT);
     if (!currency.matches("[A-Z]{3}")) {
       throw new BadLine(lineNumber, "currency '" + cells.get(2) + "' must be a three-letter ISO 4217 code");
@@ -78,7 +73,36 @@ final class RateDeckCsv {
     if (cells.size() > 4 && !cells.get(4).isEmpty()) {
       rate.setValidUntil(instant(cells.get(4), lineNumber, "valid_until"));
     }
+    if (cells.size() > 5 && !cells.get(5).isEmpty()) {
+      rate.setConnectFeeMicros(micros(cells.get(5), lineNumber, "connect_fee"));
+    }
+    if (cells.size() > 6 && !cells.get(6).isEmpty()) {
+      rate.setFirstIncrementSeconds(seconds(cells.get(6), lineNumber, "first_increment"));
+    }
+    if (cells.size() > 7 && !cells.get(7).isEmpty()) {
+      rate.setNextIncrementSeconds(seconds(cells.get(7), lineNumber, "next_increment"));
+    }
     return rate.build();
+  }
+
+  /** An amount in currency units, up to 6 decimals, as millionths. */
+  private static long micros(String text, long lineNumber, String column) throws BadLine {
+    try {
+      BigDecimal amount = new BigDecimal(text);
+      if (amount.signum() < 0 || amount.scale() > 6) {
+        throw new BadLine(lineNumber, column + " '" + text + "' must be positive with at most 6 decimals");
+      }
+      return amount.movePointRight(6).longValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new BadLine(lineNumber, column + " '" + text + "' is not a number");
+    }
+  }
+
+  private static int seconds(String text, long lineNumber, String column) throws BadLine {
+    if (!text.matches("[0-9]{1,9}")) {
+      throw new BadLine(lineNumber, column + " '" + text + "' must be a whole number of seconds");
+    }
+    return Integer.parseInt(text);
   }
 
   static String format(Rate rate) {
@@ -93,6 +117,9 @@ final class RateDeckCsv {
     if (rate.hasValidUntil()) {
       b.append(Instant.ofEpochSecond(rate.getValidUntil().getSeconds(), rate.getValidUntil().getNanos()));
     }
+    b.append(',').append(BigDecimal.valueOf(rate.getConnectFeeMicros(), 6).stripTrailingZeros().toPlainString())
+        .append(',').append(rate.getFirstIncrementSeconds())
+        .append(',').append(rate.getNextIncrementSeconds());
     return b.toString();
   }
 

@@ -8,7 +8,8 @@ public enum PolicyField {
   FAILOVER_CODES,
   MAX_ATTEMPTS,
   MAX_PRICE_MICROS,
-  EXCLUDE_DEFAULT_ROUTES;
+  EXCLUDE_DEFAULT_ROUTES,
+  EXPECTED_CALL_SECONDS;
 
   /**
    * {@code current} (the customer's own policy, or the default it inherits) with the fields
@@ -25,6 +26,7 @@ public enum PolicyField {
         patch.names(EXCLUDE_DEFAULT_ROUTES) ? v.excludeDefaultRoutes() : current.excludeDefaultRoutes(),
         false,
         version,
-        nowMs);
+        nowMs,
+        patch.names(EXPECTED_CALL_SECONDS) ? v.expectedCallSeconds() : current.expectedCallSeconds());
   }
 }

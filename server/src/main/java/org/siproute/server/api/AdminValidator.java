@@ -403,10 +403,21 @@ public final class AdminValidator {
         v.add(path + ".valid_until", "must be after valid_from");
       }
     }
+    if (r.getConnectFeeMicros() < 0 || r.getConnectFeeMicros() > MAX_PRICE_MICROS) {
+      v.add(path + ".connect_fee_micros", "must be 0 to " + MAX_PRICE_MICROS);
+    }
+    range(v, path + ".first_increment_seconds", r.getFirstIncrementSeconds(), 0, Rate.MAX_INCREMENT_SECONDS);
+    range(v, path + ".next_increment_seconds", r.getNextIncrementSeconds(), 0, Rate.MAX_INCREMENT_SECONDS);
     if (violationCount(v) != before) {
       return null;
     }
-    return new Rate(providerId, r.getPrefix(), r.getPriceMicros(), r.getCurrency(), from, until);
+    return new Rate(providerId, r.getPrefix(), r.getPriceMicros(), r.getCurrency(), from, until,
+        r.getConnectFeeMicros(), increment(r.getFirstIncrementSeconds()), increment(r.getNextIncrementSeconds()));
+  }
+
+  /** A billing increment as stored: 0 on the wire means 60. */
+  private static int increment(int seconds) {
+    return seconds == 0 ? Rate.DEFAULT_INCREMENT_SECONDS : seconds;
   }
 
   private static long timestamp(Violations v, String field, Timestamp t) {
@@ -438,12 +449,15 @@ public final class AdminValidator {
     if (fields.contains(PolicyField.MAX_PRICE_MICROS) && (p.getMaxPriceMicros() < 0 || p.getMaxPriceMicros() > MAX_PRICE_MICROS)) {
       v.add(path + ".max_price_micros", "must be 0 (no cap) to " + MAX_PRICE_MICROS);
     }
+    if (fields.contains(PolicyField.EXPECTED_CALL_SECONDS)) {
+      range(v, path + ".expected_call_seconds", p.getExpectedCallSeconds(), 0, RoutingPolicy.MAX_EXPECTED_CALL_SECONDS);
+    }
     v.throwIfAny();
     return new Patch<>(
         fields,
         new RoutingPolicy(
             p.getCustomerId(), strategy == null ? Strategy.PRIORITY : strategy, codes, maxAttempts,
-            p.getMaxPriceMicros(), p.getExcludeDefaultRoutes(), false, 0, 0));
+            p.getMaxPriceMicros(), p.getExcludeDefaultRoutes(), false, 0, 0, p.getExpectedCallSeconds()));
   }
 
   private static FailoverCodes failoverCodes(Violations v, String path, List<String> patterns) {

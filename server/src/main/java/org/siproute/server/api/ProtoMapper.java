@@ -92,7 +92,10 @@ final class ProtoMapper {
             .setProviderId(r.providerId())
             .setPrefix(r.prefix())
             .setPriceMicros(r.priceMicros())
-            .setCurrency(r.currency());
+            .setCurrency(r.currency())
+            .setConnectFeeMicros(r.connectFeeMicros())
+            .setFirstIncrementSeconds(r.firstIncrementSeconds())
+            .setNextIncrementSeconds(r.nextIncrementSeconds());
     if (r.validFromMs() != 0) {
       b.setValidFrom(Timestamps.fromMillis(r.validFromMs()));
     }
@@ -110,6 +113,7 @@ final class ProtoMapper {
         .setMaxAttempts(p.maxAttempts())
         .setMaxPriceMicros(p.maxPriceMicros())
         .setExcludeDefaultRoutes(p.excludeDefaultRoutes())
+        .setExpectedCallSeconds(p.expectedCallSeconds())
         .setInherited(p.inherited())
         .setEtag(p.inherited() ? "" : AdminService.etag(p.version()))
         .setUpdateTime(Timestamps.fromMillis(p.updateMs()))

@@ -71,7 +71,8 @@ final class SelectRequests {
             .setDestinationRegion(explain ? plan.destination().exactRegion() : plan.destination().mainRegion())
             .setStrategy(plan.policy().strategy().name())
             .setAppliedStrategy(ProtoMapper.strategy(plan.policy().strategy()))
-            .setRevision(plan.revision());
+            .setRevision(plan.revision())
+            .setExpectedCallSeconds(plan.expectedCallSeconds());
     if (explain) {
       for (Plan.Considered c : plan.considered()) {
         ConsideredRoute.Builder cr = ConsideredRoute.newBuilder().setSelected(c.selected()).setReason(c.reason());
@@ -97,6 +98,8 @@ final class SelectRequests {
             .setSipUri(a.sipUri())
             .setPriceMicros(Math.max(0, a.priceMicros()))
             .setCurrency(a.currency())
+            .setCostMicros(Math.max(0, a.costMicros()))
+            .setCostCurrency(a.costCurrency())
             .setDefaultRoute(a.route().isDefault())
             .setMatchedPrefix(a.route().prefix());
     // Most providers have no extra headers and reasons come only with explain: putAll and

@@ -3,7 +3,8 @@ package org.siproute.server.domain;
 /**
  * Routing policy of a customer, or the platform default ({@code customerId} ""). {@code
  * maxPriceMicros} 0 = no cap. {@code inherited}: the customer has no policy of its own and
- * this is the default as it applies to them.
+ * this is the default as it applies to them. {@code expectedCallSeconds}: the call length
+ * LEAST_COST prices calls at; 0 = the measured average to the destination's country, else 60.
  */
 public record RoutingPolicy(
     String customerId,
@@ -14,10 +15,30 @@ public record RoutingPolicy(
     boolean excludeDefaultRoutes,
     boolean inherited,
     long version,
-    long updateMs) {
+    long updateMs,
+    int expectedCallSeconds) {
 
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
   public static final int MAX_ATTEMPTS_LIMIT = 20;
+  /** The longest expected call duration a policy may set, in seconds (a day). */
+  public static final int MAX_EXPECTED_CALL_SECONDS = 86_400;
+  /** What LEAST_COST prices a call at when neither the policy nor statistics say more. */
+  public static final int FALLBACK_CALL_SECONDS = 60;
+
+  /** A policy that leaves the expected call duration to statistics. */
+  public RoutingPolicy(
+      String customerId,
+      Strategy strategy,
+      FailoverCodes failoverCodes,
+      int maxAttempts,
+      long maxPriceMicros,
+      boolean excludeDefaultRoutes,
+      boolean inherited,
+      long version,
+      long updateMs) {
+    this(customerId, strategy, failoverCodes, maxAttempts, maxPriceMicros, excludeDefaultRoutes, inherited,
+        version, updateMs, 0);
+  }
 
   public boolean isPlatformDefault() {
     return customerId.isEmpty();
@@ -34,6 +55,7 @@ public record RoutingPolicy(
         excludeDefaultRoutes,
         true,
         version,
-        updateMs);
+        updateMs,
+        expectedCallSeconds);
   }
 }

@@ -25,6 +25,13 @@ public final class ProviderStatistics implements QualityScores {
   private final QualityConfig config;
   private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, OutcomeWindow>> local =
       new ConcurrentHashMap<>();
+  /**
+   * Answered calls of known length per destination calling code, over every provider: what
+   * LEAST_COST prices a call at when its policy leaves the length to statistics. A few hundred
+   * calling codes at most, so never pruned; not flushed (the per-provider windows are, and other
+   * instances add those up per country).
+   */
+  private final ConcurrentHashMap<Integer, OutcomeWindow> endedByCountry = new ConcurrentHashMap<>();
   private volatile RemoteStatistics remote = RemoteStatistics.EMPTY;
 
   @Inject
@@ -61,6 +68,12 @@ public final class ProviderStatistics implements QualityScores {
     bucket.add(Counter.CALLS_ENDED, 1);
     bucket.add(Counter.DURATION_SUM_MS, durationMs);
     bucket.touch();
+    OutcomeWindow.Bucket country =
+        endedByCountry
+            .computeIfAbsent(callingCode, c -> new OutcomeWindow(config.bucketMillis(), QualityConfig.WINDOW_BUCKETS))
+            .bucket(clock.millis());
+    country.add(Counter.CALLS_ENDED, 1);
+    country.add(Counter.DURATION_SUM_MS, durationMs);
   }
 
   private OutcomeWindow window(String providerId, int callingCode) {
@@ -86,6 +99,25 @@ public final class ProviderStatistics implements QualityScores {
       answered += window.sum(now, Counter.ANSWERED);
     }
     return attempts >= config.minSamples() && attempts > 0 ? (double) answered / attempts : Double.NaN;
+  }
+
+  /**
+   * The average length in seconds of answered calls to a destination country over the window
+   * (every provider, every instance), or NaN while fewer than the minimum sample size of them
+   * are known. Reads atomics and immutable maps only.
+   */
+  @Override
+  public double averageCallSeconds(int callingCode) {
+    Counts other = remote.country(callingCode);
+    long calls = other.get(Counter.CALLS_ENDED);
+    long durationMs = other.get(Counter.DURATION_SUM_MS);
+    OutcomeWindow window = endedByCountry.get(callingCode);
+    if (window != null) {
+      long now = clock.millis();
+      calls += window.sum(now, Counter.CALLS_ENDED);
+      durationMs += window.sum(now, Counter.DURATION_SUM_MS);
+    }
+    return calls >= config.minSamples() && calls > 0 ? durationMs / 1000.0 / calls : Double.NaN;
   }
 
   /** True when {@code counts} are enough for the QUALITY strategy to trust their ratio. */

@@ -1,14 +1,23 @@
 package org.siproute.server.quality;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * What the other instances (and earlier lives of this one) last flushed to the database,
- * summed per provider and destination calling code over the window. Immutable: a refresh
- * builds a new one and swaps the reference, so readers on the call path take no lock.
+ * summed per provider and destination calling code over the window, and per calling code over
+ * every provider. Immutable: a refresh builds a new one and swaps the reference, so readers on
+ * the call path take no lock.
  */
-record RemoteStatistics(Map<String, Map<Integer, Counts>> byProvider) {
-  static final RemoteStatistics EMPTY = new RemoteStatistics(Map.of());
+record RemoteStatistics(Map<String, Map<Integer, Counts>> byProvider, Map<Integer, Counts> byCountry) {
+  static final RemoteStatistics EMPTY = new RemoteStatistics(Map.of(), Map.of());
+
+  /** The statistics of these sums, with the per-country totals added up once here. */
+  static RemoteStatistics of(Map<String, Map<Integer, Counts>> byProvider) {
+    Map<Integer, Counts> byCountry = new HashMap<>();
+    byProvider.values().forEach(destinations -> destinations.forEach((code, counts) -> byCountry.merge(code, counts, Counts::plus)));
+    return new RemoteStatistics(byProvider, Map.copyOf(byCountry));
+  }
 
   Counts counts(String providerId, int callingCode) {
     Map<Integer, Counts> destinations = byProvider.get(providerId);
@@ -16,6 +25,12 @@ record RemoteStatistics(Map<String, Map<Integer, Counts>> byProvider) {
       return Counts.ZERO;
     }
     Counts counts = destinations.get(callingCode);
+    return counts == null ? Counts.ZERO : counts;
+  }
+
+  /** Every provider's counts for a destination calling code, added up. */
+  Counts country(int callingCode) {
+    Counts counts = byCountry.get(callingCode);
     return counts == null ? Counts.ZERO : counts;
   }
 

@@ -113,7 +113,7 @@ public final class StatisticsStore {
     }
     Map<String, Map<Integer, Counts>> frozen = new HashMap<>();
     out.forEach((provider, destinations) -> frozen.put(provider, Map.copyOf(destinations)));
-    return new RemoteStatistics(Map.copyOf(frozen));
+    return RemoteStatistics.of(Map.copyOf(frozen));
   }
 
   /** Deletes every instance's buckets that start before {@code beforeMillis}. */

@@ -4,15 +4,23 @@ import java.util.List;
 import org.siproute.server.domain.Route;
 import org.siproute.server.domain.RoutingPolicy;
 
-/** The decision for one call: the attempts in order, and (when asked) why. */
+/**
+ * The decision for one call: the attempts in order, and (when asked) why. {@code
+ * expectedCallSeconds} is the call length the attempts' costs are for; 0 when nothing was priced.
+ */
 public record Plan(
     long revision,
     Destination destination,
     RoutingPolicy policy,
     List<Attempt> attempts,
-    List<Considered> considered) {
+    List<Considered> considered,
+    int expectedCallSeconds) {
 
-  /** One provider to try. {@code priceMicros} is -1 when its deck has no rate for the number. */
+  /**
+   * One provider to try. {@code priceMicros} and {@code costMicros} are -1 when its deck has no
+   * rate for the number; {@code costMicros} is what a call of the plan's expected length costs,
+   * in {@code costCurrency}.
+   */
   public record Attempt(
       Route route,
       String providerId,
@@ -21,7 +29,9 @@ public record Plan(
       java.util.Map<String, String> headers,
       long priceMicros,
       String currency,
-      List<String> reasons) {}
+      List<String> reasons,
+      long costMicros,
+      String costCurrency) {}
 
   /** A route that was looked at, and what became of it (explain only). */
   public record Considered(Route route, boolean selected, String reason) {}

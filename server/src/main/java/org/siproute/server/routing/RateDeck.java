@@ -11,7 +11,20 @@ import org.siproute.server.domain.Rate;
 /** One provider's rate deck: longest prefix valid at the call time gives the price. */
 final class RateDeck {
   /** Rates of one prefix, ordered by valid_from. */
-  record Line(long priceMicros, String currency, long validFromMs, long validUntilMs) {}
+  record Line(
+      long priceMicros,
+      String currency,
+      long validFromMs,
+      long validUntilMs,
+      long connectFeeMicros,
+      int firstIncrementSeconds,
+      int nextIncrementSeconds) {
+
+    /** What an answered call of {@code seconds} costs at this rate, in its currency's micros. */
+    long callCostMicros(long seconds) {
+      return Rate.callCostMicros(priceMicros, connectFeeMicros, firstIncrementSeconds, nextIncrementSeconds, seconds);
+    }
+  }
 
   private final PrefixMap<Line[]> lines;
 
@@ -52,7 +65,9 @@ final class RateDeck {
       byProvider
           .computeIfAbsent(rate.providerId(), p -> new HashMap<>())
           .computeIfAbsent(PrefixMap.key(rate.prefix()), k -> new ArrayList<>(1))
-          .add(new Line(rate.priceMicros(), currency, rate.validFromMs(), rate.validUntilMs()));
+          .add(
+              new Line(rate.priceMicros(), currency, rate.validFromMs(), rate.validUntilMs(), rate.connectFeeMicros(),
+                  rate.firstIncrementSeconds(), rate.nextIncrementSeconds()));
     }
 
     Map<String, RateDeck> build() {

@@ -67,6 +67,8 @@ public final class RoutingEngine {
     private final List<Candidate> degraded = new ArrayList<>(2);
     private final List<Plan.Considered> considered;
     private List<String> notes;
+    /** The call length costs are worked out for; 0 until the first cost needs it. */
+    private int callSeconds;
 
     Decision(Snapshot snapshot, RoutingPolicy policy, Call call) {
       this.snapshot = snapshot;
@@ -90,6 +92,35 @@ public final class RoutingEngine {
         notes = new ArrayList<>(2);
       }
       notes.add(text);
+    }
+
+    /**
+     * The call length in seconds at which calls are priced, decided on first use: the policy's
+     * expected length, else the measured average to the destination's country, else 60 s.
+     */
+    private int callSeconds() {
+      if (callSeconds == 0) {
+        String source;
+        if (policy.expectedCallSeconds() > 0) {
+          callSeconds = policy.expectedCallSeconds();
+          source = "the policy's expected_call_seconds";
+        } else {
+          int callingCode = call.destination().callingCode();
+          double measured = quality.averageCallSeconds(callingCode);
+          if (Double.isNaN(measured)) {
+            callSeconds = RoutingPolicy.FALLBACK_CALL_SECONDS;
+            source = "too few answered calls to +" + callingCode + " measured yet";
+          } else {
+            // A measured average below a second still bills the first increment: price 1 s.
+            callSeconds = (int) Math.max(1, Math.min(RoutingPolicy.MAX_EXPECTED_CALL_SECONDS, Math.round(measured)));
+            source = String.format(Locale.ROOT, "the average answered call to +%d lasts %.1f s", callingCode, measured);
+          }
+        }
+        if (call.explain()) {
+          note("calls priced at " + callSeconds + " s: " + source);
+        }
+      }
+      return callSeconds;
     }
 
     /** Each matching prefix of an owner is a tier, longest first. */
@@ -116,6 +147,9 @@ public final class RoutingEngine {
         if (policy.strategy() == Strategy.LEAST_COST || call.explain()) {
           RateDeck deck = provider.rates;
           c.rate = deck == null ? null : deck.find(number, length, call.callTimeMs());
+          if (c.rate != null) {
+            c.cost = c.rate.callCostMicros(callSeconds());
+          }
           if (policy.strategy() == Strategy.LEAST_COST
               && policy.maxPriceMicros() > 0
               && c.rate != null
@@ -192,6 +226,9 @@ public final class RoutingEngine {
     }
 
     Plan finish() {
+      if (policy.strategy() == Strategy.LEAST_COST) {
+        callSeconds(); // the plan says what it priced at, even when nothing had a rate
+      }
       List<Plan.Attempt> attempts = new ArrayList<>(Math.min(policy.maxAttempts(), healthy.size() + degraded.size()));
       addAttempts(healthy, attempts);
       addAttempts(degraded, attempts);
@@ -205,7 +242,8 @@ public final class RoutingEngine {
           call.destination(),
           policy,
           attempts,
-          considered == null ? List.of() : considered);
+          considered == null ? List.of() : considered,
+          callSeconds);
     }
 
     private void addAttempts(List<Candidate> candidates, List<Plan.Attempt> attempts) {
@@ -226,7 +264,9 @@ public final class RoutingEngine {
                 provider.provider.techHeaders(),
                 c.rate == null ? -1 : c.rate.priceMicros(),
                 c.rate == null ? "" : c.rate.currency(),
-                reasons));
+                reasons,
+                c.rate == null ? -1 : c.cost,
+                c.rate == null ? "" : c.rate.currency()));
       }
     }
 
@@ -239,7 +279,7 @@ public final class RoutingEngine {
       switch (policy.strategy()) {
         case PRIORITY -> out.add("priority " + r.priority() + ", weight " + c.weight());
         case WEIGHTED -> out.add("weighted share, weight " + c.weight());
-        case LEAST_COST -> out.add(c.rate == null ? "no rate for this number: after priced providers" : "price " + c.rate.priceMicros() + " micros/min " + c.rate.currency() + ", priority " + r.priority());
+        case LEAST_COST -> out.add(c.rate == null ? "no rate for this number: after priced providers" : costReason(c));
         case QUALITY -> out.add(Double.isNaN(c.quality) ? "too few calls to judge quality: priority " + r.priority() : String.format(Locale.ROOT, "answer-seizure ratio %.3f", c.quality));
       }
       if (r.schedule() != null) {
@@ -250,6 +290,15 @@ public final class RoutingEngine {
       }
       return out;
     }
+
+    /** "cost 5100 micros EUR for a 30 s call: price 5000 micros/min billed 60/60 + connect fee 100, priority 0" */
+    private String costReason(Candidate c) {
+      RateDeck.Line rate = c.rate;
+      return "cost " + c.cost + " micros " + rate.currency() + " for a " + callSeconds + " s call: price "
+          + rate.priceMicros() + " micros/min billed " + rate.firstIncrementSeconds() + "/" + rate.nextIncrementSeconds()
+          + (rate.connectFeeMicros() == 0 ? "" : " + connect fee " + rate.connectFeeMicros())
+          + ", priority " + c.entry.route.priority();
+    }
   }
 
   /** A route that passed the filters, with what ordering needs. */
@@ -258,6 +307,8 @@ public final class RoutingEngine {
     final ProviderView provider;
     final boolean defaults;
     RateDeck.Line rate;
+    /** What a call of the expected length costs through this provider; meaningless without a rate. */
+    long cost;
     double quality = Double.NaN;
     double shareKey;
     String degradedReason;
@@ -272,8 +323,8 @@ public final class RoutingEngine {
       return RouteEntry.effectiveWeight(entry.route, provider);
     }
 
-    long price() {
-      return rate == null ? Long.MAX_VALUE : rate.priceMicros();
+    long cost() {
+      return rate == null ? Long.MAX_VALUE : cost;
     }
 
     int priority() {
@@ -285,7 +336,7 @@ public final class RoutingEngine {
   private static final Comparator<Candidate> BY_PRIORITY =
       Comparator.comparingInt(Candidate::priority).thenComparing(BY_SHARE);
   private static final Comparator<Candidate> BY_COST =
-      Comparator.comparingLong(Candidate::price).thenComparing(BY_PRIORITY);
+      Comparator.comparingLong(Candidate::cost).thenComparing(BY_PRIORITY);
   private static final Comparator<Candidate> BY_QUALITY =
       Comparator.<Candidate>comparingInt(c -> Double.isNaN(c.quality) ? 1 : 0)
           .thenComparingDouble(c -> Double.isNaN(c.quality) ? 0 : -c.quality)

@@ -52,6 +52,7 @@ public final class PolicyRepository implements VersionedRepository<RoutingPolicy
         .set(ROUTING_POLICY.MAX_ATTEMPTS, p.maxAttempts())
         .set(ROUTING_POLICY.MAX_PRICE_MICROS, p.maxPriceMicros())
         .set(ROUTING_POLICY.EXCLUDE_DEFAULT_ROUTES, p.excludeDefaultRoutes())
+        .set(ROUTING_POLICY.EXPECTED_CALL_SECONDS, p.expectedCallSeconds())
         .set(ROUTING_POLICY.VERSION, p.version())
         .set(ROUTING_POLICY.UPDATE_MS, p.updateMs())
         .execute();
@@ -65,6 +66,7 @@ public final class PolicyRepository implements VersionedRepository<RoutingPolicy
             .set(ROUTING_POLICY.MAX_ATTEMPTS, p.maxAttempts())
             .set(ROUTING_POLICY.MAX_PRICE_MICROS, p.maxPriceMicros())
             .set(ROUTING_POLICY.EXCLUDE_DEFAULT_ROUTES, p.excludeDefaultRoutes())
+            .set(ROUTING_POLICY.EXPECTED_CALL_SECONDS, p.expectedCallSeconds())
             .set(ROUTING_POLICY.VERSION, p.version())
             .set(ROUTING_POLICY.UPDATE_MS, p.updateMs())
             .where(ROUTING_POLICY.CUSTOMER_ID.eq(p.customerId()))
@@ -92,6 +94,7 @@ public final class PolicyRepository implements VersionedRepository<RoutingPolicy
         r.getExcludeDefaultRoutes(),
         false,
         r.getVersion(),
-        r.getUpdateMs());
+        r.getUpdateMs(),
+        r.getExpectedCallSeconds());
   }
 }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jooq.DSLContext;
-import org.jooq.Record6;
+import org.jooq.Record9;
 import org.jooq.impl.DSL;
 import org.siproute.db.jooq.tables.records.RateRecord;
 import org.siproute.server.domain.Rate;
@@ -69,7 +69,9 @@ public final class RateRepository {
     for (int from = 0; from < rates.size(); from += ROWS_PER_STATEMENT) {
       List<Rate> chunk = rates.subList(from, Math.min(rates.size(), from + ROWS_PER_STATEMENT));
       var insert =
-          db.insertInto(RATE, RATE.PROVIDER_ID, RATE.PREFIX, RATE.VALID_FROM_MS, RATE.VALID_UNTIL_MS, RATE.PRICE_MICROS, RATE.CURRENCY);
+          db.insertInto(
+              RATE, RATE.PROVIDER_ID, RATE.PREFIX, RATE.VALID_FROM_MS, RATE.VALID_UNTIL_MS, RATE.PRICE_MICROS,
+              RATE.CURRENCY, RATE.CONNECT_FEE_MICROS, RATE.FIRST_INCREMENT_SECONDS, RATE.NEXT_INCREMENT_SECONDS);
       for (Rate r : chunk) {
         insert.values(
             r.providerId(),
@@ -77,7 +79,10 @@ public final class RateRepository {
             r.validFromMs(),
             r.validUntilMs() == Rate.FOREVER ? null : r.validUntilMs(),
             r.priceMicros(),
-            r.currency());
+            r.currency(),
+            r.connectFeeMicros(),
+            r.firstIncrementSeconds(),
+            r.nextIncrementSeconds());
       }
       insert.execute();
     }
@@ -98,7 +103,10 @@ public final class RateRepository {
             .limit(limit);
     List<Rate> out = new ArrayList<>(limit);
     for (RateRecord r : query.fetch()) {
-      out.add(toDomain(r.getProviderId(), r.getPrefix(), r.getPriceMicros(), r.getCurrency(), r.getValidFromMs(), r.getValidUntilMs()));
+      out.add(
+          new Rate(r.getProviderId(), r.getPrefix(), r.getPriceMicros(), r.getCurrency(), r.getValidFromMs(),
+              until(r.getValidUntilMs()), r.getConnectFeeMicros(), r.getFirstIncrementSeconds(),
+              r.getNextIncrementSeconds()));
     }
     return out;
   }
@@ -106,12 +114,17 @@ public final class RateRepository {
   /** Streams every rate of every provider to {@code sink}, without holding them all. */
   public void forEach(Consumer<Rate> sink) {
     try (var cursor =
-        db.select(RATE.PROVIDER_ID, RATE.PREFIX, RATE.PRICE_MICROS, RATE.CURRENCY, RATE.VALID_FROM_MS, RATE.VALID_UNTIL_MS)
+        db.select(
+                RATE.PROVIDER_ID, RATE.PREFIX, RATE.PRICE_MICROS, RATE.CURRENCY, RATE.VALID_FROM_MS,
+                RATE.VALID_UNTIL_MS, RATE.CONNECT_FEE_MICROS, RATE.FIRST_INCREMENT_SECONDS,
+                RATE.NEXT_INCREMENT_SECONDS)
             .from(RATE)
             .fetchSize(10_000)
             .fetchLazy()) {
-      for (Record6<String, String, Long, String, Long, Long> r : cursor) {
-        sink.accept(toDomain(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6()));
+      for (Record9<String, String, Long, String, Long, Long, Long, Integer, Integer> r : cursor) {
+        sink.accept(
+            new Rate(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), until(r.value6()), r.value7(),
+                r.value8(), r.value9()));
       }
     }
   }
@@ -120,7 +133,7 @@ public final class RateRepository {
     return db.fetchCount(RATE, RATE.PROVIDER_ID.eq(providerId));
   }
 
-  private static Rate toDomain(String providerId, String prefix, long price, String currency, long from, Long until) {
-    return new Rate(providerId, prefix, price, currency, from, until == null ? Rate.FOREVER : until);
+  private static long until(Long validUntilMs) {
+    return validUntilMs == null ? Rate.FOREVER : validUntilMs;
   }
 }

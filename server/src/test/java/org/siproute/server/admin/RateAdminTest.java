@@ -100,7 +100,26 @@ class RateAdminTest extends ServerPerClass {
 
     assertThat(deck())
         .containsExactly(
-            now.toBuilder().setProviderId(providerId).build(), later.toBuilder().setProviderId(providerId).build());
+            listed(now.toBuilder().setProviderId(providerId)), listed(later.toBuilder().setProviderId(providerId)));
+  }
+
+  /** A line as ListRates gives it back: increments left at 0 are stored and listed as 60. */
+  private static Rate listed(Rate.Builder line) {
+    return line.setFirstIncrementSeconds(60).setNextIncrementSeconds(60).build();
+  }
+
+  @Test
+  void connectFeesAndBillingIncrementsRoundTripAndOldStyleLinesMeanSixtySixty() {
+    Rate perSecond = rate("44", 12_000).toBuilder().setFirstIncrementSeconds(1).setNextIncrementSeconds(1).build();
+    Rate thirtySix =
+        rate("49", 10_000).toBuilder().setConnectFeeMicros(2_500).setFirstIncrementSeconds(30).setNextIncrementSeconds(6).build();
+    Rate oldStyle = rate("33", 9_000);
+
+    importRates(chunk(perSecond, thirtySix, oldStyle));
+
+    assertThat(deck())
+        .extracting(Rate::getPrefix, Rate::getConnectFeeMicros, Rate::getFirstIncrementSeconds, Rate::getNextIncrementSeconds)
+        .containsExactly(tuple("33", 0L, 60, 60), tuple("44", 0L, 1, 1), tuple("49", 2_500L, 30, 6));
   }
 
   @Test
@@ -142,13 +161,17 @@ class RateAdminTest extends ServerPerClass {
             .setCurrency("usd")
             .setValidFrom(Timestamps.fromSeconds(2_000))
             .setValidUntil(Timestamps.fromSeconds(1_000))
+            .setConnectFeeMicros(-1)
+            .setFirstIncrementSeconds(-1)
+            .setNextIncrementSeconds(3601)
             .build();
 
     List<String> fields = invalid("rates[0].prefix", () -> importRates(chunk(bad)));
 
     assertThat(fields)
         .containsExactlyInAnyOrder(
-            "rates[0].provider_id", "rates[0].prefix", "rates[0].price_micros", "rates[0].currency", "rates[0].valid_until");
+            "rates[0].provider_id", "rates[0].prefix", "rates[0].price_micros", "rates[0].currency", "rates[0].valid_until",
+            "rates[0].connect_fee_micros", "rates[0].first_increment_seconds", "rates[0].next_increment_seconds");
     assertThat(deck()).isEmpty();
   }
 

@@ -69,11 +69,57 @@ class RateDeckToolTest {
 
     Path exported = dir.resolve("out.csv");
     assertThat(tool("export", "--target", server.target(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, exported.toString())).isZero();
+    assertThat(Files.readAllLines(exported)).as("an old-style deck comes back with no fees, billed 60/60").containsExactly(
+        "prefix,price,currency,valid_from,valid_until,connect_fee,first_increment,next_increment",
+        "1212,0.004,USD,2026-01-01T00:00:00Z,,0,60,60",
+        "44,0.02,GBP,,2027-01-01T00:00:00Z,0,60,60",
+        "4930,0.0125,EUR,,,0,60,60");
+  }
+
+  @Test
+  void connectFeesAndBillingIncrementsAreImportedAndExportedInTheirOwnColumns() throws Exception {
+    Path deck = dir.resolve("increments.csv");
+    Files.writeString(deck, String.join("\n",
+        "prefix,price,currency,valid_from,valid_until,connect_fee,first_increment,next_increment",
+        "44,0.012,EUR,,,,1,1",
+        "49,0.01,EUR,,,0.0025,30,6",
+        "33,0.009,EUR,,,0.001",
+        "34,0.009,EUR,,,,0,"));
+    assertThat(tool("import", "--target", server.target(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, deck.toString()))
+        .as(err.toString()).isZero();
+    assertThat(stored())
+        .extracting(Rate::getPrefix, Rate::getConnectFeeMicros, Rate::getFirstIncrementSeconds, Rate::getNextIncrementSeconds)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("33", 1_000L, 60, 60),
+            org.assertj.core.groups.Tuple.tuple("34", 0L, 60, 60),
+            org.assertj.core.groups.Tuple.tuple("44", 0L, 1, 1),
+            org.assertj.core.groups.Tuple.tuple("49", 2_500L, 30, 6));
+
+    Path exported = dir.resolve("increments-out.csv");
+    assertThat(tool("export", "--target", server.target(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, exported.toString())).isZero();
     assertThat(Files.readAllLines(exported)).containsExactly(
-        "prefix,price,currency,valid_from,valid_until",
-        "1212,0.004,USD,2026-01-01T00:00:00Z,",
-        "44,0.02,GBP,,2027-01-01T00:00:00Z",
-        "4930,0.0125,EUR,,");
+        "prefix,price,currency,valid_from,valid_until,connect_fee,first_increment,next_increment",
+        "33,0.009,EUR,,,0.001,60,60",
+        "34,0.009,EUR,,,0,60,60",
+        "44,0.012,EUR,,,0,1,1",
+        "49,0.01,EUR,,,0.0025,30,6");
+  }
+
+  @Test
+  void badFeesAndIncrementsAreNamedByTheirLines() throws Exception {
+    Path deck = dir.resolve("bad-increments.csv");
+    Files.writeString(deck, String.join("\n",
+        "44,0.012,EUR,,,-0.1,1,1",
+        "45,0.012,EUR,,,0,1.5,1",
+        "46,0.012,EUR,,,0,30,6,extra",
+        "47,0.012,EUR,,,0,30,7200"));
+    int code = tool("import", "--target", server.target(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY, deck.toString());
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("line 1: connect_fee '-0.1'")
+        .contains("line 2: first_increment '1.5'")
+        .contains("line 3: expected 3 to 8 columns");
+    assertThat(stored()).isEmpty();
   }
 
   @Test

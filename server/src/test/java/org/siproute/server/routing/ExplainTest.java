@@ -40,7 +40,7 @@ class ExplainTest {
   }
 
   @Test
-  void leastCostSaysThePriceOrItsAbsence() {
+  void leastCostSaysTheCostOrItsAbsence() {
     RoutingEngine engine =
         engine(snapshot(Strategy.LEAST_COST, "priced", "unpriced")
             .route(route("", "44", "priced", 7, 0))
@@ -49,7 +49,7 @@ class ExplainTest {
 
     Plan plan = explain(engine, "c1", LONDON);
 
-    assertThat(plan.attempts().get(0).reasons()).contains("price 1250 micros/min EUR, priority 7");
+    assertThat(plan.attempts().get(0).reasons()).contains("cost 1250 micros EUR for a 60 s call: price 1250 micros/min billed 60/60, priority 7");
     assertThat(plan.attempts().get(1).reasons()).contains("no rate for this number: after priced providers");
   }
 

@@ -108,6 +108,17 @@ final class TestRouting {
         customer, strategy, FailoverCodes.DEFAULT, maxAttempts, maxPriceMicros, excludeDefaultRoutes, false, 1, 0);
   }
 
+  /** {@code p} pricing calls at {@code seconds} (0 = measured average, else 60). */
+  static RoutingPolicy expecting(RoutingPolicy p, int seconds) {
+    return new RoutingPolicy(p.customerId(), p.strategy(), p.failoverCodes(), p.maxAttempts(), p.maxPriceMicros(),
+        p.excludeDefaultRoutes(), p.inherited(), p.version(), p.updateMs(), seconds);
+  }
+
+  /** A rate with a connect fee and billing increments (first/next seconds). */
+  static Rate rate(String providerId, String prefix, long priceMicros, long connectFeeMicros, int first, int next) {
+    return new Rate(providerId, prefix, priceMicros, "EUR", 0, Rate.FOREVER, connectFeeMicros, first, next);
+  }
+
   static Rate rate(String providerId, String prefix, long priceMicros) {
     return new Rate(providerId, prefix, priceMicros, "EUR", 0, Rate.FOREVER);
   }
