@@ -16,6 +16,16 @@ TRANSPORT_UNSPECIFIED: Transport
 UDP: Transport
 WEIGHTED: Strategy
 
+class ExchangeRate(_message.Message):
+    __slots__ = ["currency", "platform_micros", "update_time"]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_MICROS_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    currency: str
+    platform_micros: int
+    update_time: _timestamp_pb2.Timestamp
+    def __init__(self, currency: _Optional[str] = ..., platform_micros: _Optional[int] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class Provider(_message.Message):
     __slots__ = ["create_time", "disabled", "etag", "hostname", "id", "labels", "max_concurrent_calls", "name", "tech_headers", "tech_postfix", "tech_prefix", "transport", "update_time", "weight"]
     class LabelsEntry(_message.Message):
@@ -115,7 +125,8 @@ class Route(_message.Message):
     def __init__(self, id: _Optional[str] = ..., customer_id: _Optional[str] = ..., prefix: _Optional[str] = ..., provider_id: _Optional[str] = ..., priority: _Optional[int] = ..., weight: _Optional[int] = ..., schedule: _Optional[_Union[Schedule, _Mapping]] = ..., disabled: bool = ..., name: _Optional[str] = ..., detail: _Optional[str] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RoutingPolicy(_message.Message):
-    __slots__ = ["customer_id", "etag", "exclude_default_routes", "expected_call_seconds", "failover_codes", "inherited", "max_attempts", "max_price_micros", "strategy", "update_time"]
+    __slots__ = ["currency", "customer_id", "etag", "exclude_default_routes", "expected_call_seconds", "failover_codes", "inherited", "max_attempts", "max_price_micros", "strategy", "update_time"]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
     EXCLUDE_DEFAULT_ROUTES_FIELD_NUMBER: _ClassVar[int]
@@ -126,6 +137,7 @@ class RoutingPolicy(_message.Message):
     MAX_PRICE_MICROS_FIELD_NUMBER: _ClassVar[int]
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    currency: str
     customer_id: str
     etag: str
     exclude_default_routes: bool
@@ -136,7 +148,7 @@ class RoutingPolicy(_message.Message):
     max_price_micros: int
     strategy: Strategy
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, customer_id: _Optional[str] = ..., strategy: _Optional[_Union[Strategy, str]] = ..., failover_codes: _Optional[_Iterable[str]] = ..., max_attempts: _Optional[int] = ..., max_price_micros: _Optional[int] = ..., exclude_default_routes: bool = ..., inherited: bool = ..., etag: _Optional[str] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., expected_call_seconds: _Optional[int] = ...) -> None: ...
+    def __init__(self, customer_id: _Optional[str] = ..., strategy: _Optional[_Union[Strategy, str]] = ..., failover_codes: _Optional[_Iterable[str]] = ..., max_attempts: _Optional[int] = ..., max_price_micros: _Optional[int] = ..., exclude_default_routes: bool = ..., inherited: bool = ..., etag: _Optional[str] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., expected_call_seconds: _Optional[int] = ..., currency: _Optional[str] = ...) -> None: ...
 
 class Schedule(_message.Message):
     __slots__ = ["time_zone", "windows"]

@@ -155,6 +155,18 @@ class ListAuditEventsResponse(_message.Message):
     next_page_token: str
     def __init__(self, audit_events: _Optional[_Iterable[_Union[_access_pb2.AuditEvent, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
+class ListExchangeRatesRequest(_message.Message):
+    __slots__ = []
+    def __init__(self) -> None: ...
+
+class ListExchangeRatesResponse(_message.Message):
+    __slots__ = ["platform_currency", "rates"]
+    PLATFORM_CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    RATES_FIELD_NUMBER: _ClassVar[int]
+    platform_currency: str
+    rates: _containers.RepeatedCompositeFieldContainer[_resources_pb2.ExchangeRate]
+    def __init__(self, rates: _Optional[_Iterable[_Union[_resources_pb2.ExchangeRate, _Mapping]]] = ..., platform_currency: _Optional[str] = ...) -> None: ...
+
 class ListProviderStatusRequest(_message.Message):
     __slots__ = ["page_size", "page_token"]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
@@ -226,6 +238,20 @@ class ListRoutesResponse(_message.Message):
     next_page_token: str
     routes: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Route]
     def __init__(self, routes: _Optional[_Iterable[_Union[_resources_pb2.Route, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class SetExchangeRatesRequest(_message.Message):
+    __slots__ = ["rates"]
+    RATES_FIELD_NUMBER: _ClassVar[int]
+    rates: _containers.RepeatedCompositeFieldContainer[_resources_pb2.ExchangeRate]
+    def __init__(self, rates: _Optional[_Iterable[_Union[_resources_pb2.ExchangeRate, _Mapping]]] = ...) -> None: ...
+
+class SetExchangeRatesResponse(_message.Message):
+    __slots__ = ["platform_currency", "rates"]
+    PLATFORM_CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    RATES_FIELD_NUMBER: _ClassVar[int]
+    platform_currency: str
+    rates: _containers.RepeatedCompositeFieldContainer[_resources_pb2.ExchangeRate]
+    def __init__(self, rates: _Optional[_Iterable[_Union[_resources_pb2.ExchangeRate, _Mapping]]] = ..., platform_currency: _Optional[str] = ...) -> None: ...
 
 class UpdateProviderRequest(_message.Message):
     __slots__ = ["provider", "update_mask"]

@@ -107,6 +107,16 @@ class RouteAdminStub(object):
                 request_serializer=siproute_dot_v1_dot_route__admin__pb2.ListRatesRequest.SerializeToString,
                 response_deserializer=siproute_dot_v1_dot_route__admin__pb2.ListRatesResponse.FromString,
                 )
+        self.SetExchangeRates = channel.unary_unary(
+                '/siproute.v1.RouteAdmin/SetExchangeRates',
+                request_serializer=siproute_dot_v1_dot_route__admin__pb2.SetExchangeRatesRequest.SerializeToString,
+                response_deserializer=siproute_dot_v1_dot_route__admin__pb2.SetExchangeRatesResponse.FromString,
+                )
+        self.ListExchangeRates = channel.unary_unary(
+                '/siproute.v1.RouteAdmin/ListExchangeRates',
+                request_serializer=siproute_dot_v1_dot_route__admin__pb2.ListExchangeRatesRequest.SerializeToString,
+                response_deserializer=siproute_dot_v1_dot_route__admin__pb2.ListExchangeRatesResponse.FromString,
+                )
         self.GetRoutingPolicy = channel.unary_unary(
                 '/siproute.v1.RouteAdmin/GetRoutingPolicy',
                 request_serializer=siproute_dot_v1_dot_route__admin__pb2.GetRoutingPolicyRequest.SerializeToString,
@@ -276,6 +286,23 @@ class RouteAdminServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetExchangeRates(self, request, context):
+        """Sets what units of currencies are worth in the platform currency, for comparing prices in
+        different currencies. Currencies not named keep their rate. Audited ("exchange_rates"),
+        and visible to decisions like any other admin write. INVALID_ARGUMENT for a bad or
+        repeated currency, the platform currency itself, or a rate out of range. ADMIN only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListExchangeRates(self, request, context):
+        """Lists every exchange rate, by currency. ADMIN only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetRoutingPolicy(self, request, context):
         """Returns the routing policy of a customer (the platform default, marked inherited, when
         the customer has none), or the platform default for customer_id "".
@@ -415,6 +442,16 @@ def add_RouteAdminServicer_to_server(servicer, server):
                     servicer.ListRates,
                     request_deserializer=siproute_dot_v1_dot_route__admin__pb2.ListRatesRequest.FromString,
                     response_serializer=siproute_dot_v1_dot_route__admin__pb2.ListRatesResponse.SerializeToString,
+            ),
+            'SetExchangeRates': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetExchangeRates,
+                    request_deserializer=siproute_dot_v1_dot_route__admin__pb2.SetExchangeRatesRequest.FromString,
+                    response_serializer=siproute_dot_v1_dot_route__admin__pb2.SetExchangeRatesResponse.SerializeToString,
+            ),
+            'ListExchangeRates': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListExchangeRates,
+                    request_deserializer=siproute_dot_v1_dot_route__admin__pb2.ListExchangeRatesRequest.FromString,
+                    response_serializer=siproute_dot_v1_dot_route__admin__pb2.ListExchangeRatesResponse.SerializeToString,
             ),
             'GetRoutingPolicy': grpc.unary_unary_rpc_method_handler(
                     servicer.GetRoutingPolicy,
@@ -702,6 +739,40 @@ class RouteAdmin(object):
         return grpc.experimental.unary_unary(request, target, '/siproute.v1.RouteAdmin/ListRates',
             siproute_dot_v1_dot_route__admin__pb2.ListRatesRequest.SerializeToString,
             siproute_dot_v1_dot_route__admin__pb2.ListRatesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def SetExchangeRates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/siproute.v1.RouteAdmin/SetExchangeRates',
+            siproute_dot_v1_dot_route__admin__pb2.SetExchangeRatesRequest.SerializeToString,
+            siproute_dot_v1_dot_route__admin__pb2.SetExchangeRatesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListExchangeRates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/siproute.v1.RouteAdmin/ListExchangeRates',
+            siproute_dot_v1_dot_route__admin__pb2.ListExchangeRatesRequest.SerializeToString,
+            siproute_dot_v1_dot_route__admin__pb2.ListExchangeRatesResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 

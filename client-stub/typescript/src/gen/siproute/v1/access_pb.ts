@@ -132,8 +132,8 @@ export type AuditEvent = Message<"siproute.v1.AuditEvent"> & {
   rpc: string;
 
   /**
-   * Kind of resource written: "provider", "route", "rate_deck", "routing_policy" or
-   * "api_key".
+   * Kind of resource written: "provider", "route", "rate_deck", "routing_policy", "api_key"
+   * or "exchange_rates".
    *
    * @generated from field: string resource_type = 6;
    */
@@ -141,7 +141,8 @@ export type AuditEvent = Message<"siproute.v1.AuditEvent"> & {
 
   /**
    * Id of the resource: the provider, route or key id; for "routing_policy" the customer id
-   * ("" is the platform default); for "rate_deck" the provider id.
+   * ("" is the platform default); for "rate_deck" the provider id; for "exchange_rates" the
+   * platform currency.
    *
    * @generated from field: string resource_id = 7;
    */
@@ -157,7 +158,8 @@ export type AuditEvent = Message<"siproute.v1.AuditEvent"> & {
 
   /**
    * The resource before the write, as proto3 JSON of its siproute.v1 message (Provider,
-   * Route, RoutingPolicy, ApiKey); empty for a create. Secrets never appear here.
+   * Route, RoutingPolicy, ApiKey; for "exchange_rates" a ListExchangeRatesResponse with every
+   * rate); empty for a create. Secrets never appear here.
    *
    * @generated from field: string before_json = 9;
    */

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file siproute/v1/resources.proto.
  */
 export const file_siproute_v1_resources: GenFile = /*@__PURE__*/
-  fileDesc("ChtzaXByb3V0ZS92MS9yZXNvdXJjZXMucHJvdG8SC3NpcHJvdXRlLnYxIpAECghQcm92aWRlchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCGhvc3RuYW1lGAMgASgJEikKCXRyYW5zcG9ydBgEIAEoDjIWLnNpcHJvdXRlLnYxLlRyYW5zcG9ydBITCgt0ZWNoX3ByZWZpeBgFIAEoCRIUCgx0ZWNoX3Bvc3RmaXgYBiABKAkSPAoMdGVjaF9oZWFkZXJzGAcgAygLMiYuc2lwcm91dGUudjEuUHJvdmlkZXIuVGVjaEhlYWRlcnNFbnRyeRIQCghkaXNhYmxlZBgIIAEoCBIOCgZ3ZWlnaHQYCSABKAUSHAoUbWF4X2NvbmN1cnJlbnRfY2FsbHMYCiABKAUSMQoGbGFiZWxzGAsgAygLMiEuc2lwcm91dGUudjEuUHJvdmlkZXIuTGFiZWxzRW50cnkSDAoEZXRhZxgMIAEoCRIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wGjIKEFRlY2hIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ARotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkAKClRpbWVXaW5kb3cSDAoEZGF5cxgBIAMoBRISCgpzdGFydF90aW1lGAIgASgJEhAKCGVuZF90aW1lGAMgASgJIkcKCFNjaGVkdWxlEhEKCXRpbWVfem9uZRgBIAEoCRIoCgd3aW5kb3dzGAIgAygLMhcuc2lwcm91dGUudjEuVGltZVdpbmRvdyK4AgoFUm91dGUSCgoCaWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSDgoGcHJlZml4GAMgASgJEhMKC3Byb3ZpZGVyX2lkGAQgASgJEhAKCHByaW9yaXR5GAUgASgFEg4KBndlaWdodBgGIAEoBRInCghzY2hlZHVsZRgHIAEoCzIVLnNpcHJvdXRlLnYxLlNjaGVkdWxlEhAKCGRpc2FibGVkGAggASgIEgwKBG5hbWUYCSABKAkSDgoGZGV0YWlsGAogASgJEgwKBGV0YWcYCyABKAkSLwoLY3JlYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKRAgoEUmF0ZRITCgtwcm92aWRlcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSFAoMcHJpY2VfbWljcm9zGAMgASgDEhAKCGN1cnJlbmN5GAQgASgJEi4KCnZhbGlkX2Zyb20YBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3ZhbGlkX3VudGlsGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIaChJjb25uZWN0X2ZlZV9taWNyb3MYByABKAMSHwoXZmlyc3RfaW5jcmVtZW50X3NlY29uZHMYCCABKAUSHgoWbmV4dF9pbmNyZW1lbnRfc2Vjb25kcxgJIAEoBSKmAgoNUm91dGluZ1BvbGljeRITCgtjdXN0b21lcl9pZBgBIAEoCRInCghzdHJhdGVneRgCIAEoDjIVLnNpcHJvdXRlLnYxLlN0cmF0ZWd5EhYKDmZhaWxvdmVyX2NvZGVzGAMgAygJEhQKDG1heF9hdHRlbXB0cxgEIAEoBRIYChBtYXhfcHJpY2VfbWljcm9zGAUgASgDEh4KFmV4Y2x1ZGVfZGVmYXVsdF9yb3V0ZXMYBiABKAgSEQoJaW5oZXJpdGVkGAcgASgIEgwKBGV0YWcYCCABKAkSLwoLdXBkYXRlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEh0KFWV4cGVjdGVkX2NhbGxfc2Vjb25kcxgLIAEoBSpBCglUcmFuc3BvcnQSGQoVVFJBTlNQT1JUX1VOU1BFQ0lGSUVEEAASBwoDVURQEAESBwoDVENQEAISBwoDVExTEAMqXQoIU3RyYXRlZ3kSGAoUU1RSQVRFR1lfVU5TUEVDSUZJRUQQABIMCghQUklPUklUWRABEg4KCkxFQVNUX0NPU1QQAhILCgdRVUFMSVRZEAMSDAoIV0VJR0hURUQQBEKeAQoVb3JnLnNpcHJvdXRlLnByb3RvLnYxQg5SZXNvdXJjZXNQcm90b1ABWkJnaXRodWIuY29tL3NpcHJvdXRlL3NpcHJvdXRlL2NsaWVudC1zdHViL2dvL3NpcHJvdXRlL3YxO3NpcHJvdXRldjGiAgNTUlSqAgtTaXByb3V0ZS5WMcoCC1NpcHJvdXRlXFYx6gIMU2lwcm91dGU6OlYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("ChtzaXByb3V0ZS92MS9yZXNvdXJjZXMucHJvdG8SC3NpcHJvdXRlLnYxIpAECghQcm92aWRlchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCGhvc3RuYW1lGAMgASgJEikKCXRyYW5zcG9ydBgEIAEoDjIWLnNpcHJvdXRlLnYxLlRyYW5zcG9ydBITCgt0ZWNoX3ByZWZpeBgFIAEoCRIUCgx0ZWNoX3Bvc3RmaXgYBiABKAkSPAoMdGVjaF9oZWFkZXJzGAcgAygLMiYuc2lwcm91dGUudjEuUHJvdmlkZXIuVGVjaEhlYWRlcnNFbnRyeRIQCghkaXNhYmxlZBgIIAEoCBIOCgZ3ZWlnaHQYCSABKAUSHAoUbWF4X2NvbmN1cnJlbnRfY2FsbHMYCiABKAUSMQoGbGFiZWxzGAsgAygLMiEuc2lwcm91dGUudjEuUHJvdmlkZXIuTGFiZWxzRW50cnkSDAoEZXRhZxgMIAEoCRIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wGjIKEFRlY2hIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ARotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkAKClRpbWVXaW5kb3cSDAoEZGF5cxgBIAMoBRISCgpzdGFydF90aW1lGAIgASgJEhAKCGVuZF90aW1lGAMgASgJIkcKCFNjaGVkdWxlEhEKCXRpbWVfem9uZRgBIAEoCRIoCgd3aW5kb3dzGAIgAygLMhcuc2lwcm91dGUudjEuVGltZVdpbmRvdyK4AgoFUm91dGUSCgoCaWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSDgoGcHJlZml4GAMgASgJEhMKC3Byb3ZpZGVyX2lkGAQgASgJEhAKCHByaW9yaXR5GAUgASgFEg4KBndlaWdodBgGIAEoBRInCghzY2hlZHVsZRgHIAEoCzIVLnNpcHJvdXRlLnYxLlNjaGVkdWxlEhAKCGRpc2FibGVkGAggASgIEgwKBG5hbWUYCSABKAkSDgoGZGV0YWlsGAogASgJEgwKBGV0YWcYCyABKAkSLwoLY3JlYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKRAgoEUmF0ZRITCgtwcm92aWRlcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSFAoMcHJpY2VfbWljcm9zGAMgASgDEhAKCGN1cnJlbmN5GAQgASgJEi4KCnZhbGlkX2Zyb20YBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3ZhbGlkX3VudGlsGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIaChJjb25uZWN0X2ZlZV9taWNyb3MYByABKAMSHwoXZmlyc3RfaW5jcmVtZW50X3NlY29uZHMYCCABKAUSHgoWbmV4dF9pbmNyZW1lbnRfc2Vjb25kcxgJIAEoBSK4AgoNUm91dGluZ1BvbGljeRITCgtjdXN0b21lcl9pZBgBIAEoCRInCghzdHJhdGVneRgCIAEoDjIVLnNpcHJvdXRlLnYxLlN0cmF0ZWd5EhYKDmZhaWxvdmVyX2NvZGVzGAMgAygJEhQKDG1heF9hdHRlbXB0cxgEIAEoBRIYChBtYXhfcHJpY2VfbWljcm9zGAUgASgDEh4KFmV4Y2x1ZGVfZGVmYXVsdF9yb3V0ZXMYBiABKAgSEQoJaW5oZXJpdGVkGAcgASgIEgwKBGV0YWcYCCABKAkSLwoLdXBkYXRlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEh0KFWV4cGVjdGVkX2NhbGxfc2Vjb25kcxgLIAEoBRIQCghjdXJyZW5jeRgMIAEoCSJqCgxFeGNoYW5nZVJhdGUSEAoIY3VycmVuY3kYASABKAkSFwoPcGxhdGZvcm1fbWljcm9zGAIgASgDEi8KC3VwZGF0ZV90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCpBCglUcmFuc3BvcnQSGQoVVFJBTlNQT1JUX1VOU1BFQ0lGSUVEEAASBwoDVURQEAESBwoDVENQEAISBwoDVExTEAMqXQoIU3RyYXRlZ3kSGAoUU1RSQVRFR1lfVU5TUEVDSUZJRUQQABIMCghQUklPUklUWRABEg4KCkxFQVNUX0NPU1QQAhILCgdRVUFMSVRZEAMSDAoIV0VJR0hURUQQBEKeAQoVb3JnLnNpcHJvdXRlLnByb3RvLnYxQg5SZXNvdXJjZXNQcm90b1ABWkJnaXRodWIuY29tL3NpcHJvdXRlL3NpcHJvdXRlL2NsaWVudC1zdHViL2dvL3NpcHJvdXRlL3YxO3NpcHJvdXRldjGiAgNTUlSqAgtTaXByb3V0ZS5WMcoCC1NpcHJvdXRlXFYx6gIMU2lwcm91dGU6OlYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * A SIP service provider (carrier, trunk) that can carry outbound calls. Providers are
@@ -456,8 +456,9 @@ export type RoutingPolicy = Message<"siproute.v1.RoutingPolicy"> & {
   maxAttempts: number;
 
   /**
-   * Highest acceptable price per minute, in millionths of the currency unit, for LEAST_COST
-   * ordering; providers above it are left out. 0 means no cap.
+   * Highest acceptable price per minute, in millionths of the policy's currency, for LEAST_COST
+   * ordering; providers whose price (converted into that currency) is above it are left out.
+   * 0 means no cap.
    *
    * @generated from field: int64 max_price_micros = 5;
    */
@@ -501,6 +502,16 @@ export type RoutingPolicy = Message<"siproute.v1.RoutingPolicy"> & {
    * @generated from field: int32 expected_call_seconds = 11;
    */
   expectedCallSeconds: number;
+
+  /**
+   * ISO 4217 code (three upper-case letters) in which LEAST_COST compares costs, max_price_micros
+   * is read and attempts give cost_micros. Empty (the default) means the platform currency
+   * (server setting --currency). Deck prices in other currencies are converted through the
+   * exchange rates (SetExchangeRates); a price is never compared unconverted.
+   *
+   * @generated from field: string currency = 12;
+   */
+  currency: string;
 };
 
 /**
@@ -509,6 +520,43 @@ export type RoutingPolicy = Message<"siproute.v1.RoutingPolicy"> & {
  */
 export const RoutingPolicySchema: GenMessage<RoutingPolicy> = /*@__PURE__*/
   messageDesc(file_siproute_v1_resources, 5);
+
+/**
+ * What one unit of a currency is worth in the platform currency (server setting --currency,
+ * default USD). The platform currency itself is always worth 1000000 and has no entry.
+ *
+ * @generated from message siproute.v1.ExchangeRate
+ */
+export type ExchangeRate = Message<"siproute.v1.ExchangeRate"> & {
+  /**
+   * ISO 4217 code, three upper-case letters, e.g. "GBP"; not the platform currency.
+   *
+   * @generated from field: string currency = 1;
+   */
+  currency: string;
+
+  /**
+   * Millionths of the platform currency that one unit of `currency` is worth, 1 to 10^12,
+   * e.g. 1260000 when one GBP is worth 1.26 USD. On SetExchangeRates, 0 removes the rate.
+   *
+   * @generated from field: int64 platform_micros = 2;
+   */
+  platformMicros: bigint;
+
+  /**
+   * When the rate was last set. Output only.
+   *
+   * @generated from field: google.protobuf.Timestamp update_time = 3;
+   */
+  updateTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message siproute.v1.ExchangeRate.
+ * Use `create(ExchangeRateSchema)` to create a new message.
+ */
+export const ExchangeRateSchema: GenMessage<ExchangeRate> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_resources, 6);
 
 /**
  * SIP transport used to reach a provider.
@@ -576,8 +624,9 @@ export enum Strategy {
 
   /**
    * Ascending cost of a call of the policy's expected_call_seconds through the provider (from
-   * its rate deck: connect fee plus the billed increments at the price per minute), then
-   * priority. Providers without a rate come after priced ones. A price per minute above
+   * its rate deck: connect fee plus the billed increments at the price per minute), converted
+   * into the policy's currency, then priority. Providers without a rate, or whose deck's
+   * currency has no exchange rate, come after priced ones. A price per minute above
    * max_price_micros: out.
    *
    * @generated from enum value: LEAST_COST = 2;

@@ -12,7 +12,7 @@ import type { ApiKey, AuditEvent } from "./access_pb.js";
 import { file_siproute_v1_access } from "./access_pb.js";
 import type { ProviderStatus, ProviderStatusSchema } from "./quality_pb.js";
 import { file_siproute_v1_quality } from "./quality_pb.js";
-import type { Provider, ProviderSchema, Rate, Route, RouteSchema, RoutingPolicy, RoutingPolicySchema } from "./resources_pb.js";
+import type { ExchangeRate, Provider, ProviderSchema, Rate, Route, RouteSchema, RoutingPolicy, RoutingPolicySchema } from "./resources_pb.js";
 import { file_siproute_v1_resources } from "./resources_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file siproute/v1/route_admin.proto.
  */
 export const file_siproute_v1_route_admin: GenFile = /*@__PURE__*/
-  fileDesc("Ch1zaXByb3V0ZS92MS9yb3V0ZV9hZG1pbi5wcm90bxILc2lwcm91dGUudjEiQAoVQ3JlYXRlUHJvdmlkZXJSZXF1ZXN0EicKCHByb3ZpZGVyGAEgASgLMhUuc2lwcm91dGUudjEuUHJvdmlkZXIiIAoSR2V0UHJvdmlkZXJSZXF1ZXN0EgoKAmlkGAEgASgJIj0KFExpc3RQcm92aWRlcnNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJIloKFUxpc3RQcm92aWRlcnNSZXNwb25zZRIoCglwcm92aWRlcnMYASADKAsyFS5zaXByb3V0ZS52MS5Qcm92aWRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkicQoVVXBkYXRlUHJvdmlkZXJSZXF1ZXN0EicKCHByb3ZpZGVyGAEgASgLMhUuc2lwcm91dGUudjEuUHJvdmlkZXISLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIjEKFURlbGV0ZVByb3ZpZGVyUmVxdWVzdBIKCgJpZBgBIAEoCRIMCgRldGFnGAIgASgJIjcKEkNyZWF0ZVJvdXRlUmVxdWVzdBIhCgVyb3V0ZRgBIAEoCzISLnNpcHJvdXRlLnYxLlJvdXRlIh0KD0dldFJvdXRlUmVxdWVzdBIKCgJpZBgBIAEoCSJlChFMaXN0Um91dGVzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIUCgxkZWZhdWx0X29ubHkYBCABKAgiUQoSTGlzdFJvdXRlc1Jlc3BvbnNlEiIKBnJvdXRlcxgBIAMoCzISLnNpcHJvdXRlLnYxLlJvdXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJoChJVcGRhdGVSb3V0ZVJlcXVlc3QSIQoFcm91dGUYASABKAsyEi5zaXByb3V0ZS52MS5Sb3V0ZRIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siLgoSRGVsZXRlUm91dGVSZXF1ZXN0EgoKAmlkGAEgASgJEgwKBGV0YWcYAiABKAkiXAoSSW1wb3J0UmF0ZXNSZXF1ZXN0EhMKC3Byb3ZpZGVyX2lkGAEgASgJEiAKBXJhdGVzGAIgAygLMhEuc2lwcm91dGUudjEuUmF0ZRIPCgdyZXBsYWNlGAMgASgIIjkKE0ltcG9ydFJhdGVzUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAMSEAoIcmVwbGFjZWQYAiABKAMiXgoQTGlzdFJhdGVzUmVxdWVzdBITCgtwcm92aWRlcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiTgoRTGlzdFJhdGVzUmVzcG9uc2USIAoFcmF0ZXMYASADKAsyES5zaXByb3V0ZS52MS5SYXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIuChdHZXRSb3V0aW5nUG9saWN5UmVxdWVzdBITCgtjdXN0b21lcl9pZBgBIAEoCSJ5ChpVcGRhdGVSb3V0aW5nUG9saWN5UmVxdWVzdBIqCgZwb2xpY3kYASABKAsyGi5zaXByb3V0ZS52MS5Sb3V0aW5nUG9saWN5Ei8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayI/ChpEZWxldGVSb3V0aW5nUG9saWN5UmVxdWVzdBITCgtjdXN0b21lcl9pZBgBIAEoCRIMCgRldGFnGAIgASgJIjsKE0NyZWF0ZUFwaUtleVJlcXVlc3QSJAoHYXBpX2tleRgBIAEoCzITLnNpcHJvdXRlLnYxLkFwaUtleSJMChRDcmVhdGVBcGlLZXlSZXNwb25zZRIkCgdhcGlfa2V5GAEgASgLMhMuc2lwcm91dGUudjEuQXBpS2V5Eg4KBnNlY3JldBgCIAEoCSJRChJMaXN0QXBpS2V5c1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkSFAoMc2hvd19yZXZva2VkGAMgASgIIlUKE0xpc3RBcGlLZXlzUmVzcG9uc2USJQoIYXBpX2tleXMYASADKAsyEy5zaXByb3V0ZS52MS5BcGlLZXkSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIiEKE0RlbGV0ZUFwaUtleVJlcXVlc3QSCgoCaWQYASABKAki7QEKFkxpc3RBdWRpdEV2ZW50c1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkSDQoFYWN0b3IYAyABKAkSFQoNcmVzb3VyY2VfdHlwZRgEIAEoCRITCgtyZXNvdXJjZV9pZBgFIAEoCRITCgtjdXN0b21lcl9pZBgGIAEoCRIuCgpzdGFydF90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCghlbmRfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiYQoXTGlzdEF1ZGl0RXZlbnRzUmVzcG9uc2USLQoMYXVkaXRfZXZlbnRzGAEgAygLMhcuc2lwcm91dGUudjEuQXVkaXRFdmVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiLwoYR2V0UHJvdmlkZXJTdGF0dXNSZXF1ZXN0EhMKC3Byb3ZpZGVyX2lkGAEgASgJIkIKGUxpc3RQcm92aWRlclN0YXR1c1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkiZAoaTGlzdFByb3ZpZGVyU3RhdHVzUmVzcG9uc2USLQoIc3RhdHVzZXMYASADKAsyGy5zaXByb3V0ZS52MS5Qcm92aWRlclN0YXR1cxIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkyqQ0KClJvdXRlQWRtaW4SSwoOQ3JlYXRlUHJvdmlkZXISIi5zaXByb3V0ZS52MS5DcmVhdGVQcm92aWRlclJlcXVlc3QaFS5zaXByb3V0ZS52MS5Qcm92aWRlchJFCgtHZXRQcm92aWRlchIfLnNpcHJvdXRlLnYxLkdldFByb3ZpZGVyUmVxdWVzdBoVLnNpcHJvdXRlLnYxLlByb3ZpZGVyElYKDUxpc3RQcm92aWRlcnMSIS5zaXByb3V0ZS52MS5MaXN0UHJvdmlkZXJzUmVxdWVzdBoiLnNpcHJvdXRlLnYxLkxpc3RQcm92aWRlcnNSZXNwb25zZRJLCg5VcGRhdGVQcm92aWRlchIiLnNpcHJvdXRlLnYxLlVwZGF0ZVByb3ZpZGVyUmVxdWVzdBoVLnNpcHJvdXRlLnYxLlByb3ZpZGVyEkwKDkRlbGV0ZVByb3ZpZGVyEiIuc2lwcm91dGUudjEuRGVsZXRlUHJvdmlkZXJSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5EkIKC0NyZWF0ZVJvdXRlEh8uc2lwcm91dGUudjEuQ3JlYXRlUm91dGVSZXF1ZXN0GhIuc2lwcm91dGUudjEuUm91dGUSPAoIR2V0Um91dGUSHC5zaXByb3V0ZS52MS5HZXRSb3V0ZVJlcXVlc3QaEi5zaXByb3V0ZS52MS5Sb3V0ZRJNCgpMaXN0Um91dGVzEh4uc2lwcm91dGUudjEuTGlzdFJvdXRlc1JlcXVlc3QaHy5zaXByb3V0ZS52MS5MaXN0Um91dGVzUmVzcG9uc2USQgoLVXBkYXRlUm91dGUSHy5zaXByb3V0ZS52MS5VcGRhdGVSb3V0ZVJlcXVlc3QaEi5zaXByb3V0ZS52MS5Sb3V0ZRJGCgtEZWxldGVSb3V0ZRIfLnNpcHJvdXRlLnYxLkRlbGV0ZVJvdXRlUmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRJSCgtJbXBvcnRSYXRlcxIfLnNpcHJvdXRlLnYxLkltcG9ydFJhdGVzUmVxdWVzdBogLnNpcHJvdXRlLnYxLkltcG9ydFJhdGVzUmVzcG9uc2UoARJKCglMaXN0UmF0ZXMSHS5zaXByb3V0ZS52MS5MaXN0UmF0ZXNSZXF1ZXN0Gh4uc2lwcm91dGUudjEuTGlzdFJhdGVzUmVzcG9uc2USVAoQR2V0Um91dGluZ1BvbGljeRIkLnNpcHJvdXRlLnYxLkdldFJvdXRpbmdQb2xpY3lSZXF1ZXN0Ghouc2lwcm91dGUudjEuUm91dGluZ1BvbGljeRJaChNVcGRhdGVSb3V0aW5nUG9saWN5Eicuc2lwcm91dGUudjEuVXBkYXRlUm91dGluZ1BvbGljeVJlcXVlc3QaGi5zaXByb3V0ZS52MS5Sb3V0aW5nUG9saWN5ElYKE0RlbGV0ZVJvdXRpbmdQb2xpY3kSJy5zaXByb3V0ZS52MS5EZWxldGVSb3V0aW5nUG9saWN5UmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRJTCgxDcmVhdGVBcGlLZXkSIC5zaXByb3V0ZS52MS5DcmVhdGVBcGlLZXlSZXF1ZXN0GiEuc2lwcm91dGUudjEuQ3JlYXRlQXBpS2V5UmVzcG9uc2USUAoLTGlzdEFwaUtleXMSHy5zaXByb3V0ZS52MS5MaXN0QXBpS2V5c1JlcXVlc3QaIC5zaXByb3V0ZS52MS5MaXN0QXBpS2V5c1Jlc3BvbnNlEkgKDERlbGV0ZUFwaUtleRIgLnNpcHJvdXRlLnYxLkRlbGV0ZUFwaUtleVJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSXAoPTGlzdEF1ZGl0RXZlbnRzEiMuc2lwcm91dGUudjEuTGlzdEF1ZGl0RXZlbnRzUmVxdWVzdBokLnNpcHJvdXRlLnYxLkxpc3RBdWRpdEV2ZW50c1Jlc3BvbnNlElcKEUdldFByb3ZpZGVyU3RhdHVzEiUuc2lwcm91dGUudjEuR2V0UHJvdmlkZXJTdGF0dXNSZXF1ZXN0Ghsuc2lwcm91dGUudjEuUHJvdmlkZXJTdGF0dXMSZQoSTGlzdFByb3ZpZGVyU3RhdHVzEiYuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyU3RhdHVzUmVxdWVzdBonLnNpcHJvdXRlLnYxLkxpc3RQcm92aWRlclN0YXR1c1Jlc3BvbnNlQp8BChVvcmcuc2lwcm91dGUucHJvdG8udjFCD1JvdXRlQWRtaW5Qcm90b1ABWkJnaXRodWIuY29tL3NpcHJvdXRlL3NpcHJvdXRlL2NsaWVudC1zdHViL2dvL3NpcHJvdXRlL3YxO3NpcHJvdXRldjGiAgNTUlSqAgtTaXByb3V0ZS5WMcoCC1NpcHJvdXRlXFYx6gIMU2lwcm91dGU6OlYxYgZwcm90bzM", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_siproute_v1_access, file_siproute_v1_quality, file_siproute_v1_resources]);
+  fileDesc("Ch1zaXByb3V0ZS92MS9yb3V0ZV9hZG1pbi5wcm90bxILc2lwcm91dGUudjEiQAoVQ3JlYXRlUHJvdmlkZXJSZXF1ZXN0EicKCHByb3ZpZGVyGAEgASgLMhUuc2lwcm91dGUudjEuUHJvdmlkZXIiIAoSR2V0UHJvdmlkZXJSZXF1ZXN0EgoKAmlkGAEgASgJIj0KFExpc3RQcm92aWRlcnNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJIloKFUxpc3RQcm92aWRlcnNSZXNwb25zZRIoCglwcm92aWRlcnMYASADKAsyFS5zaXByb3V0ZS52MS5Qcm92aWRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkicQoVVXBkYXRlUHJvdmlkZXJSZXF1ZXN0EicKCHByb3ZpZGVyGAEgASgLMhUuc2lwcm91dGUudjEuUHJvdmlkZXISLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIjEKFURlbGV0ZVByb3ZpZGVyUmVxdWVzdBIKCgJpZBgBIAEoCRIMCgRldGFnGAIgASgJIjcKEkNyZWF0ZVJvdXRlUmVxdWVzdBIhCgVyb3V0ZRgBIAEoCzISLnNpcHJvdXRlLnYxLlJvdXRlIh0KD0dldFJvdXRlUmVxdWVzdBIKCgJpZBgBIAEoCSJlChFMaXN0Um91dGVzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIUCgxkZWZhdWx0X29ubHkYBCABKAgiUQoSTGlzdFJvdXRlc1Jlc3BvbnNlEiIKBnJvdXRlcxgBIAMoCzISLnNpcHJvdXRlLnYxLlJvdXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJoChJVcGRhdGVSb3V0ZVJlcXVlc3QSIQoFcm91dGUYASABKAsyEi5zaXByb3V0ZS52MS5Sb3V0ZRIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siLgoSRGVsZXRlUm91dGVSZXF1ZXN0EgoKAmlkGAEgASgJEgwKBGV0YWcYAiABKAkiXAoSSW1wb3J0UmF0ZXNSZXF1ZXN0EhMKC3Byb3ZpZGVyX2lkGAEgASgJEiAKBXJhdGVzGAIgAygLMhEuc2lwcm91dGUudjEuUmF0ZRIPCgdyZXBsYWNlGAMgASgIIjkKE0ltcG9ydFJhdGVzUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAMSEAoIcmVwbGFjZWQYAiABKAMiXgoQTGlzdFJhdGVzUmVxdWVzdBITCgtwcm92aWRlcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiTgoRTGlzdFJhdGVzUmVzcG9uc2USIAoFcmF0ZXMYASADKAsyES5zaXByb3V0ZS52MS5SYXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJDChdTZXRFeGNoYW5nZVJhdGVzUmVxdWVzdBIoCgVyYXRlcxgBIAMoCzIZLnNpcHJvdXRlLnYxLkV4Y2hhbmdlUmF0ZSJfChhTZXRFeGNoYW5nZVJhdGVzUmVzcG9uc2USKAoFcmF0ZXMYASADKAsyGS5zaXByb3V0ZS52MS5FeGNoYW5nZVJhdGUSGQoRcGxhdGZvcm1fY3VycmVuY3kYAiABKAkiGgoYTGlzdEV4Y2hhbmdlUmF0ZXNSZXF1ZXN0ImAKGUxpc3RFeGNoYW5nZVJhdGVzUmVzcG9uc2USKAoFcmF0ZXMYASADKAsyGS5zaXByb3V0ZS52MS5FeGNoYW5nZVJhdGUSGQoRcGxhdGZvcm1fY3VycmVuY3kYAiABKAkiLgoXR2V0Um91dGluZ1BvbGljeVJlcXVlc3QSEwoLY3VzdG9tZXJfaWQYASABKAkieQoaVXBkYXRlUm91dGluZ1BvbGljeVJlcXVlc3QSKgoGcG9saWN5GAEgASgLMhouc2lwcm91dGUudjEuUm91dGluZ1BvbGljeRIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siPwoaRGVsZXRlUm91dGluZ1BvbGljeVJlcXVlc3QSEwoLY3VzdG9tZXJfaWQYASABKAkSDAoEZXRhZxgCIAEoCSI7ChNDcmVhdGVBcGlLZXlSZXF1ZXN0EiQKB2FwaV9rZXkYASABKAsyEy5zaXByb3V0ZS52MS5BcGlLZXkiTAoUQ3JlYXRlQXBpS2V5UmVzcG9uc2USJAoHYXBpX2tleRgBIAEoCzITLnNpcHJvdXRlLnYxLkFwaUtleRIOCgZzZWNyZXQYAiABKAkiUQoSTGlzdEFwaUtleXNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJEhQKDHNob3dfcmV2b2tlZBgDIAEoCCJVChNMaXN0QXBpS2V5c1Jlc3BvbnNlEiUKCGFwaV9rZXlzGAEgAygLMhMuc2lwcm91dGUudjEuQXBpS2V5EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIhChNEZWxldGVBcGlLZXlSZXF1ZXN0EgoKAmlkGAEgASgJIu0BChZMaXN0QXVkaXRFdmVudHNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJEg0KBWFjdG9yGAMgASgJEhUKDXJlc291cmNlX3R5cGUYBCABKAkSEwoLcmVzb3VyY2VfaWQYBSABKAkSEwoLY3VzdG9tZXJfaWQYBiABKAkSLgoKc3RhcnRfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wImEKF0xpc3RBdWRpdEV2ZW50c1Jlc3BvbnNlEi0KDGF1ZGl0X2V2ZW50cxgBIAMoCzIXLnNpcHJvdXRlLnYxLkF1ZGl0RXZlbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIi8KGEdldFByb3ZpZGVyU3RhdHVzUmVxdWVzdBITCgtwcm92aWRlcl9pZBgBIAEoCSJCChlMaXN0UHJvdmlkZXJTdGF0dXNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJImQKGkxpc3RQcm92aWRlclN0YXR1c1Jlc3BvbnNlEi0KCHN0YXR1c2VzGAEgAygLMhsuc2lwcm91dGUudjEuUHJvdmlkZXJTdGF0dXMSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJMu4OCgpSb3V0ZUFkbWluEksKDkNyZWF0ZVByb3ZpZGVyEiIuc2lwcm91dGUudjEuQ3JlYXRlUHJvdmlkZXJSZXF1ZXN0GhUuc2lwcm91dGUudjEuUHJvdmlkZXISRQoLR2V0UHJvdmlkZXISHy5zaXByb3V0ZS52MS5HZXRQcm92aWRlclJlcXVlc3QaFS5zaXByb3V0ZS52MS5Qcm92aWRlchJWCg1MaXN0UHJvdmlkZXJzEiEuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyc1JlcXVlc3QaIi5zaXByb3V0ZS52MS5MaXN0UHJvdmlkZXJzUmVzcG9uc2USSwoOVXBkYXRlUHJvdmlkZXISIi5zaXByb3V0ZS52MS5VcGRhdGVQcm92aWRlclJlcXVlc3QaFS5zaXByb3V0ZS52MS5Qcm92aWRlchJMCg5EZWxldGVQcm92aWRlchIiLnNpcHJvdXRlLnYxLkRlbGV0ZVByb3ZpZGVyUmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRJCCgtDcmVhdGVSb3V0ZRIfLnNpcHJvdXRlLnYxLkNyZWF0ZVJvdXRlUmVxdWVzdBoSLnNpcHJvdXRlLnYxLlJvdXRlEjwKCEdldFJvdXRlEhwuc2lwcm91dGUudjEuR2V0Um91dGVSZXF1ZXN0GhIuc2lwcm91dGUudjEuUm91dGUSTQoKTGlzdFJvdXRlcxIeLnNpcHJvdXRlLnYxLkxpc3RSb3V0ZXNSZXF1ZXN0Gh8uc2lwcm91dGUudjEuTGlzdFJvdXRlc1Jlc3BvbnNlEkIKC1VwZGF0ZVJvdXRlEh8uc2lwcm91dGUudjEuVXBkYXRlUm91dGVSZXF1ZXN0GhIuc2lwcm91dGUudjEuUm91dGUSRgoLRGVsZXRlUm91dGUSHy5zaXByb3V0ZS52MS5EZWxldGVSb3V0ZVJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSUgoLSW1wb3J0UmF0ZXMSHy5zaXByb3V0ZS52MS5JbXBvcnRSYXRlc1JlcXVlc3QaIC5zaXByb3V0ZS52MS5JbXBvcnRSYXRlc1Jlc3BvbnNlKAESSgoJTGlzdFJhdGVzEh0uc2lwcm91dGUudjEuTGlzdFJhdGVzUmVxdWVzdBoeLnNpcHJvdXRlLnYxLkxpc3RSYXRlc1Jlc3BvbnNlEl8KEFNldEV4Y2hhbmdlUmF0ZXMSJC5zaXByb3V0ZS52MS5TZXRFeGNoYW5nZVJhdGVzUmVxdWVzdBolLnNpcHJvdXRlLnYxLlNldEV4Y2hhbmdlUmF0ZXNSZXNwb25zZRJiChFMaXN0RXhjaGFuZ2VSYXRlcxIlLnNpcHJvdXRlLnYxLkxpc3RFeGNoYW5nZVJhdGVzUmVxdWVzdBomLnNpcHJvdXRlLnYxLkxpc3RFeGNoYW5nZVJhdGVzUmVzcG9uc2USVAoQR2V0Um91dGluZ1BvbGljeRIkLnNpcHJvdXRlLnYxLkdldFJvdXRpbmdQb2xpY3lSZXF1ZXN0Ghouc2lwcm91dGUudjEuUm91dGluZ1BvbGljeRJaChNVcGRhdGVSb3V0aW5nUG9saWN5Eicuc2lwcm91dGUudjEuVXBkYXRlUm91dGluZ1BvbGljeVJlcXVlc3QaGi5zaXByb3V0ZS52MS5Sb3V0aW5nUG9saWN5ElYKE0RlbGV0ZVJvdXRpbmdQb2xpY3kSJy5zaXByb3V0ZS52MS5EZWxldGVSb3V0aW5nUG9saWN5UmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRJTCgxDcmVhdGVBcGlLZXkSIC5zaXByb3V0ZS52MS5DcmVhdGVBcGlLZXlSZXF1ZXN0GiEuc2lwcm91dGUudjEuQ3JlYXRlQXBpS2V5UmVzcG9uc2USUAoLTGlzdEFwaUtleXMSHy5zaXByb3V0ZS52MS5MaXN0QXBpS2V5c1JlcXVlc3QaIC5zaXByb3V0ZS52MS5MaXN0QXBpS2V5c1Jlc3BvbnNlEkgKDERlbGV0ZUFwaUtleRIgLnNpcHJvdXRlLnYxLkRlbGV0ZUFwaUtleVJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSXAoPTGlzdEF1ZGl0RXZlbnRzEiMuc2lwcm91dGUudjEuTGlzdEF1ZGl0RXZlbnRzUmVxdWVzdBokLnNpcHJvdXRlLnYxLkxpc3RBdWRpdEV2ZW50c1Jlc3BvbnNlElcKEUdldFByb3ZpZGVyU3RhdHVzEiUuc2lwcm91dGUudjEuR2V0UHJvdmlkZXJTdGF0dXNSZXF1ZXN0Ghsuc2lwcm91dGUudjEuUHJvdmlkZXJTdGF0dXMSZQoSTGlzdFByb3ZpZGVyU3RhdHVzEiYuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyU3RhdHVzUmVxdWVzdBonLnNpcHJvdXRlLnYxLkxpc3RQcm92aWRlclN0YXR1c1Jlc3BvbnNlQp8BChVvcmcuc2lwcm91dGUucHJvdG8udjFCD1JvdXRlQWRtaW5Qcm90b1ABWkJnaXRodWIuY29tL3NpcHJvdXRlL3NpcHJvdXRlL2NsaWVudC1zdHViL2dvL3NpcHJvdXRlL3YxO3NpcHJvdXRldjGiAgNTUlSqAgtTaXByb3V0ZS5WMcoCC1NpcHJvdXRlXFYx6gIMU2lwcm91dGU6OlYxYgZwcm90bzM", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_siproute_v1_access, file_siproute_v1_quality, file_siproute_v1_resources]);
 
 /**
  * CreateProvider: the provider to create.
@@ -493,6 +493,99 @@ export const ListRatesResponseSchema: GenMessage<ListRatesResponse> = /*@__PURE_
   messageDesc(file_siproute_v1_route_admin, 15);
 
 /**
+ * SetExchangeRates: the exchange rates to set.
+ *
+ * @generated from message siproute.v1.SetExchangeRatesRequest
+ */
+export type SetExchangeRatesRequest = Message<"siproute.v1.SetExchangeRatesRequest"> & {
+  /**
+   * The rates to set, at most 500, each currency at most once; platform_micros 0 removes a
+   * currency's rate. update_time is ignored.
+   *
+   * @generated from field: repeated siproute.v1.ExchangeRate rates = 1;
+   */
+  rates: ExchangeRate[];
+};
+
+/**
+ * Describes the message siproute.v1.SetExchangeRatesRequest.
+ * Use `create(SetExchangeRatesRequestSchema)` to create a new message.
+ */
+export const SetExchangeRatesRequestSchema: GenMessage<SetExchangeRatesRequest> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_route_admin, 16);
+
+/**
+ * SetExchangeRates: every rate after the change.
+ *
+ * @generated from message siproute.v1.SetExchangeRatesResponse
+ */
+export type SetExchangeRatesResponse = Message<"siproute.v1.SetExchangeRatesResponse"> & {
+  /**
+   * Every exchange rate after the change, in ascending currency order.
+   *
+   * @generated from field: repeated siproute.v1.ExchangeRate rates = 1;
+   */
+  rates: ExchangeRate[];
+
+  /**
+   * The platform currency the rates are in (server setting --currency).
+   *
+   * @generated from field: string platform_currency = 2;
+   */
+  platformCurrency: string;
+};
+
+/**
+ * Describes the message siproute.v1.SetExchangeRatesResponse.
+ * Use `create(SetExchangeRatesResponseSchema)` to create a new message.
+ */
+export const SetExchangeRatesResponseSchema: GenMessage<SetExchangeRatesResponse> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_route_admin, 17);
+
+/**
+ * ListExchangeRates: takes no arguments; every rate is listed.
+ *
+ * @generated from message siproute.v1.ListExchangeRatesRequest
+ */
+export type ListExchangeRatesRequest = Message<"siproute.v1.ListExchangeRatesRequest"> & {
+};
+
+/**
+ * Describes the message siproute.v1.ListExchangeRatesRequest.
+ * Use `create(ListExchangeRatesRequestSchema)` to create a new message.
+ */
+export const ListExchangeRatesRequestSchema: GenMessage<ListExchangeRatesRequest> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_route_admin, 18);
+
+/**
+ * ListExchangeRates: every exchange rate.
+ *
+ * @generated from message siproute.v1.ListExchangeRatesResponse
+ */
+export type ListExchangeRatesResponse = Message<"siproute.v1.ListExchangeRatesResponse"> & {
+  /**
+   * Every exchange rate, in ascending currency order.
+   *
+   * @generated from field: repeated siproute.v1.ExchangeRate rates = 1;
+   */
+  rates: ExchangeRate[];
+
+  /**
+   * The platform currency the rates are in (server setting --currency).
+   *
+   * @generated from field: string platform_currency = 2;
+   */
+  platformCurrency: string;
+};
+
+/**
+ * Describes the message siproute.v1.ListExchangeRatesResponse.
+ * Use `create(ListExchangeRatesResponseSchema)` to create a new message.
+ */
+export const ListExchangeRatesResponseSchema: GenMessage<ListExchangeRatesResponse> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_route_admin, 19);
+
+/**
  * GetRoutingPolicy: whose policy.
  *
  * @generated from message siproute.v1.GetRoutingPolicyRequest
@@ -511,7 +604,7 @@ export type GetRoutingPolicyRequest = Message<"siproute.v1.GetRoutingPolicyReque
  * Use `create(GetRoutingPolicyRequestSchema)` to create a new message.
  */
 export const GetRoutingPolicyRequestSchema: GenMessage<GetRoutingPolicyRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 16);
+  messageDesc(file_siproute_v1_route_admin, 20);
 
 /**
  * UpdateRoutingPolicy: the policy and which of its fields to change.
@@ -529,9 +622,9 @@ export type UpdateRoutingPolicyRequest = Message<"siproute.v1.UpdateRoutingPolic
 
   /**
    * Fields to change (AIP-134): strategy, failover_codes, max_attempts, max_price_micros,
-   * exclude_default_routes, expected_call_seconds, or "*" for all of them. A named field that
-   * the request leaves unset is cleared (its default). Unset or empty: the fields the request sets. JSON:
-   * `"updateMask": "maxAttempts,excludeDefaultRoutes"`.
+   * exclude_default_routes, expected_call_seconds, currency, or "*" for all of them. A named
+   * field that the request leaves unset is cleared (its default). Unset or empty: the fields
+   * the request sets. JSON: `"updateMask": "maxAttempts,excludeDefaultRoutes"`.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
@@ -543,7 +636,7 @@ export type UpdateRoutingPolicyRequest = Message<"siproute.v1.UpdateRoutingPolic
  * Use `create(UpdateRoutingPolicyRequestSchema)` to create a new message.
  */
 export const UpdateRoutingPolicyRequestSchema: GenMessage<UpdateRoutingPolicyRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 17);
+  messageDesc(file_siproute_v1_route_admin, 21);
 
 /**
  * DeleteRoutingPolicy: whose own policy to remove.
@@ -571,7 +664,7 @@ export type DeleteRoutingPolicyRequest = Message<"siproute.v1.DeleteRoutingPolic
  * Use `create(DeleteRoutingPolicyRequestSchema)` to create a new message.
  */
 export const DeleteRoutingPolicyRequestSchema: GenMessage<DeleteRoutingPolicyRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 18);
+  messageDesc(file_siproute_v1_route_admin, 22);
 
 /**
  * CreateApiKey: the key to create.
@@ -593,7 +686,7 @@ export type CreateApiKeyRequest = Message<"siproute.v1.CreateApiKeyRequest"> & {
  * Use `create(CreateApiKeyRequestSchema)` to create a new message.
  */
 export const CreateApiKeyRequestSchema: GenMessage<CreateApiKeyRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 19);
+  messageDesc(file_siproute_v1_route_admin, 23);
 
 /**
  * The answer to CreateApiKey: the key and, once, its secret.
@@ -622,7 +715,7 @@ export type CreateApiKeyResponse = Message<"siproute.v1.CreateApiKeyResponse"> &
  * Use `create(CreateApiKeyResponseSchema)` to create a new message.
  */
 export const CreateApiKeyResponseSchema: GenMessage<CreateApiKeyResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 20);
+  messageDesc(file_siproute_v1_route_admin, 24);
 
 /**
  * ListApiKeys: one page of API keys.
@@ -659,7 +752,7 @@ export type ListApiKeysRequest = Message<"siproute.v1.ListApiKeysRequest"> & {
  * Use `create(ListApiKeysRequestSchema)` to create a new message.
  */
 export const ListApiKeysRequestSchema: GenMessage<ListApiKeysRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 21);
+  messageDesc(file_siproute_v1_route_admin, 25);
 
 /**
  * A page of API keys.
@@ -688,7 +781,7 @@ export type ListApiKeysResponse = Message<"siproute.v1.ListApiKeysResponse"> & {
  * Use `create(ListApiKeysResponseSchema)` to create a new message.
  */
 export const ListApiKeysResponseSchema: GenMessage<ListApiKeysResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 22);
+  messageDesc(file_siproute_v1_route_admin, 26);
 
 /**
  * DeleteApiKey: which key to revoke.
@@ -709,7 +802,7 @@ export type DeleteApiKeyRequest = Message<"siproute.v1.DeleteApiKeyRequest"> & {
  * Use `create(DeleteApiKeyRequestSchema)` to create a new message.
  */
 export const DeleteApiKeyRequestSchema: GenMessage<DeleteApiKeyRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 23);
+  messageDesc(file_siproute_v1_route_admin, 27);
 
 /**
  * ListAuditEvents: one page of audit events, optionally filtered.
@@ -742,7 +835,7 @@ export type ListAuditEventsRequest = Message<"siproute.v1.ListAuditEventsRequest
 
   /**
    * Only events on this kind of resource ("provider", "route", "rate_deck",
-   * "routing_policy", "api_key"). Empty: every kind.
+   * "routing_policy", "api_key", "exchange_rates"). Empty: every kind.
    *
    * @generated from field: string resource_type = 4;
    */
@@ -783,7 +876,7 @@ export type ListAuditEventsRequest = Message<"siproute.v1.ListAuditEventsRequest
  * Use `create(ListAuditEventsRequestSchema)` to create a new message.
  */
 export const ListAuditEventsRequestSchema: GenMessage<ListAuditEventsRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 24);
+  messageDesc(file_siproute_v1_route_admin, 28);
 
 /**
  * A page of audit events.
@@ -811,7 +904,7 @@ export type ListAuditEventsResponse = Message<"siproute.v1.ListAuditEventsRespon
  * Use `create(ListAuditEventsResponseSchema)` to create a new message.
  */
 export const ListAuditEventsResponseSchema: GenMessage<ListAuditEventsResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 25);
+  messageDesc(file_siproute_v1_route_admin, 29);
 
 /**
  * GetProviderStatus: which provider.
@@ -832,7 +925,7 @@ export type GetProviderStatusRequest = Message<"siproute.v1.GetProviderStatusReq
  * Use `create(GetProviderStatusRequestSchema)` to create a new message.
  */
 export const GetProviderStatusRequestSchema: GenMessage<GetProviderStatusRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 26);
+  messageDesc(file_siproute_v1_route_admin, 30);
 
 /**
  * ListProviderStatus: one page of provider statuses.
@@ -861,7 +954,7 @@ export type ListProviderStatusRequest = Message<"siproute.v1.ListProviderStatusR
  * Use `create(ListProviderStatusRequestSchema)` to create a new message.
  */
 export const ListProviderStatusRequestSchema: GenMessage<ListProviderStatusRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 27);
+  messageDesc(file_siproute_v1_route_admin, 31);
 
 /**
  * A page of provider statuses.
@@ -889,7 +982,7 @@ export type ListProviderStatusResponse = Message<"siproute.v1.ListProviderStatus
  * Use `create(ListProviderStatusResponseSchema)` to create a new message.
  */
 export const ListProviderStatusResponseSchema: GenMessage<ListProviderStatusResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 28);
+  messageDesc(file_siproute_v1_route_admin, 32);
 
 /**
  * Configuration of providers, routes, rate decks and routing policies.
@@ -1050,6 +1143,29 @@ export const RouteAdmin: GenService<{
     methodKind: "unary";
     input: typeof ListRatesRequestSchema;
     output: typeof ListRatesResponseSchema;
+  },
+  /**
+   * Sets what units of currencies are worth in the platform currency, for comparing prices in
+   * different currencies. Currencies not named keep their rate. Audited ("exchange_rates"),
+   * and visible to decisions like any other admin write. INVALID_ARGUMENT for a bad or
+   * repeated currency, the platform currency itself, or a rate out of range. ADMIN only.
+   *
+   * @generated from rpc siproute.v1.RouteAdmin.SetExchangeRates
+   */
+  setExchangeRates: {
+    methodKind: "unary";
+    input: typeof SetExchangeRatesRequestSchema;
+    output: typeof SetExchangeRatesResponseSchema;
+  },
+  /**
+   * Lists every exchange rate, by currency. ADMIN only.
+   *
+   * @generated from rpc siproute.v1.RouteAdmin.ListExchangeRates
+   */
+  listExchangeRates: {
+    methodKind: "unary";
+    input: typeof ListExchangeRatesRequestSchema;
+    output: typeof ListExchangeRatesResponseSchema;
   },
   /**
    * Returns the routing policy of a customer (the platform default, marked inherited, when

@@ -178,15 +178,17 @@ export type Attempt = Message<"siproute.v1.Attempt"> & {
   /**
    * Expected cost of the call through this provider in millionths of cost_currency: the
    * connect fee plus the price per minute times the billed seconds / 60, for a call of
-   * SelectResponse.expected_call_seconds (rounded to the nearest micro). 0 with an empty
-   * cost_currency when the provider has no rate for the number.
+   * SelectResponse.expected_call_seconds, converted into the policy's currency (rounded to the
+   * nearest micro). 0 with an empty cost_currency when the provider has no rate for the
+   * number, or its deck's currency has no exchange rate.
    *
    * @generated from field: int64 cost_micros = 15;
    */
   costMicros: bigint;
 
   /**
-   * ISO 4217 currency of cost_micros; empty when the cost is unknown.
+   * ISO 4217 currency of cost_micros: the policy's currency (RoutingPolicy.currency, else the
+   * platform's); empty when the cost is unknown.
    *
    * @generated from field: string cost_currency = 16;
    */

@@ -9,7 +9,8 @@ public enum PolicyField {
   MAX_ATTEMPTS,
   MAX_PRICE_MICROS,
   EXCLUDE_DEFAULT_ROUTES,
-  EXPECTED_CALL_SECONDS;
+  EXPECTED_CALL_SECONDS,
+  CURRENCY;
 
   /**
    * {@code current} (the customer's own policy, or the default it inherits) with the fields
@@ -27,6 +28,7 @@ public enum PolicyField {
         false,
         version,
         nowMs,
-        patch.names(EXPECTED_CALL_SECONDS) ? v.expectedCallSeconds() : current.expectedCallSeconds());
+        patch.names(EXPECTED_CALL_SECONDS) ? v.expectedCallSeconds() : current.expectedCallSeconds(),
+        patch.names(CURRENCY) ? v.currency() : current.currency());
   }
 }

@@ -1,5 +1,6 @@
 package org.siproute.server.api;
 
+import org.siproute.server.domain.ExchangeRate;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.util.Timestamps;
 import java.time.ZoneId;
@@ -54,6 +55,8 @@ public final class AdminValidator {
   private static final int MAX_LABELS = 32;
   private static final int MAX_WINDOWS = 32;
   private static final int MAX_FAILOVER_PATTERNS = 64;
+  /** Rates of one SetExchangeRates request: more than the currencies there are. */
+  static final int MAX_EXCHANGE_RATES = 500;
   /** The length of routing_policy.failover_codes, where the patterns are stored comma-joined. */
   private static final int MAX_FAILOVER_TEXT = 512;
 
@@ -449,6 +452,9 @@ public final class AdminValidator {
     if (fields.contains(PolicyField.MAX_PRICE_MICROS) && (p.getMaxPriceMicros() < 0 || p.getMaxPriceMicros() > MAX_PRICE_MICROS)) {
       v.add(path + ".max_price_micros", "must be 0 (no cap) to " + MAX_PRICE_MICROS);
     }
+    if (fields.contains(PolicyField.CURRENCY) && !p.getCurrency().isEmpty() && !CURRENCY.matcher(p.getCurrency()).matches()) {
+      v.add(path + ".currency", "must be empty (the platform currency) or an ISO 4217 code of three upper-case letters");
+    }
     if (fields.contains(PolicyField.EXPECTED_CALL_SECONDS)) {
       range(v, path + ".expected_call_seconds", p.getExpectedCallSeconds(), 0, RoutingPolicy.MAX_EXPECTED_CALL_SECONDS);
     }
@@ -457,7 +463,36 @@ public final class AdminValidator {
         fields,
         new RoutingPolicy(
             p.getCustomerId(), strategy == null ? Strategy.PRIORITY : strategy, codes, maxAttempts,
-            p.getMaxPriceMicros(), p.getExcludeDefaultRoutes(), false, 0, 0, p.getExpectedCallSeconds()));
+            p.getMaxPriceMicros(), p.getExcludeDefaultRoutes(), false, 0, 0, p.getExpectedCallSeconds(),
+            p.getCurrency()));
+  }
+
+  // ---- exchange rates ----
+
+  /** The rates of a SetExchangeRates request; {@code path} names the list ("rates"). */
+  static List<ExchangeRate> exchangeRates(List<org.siproute.proto.v1.ExchangeRate> rates, String path) {
+    Violations v = new Violations();
+    if (rates.size() > MAX_EXCHANGE_RATES) {
+      v.add(path, "at most " + MAX_EXCHANGE_RATES + " rates per request");
+      v.throwIfAny();
+    }
+    List<ExchangeRate> out = new ArrayList<>(rates.size());
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < rates.size(); i++) {
+      org.siproute.proto.v1.ExchangeRate r = rates.get(i);
+      String at = path + "[" + i + "]";
+      if (!CURRENCY.matcher(r.getCurrency()).matches()) {
+        v.add(at + ".currency", "must be an ISO 4217 code of three upper-case letters");
+      } else if (!seen.add(r.getCurrency())) {
+        v.add(at + ".currency", r.getCurrency() + " appears twice in the request");
+      }
+      if (r.getPlatformMicros() < 0 || r.getPlatformMicros() > ExchangeRate.MAX_PLATFORM_MICROS) {
+        v.add(at + ".platform_micros", "must be 1 to " + ExchangeRate.MAX_PLATFORM_MICROS + ", or 0 to remove the rate");
+      }
+      out.add(new ExchangeRate(r.getCurrency(), r.getPlatformMicros(), 0));
+    }
+    v.throwIfAny();
+    return out;
   }
 
   private static FailoverCodes failoverCodes(Violations v, String path, List<String> patterns) {

@@ -40,6 +40,14 @@ public final class ProtoAuditJson implements AuditJson {
   }
 
   @Override
+  public String exchangeRates(String platformCurrency, java.util.List<org.siproute.server.domain.ExchangeRate> rates) {
+    return json(
+        org.siproute.proto.v1.ListExchangeRatesResponse.newBuilder()
+            .setPlatformCurrency(platformCurrency)
+            .addAllRates(rates.stream().map(ProtoMapper::exchangeRate).toList()));
+  }
+
+  @Override
   public String rateImport(String providerId, boolean replace, long imported, long replaced) {
     return json(
         Struct.newBuilder()

@@ -105,6 +105,14 @@ final class ProtoMapper {
     return b.build();
   }
 
+  static org.siproute.proto.v1.ExchangeRate exchangeRate(org.siproute.server.domain.ExchangeRate r) {
+    return org.siproute.proto.v1.ExchangeRate.newBuilder()
+        .setCurrency(r.currency())
+        .setPlatformMicros(r.platformMicros())
+        .setUpdateTime(Timestamps.fromMillis(r.updateMs()))
+        .build();
+  }
+
   static org.siproute.proto.v1.RoutingPolicy policy(RoutingPolicy p) {
     return org.siproute.proto.v1.RoutingPolicy.newBuilder()
         .setCustomerId(p.customerId())
@@ -114,6 +122,7 @@ final class ProtoMapper {
         .setMaxPriceMicros(p.maxPriceMicros())
         .setExcludeDefaultRoutes(p.excludeDefaultRoutes())
         .setExpectedCallSeconds(p.expectedCallSeconds())
+        .setCurrency(p.currency())
         .setInherited(p.inherited())
         .setEtag(p.inherited() ? "" : AdminService.etag(p.version()))
         .setUpdateTime(Timestamps.fromMillis(p.updateMs()))

@@ -44,7 +44,12 @@ import org.siproute.proto.v1.UpdateProviderRequest;
 import org.siproute.proto.v1.UpdateRouteRequest;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
 import org.siproute.server.admin.AdminService;
+import org.siproute.server.admin.ExchangeRateAdmin;
 import org.siproute.server.admin.PolicyField;
+import org.siproute.proto.v1.ListExchangeRatesRequest;
+import org.siproute.proto.v1.ListExchangeRatesResponse;
+import org.siproute.proto.v1.SetExchangeRatesRequest;
+import org.siproute.proto.v1.SetExchangeRatesResponse;
 import org.siproute.server.admin.ProviderField;
 import org.siproute.server.admin.RouteField;
 import org.siproute.server.auth.ApiKeyService;
@@ -69,10 +74,16 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
   private final ApiKeyService apiKeys;
   private final AuditLog auditLog;
   private final ProviderStatuses providerStatuses;
+  private final ExchangeRateAdmin exchangeRates;
 
   @Inject
   RouteAdminService(
-      AdminService admin, ApiKeyService apiKeys, AuditLog auditLog, ProviderStatuses providerStatuses) {
+      AdminService admin,
+      ApiKeyService apiKeys,
+      AuditLog auditLog,
+      ProviderStatuses providerStatuses,
+      ExchangeRateAdmin exchangeRates) {
+    this.exchangeRates = exchangeRates;
     this.admin = admin;
     this.apiKeys = apiKeys;
     this.auditLog = auditLog;
@@ -213,6 +224,29 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
           .setNextPageToken(page.nextToken())
           .build();
     });
+  }
+
+  // ---- exchange rates ----
+
+  @Override
+  public void setExchangeRates(SetExchangeRatesRequest request, StreamObserver<SetExchangeRatesResponse> out) {
+    Rpcs.unary(out, () -> {
+      var changes = AdminValidator.exchangeRates(request.getRatesList(), "rates");
+      var after = exchangeRates.set(AuthContext.caller(), changes, "rates");
+      return SetExchangeRatesResponse.newBuilder()
+          .setPlatformCurrency(exchangeRates.platformCurrency())
+          .addAllRates(after.stream().map(ProtoMapper::exchangeRate).toList())
+          .build();
+    });
+  }
+
+  @Override
+  public void listExchangeRates(ListExchangeRatesRequest request, StreamObserver<ListExchangeRatesResponse> out) {
+    Rpcs.unary(out, () ->
+        ListExchangeRatesResponse.newBuilder()
+            .setPlatformCurrency(exchangeRates.platformCurrency())
+            .addAllRates(exchangeRates.list().stream().map(ProtoMapper::exchangeRate).toList())
+            .build());
   }
 
   // ---- policies ----

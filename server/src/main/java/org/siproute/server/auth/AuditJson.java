@@ -19,6 +19,9 @@ public interface AuditJson {
 
   String apiKey(ApiKey key);
 
+  /** Every exchange rate into {@code platformCurrency}. */
+  String exchangeRates(String platformCurrency, java.util.List<org.siproute.server.domain.ExchangeRate> rates);
+
   /** What a rate import did to a provider's deck. */
   String rateImport(String providerId, boolean replace, long imported, long replaced);
 }

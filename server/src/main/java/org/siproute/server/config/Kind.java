@@ -236,6 +236,31 @@ abstract class Kind<T> {
     };
   }
 
+  /** An ISO 4217 currency code: three letters, written in capitals. */
+  static Kind<String> currency() {
+    return new Kind<>() {
+      @Override
+      String parse(String text) {
+        return text.trim();
+      }
+
+      @Override
+      String problem(String value, String shown) {
+        return value.matches("[A-Z]{3}") ? null : quoted(shown) + " is not an ISO 4217 code of three capital letters";
+      }
+
+      @Override
+      String format(String value) {
+        return value;
+      }
+
+      @Override
+      String allowed() {
+        return "ISO 4217 code, e.g. `EUR`";
+      }
+    };
+  }
+
   static Kind<String> host() {
     return new Kind<>() {
       @Override

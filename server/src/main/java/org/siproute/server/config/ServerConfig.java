@@ -91,6 +91,11 @@ public final class ServerConfig {
     return values.get(Settings.SHUTDOWN_GRACE);
   }
 
+  /** The platform currency: what exchange rates convert into. */
+  public String currency() {
+    return values.get(Settings.CURRENCY);
+  }
+
   public boolean demo() {
     return values.get(Settings.DEMO);
   }

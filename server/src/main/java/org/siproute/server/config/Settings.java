@@ -80,6 +80,9 @@ final class Settings {
           "how long open calls may finish at shutdown");
   static final Setting<Boolean> DEMO =
       SERVER.flag("demo", "load the example data set into a database without providers");
+  static final Setting<String> CURRENCY =
+      SERVER.currency("currency", "USD",
+          "platform currency: exchange rates are in it, and policies without a currency compare costs in it");
 
   static final Setting<Duration> DB_QUERY_TIMEOUT =
       LIMITS.duration("db-query-timeout", ofSeconds(5), ofSeconds(1), ofMinutes(10),
@@ -246,6 +249,10 @@ final class Settings {
 
     Setting<String> host(String name, String defaultValue, String help) {
       return add(name, Kind.host(), defaultValue, help, false);
+    }
+
+    Setting<String> currency(String name, String defaultValue, String help) {
+      return add(name, Kind.currency(), defaultValue, help, false);
     }
 
     Setting<Path> folder(String name, Path defaultValue, String help) {

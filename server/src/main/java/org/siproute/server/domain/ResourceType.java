@@ -9,7 +9,9 @@ public enum ResourceType {
   ROUTE("route", "route"),
   RATE_DECK("rate_deck", "rate deck"),
   ROUTING_POLICY("routing_policy", "routing policy of customer"),
-  API_KEY("api_key", "API key");
+  API_KEY("api_key", "API key"),
+  /** All exchange rates at once; the audit event's id is the platform currency. */
+  EXCHANGE_RATES("exchange_rates", "exchange rates");
 
   private final String id;
   private final String noun;

@@ -5,6 +5,7 @@ package org.siproute.server.domain;
  * maxPriceMicros} 0 = no cap. {@code inherited}: the customer has no policy of its own and
  * this is the default as it applies to them. {@code expectedCallSeconds}: the call length
  * LEAST_COST prices calls at; 0 = the measured average to the destination's country, else 60.
+ * {@code currency}: the ISO 4217 code costs are compared and given in; "" = the platform's.
  */
 public record RoutingPolicy(
     String customerId,
@@ -16,7 +17,8 @@ public record RoutingPolicy(
     boolean inherited,
     long version,
     long updateMs,
-    int expectedCallSeconds) {
+    int expectedCallSeconds,
+    String currency) {
 
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
   public static final int MAX_ATTEMPTS_LIMIT = 20;
@@ -37,7 +39,7 @@ public record RoutingPolicy(
       long version,
       long updateMs) {
     this(customerId, strategy, failoverCodes, maxAttempts, maxPriceMicros, excludeDefaultRoutes, inherited,
-        version, updateMs, 0);
+        version, updateMs, 0, "");
   }
 
   public boolean isPlatformDefault() {
@@ -56,6 +58,7 @@ public record RoutingPolicy(
         true,
         version,
         updateMs,
-        expectedCallSeconds);
+        expectedCallSeconds,
+        currency);
   }
 }

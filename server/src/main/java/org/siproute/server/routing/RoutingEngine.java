@@ -59,6 +59,8 @@ public final class RoutingEngine {
     private final Snapshot snapshot;
     private final ProviderView[] providers;
     private final RoutingPolicy policy;
+    /** The currency costs are compared and given in: the policy's, else the platform's. */
+    private final String currency;
     private final Call call;
     private final long number;
     private final int length;
@@ -74,6 +76,7 @@ public final class RoutingEngine {
       this.snapshot = snapshot;
       this.providers = snapshot.providers.views;
       this.policy = policy;
+      this.currency = policy.currency().isEmpty() ? snapshot.exchangeRates.platformCurrency : policy.currency();
       this.call = call;
       this.number = call.destination().number();
       this.length = call.destination().length();
@@ -123,6 +126,11 @@ public final class RoutingEngine {
       return callSeconds;
     }
 
+    /** {@code micros} of {@code from} in the plan's currency; -1 without an exchange rate. */
+    private long convert(long micros, String from) {
+      return from.equals(currency) ? micros : snapshot.exchangeRates.convert(micros, from, currency);
+    }
+
     /** Each matching prefix of an owner is a tier, longest first. */
     void collectTiers(OwnerRoutes owner, boolean defaults) {
       for (int prefixLength = length; prefixLength >= 0; prefixLength--) {
@@ -148,14 +156,17 @@ public final class RoutingEngine {
           RateDeck deck = provider.rates;
           c.rate = deck == null ? null : deck.find(number, length, call.callTimeMs());
           if (c.rate != null) {
-            c.cost = c.rate.callCostMicros(callSeconds());
-          }
-          if (policy.strategy() == Strategy.LEAST_COST
-              && policy.maxPriceMicros() > 0
-              && c.rate != null
-              && c.rate.priceMicros() > policy.maxPriceMicros()) {
-            consider(entry.route, false, "price " + c.rate.priceMicros() + " above the cap of " + policy.maxPriceMicros());
-            continue;
+            // -1 when the deck's currency (or the policy's) has no exchange rate: unpriced.
+            c.cost = convert(c.rate.callCostMicros(callSeconds()), c.rate.currency());
+            if (policy.strategy() == Strategy.LEAST_COST && policy.maxPriceMicros() > 0) {
+              long price = convert(c.rate.priceMicros(), c.rate.currency());
+              if (price > policy.maxPriceMicros()) {
+                consider(entry.route, false, "price " + c.rate.priceMicros() + " micros/min " + c.rate.currency()
+                    + (c.rate.currency().equals(currency) ? "" : " (" + price + " " + currency + ")")
+                    + " above the cap of " + policy.maxPriceMicros() + " " + currency);
+                continue;
+              }
+            }
           }
         }
         if (policy.strategy() == Strategy.QUALITY) {
@@ -265,8 +276,8 @@ public final class RoutingEngine {
                 c.rate == null ? -1 : c.rate.priceMicros(),
                 c.rate == null ? "" : c.rate.currency(),
                 reasons,
-                c.rate == null ? -1 : c.cost,
-                c.rate == null ? "" : c.rate.currency()));
+                c.isPriced() ? c.cost : -1,
+                c.isPriced() ? currency : ""));
       }
     }
 
@@ -279,7 +290,7 @@ public final class RoutingEngine {
       switch (policy.strategy()) {
         case PRIORITY -> out.add("priority " + r.priority() + ", weight " + c.weight());
         case WEIGHTED -> out.add("weighted share, weight " + c.weight());
-        case LEAST_COST -> out.add(c.rate == null ? "no rate for this number: after priced providers" : costReason(c));
+        case LEAST_COST -> out.add(costReason(c));
         case QUALITY -> out.add(Double.isNaN(c.quality) ? "too few calls to judge quality: priority " + r.priority() : String.format(Locale.ROOT, "answer-seizure ratio %.3f", c.quality));
       }
       if (r.schedule() != null) {
@@ -291,12 +302,25 @@ public final class RoutingEngine {
       return out;
     }
 
-    /** "cost 5100 micros EUR for a 30 s call: price 5000 micros/min billed 60/60 + connect fee 100, priority 0" */
+    /**
+     * "cost 5100 micros EUR for a 30 s call: price 5000 micros/min billed 60/60 + connect fee
+     * 100, priority 0"; the deck's amounts are in its own currency, named when it is another.
+     */
     private String costReason(Candidate c) {
       RateDeck.Line rate = c.rate;
-      return "cost " + c.cost + " micros " + rate.currency() + " for a " + callSeconds + " s call: price "
-          + rate.priceMicros() + " micros/min billed " + rate.firstIncrementSeconds() + "/" + rate.nextIncrementSeconds()
-          + (rate.connectFeeMicros() == 0 ? "" : " + connect fee " + rate.connectFeeMicros())
+      if (rate == null) {
+        return "no rate for this number: after priced providers";
+      }
+      String deckCurrency = rate.currency().equals(currency) ? "" : " " + rate.currency();
+      String price = "price " + rate.priceMicros() + " micros/min" + deckCurrency + " billed "
+          + rate.firstIncrementSeconds() + "/" + rate.nextIncrementSeconds()
+          + (rate.connectFeeMicros() == 0 ? "" : " + connect fee " + rate.connectFeeMicros());
+      if (!c.isPriced()) {
+        String missing = snapshot.exchangeRates.platformMicros(rate.currency()) == 0 ? rate.currency() : currency;
+        return price + ", but no exchange rate for " + missing + " to compare it in " + currency
+            + ": after priced providers";
+      }
+      return "cost " + c.cost + " micros " + currency + " for a " + callSeconds + " s call: " + price
           + ", priority " + c.entry.route.priority();
     }
   }
@@ -323,8 +347,13 @@ public final class RoutingEngine {
       return RouteEntry.effectiveWeight(entry.route, provider);
     }
 
+    /** True when the cost is known in the plan's currency. */
+    boolean isPriced() {
+      return rate != null && cost >= 0;
+    }
+
     long cost() {
-      return rate == null ? Long.MAX_VALUE : cost;
+      return isPriced() ? cost : Long.MAX_VALUE;
     }
 
     int priority() {

@@ -46,7 +46,7 @@ public final class RoutingSnapshots implements SnapshotSource, SnapshotRefresher
   RoutingSnapshots(Store store, ServerConfig config, DatabaseState database) {
     this.store = store;
     this.database = database;
-    this.loader = new SnapshotLoader(store);
+    this.loader = new SnapshotLoader(store, config.currency());
     this.pollInterval = config.pollInterval();
   }
 

@@ -17,6 +17,8 @@ public final class Snapshot {
   final Owner defaults;
   /** Customers with routes or a policy of their own, by customer id. */
   final Map<String, Owner> customers;
+  /** What each currency is worth in the platform currency. */
+  final ExchangeRates exchangeRates;
   final int routeCount;
   final long buildMillis;
 
@@ -26,6 +28,7 @@ public final class Snapshot {
       ProviderSlots providers,
       Owner defaults,
       Map<String, Owner> customers,
+      ExchangeRates exchangeRates,
       long buildMillis) {
     if (defaults.policy == null) {
       throw new IllegalStateException("the platform default routing policy is missing");
@@ -35,6 +38,7 @@ public final class Snapshot {
     this.providers = providers;
     this.defaults = defaults;
     this.customers = customers;
+    this.exchangeRates = exchangeRates;
     int routes = defaults.routes.routeCount;
     for (Owner owner : customers.values()) {
       routes += owner.routes.routeCount;

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.siproute.server.domain.ExchangeRate;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
 import org.siproute.server.domain.Route;
@@ -36,11 +37,25 @@ final class SnapshotBuilder {
   private final Map<String, RoutingPolicy> policies = new HashMap<>();
   private final Map<String, RateDeck> keptDecks = new HashMap<>();
   private final RateDeck.Builder rates = new RateDeck.Builder();
+  private String platformCurrency = ExchangeRates.NONE.platformCurrency;
+  private final Map<String, Long> exchangeRates = new HashMap<>();
 
   /** The revisions the snapshot is of (0 and 0 when not set). */
   SnapshotBuilder revisions(long revision, long ratesRevision) {
     this.revision = revision;
     this.ratesRevision = ratesRevision;
+    return this;
+  }
+
+  /** The currency exchange rates convert into (server setting --currency); USD when not set. */
+  SnapshotBuilder platformCurrency(String currency) {
+    this.platformCurrency = currency;
+    return this;
+  }
+
+  /** Sets what a unit of a currency is worth in the platform currency. */
+  SnapshotBuilder exchangeRate(ExchangeRate rate) {
+    exchangeRates.put(rate.currency(), rate.platformMicros());
     return this;
   }
 
@@ -119,6 +134,7 @@ final class SnapshotBuilder {
         slots.build(),
         defaults,
         customers,
+        new ExchangeRates(platformCurrency, exchangeRates),
         (System.nanoTime() - startedNanos) / 1_000_000);
   }
 

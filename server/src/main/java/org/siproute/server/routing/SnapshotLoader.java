@@ -1,5 +1,6 @@
 package org.siproute.server.routing;
 
+import org.siproute.server.store.ExchangeRateRepository;
 import org.siproute.server.store.PolicyRepository;
 import org.siproute.server.store.ProviderRepository;
 import org.siproute.server.store.RateRepository;
@@ -9,9 +10,11 @@ import org.siproute.server.store.Store;
 /** Reads the whole configuration from the store and feeds it to a {@link SnapshotBuilder}. */
 final class SnapshotLoader {
   private final Store store;
+  private final String platformCurrency;
 
-  SnapshotLoader(Store store) {
+  SnapshotLoader(Store store, String platformCurrency) {
     this.store = store;
+    this.platformCurrency = platformCurrency;
   }
 
   /**
@@ -27,6 +30,8 @@ final class SnapshotLoader {
     store.read(db -> new ProviderRepository(db).all()).forEach(builder::provider);
     store.read(db -> new RouteRepository(db).all()).forEach(builder::route);
     store.read(db -> new PolicyRepository(db).all()).forEach(builder::policy);
+    builder.platformCurrency(platformCurrency);
+    store.read(db -> new ExchangeRateRepository(db).all(false)).forEach(builder::exchangeRate);
     if (previous != null && previous.ratesRevision == revisions.ratesRevision()) {
       builder.rateDecksOf(previous);
     } else {

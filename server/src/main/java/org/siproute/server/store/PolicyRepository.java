@@ -53,6 +53,7 @@ public final class PolicyRepository implements VersionedRepository<RoutingPolicy
         .set(ROUTING_POLICY.MAX_PRICE_MICROS, p.maxPriceMicros())
         .set(ROUTING_POLICY.EXCLUDE_DEFAULT_ROUTES, p.excludeDefaultRoutes())
         .set(ROUTING_POLICY.EXPECTED_CALL_SECONDS, p.expectedCallSeconds())
+        .set(ROUTING_POLICY.CURRENCY, p.currency())
         .set(ROUTING_POLICY.VERSION, p.version())
         .set(ROUTING_POLICY.UPDATE_MS, p.updateMs())
         .execute();
@@ -67,6 +68,7 @@ public final class PolicyRepository implements VersionedRepository<RoutingPolicy
             .set(ROUTING_POLICY.MAX_PRICE_MICROS, p.maxPriceMicros())
             .set(ROUTING_POLICY.EXCLUDE_DEFAULT_ROUTES, p.excludeDefaultRoutes())
             .set(ROUTING_POLICY.EXPECTED_CALL_SECONDS, p.expectedCallSeconds())
+            .set(ROUTING_POLICY.CURRENCY, p.currency())
             .set(ROUTING_POLICY.VERSION, p.version())
             .set(ROUTING_POLICY.UPDATE_MS, p.updateMs())
             .where(ROUTING_POLICY.CUSTOMER_ID.eq(p.customerId()))
@@ -95,6 +97,7 @@ public final class PolicyRepository implements VersionedRepository<RoutingPolicy
         false,
         r.getVersion(),
         r.getUpdateMs(),
-        r.getExpectedCallSeconds());
+        r.getExpectedCallSeconds(),
+        r.getCurrency());
   }
 }

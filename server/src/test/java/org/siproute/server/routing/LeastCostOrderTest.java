@@ -108,7 +108,7 @@ class LeastCostOrderTest {
 
     // An unknown price is not known to be above the cap: it stays, after the priced ones.
     assertThat(providers(plan(engine, "c1", LONDON))).containsExactly("under", "at", "unpriced");
-    assertThat(reasonFor(explain(engine, "c1", LONDON), "default/44/over")).isEqualTo("price 151 above the cap of 150");
+    assertThat(reasonFor(explain(engine, "c1", LONDON), "default/44/over")).isEqualTo("price 151 micros/min EUR above the cap of 150 EUR");
     // No cap on the platform default policy: everyone is in.
     assertThat(providers(plan(engine, "c2", LONDON))).containsExactly("under", "at", "over", "unpriced");
   }

@@ -111,7 +111,7 @@ final class TestRouting {
   /** {@code p} pricing calls at {@code seconds} (0 = measured average, else 60). */
   static RoutingPolicy expecting(RoutingPolicy p, int seconds) {
     return new RoutingPolicy(p.customerId(), p.strategy(), p.failoverCodes(), p.maxAttempts(), p.maxPriceMicros(),
-        p.excludeDefaultRoutes(), p.inherited(), p.version(), p.updateMs(), seconds);
+        p.excludeDefaultRoutes(), p.inherited(), p.version(), p.updateMs(), seconds, p.currency());
   }
 
   /** A rate with a connect fee and billing increments (first/next seconds). */
@@ -127,9 +127,12 @@ final class TestRouting {
     return new Rate(providerId, prefix, priceMicros, "EUR", validFromMs, validUntilMs);
   }
 
-  /** A builder with the platform default policy of {@code strategy} and providers of these ids. */
+  /**
+   * A builder with the platform default policy of {@code strategy} and providers of these ids,
+   * on a platform whose currency is EUR (the currency of {@link #rate}).
+   */
   static SnapshotBuilder snapshot(Strategy strategy, String... providerIds) {
-    SnapshotBuilder builder = new SnapshotBuilder().policy(policy("", strategy));
+    SnapshotBuilder builder = new SnapshotBuilder().platformCurrency("EUR").policy(policy("", strategy));
     for (String id : providerIds) {
       builder.provider(provider(id));
     }
