@@ -125,7 +125,7 @@ class Route(_message.Message):
     def __init__(self, id: _Optional[str] = ..., customer_id: _Optional[str] = ..., prefix: _Optional[str] = ..., provider_id: _Optional[str] = ..., priority: _Optional[int] = ..., weight: _Optional[int] = ..., schedule: _Optional[_Union[Schedule, _Mapping]] = ..., disabled: bool = ..., name: _Optional[str] = ..., detail: _Optional[str] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RoutingPolicy(_message.Message):
-    __slots__ = ["currency", "customer_id", "etag", "exclude_default_routes", "expected_call_seconds", "failover_codes", "inherited", "max_attempts", "max_price_micros", "strategy", "update_time"]
+    __slots__ = ["currency", "customer_id", "etag", "exclude_default_routes", "expected_call_seconds", "failover_codes", "inherited", "margin_guard", "max_attempts", "max_price_micros", "min_margin_micros", "strategy", "update_time"]
     CURRENCY_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
@@ -133,8 +133,10 @@ class RoutingPolicy(_message.Message):
     EXPECTED_CALL_SECONDS_FIELD_NUMBER: _ClassVar[int]
     FAILOVER_CODES_FIELD_NUMBER: _ClassVar[int]
     INHERITED_FIELD_NUMBER: _ClassVar[int]
+    MARGIN_GUARD_FIELD_NUMBER: _ClassVar[int]
     MAX_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
     MAX_PRICE_MICROS_FIELD_NUMBER: _ClassVar[int]
+    MIN_MARGIN_MICROS_FIELD_NUMBER: _ClassVar[int]
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     currency: str
@@ -144,11 +146,13 @@ class RoutingPolicy(_message.Message):
     expected_call_seconds: int
     failover_codes: _containers.RepeatedScalarFieldContainer[str]
     inherited: bool
+    margin_guard: bool
     max_attempts: int
     max_price_micros: int
+    min_margin_micros: int
     strategy: Strategy
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, customer_id: _Optional[str] = ..., strategy: _Optional[_Union[Strategy, str]] = ..., failover_codes: _Optional[_Iterable[str]] = ..., max_attempts: _Optional[int] = ..., max_price_micros: _Optional[int] = ..., exclude_default_routes: bool = ..., inherited: bool = ..., etag: _Optional[str] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., expected_call_seconds: _Optional[int] = ..., currency: _Optional[str] = ...) -> None: ...
+    def __init__(self, customer_id: _Optional[str] = ..., strategy: _Optional[_Union[Strategy, str]] = ..., failover_codes: _Optional[_Iterable[str]] = ..., max_attempts: _Optional[int] = ..., max_price_micros: _Optional[int] = ..., exclude_default_routes: bool = ..., inherited: bool = ..., etag: _Optional[str] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., expected_call_seconds: _Optional[int] = ..., currency: _Optional[str] = ..., margin_guard: bool = ..., min_margin_micros: _Optional[int] = ...) -> None: ...
 
 class Schedule(_message.Message):
     __slots__ = ["time_zone", "windows"]
@@ -157,6 +161,28 @@ class Schedule(_message.Message):
     time_zone: str
     windows: _containers.RepeatedCompositeFieldContainer[TimeWindow]
     def __init__(self, time_zone: _Optional[str] = ..., windows: _Optional[_Iterable[_Union[TimeWindow, _Mapping]]] = ...) -> None: ...
+
+class SellRate(_message.Message):
+    __slots__ = ["connect_fee_micros", "currency", "customer_id", "first_increment_seconds", "next_increment_seconds", "prefix", "price_micros", "valid_from", "valid_until"]
+    CONNECT_FEE_MICROS_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    FIRST_INCREMENT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_INCREMENT_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    PREFIX_FIELD_NUMBER: _ClassVar[int]
+    PRICE_MICROS_FIELD_NUMBER: _ClassVar[int]
+    VALID_FROM_FIELD_NUMBER: _ClassVar[int]
+    VALID_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    connect_fee_micros: int
+    currency: str
+    customer_id: str
+    first_increment_seconds: int
+    next_increment_seconds: int
+    prefix: str
+    price_micros: int
+    valid_from: _timestamp_pb2.Timestamp
+    valid_until: _timestamp_pb2.Timestamp
+    def __init__(self, customer_id: _Optional[str] = ..., prefix: _Optional[str] = ..., price_micros: _Optional[int] = ..., currency: _Optional[str] = ..., valid_from: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., valid_until: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., connect_fee_micros: _Optional[int] = ..., first_increment_seconds: _Optional[int] = ..., next_increment_seconds: _Optional[int] = ...) -> None: ...
 
 class TimeWindow(_message.Message):
     __slots__ = ["days", "end_time", "start_time"]

@@ -109,6 +109,26 @@ class ImportRatesResponse(_message.Message):
     replaced: int
     def __init__(self, imported: _Optional[int] = ..., replaced: _Optional[int] = ...) -> None: ...
 
+class ImportSellRatesRequest(_message.Message):
+    __slots__ = ["customer_id", "rates", "replace", "request_id"]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    RATES_FIELD_NUMBER: _ClassVar[int]
+    REPLACE_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    rates: _containers.RepeatedCompositeFieldContainer[_resources_pb2.SellRate]
+    replace: bool
+    request_id: str
+    def __init__(self, customer_id: _Optional[str] = ..., rates: _Optional[_Iterable[_Union[_resources_pb2.SellRate, _Mapping]]] = ..., replace: bool = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class ImportSellRatesResponse(_message.Message):
+    __slots__ = ["imported", "replaced"]
+    IMPORTED_FIELD_NUMBER: _ClassVar[int]
+    REPLACED_FIELD_NUMBER: _ClassVar[int]
+    imported: int
+    replaced: int
+    def __init__(self, imported: _Optional[int] = ..., replaced: _Optional[int] = ...) -> None: ...
+
 class ListApiKeysRequest(_message.Message):
     __slots__ = ["page_size", "page_token", "show_revoked"]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
@@ -238,6 +258,26 @@ class ListRoutesResponse(_message.Message):
     next_page_token: str
     routes: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Route]
     def __init__(self, routes: _Optional[_Iterable[_Union[_resources_pb2.Route, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class ListSellRatesRequest(_message.Message):
+    __slots__ = ["customer_id", "page_size", "page_token", "prefix"]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    PREFIX_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    page_size: int
+    page_token: str
+    prefix: str
+    def __init__(self, customer_id: _Optional[str] = ..., prefix: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListSellRatesResponse(_message.Message):
+    __slots__ = ["next_page_token", "rates"]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    RATES_FIELD_NUMBER: _ClassVar[int]
+    next_page_token: str
+    rates: _containers.RepeatedCompositeFieldContainer[_resources_pb2.SellRate]
+    def __init__(self, rates: _Optional[_Iterable[_Union[_resources_pb2.SellRate, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class SetExchangeRatesRequest(_message.Message):
     __slots__ = ["rates"]

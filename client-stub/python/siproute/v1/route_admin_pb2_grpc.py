@@ -107,6 +107,16 @@ class RouteAdminStub(object):
                 request_serializer=siproute_dot_v1_dot_route__admin__pb2.ListRatesRequest.SerializeToString,
                 response_deserializer=siproute_dot_v1_dot_route__admin__pb2.ListRatesResponse.FromString,
                 )
+        self.ImportSellRates = channel.stream_unary(
+                '/siproute.v1.RouteAdmin/ImportSellRates',
+                request_serializer=siproute_dot_v1_dot_route__admin__pb2.ImportSellRatesRequest.SerializeToString,
+                response_deserializer=siproute_dot_v1_dot_route__admin__pb2.ImportSellRatesResponse.FromString,
+                )
+        self.ListSellRates = channel.unary_unary(
+                '/siproute.v1.RouteAdmin/ListSellRates',
+                request_serializer=siproute_dot_v1_dot_route__admin__pb2.ListSellRatesRequest.SerializeToString,
+                response_deserializer=siproute_dot_v1_dot_route__admin__pb2.ListSellRatesResponse.FromString,
+                )
         self.SetExchangeRates = channel.unary_unary(
                 '/siproute.v1.RouteAdmin/SetExchangeRates',
                 request_serializer=siproute_dot_v1_dot_route__admin__pb2.SetExchangeRatesRequest.SerializeToString,
@@ -286,6 +296,24 @@ class RouteAdminServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ImportSellRates(self, request_iterator, context):
+        """Imports a customer's sell rates (what it pays), like ImportRates: chunks of lines streamed,
+        all written in one transaction when the stream completes, so a refused import changes
+        nothing; a line with the same customer, prefix and valid_from as a stored one replaces it.
+        ADMIN only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSellRates(self, request, context):
+        """Lists a customer's sell rates ordered by prefix then valid_from, one page at a time. A
+        CUSTOMER key may list its own.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def SetExchangeRates(self, request, context):
         """Sets what units of currencies are worth in the platform currency, for comparing prices in
         different currencies. Currencies not named keep their rate. Audited ("exchange_rates"),
@@ -442,6 +470,16 @@ def add_RouteAdminServicer_to_server(servicer, server):
                     servicer.ListRates,
                     request_deserializer=siproute_dot_v1_dot_route__admin__pb2.ListRatesRequest.FromString,
                     response_serializer=siproute_dot_v1_dot_route__admin__pb2.ListRatesResponse.SerializeToString,
+            ),
+            'ImportSellRates': grpc.stream_unary_rpc_method_handler(
+                    servicer.ImportSellRates,
+                    request_deserializer=siproute_dot_v1_dot_route__admin__pb2.ImportSellRatesRequest.FromString,
+                    response_serializer=siproute_dot_v1_dot_route__admin__pb2.ImportSellRatesResponse.SerializeToString,
+            ),
+            'ListSellRates': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSellRates,
+                    request_deserializer=siproute_dot_v1_dot_route__admin__pb2.ListSellRatesRequest.FromString,
+                    response_serializer=siproute_dot_v1_dot_route__admin__pb2.ListSellRatesResponse.SerializeToString,
             ),
             'SetExchangeRates': grpc.unary_unary_rpc_method_handler(
                     servicer.SetExchangeRates,
@@ -739,6 +777,40 @@ class RouteAdmin(object):
         return grpc.experimental.unary_unary(request, target, '/siproute.v1.RouteAdmin/ListRates',
             siproute_dot_v1_dot_route__admin__pb2.ListRatesRequest.SerializeToString,
             siproute_dot_v1_dot_route__admin__pb2.ListRatesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ImportSellRates(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(request_iterator, target, '/siproute.v1.RouteAdmin/ImportSellRates',
+            siproute_dot_v1_dot_route__admin__pb2.ImportSellRatesRequest.SerializeToString,
+            siproute_dot_v1_dot_route__admin__pb2.ImportSellRatesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ListSellRates(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(request, target, '/siproute.v1.RouteAdmin/ListSellRates',
+            siproute_dot_v1_dot_route__admin__pb2.ListSellRatesRequest.SerializeToString,
+            siproute_dot_v1_dot_route__admin__pb2.ListSellRatesResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 

@@ -205,7 +205,7 @@ export enum Role {
 
   /**
    * A tenant, bound to one customer_id: Create/Get/List/Update/DeleteRoute and
-   * Get/Update/DeleteRoutingPolicy for that customer only (lists show only its rows; default
+   * Get/Update/DeleteRoutingPolicy and ListSellRates for that customer only (lists show only its rows; default
    * routes and the platform default policy are out of reach), and Select/Dial with that
    * customer_id only. Providers, rates, API keys and audit events are refused.
    *

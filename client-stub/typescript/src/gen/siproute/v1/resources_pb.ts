@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file siproute/v1/resources.proto.
  */
 export const file_siproute_v1_resources: GenFile = /*@__PURE__*/
-  fileDesc("ChtzaXByb3V0ZS92MS9yZXNvdXJjZXMucHJvdG8SC3NpcHJvdXRlLnYxIpAECghQcm92aWRlchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCGhvc3RuYW1lGAMgASgJEikKCXRyYW5zcG9ydBgEIAEoDjIWLnNpcHJvdXRlLnYxLlRyYW5zcG9ydBITCgt0ZWNoX3ByZWZpeBgFIAEoCRIUCgx0ZWNoX3Bvc3RmaXgYBiABKAkSPAoMdGVjaF9oZWFkZXJzGAcgAygLMiYuc2lwcm91dGUudjEuUHJvdmlkZXIuVGVjaEhlYWRlcnNFbnRyeRIQCghkaXNhYmxlZBgIIAEoCBIOCgZ3ZWlnaHQYCSABKAUSHAoUbWF4X2NvbmN1cnJlbnRfY2FsbHMYCiABKAUSMQoGbGFiZWxzGAsgAygLMiEuc2lwcm91dGUudjEuUHJvdmlkZXIuTGFiZWxzRW50cnkSDAoEZXRhZxgMIAEoCRIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wGjIKEFRlY2hIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ARotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkAKClRpbWVXaW5kb3cSDAoEZGF5cxgBIAMoBRISCgpzdGFydF90aW1lGAIgASgJEhAKCGVuZF90aW1lGAMgASgJIkcKCFNjaGVkdWxlEhEKCXRpbWVfem9uZRgBIAEoCRIoCgd3aW5kb3dzGAIgAygLMhcuc2lwcm91dGUudjEuVGltZVdpbmRvdyK4AgoFUm91dGUSCgoCaWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSDgoGcHJlZml4GAMgASgJEhMKC3Byb3ZpZGVyX2lkGAQgASgJEhAKCHByaW9yaXR5GAUgASgFEg4KBndlaWdodBgGIAEoBRInCghzY2hlZHVsZRgHIAEoCzIVLnNpcHJvdXRlLnYxLlNjaGVkdWxlEhAKCGRpc2FibGVkGAggASgIEgwKBG5hbWUYCSABKAkSDgoGZGV0YWlsGAogASgJEgwKBGV0YWcYCyABKAkSLwoLY3JlYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKRAgoEUmF0ZRITCgtwcm92aWRlcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSFAoMcHJpY2VfbWljcm9zGAMgASgDEhAKCGN1cnJlbmN5GAQgASgJEi4KCnZhbGlkX2Zyb20YBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3ZhbGlkX3VudGlsGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIaChJjb25uZWN0X2ZlZV9taWNyb3MYByABKAMSHwoXZmlyc3RfaW5jcmVtZW50X3NlY29uZHMYCCABKAUSHgoWbmV4dF9pbmNyZW1lbnRfc2Vjb25kcxgJIAEoBSK4AgoNUm91dGluZ1BvbGljeRITCgtjdXN0b21lcl9pZBgBIAEoCRInCghzdHJhdGVneRgCIAEoDjIVLnNpcHJvdXRlLnYxLlN0cmF0ZWd5EhYKDmZhaWxvdmVyX2NvZGVzGAMgAygJEhQKDG1heF9hdHRlbXB0cxgEIAEoBRIYChBtYXhfcHJpY2VfbWljcm9zGAUgASgDEh4KFmV4Y2x1ZGVfZGVmYXVsdF9yb3V0ZXMYBiABKAgSEQoJaW5oZXJpdGVkGAcgASgIEgwKBGV0YWcYCCABKAkSLwoLdXBkYXRlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEh0KFWV4cGVjdGVkX2NhbGxfc2Vjb25kcxgLIAEoBRIQCghjdXJyZW5jeRgMIAEoCSJqCgxFeGNoYW5nZVJhdGUSEAoIY3VycmVuY3kYASABKAkSFwoPcGxhdGZvcm1fbWljcm9zGAIgASgDEi8KC3VwZGF0ZV90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCpBCglUcmFuc3BvcnQSGQoVVFJBTlNQT1JUX1VOU1BFQ0lGSUVEEAASBwoDVURQEAESBwoDVENQEAISBwoDVExTEAMqXQoIU3RyYXRlZ3kSGAoUU1RSQVRFR1lfVU5TUEVDSUZJRUQQABIMCghQUklPUklUWRABEg4KCkxFQVNUX0NPU1QQAhILCgdRVUFMSVRZEAMSDAoIV0VJR0hURUQQBEKeAQoVb3JnLnNpcHJvdXRlLnByb3RvLnYxQg5SZXNvdXJjZXNQcm90b1ABWkJnaXRodWIuY29tL3NpcHJvdXRlL3NpcHJvdXRlL2NsaWVudC1zdHViL2dvL3NpcHJvdXRlL3YxO3NpcHJvdXRldjGiAgNTUlSqAgtTaXByb3V0ZS5WMcoCC1NpcHJvdXRlXFYx6gIMU2lwcm91dGU6OlYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("ChtzaXByb3V0ZS92MS9yZXNvdXJjZXMucHJvdG8SC3NpcHJvdXRlLnYxIpAECghQcm92aWRlchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCGhvc3RuYW1lGAMgASgJEikKCXRyYW5zcG9ydBgEIAEoDjIWLnNpcHJvdXRlLnYxLlRyYW5zcG9ydBITCgt0ZWNoX3ByZWZpeBgFIAEoCRIUCgx0ZWNoX3Bvc3RmaXgYBiABKAkSPAoMdGVjaF9oZWFkZXJzGAcgAygLMiYuc2lwcm91dGUudjEuUHJvdmlkZXIuVGVjaEhlYWRlcnNFbnRyeRIQCghkaXNhYmxlZBgIIAEoCBIOCgZ3ZWlnaHQYCSABKAUSHAoUbWF4X2NvbmN1cnJlbnRfY2FsbHMYCiABKAUSMQoGbGFiZWxzGAsgAygLMiEuc2lwcm91dGUudjEuUHJvdmlkZXIuTGFiZWxzRW50cnkSDAoEZXRhZxgMIAEoCRIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wGjIKEFRlY2hIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ARotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkAKClRpbWVXaW5kb3cSDAoEZGF5cxgBIAMoBRISCgpzdGFydF90aW1lGAIgASgJEhAKCGVuZF90aW1lGAMgASgJIkcKCFNjaGVkdWxlEhEKCXRpbWVfem9uZRgBIAEoCRIoCgd3aW5kb3dzGAIgAygLMhcuc2lwcm91dGUudjEuVGltZVdpbmRvdyK4AgoFUm91dGUSCgoCaWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSDgoGcHJlZml4GAMgASgJEhMKC3Byb3ZpZGVyX2lkGAQgASgJEhAKCHByaW9yaXR5GAUgASgFEg4KBndlaWdodBgGIAEoBRInCghzY2hlZHVsZRgHIAEoCzIVLnNpcHJvdXRlLnYxLlNjaGVkdWxlEhAKCGRpc2FibGVkGAggASgIEgwKBG5hbWUYCSABKAkSDgoGZGV0YWlsGAogASgJEgwKBGV0YWcYCyABKAkSLwoLY3JlYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKRAgoEUmF0ZRITCgtwcm92aWRlcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSFAoMcHJpY2VfbWljcm9zGAMgASgDEhAKCGN1cnJlbmN5GAQgASgJEi4KCnZhbGlkX2Zyb20YBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3ZhbGlkX3VudGlsGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIaChJjb25uZWN0X2ZlZV9taWNyb3MYByABKAMSHwoXZmlyc3RfaW5jcmVtZW50X3NlY29uZHMYCCABKAUSHgoWbmV4dF9pbmNyZW1lbnRfc2Vjb25kcxgJIAEoBSLpAgoNUm91dGluZ1BvbGljeRITCgtjdXN0b21lcl9pZBgBIAEoCRInCghzdHJhdGVneRgCIAEoDjIVLnNpcHJvdXRlLnYxLlN0cmF0ZWd5EhYKDmZhaWxvdmVyX2NvZGVzGAMgAygJEhQKDG1heF9hdHRlbXB0cxgEIAEoBRIYChBtYXhfcHJpY2VfbWljcm9zGAUgASgDEh4KFmV4Y2x1ZGVfZGVmYXVsdF9yb3V0ZXMYBiABKAgSEQoJaW5oZXJpdGVkGAcgASgIEgwKBGV0YWcYCCABKAkSLwoLdXBkYXRlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEh0KFWV4cGVjdGVkX2NhbGxfc2Vjb25kcxgLIAEoBRIQCghjdXJyZW5jeRgMIAEoCRIUCgxtYXJnaW5fZ3VhcmQYDSABKAgSGQoRbWluX21hcmdpbl9taWNyb3MYDiABKAMilQIKCFNlbGxSYXRlEhMKC2N1c3RvbWVyX2lkGAEgASgJEg4KBnByZWZpeBgCIAEoCRIUCgxwcmljZV9taWNyb3MYAyABKAMSEAoIY3VycmVuY3kYBCABKAkSLgoKdmFsaWRfZnJvbRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdmFsaWRfdW50aWwYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhoKEmNvbm5lY3RfZmVlX21pY3JvcxgHIAEoAxIfChdmaXJzdF9pbmNyZW1lbnRfc2Vjb25kcxgIIAEoBRIeChZuZXh0X2luY3JlbWVudF9zZWNvbmRzGAkgASgFImoKDEV4Y2hhbmdlUmF0ZRIQCghjdXJyZW5jeRgBIAEoCRIXCg9wbGF0Zm9ybV9taWNyb3MYAiABKAMSLwoLdXBkYXRlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKkEKCVRyYW5zcG9ydBIZChVUUkFOU1BPUlRfVU5TUEVDSUZJRUQQABIHCgNVRFAQARIHCgNUQ1AQAhIHCgNUTFMQAypdCghTdHJhdGVneRIYChRTVFJBVEVHWV9VTlNQRUNJRklFRBAAEgwKCFBSSU9SSVRZEAESDgoKTEVBU1RfQ09TVBACEgsKB1FVQUxJVFkQAxIMCghXRUlHSFRFRBAEQp4BChVvcmcuc2lwcm91dGUucHJvdG8udjFCDlJlc291cmNlc1Byb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * A SIP service provider (carrier, trunk) that can carry outbound calls. Providers are
@@ -512,6 +512,25 @@ export type RoutingPolicy = Message<"siproute.v1.RoutingPolicy"> & {
    * @generated from field: string currency = 12;
    */
   currency: string;
+
+  /**
+   * When true, a provider whose expected cost for the call (cost_micros, at the expected call
+   * length, in the policy's currency) exceeds what the customer pays for it (its sell rate for
+   * the number at that length, converted likewise) less min_margin_micros is left out of the
+   * plan, whatever the strategy; explain gives both amounts. A number without a sell rate (or
+   * whose sell rate cannot be converted) drops nothing, and explain says so. Default false.
+   *
+   * @generated from field: bool margin_guard = 13;
+   */
+  marginGuard: boolean;
+
+  /**
+   * The least margin per call of the expected length the guard keeps, in millionths of the
+   * policy's currency, 0 to 10^12. 0: a cost equal to the sell price is still accepted.
+   *
+   * @generated from field: int64 min_margin_micros = 14;
+   */
+  minMarginMicros: bigint;
 };
 
 /**
@@ -520,6 +539,85 @@ export type RoutingPolicy = Message<"siproute.v1.RoutingPolicy"> & {
  */
 export const RoutingPolicySchema: GenMessage<RoutingPolicy> = /*@__PURE__*/
   messageDesc(file_siproute_v1_resources, 5);
+
+/**
+ * What a customer pays per minute for calls to numbers starting with a prefix: one line of its
+ * sell rates, read by the margin guard (RoutingPolicy.margin_guard). Same fields, meanings and
+ * ranges as Rate, owned by a customer instead of a provider; longest valid prefix wins.
+ *
+ * @generated from message siproute.v1.SellRate
+ */
+export type SellRate = Message<"siproute.v1.SellRate"> & {
+  /**
+   * The customer paying. On import, taken from the request when empty.
+   *
+   * @generated from field: string customer_id = 1;
+   */
+  customerId: string;
+
+  /**
+   * Destination prefix, E.164 digits without "+", 1 to 15 digits.
+   *
+   * @generated from field: string prefix = 2;
+   */
+  prefix: string;
+
+  /**
+   * Price per minute in millionths of the currency unit, 0 to 10^12.
+   *
+   * @generated from field: int64 price_micros = 3;
+   */
+  priceMicros: bigint;
+
+  /**
+   * ISO 4217 currency code, three upper-case letters. Required.
+   *
+   * @generated from field: string currency = 4;
+   */
+  currency: string;
+
+  /**
+   * First moment the rate applies (inclusive). Unset: since always.
+   *
+   * @generated from field: google.protobuf.Timestamp valid_from = 5;
+   */
+  validFrom?: Timestamp | undefined;
+
+  /**
+   * Moment the rate stops applying (exclusive), after valid_from. Unset: for ever.
+   *
+   * @generated from field: google.protobuf.Timestamp valid_until = 6;
+   */
+  validUntil?: Timestamp | undefined;
+
+  /**
+   * Charged once per answered call, in millionths of the currency unit, 0 to 10^12.
+   *
+   * @generated from field: int64 connect_fee_micros = 7;
+   */
+  connectFeeMicros: bigint;
+
+  /**
+   * Seconds billed first (also the least billed time), 0 to 3600; 0 means 60.
+   *
+   * @generated from field: int32 first_increment_seconds = 8;
+   */
+  firstIncrementSeconds: number;
+
+  /**
+   * Seconds billed at a time after the first increment, 0 to 3600; 0 means 60.
+   *
+   * @generated from field: int32 next_increment_seconds = 9;
+   */
+  nextIncrementSeconds: number;
+};
+
+/**
+ * Describes the message siproute.v1.SellRate.
+ * Use `create(SellRateSchema)` to create a new message.
+ */
+export const SellRateSchema: GenMessage<SellRate> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_resources, 6);
 
 /**
  * What one unit of a currency is worth in the platform currency (server setting --currency,
@@ -556,7 +654,7 @@ export type ExchangeRate = Message<"siproute.v1.ExchangeRate"> & {
  * Use `create(ExchangeRateSchema)` to create a new message.
  */
 export const ExchangeRateSchema: GenMessage<ExchangeRate> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_resources, 6);
+  messageDesc(file_siproute_v1_resources, 7);
 
 /**
  * SIP transport used to reach a provider.

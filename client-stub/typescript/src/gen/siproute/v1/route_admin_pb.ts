@@ -12,7 +12,7 @@ import type { ApiKey, AuditEvent } from "./access_pb.js";
 import { file_siproute_v1_access } from "./access_pb.js";
 import type { ProviderStatus, ProviderStatusSchema } from "./quality_pb.js";
 import { file_siproute_v1_quality } from "./quality_pb.js";
-import type { ExchangeRate, Provider, ProviderSchema, Rate, Route, RouteSchema, RoutingPolicy, RoutingPolicySchema } from "./resources_pb.js";
+import type { ExchangeRate, Provider, ProviderSchema, Rate, Route, RouteSchema, RoutingPolicy, RoutingPolicySchema, SellRate } from "./resources_pb.js";
 import { file_siproute_v1_resources } from "./resources_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file siproute/v1/route_admin.proto.
  */
 export const file_siproute_v1_route_admin: GenFile = /*@__PURE__*/
-  fileDesc("Ch1zaXByb3V0ZS92MS9yb3V0ZV9hZG1pbi5wcm90bxILc2lwcm91dGUudjEiQAoVQ3JlYXRlUHJvdmlkZXJSZXF1ZXN0EicKCHByb3ZpZGVyGAEgASgLMhUuc2lwcm91dGUudjEuUHJvdmlkZXIiIAoSR2V0UHJvdmlkZXJSZXF1ZXN0EgoKAmlkGAEgASgJIj0KFExpc3RQcm92aWRlcnNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJIloKFUxpc3RQcm92aWRlcnNSZXNwb25zZRIoCglwcm92aWRlcnMYASADKAsyFS5zaXByb3V0ZS52MS5Qcm92aWRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkicQoVVXBkYXRlUHJvdmlkZXJSZXF1ZXN0EicKCHByb3ZpZGVyGAEgASgLMhUuc2lwcm91dGUudjEuUHJvdmlkZXISLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIjEKFURlbGV0ZVByb3ZpZGVyUmVxdWVzdBIKCgJpZBgBIAEoCRIMCgRldGFnGAIgASgJIjcKEkNyZWF0ZVJvdXRlUmVxdWVzdBIhCgVyb3V0ZRgBIAEoCzISLnNpcHJvdXRlLnYxLlJvdXRlIh0KD0dldFJvdXRlUmVxdWVzdBIKCgJpZBgBIAEoCSJlChFMaXN0Um91dGVzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIUCgxkZWZhdWx0X29ubHkYBCABKAgiUQoSTGlzdFJvdXRlc1Jlc3BvbnNlEiIKBnJvdXRlcxgBIAMoCzISLnNpcHJvdXRlLnYxLlJvdXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJoChJVcGRhdGVSb3V0ZVJlcXVlc3QSIQoFcm91dGUYASABKAsyEi5zaXByb3V0ZS52MS5Sb3V0ZRIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siLgoSRGVsZXRlUm91dGVSZXF1ZXN0EgoKAmlkGAEgASgJEgwKBGV0YWcYAiABKAkiXAoSSW1wb3J0UmF0ZXNSZXF1ZXN0EhMKC3Byb3ZpZGVyX2lkGAEgASgJEiAKBXJhdGVzGAIgAygLMhEuc2lwcm91dGUudjEuUmF0ZRIPCgdyZXBsYWNlGAMgASgIIjkKE0ltcG9ydFJhdGVzUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAMSEAoIcmVwbGFjZWQYAiABKAMiXgoQTGlzdFJhdGVzUmVxdWVzdBITCgtwcm92aWRlcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiTgoRTGlzdFJhdGVzUmVzcG9uc2USIAoFcmF0ZXMYASADKAsyES5zaXByb3V0ZS52MS5SYXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJDChdTZXRFeGNoYW5nZVJhdGVzUmVxdWVzdBIoCgVyYXRlcxgBIAMoCzIZLnNpcHJvdXRlLnYxLkV4Y2hhbmdlUmF0ZSJfChhTZXRFeGNoYW5nZVJhdGVzUmVzcG9uc2USKAoFcmF0ZXMYASADKAsyGS5zaXByb3V0ZS52MS5FeGNoYW5nZVJhdGUSGQoRcGxhdGZvcm1fY3VycmVuY3kYAiABKAkiGgoYTGlzdEV4Y2hhbmdlUmF0ZXNSZXF1ZXN0ImAKGUxpc3RFeGNoYW5nZVJhdGVzUmVzcG9uc2USKAoFcmF0ZXMYASADKAsyGS5zaXByb3V0ZS52MS5FeGNoYW5nZVJhdGUSGQoRcGxhdGZvcm1fY3VycmVuY3kYAiABKAkiLgoXR2V0Um91dGluZ1BvbGljeVJlcXVlc3QSEwoLY3VzdG9tZXJfaWQYASABKAkieQoaVXBkYXRlUm91dGluZ1BvbGljeVJlcXVlc3QSKgoGcG9saWN5GAEgASgLMhouc2lwcm91dGUudjEuUm91dGluZ1BvbGljeRIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siPwoaRGVsZXRlUm91dGluZ1BvbGljeVJlcXVlc3QSEwoLY3VzdG9tZXJfaWQYASABKAkSDAoEZXRhZxgCIAEoCSI7ChNDcmVhdGVBcGlLZXlSZXF1ZXN0EiQKB2FwaV9rZXkYASABKAsyEy5zaXByb3V0ZS52MS5BcGlLZXkiTAoUQ3JlYXRlQXBpS2V5UmVzcG9uc2USJAoHYXBpX2tleRgBIAEoCzITLnNpcHJvdXRlLnYxLkFwaUtleRIOCgZzZWNyZXQYAiABKAkiUQoSTGlzdEFwaUtleXNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJEhQKDHNob3dfcmV2b2tlZBgDIAEoCCJVChNMaXN0QXBpS2V5c1Jlc3BvbnNlEiUKCGFwaV9rZXlzGAEgAygLMhMuc2lwcm91dGUudjEuQXBpS2V5EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIhChNEZWxldGVBcGlLZXlSZXF1ZXN0EgoKAmlkGAEgASgJIu0BChZMaXN0QXVkaXRFdmVudHNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJEg0KBWFjdG9yGAMgASgJEhUKDXJlc291cmNlX3R5cGUYBCABKAkSEwoLcmVzb3VyY2VfaWQYBSABKAkSEwoLY3VzdG9tZXJfaWQYBiABKAkSLgoKc3RhcnRfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLAoIZW5kX3RpbWUYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wImEKF0xpc3RBdWRpdEV2ZW50c1Jlc3BvbnNlEi0KDGF1ZGl0X2V2ZW50cxgBIAMoCzIXLnNpcHJvdXRlLnYxLkF1ZGl0RXZlbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIi8KGEdldFByb3ZpZGVyU3RhdHVzUmVxdWVzdBITCgtwcm92aWRlcl9pZBgBIAEoCSJCChlMaXN0UHJvdmlkZXJTdGF0dXNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJImQKGkxpc3RQcm92aWRlclN0YXR1c1Jlc3BvbnNlEi0KCHN0YXR1c2VzGAEgAygLMhsuc2lwcm91dGUudjEuUHJvdmlkZXJTdGF0dXMSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJMu4OCgpSb3V0ZUFkbWluEksKDkNyZWF0ZVByb3ZpZGVyEiIuc2lwcm91dGUudjEuQ3JlYXRlUHJvdmlkZXJSZXF1ZXN0GhUuc2lwcm91dGUudjEuUHJvdmlkZXISRQoLR2V0UHJvdmlkZXISHy5zaXByb3V0ZS52MS5HZXRQcm92aWRlclJlcXVlc3QaFS5zaXByb3V0ZS52MS5Qcm92aWRlchJWCg1MaXN0UHJvdmlkZXJzEiEuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyc1JlcXVlc3QaIi5zaXByb3V0ZS52MS5MaXN0UHJvdmlkZXJzUmVzcG9uc2USSwoOVXBkYXRlUHJvdmlkZXISIi5zaXByb3V0ZS52MS5VcGRhdGVQcm92aWRlclJlcXVlc3QaFS5zaXByb3V0ZS52MS5Qcm92aWRlchJMCg5EZWxldGVQcm92aWRlchIiLnNpcHJvdXRlLnYxLkRlbGV0ZVByb3ZpZGVyUmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRJCCgtDcmVhdGVSb3V0ZRIfLnNpcHJvdXRlLnYxLkNyZWF0ZVJvdXRlUmVxdWVzdBoSLnNpcHJvdXRlLnYxLlJvdXRlEjwKCEdldFJvdXRlEhwuc2lwcm91dGUudjEuR2V0Um91dGVSZXF1ZXN0GhIuc2lwcm91dGUudjEuUm91dGUSTQoKTGlzdFJvdXRlcxIeLnNpcHJvdXRlLnYxLkxpc3RSb3V0ZXNSZXF1ZXN0Gh8uc2lwcm91dGUudjEuTGlzdFJvdXRlc1Jlc3BvbnNlEkIKC1VwZGF0ZVJvdXRlEh8uc2lwcm91dGUudjEuVXBkYXRlUm91dGVSZXF1ZXN0GhIuc2lwcm91dGUudjEuUm91dGUSRgoLRGVsZXRlUm91dGUSHy5zaXByb3V0ZS52MS5EZWxldGVSb3V0ZVJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSUgoLSW1wb3J0UmF0ZXMSHy5zaXByb3V0ZS52MS5JbXBvcnRSYXRlc1JlcXVlc3QaIC5zaXByb3V0ZS52MS5JbXBvcnRSYXRlc1Jlc3BvbnNlKAESSgoJTGlzdFJhdGVzEh0uc2lwcm91dGUudjEuTGlzdFJhdGVzUmVxdWVzdBoeLnNpcHJvdXRlLnYxLkxpc3RSYXRlc1Jlc3BvbnNlEl8KEFNldEV4Y2hhbmdlUmF0ZXMSJC5zaXByb3V0ZS52MS5TZXRFeGNoYW5nZVJhdGVzUmVxdWVzdBolLnNpcHJvdXRlLnYxLlNldEV4Y2hhbmdlUmF0ZXNSZXNwb25zZRJiChFMaXN0RXhjaGFuZ2VSYXRlcxIlLnNpcHJvdXRlLnYxLkxpc3RFeGNoYW5nZVJhdGVzUmVxdWVzdBomLnNpcHJvdXRlLnYxLkxpc3RFeGNoYW5nZVJhdGVzUmVzcG9uc2USVAoQR2V0Um91dGluZ1BvbGljeRIkLnNpcHJvdXRlLnYxLkdldFJvdXRpbmdQb2xpY3lSZXF1ZXN0Ghouc2lwcm91dGUudjEuUm91dGluZ1BvbGljeRJaChNVcGRhdGVSb3V0aW5nUG9saWN5Eicuc2lwcm91dGUudjEuVXBkYXRlUm91dGluZ1BvbGljeVJlcXVlc3QaGi5zaXByb3V0ZS52MS5Sb3V0aW5nUG9saWN5ElYKE0RlbGV0ZVJvdXRpbmdQb2xpY3kSJy5zaXByb3V0ZS52MS5EZWxldGVSb3V0aW5nUG9saWN5UmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRJTCgxDcmVhdGVBcGlLZXkSIC5zaXByb3V0ZS52MS5DcmVhdGVBcGlLZXlSZXF1ZXN0GiEuc2lwcm91dGUudjEuQ3JlYXRlQXBpS2V5UmVzcG9uc2USUAoLTGlzdEFwaUtleXMSHy5zaXByb3V0ZS52MS5MaXN0QXBpS2V5c1JlcXVlc3QaIC5zaXByb3V0ZS52MS5MaXN0QXBpS2V5c1Jlc3BvbnNlEkgKDERlbGV0ZUFwaUtleRIgLnNpcHJvdXRlLnYxLkRlbGV0ZUFwaUtleVJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSXAoPTGlzdEF1ZGl0RXZlbnRzEiMuc2lwcm91dGUudjEuTGlzdEF1ZGl0RXZlbnRzUmVxdWVzdBokLnNpcHJvdXRlLnYxLkxpc3RBdWRpdEV2ZW50c1Jlc3BvbnNlElcKEUdldFByb3ZpZGVyU3RhdHVzEiUuc2lwcm91dGUudjEuR2V0UHJvdmlkZXJTdGF0dXNSZXF1ZXN0Ghsuc2lwcm91dGUudjEuUHJvdmlkZXJTdGF0dXMSZQoSTGlzdFByb3ZpZGVyU3RhdHVzEiYuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyU3RhdHVzUmVxdWVzdBonLnNpcHJvdXRlLnYxLkxpc3RQcm92aWRlclN0YXR1c1Jlc3BvbnNlQp8BChVvcmcuc2lwcm91dGUucHJvdG8udjFCD1JvdXRlQWRtaW5Qcm90b1ABWkJnaXRodWIuY29tL3NpcHJvdXRlL3NpcHJvdXRlL2NsaWVudC1zdHViL2dvL3NpcHJvdXRlL3YxO3NpcHJvdXRldjGiAgNTUlSqAgtTaXByb3V0ZS5WMcoCC1NpcHJvdXRlXFYx6gIMU2lwcm91dGU6OlYxYgZwcm90bzM", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_siproute_v1_access, file_siproute_v1_quality, file_siproute_v1_resources]);
+  fileDesc("Ch1zaXByb3V0ZS92MS9yb3V0ZV9hZG1pbi5wcm90bxILc2lwcm91dGUudjEiQAoVQ3JlYXRlUHJvdmlkZXJSZXF1ZXN0EicKCHByb3ZpZGVyGAEgASgLMhUuc2lwcm91dGUudjEuUHJvdmlkZXIiIAoSR2V0UHJvdmlkZXJSZXF1ZXN0EgoKAmlkGAEgASgJIj0KFExpc3RQcm92aWRlcnNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJIloKFUxpc3RQcm92aWRlcnNSZXNwb25zZRIoCglwcm92aWRlcnMYASADKAsyFS5zaXByb3V0ZS52MS5Qcm92aWRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkicQoVVXBkYXRlUHJvdmlkZXJSZXF1ZXN0EicKCHByb3ZpZGVyGAEgASgLMhUuc2lwcm91dGUudjEuUHJvdmlkZXISLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIjEKFURlbGV0ZVByb3ZpZGVyUmVxdWVzdBIKCgJpZBgBIAEoCRIMCgRldGFnGAIgASgJIjcKEkNyZWF0ZVJvdXRlUmVxdWVzdBIhCgVyb3V0ZRgBIAEoCzISLnNpcHJvdXRlLnYxLlJvdXRlIh0KD0dldFJvdXRlUmVxdWVzdBIKCgJpZBgBIAEoCSJlChFMaXN0Um91dGVzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIUCgxkZWZhdWx0X29ubHkYBCABKAgiUQoSTGlzdFJvdXRlc1Jlc3BvbnNlEiIKBnJvdXRlcxgBIAMoCzISLnNpcHJvdXRlLnYxLlJvdXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJoChJVcGRhdGVSb3V0ZVJlcXVlc3QSIQoFcm91dGUYASABKAsyEi5zaXByb3V0ZS52MS5Sb3V0ZRIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siLgoSRGVsZXRlUm91dGVSZXF1ZXN0EgoKAmlkGAEgASgJEgwKBGV0YWcYAiABKAkiXAoSSW1wb3J0UmF0ZXNSZXF1ZXN0EhMKC3Byb3ZpZGVyX2lkGAEgASgJEiAKBXJhdGVzGAIgAygLMhEuc2lwcm91dGUudjEuUmF0ZRIPCgdyZXBsYWNlGAMgASgIIjkKE0ltcG9ydFJhdGVzUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAMSEAoIcmVwbGFjZWQYAiABKAMiXgoQTGlzdFJhdGVzUmVxdWVzdBITCgtwcm92aWRlcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiTgoRTGlzdFJhdGVzUmVzcG9uc2USIAoFcmF0ZXMYASADKAsyES5zaXByb3V0ZS52MS5SYXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJ4ChZJbXBvcnRTZWxsUmF0ZXNSZXF1ZXN0EhMKC2N1c3RvbWVyX2lkGAEgASgJEiQKBXJhdGVzGAIgAygLMhUuc2lwcm91dGUudjEuU2VsbFJhdGUSDwoHcmVwbGFjZRgDIAEoCBISCgpyZXF1ZXN0X2lkGAQgASgJIj0KF0ltcG9ydFNlbGxSYXRlc1Jlc3BvbnNlEhAKCGltcG9ydGVkGAEgASgDEhAKCHJlcGxhY2VkGAIgASgDImIKFExpc3RTZWxsUmF0ZXNSZXF1ZXN0EhMKC2N1c3RvbWVyX2lkGAEgASgJEg4KBnByZWZpeBgCIAEoCRIRCglwYWdlX3NpemUYAyABKAUSEgoKcGFnZV90b2tlbhgEIAEoCSJWChVMaXN0U2VsbFJhdGVzUmVzcG9uc2USJAoFcmF0ZXMYASADKAsyFS5zaXByb3V0ZS52MS5TZWxsUmF0ZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiQwoXU2V0RXhjaGFuZ2VSYXRlc1JlcXVlc3QSKAoFcmF0ZXMYASADKAsyGS5zaXByb3V0ZS52MS5FeGNoYW5nZVJhdGUiXwoYU2V0RXhjaGFuZ2VSYXRlc1Jlc3BvbnNlEigKBXJhdGVzGAEgAygLMhkuc2lwcm91dGUudjEuRXhjaGFuZ2VSYXRlEhkKEXBsYXRmb3JtX2N1cnJlbmN5GAIgASgJIhoKGExpc3RFeGNoYW5nZVJhdGVzUmVxdWVzdCJgChlMaXN0RXhjaGFuZ2VSYXRlc1Jlc3BvbnNlEigKBXJhdGVzGAEgAygLMhkuc2lwcm91dGUudjEuRXhjaGFuZ2VSYXRlEhkKEXBsYXRmb3JtX2N1cnJlbmN5GAIgASgJIi4KF0dldFJvdXRpbmdQb2xpY3lSZXF1ZXN0EhMKC2N1c3RvbWVyX2lkGAEgASgJInkKGlVwZGF0ZVJvdXRpbmdQb2xpY3lSZXF1ZXN0EioKBnBvbGljeRgBIAEoCzIaLnNpcHJvdXRlLnYxLlJvdXRpbmdQb2xpY3kSLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIj8KGkRlbGV0ZVJvdXRpbmdQb2xpY3lSZXF1ZXN0EhMKC2N1c3RvbWVyX2lkGAEgASgJEgwKBGV0YWcYAiABKAkiOwoTQ3JlYXRlQXBpS2V5UmVxdWVzdBIkCgdhcGlfa2V5GAEgASgLMhMuc2lwcm91dGUudjEuQXBpS2V5IkwKFENyZWF0ZUFwaUtleVJlc3BvbnNlEiQKB2FwaV9rZXkYASABKAsyEy5zaXByb3V0ZS52MS5BcGlLZXkSDgoGc2VjcmV0GAIgASgJIlEKEkxpc3RBcGlLZXlzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRIUCgxzaG93X3Jldm9rZWQYAyABKAgiVQoTTGlzdEFwaUtleXNSZXNwb25zZRIlCghhcGlfa2V5cxgBIAMoCzITLnNpcHJvdXRlLnYxLkFwaUtleRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiIQoTRGVsZXRlQXBpS2V5UmVxdWVzdBIKCgJpZBgBIAEoCSLtAQoWTGlzdEF1ZGl0RXZlbnRzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRINCgVhY3RvchgDIAEoCRIVCg1yZXNvdXJjZV90eXBlGAQgASgJEhMKC3Jlc291cmNlX2lkGAUgASgJEhMKC2N1c3RvbWVyX2lkGAYgASgJEi4KCnN0YXJ0X3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJhChdMaXN0QXVkaXRFdmVudHNSZXNwb25zZRItCgxhdWRpdF9ldmVudHMYASADKAsyFy5zaXByb3V0ZS52MS5BdWRpdEV2ZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIvChhHZXRQcm92aWRlclN0YXR1c1JlcXVlc3QSEwoLcHJvdmlkZXJfaWQYASABKAkiQgoZTGlzdFByb3ZpZGVyU3RhdHVzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCSJkChpMaXN0UHJvdmlkZXJTdGF0dXNSZXNwb25zZRItCghzdGF0dXNlcxgBIAMoCzIbLnNpcHJvdXRlLnYxLlByb3ZpZGVyU3RhdHVzEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCTKmEAoKUm91dGVBZG1pbhJLCg5DcmVhdGVQcm92aWRlchIiLnNpcHJvdXRlLnYxLkNyZWF0ZVByb3ZpZGVyUmVxdWVzdBoVLnNpcHJvdXRlLnYxLlByb3ZpZGVyEkUKC0dldFByb3ZpZGVyEh8uc2lwcm91dGUudjEuR2V0UHJvdmlkZXJSZXF1ZXN0GhUuc2lwcm91dGUudjEuUHJvdmlkZXISVgoNTGlzdFByb3ZpZGVycxIhLnNpcHJvdXRlLnYxLkxpc3RQcm92aWRlcnNSZXF1ZXN0GiIuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyc1Jlc3BvbnNlEksKDlVwZGF0ZVByb3ZpZGVyEiIuc2lwcm91dGUudjEuVXBkYXRlUHJvdmlkZXJSZXF1ZXN0GhUuc2lwcm91dGUudjEuUHJvdmlkZXISTAoORGVsZXRlUHJvdmlkZXISIi5zaXByb3V0ZS52MS5EZWxldGVQcm92aWRlclJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSQgoLQ3JlYXRlUm91dGUSHy5zaXByb3V0ZS52MS5DcmVhdGVSb3V0ZVJlcXVlc3QaEi5zaXByb3V0ZS52MS5Sb3V0ZRI8CghHZXRSb3V0ZRIcLnNpcHJvdXRlLnYxLkdldFJvdXRlUmVxdWVzdBoSLnNpcHJvdXRlLnYxLlJvdXRlEk0KCkxpc3RSb3V0ZXMSHi5zaXByb3V0ZS52MS5MaXN0Um91dGVzUmVxdWVzdBofLnNpcHJvdXRlLnYxLkxpc3RSb3V0ZXNSZXNwb25zZRJCCgtVcGRhdGVSb3V0ZRIfLnNpcHJvdXRlLnYxLlVwZGF0ZVJvdXRlUmVxdWVzdBoSLnNpcHJvdXRlLnYxLlJvdXRlEkYKC0RlbGV0ZVJvdXRlEh8uc2lwcm91dGUudjEuRGVsZXRlUm91dGVSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5ElIKC0ltcG9ydFJhdGVzEh8uc2lwcm91dGUudjEuSW1wb3J0UmF0ZXNSZXF1ZXN0GiAuc2lwcm91dGUudjEuSW1wb3J0UmF0ZXNSZXNwb25zZSgBEkoKCUxpc3RSYXRlcxIdLnNpcHJvdXRlLnYxLkxpc3RSYXRlc1JlcXVlc3QaHi5zaXByb3V0ZS52MS5MaXN0UmF0ZXNSZXNwb25zZRJeCg9JbXBvcnRTZWxsUmF0ZXMSIy5zaXByb3V0ZS52MS5JbXBvcnRTZWxsUmF0ZXNSZXF1ZXN0GiQuc2lwcm91dGUudjEuSW1wb3J0U2VsbFJhdGVzUmVzcG9uc2UoARJWCg1MaXN0U2VsbFJhdGVzEiEuc2lwcm91dGUudjEuTGlzdFNlbGxSYXRlc1JlcXVlc3QaIi5zaXByb3V0ZS52MS5MaXN0U2VsbFJhdGVzUmVzcG9uc2USXwoQU2V0RXhjaGFuZ2VSYXRlcxIkLnNpcHJvdXRlLnYxLlNldEV4Y2hhbmdlUmF0ZXNSZXF1ZXN0GiUuc2lwcm91dGUudjEuU2V0RXhjaGFuZ2VSYXRlc1Jlc3BvbnNlEmIKEUxpc3RFeGNoYW5nZVJhdGVzEiUuc2lwcm91dGUudjEuTGlzdEV4Y2hhbmdlUmF0ZXNSZXF1ZXN0GiYuc2lwcm91dGUudjEuTGlzdEV4Y2hhbmdlUmF0ZXNSZXNwb25zZRJUChBHZXRSb3V0aW5nUG9saWN5EiQuc2lwcm91dGUudjEuR2V0Um91dGluZ1BvbGljeVJlcXVlc3QaGi5zaXByb3V0ZS52MS5Sb3V0aW5nUG9saWN5EloKE1VwZGF0ZVJvdXRpbmdQb2xpY3kSJy5zaXByb3V0ZS52MS5VcGRhdGVSb3V0aW5nUG9saWN5UmVxdWVzdBoaLnNpcHJvdXRlLnYxLlJvdXRpbmdQb2xpY3kSVgoTRGVsZXRlUm91dGluZ1BvbGljeRInLnNpcHJvdXRlLnYxLkRlbGV0ZVJvdXRpbmdQb2xpY3lSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5ElMKDENyZWF0ZUFwaUtleRIgLnNpcHJvdXRlLnYxLkNyZWF0ZUFwaUtleVJlcXVlc3QaIS5zaXByb3V0ZS52MS5DcmVhdGVBcGlLZXlSZXNwb25zZRJQCgtMaXN0QXBpS2V5cxIfLnNpcHJvdXRlLnYxLkxpc3RBcGlLZXlzUmVxdWVzdBogLnNpcHJvdXRlLnYxLkxpc3RBcGlLZXlzUmVzcG9uc2USSAoMRGVsZXRlQXBpS2V5EiAuc2lwcm91dGUudjEuRGVsZXRlQXBpS2V5UmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRJcCg9MaXN0QXVkaXRFdmVudHMSIy5zaXByb3V0ZS52MS5MaXN0QXVkaXRFdmVudHNSZXF1ZXN0GiQuc2lwcm91dGUudjEuTGlzdEF1ZGl0RXZlbnRzUmVzcG9uc2USVwoRR2V0UHJvdmlkZXJTdGF0dXMSJS5zaXByb3V0ZS52MS5HZXRQcm92aWRlclN0YXR1c1JlcXVlc3QaGy5zaXByb3V0ZS52MS5Qcm92aWRlclN0YXR1cxJlChJMaXN0UHJvdmlkZXJTdGF0dXMSJi5zaXByb3V0ZS52MS5MaXN0UHJvdmlkZXJTdGF0dXNSZXF1ZXN0Gicuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyU3RhdHVzUmVzcG9uc2VCnwEKFW9yZy5zaXByb3V0ZS5wcm90by52MUIPUm91dGVBZG1pblByb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_siproute_v1_access, file_siproute_v1_quality, file_siproute_v1_resources]);
 
 /**
  * CreateProvider: the provider to create.
@@ -493,6 +493,149 @@ export const ListRatesResponseSchema: GenMessage<ListRatesResponse> = /*@__PURE_
   messageDesc(file_siproute_v1_route_admin, 15);
 
 /**
+ * ImportSellRates: one chunk of a customer's sell-rate deck.
+ *
+ * @generated from message siproute.v1.ImportSellRatesRequest
+ */
+export type ImportSellRatesRequest = Message<"siproute.v1.ImportSellRatesRequest"> & {
+  /**
+   * The customer whose sell rates are imported, 1 to 64 characters of [A-Za-z0-9_.:-].
+   * Required in the first message; later messages may leave it empty or must repeat it.
+   *
+   * @generated from field: string customer_id = 1;
+   */
+  customerId: string;
+
+  /**
+   * A chunk of sell-rate lines, at most 10000 per message.
+   *
+   * @generated from field: repeated siproute.v1.SellRate rates = 2;
+   */
+  rates: SellRate[];
+
+  /**
+   * In the first message: when true, the customer's stored sell rates are deleted before the
+   * import, so its sell rates afterwards are exactly what was sent.
+   *
+   * @generated from field: bool replace = 3;
+   */
+  replace: boolean;
+
+  /**
+   * Reserved for idempotent retries (a client-chosen id, the same on a retry). Not acted on
+   * yet: a retried import writes again (its lines replace themselves, so the rates end the same).
+   *
+   * @generated from field: string request_id = 4;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message siproute.v1.ImportSellRatesRequest.
+ * Use `create(ImportSellRatesRequestSchema)` to create a new message.
+ */
+export const ImportSellRatesRequestSchema: GenMessage<ImportSellRatesRequest> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_route_admin, 16);
+
+/**
+ * ImportSellRates: what the import wrote.
+ *
+ * @generated from message siproute.v1.ImportSellRatesResponse
+ */
+export type ImportSellRatesResponse = Message<"siproute.v1.ImportSellRatesResponse"> & {
+  /**
+   * Number of sell-rate lines written.
+   *
+   * @generated from field: int64 imported = 1;
+   */
+  imported: bigint;
+
+  /**
+   * Number of stored lines the import deleted (replace) or overwrote.
+   *
+   * @generated from field: int64 replaced = 2;
+   */
+  replaced: bigint;
+};
+
+/**
+ * Describes the message siproute.v1.ImportSellRatesResponse.
+ * Use `create(ImportSellRatesResponseSchema)` to create a new message.
+ */
+export const ImportSellRatesResponseSchema: GenMessage<ImportSellRatesResponse> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_route_admin, 17);
+
+/**
+ * ListSellRates: whose sell rates, filtered and paged.
+ *
+ * @generated from message siproute.v1.ListSellRatesRequest
+ */
+export type ListSellRatesRequest = Message<"siproute.v1.ListSellRatesRequest"> & {
+  /**
+   * The customer whose sell rates are listed. Required.
+   *
+   * @generated from field: string customer_id = 1;
+   */
+  customerId: string;
+
+  /**
+   * Only lines whose prefix starts with these digits. Empty: all.
+   *
+   * @generated from field: string prefix = 2;
+   */
+  prefix: string;
+
+  /**
+   * Most lines to return, 1 to 10000. 0 means 1000.
+   *
+   * @generated from field: int32 page_size = 3;
+   */
+  pageSize: number;
+
+  /**
+   * next_page_token of the previous page; empty for the first page.
+   *
+   * @generated from field: string page_token = 4;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message siproute.v1.ListSellRatesRequest.
+ * Use `create(ListSellRatesRequestSchema)` to create a new message.
+ */
+export const ListSellRatesRequestSchema: GenMessage<ListSellRatesRequest> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_route_admin, 18);
+
+/**
+ * ListSellRates: one page of sell-rate lines.
+ *
+ * @generated from message siproute.v1.ListSellRatesResponse
+ */
+export type ListSellRatesResponse = Message<"siproute.v1.ListSellRatesResponse"> & {
+  /**
+   * Lines in ascending prefix, then valid_from order.
+   *
+   * @generated from field: repeated siproute.v1.SellRate rates = 1;
+   */
+  rates: SellRate[];
+
+  /**
+   * Token of the next page; empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message siproute.v1.ListSellRatesResponse.
+ * Use `create(ListSellRatesResponseSchema)` to create a new message.
+ */
+export const ListSellRatesResponseSchema: GenMessage<ListSellRatesResponse> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_route_admin, 19);
+
+/**
  * SetExchangeRates: the exchange rates to set.
  *
  * @generated from message siproute.v1.SetExchangeRatesRequest
@@ -512,7 +655,7 @@ export type SetExchangeRatesRequest = Message<"siproute.v1.SetExchangeRatesReque
  * Use `create(SetExchangeRatesRequestSchema)` to create a new message.
  */
 export const SetExchangeRatesRequestSchema: GenMessage<SetExchangeRatesRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 16);
+  messageDesc(file_siproute_v1_route_admin, 20);
 
 /**
  * SetExchangeRates: every rate after the change.
@@ -540,7 +683,7 @@ export type SetExchangeRatesResponse = Message<"siproute.v1.SetExchangeRatesResp
  * Use `create(SetExchangeRatesResponseSchema)` to create a new message.
  */
 export const SetExchangeRatesResponseSchema: GenMessage<SetExchangeRatesResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 17);
+  messageDesc(file_siproute_v1_route_admin, 21);
 
 /**
  * ListExchangeRates: takes no arguments; every rate is listed.
@@ -555,7 +698,7 @@ export type ListExchangeRatesRequest = Message<"siproute.v1.ListExchangeRatesReq
  * Use `create(ListExchangeRatesRequestSchema)` to create a new message.
  */
 export const ListExchangeRatesRequestSchema: GenMessage<ListExchangeRatesRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 18);
+  messageDesc(file_siproute_v1_route_admin, 22);
 
 /**
  * ListExchangeRates: every exchange rate.
@@ -583,7 +726,7 @@ export type ListExchangeRatesResponse = Message<"siproute.v1.ListExchangeRatesRe
  * Use `create(ListExchangeRatesResponseSchema)` to create a new message.
  */
 export const ListExchangeRatesResponseSchema: GenMessage<ListExchangeRatesResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 19);
+  messageDesc(file_siproute_v1_route_admin, 23);
 
 /**
  * GetRoutingPolicy: whose policy.
@@ -604,7 +747,7 @@ export type GetRoutingPolicyRequest = Message<"siproute.v1.GetRoutingPolicyReque
  * Use `create(GetRoutingPolicyRequestSchema)` to create a new message.
  */
 export const GetRoutingPolicyRequestSchema: GenMessage<GetRoutingPolicyRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 20);
+  messageDesc(file_siproute_v1_route_admin, 24);
 
 /**
  * UpdateRoutingPolicy: the policy and which of its fields to change.
@@ -622,9 +765,10 @@ export type UpdateRoutingPolicyRequest = Message<"siproute.v1.UpdateRoutingPolic
 
   /**
    * Fields to change (AIP-134): strategy, failover_codes, max_attempts, max_price_micros,
-   * exclude_default_routes, expected_call_seconds, currency, or "*" for all of them. A named
-   * field that the request leaves unset is cleared (its default). Unset or empty: the fields
-   * the request sets. JSON: `"updateMask": "maxAttempts,excludeDefaultRoutes"`.
+   * exclude_default_routes, expected_call_seconds, currency, margin_guard, min_margin_micros,
+   * or "*" for all of them. A named field that the request leaves unset is cleared (its
+   * default). Unset or empty: the fields the request sets. JSON:
+   * `"updateMask": "maxAttempts,excludeDefaultRoutes"`.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
@@ -636,7 +780,7 @@ export type UpdateRoutingPolicyRequest = Message<"siproute.v1.UpdateRoutingPolic
  * Use `create(UpdateRoutingPolicyRequestSchema)` to create a new message.
  */
 export const UpdateRoutingPolicyRequestSchema: GenMessage<UpdateRoutingPolicyRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 21);
+  messageDesc(file_siproute_v1_route_admin, 25);
 
 /**
  * DeleteRoutingPolicy: whose own policy to remove.
@@ -664,7 +808,7 @@ export type DeleteRoutingPolicyRequest = Message<"siproute.v1.DeleteRoutingPolic
  * Use `create(DeleteRoutingPolicyRequestSchema)` to create a new message.
  */
 export const DeleteRoutingPolicyRequestSchema: GenMessage<DeleteRoutingPolicyRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 22);
+  messageDesc(file_siproute_v1_route_admin, 26);
 
 /**
  * CreateApiKey: the key to create.
@@ -686,7 +830,7 @@ export type CreateApiKeyRequest = Message<"siproute.v1.CreateApiKeyRequest"> & {
  * Use `create(CreateApiKeyRequestSchema)` to create a new message.
  */
 export const CreateApiKeyRequestSchema: GenMessage<CreateApiKeyRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 23);
+  messageDesc(file_siproute_v1_route_admin, 27);
 
 /**
  * The answer to CreateApiKey: the key and, once, its secret.
@@ -715,7 +859,7 @@ export type CreateApiKeyResponse = Message<"siproute.v1.CreateApiKeyResponse"> &
  * Use `create(CreateApiKeyResponseSchema)` to create a new message.
  */
 export const CreateApiKeyResponseSchema: GenMessage<CreateApiKeyResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 24);
+  messageDesc(file_siproute_v1_route_admin, 28);
 
 /**
  * ListApiKeys: one page of API keys.
@@ -752,7 +896,7 @@ export type ListApiKeysRequest = Message<"siproute.v1.ListApiKeysRequest"> & {
  * Use `create(ListApiKeysRequestSchema)` to create a new message.
  */
 export const ListApiKeysRequestSchema: GenMessage<ListApiKeysRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 25);
+  messageDesc(file_siproute_v1_route_admin, 29);
 
 /**
  * A page of API keys.
@@ -781,7 +925,7 @@ export type ListApiKeysResponse = Message<"siproute.v1.ListApiKeysResponse"> & {
  * Use `create(ListApiKeysResponseSchema)` to create a new message.
  */
 export const ListApiKeysResponseSchema: GenMessage<ListApiKeysResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 26);
+  messageDesc(file_siproute_v1_route_admin, 30);
 
 /**
  * DeleteApiKey: which key to revoke.
@@ -802,7 +946,7 @@ export type DeleteApiKeyRequest = Message<"siproute.v1.DeleteApiKeyRequest"> & {
  * Use `create(DeleteApiKeyRequestSchema)` to create a new message.
  */
 export const DeleteApiKeyRequestSchema: GenMessage<DeleteApiKeyRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 27);
+  messageDesc(file_siproute_v1_route_admin, 31);
 
 /**
  * ListAuditEvents: one page of audit events, optionally filtered.
@@ -876,7 +1020,7 @@ export type ListAuditEventsRequest = Message<"siproute.v1.ListAuditEventsRequest
  * Use `create(ListAuditEventsRequestSchema)` to create a new message.
  */
 export const ListAuditEventsRequestSchema: GenMessage<ListAuditEventsRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 28);
+  messageDesc(file_siproute_v1_route_admin, 32);
 
 /**
  * A page of audit events.
@@ -904,7 +1048,7 @@ export type ListAuditEventsResponse = Message<"siproute.v1.ListAuditEventsRespon
  * Use `create(ListAuditEventsResponseSchema)` to create a new message.
  */
 export const ListAuditEventsResponseSchema: GenMessage<ListAuditEventsResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 29);
+  messageDesc(file_siproute_v1_route_admin, 33);
 
 /**
  * GetProviderStatus: which provider.
@@ -925,7 +1069,7 @@ export type GetProviderStatusRequest = Message<"siproute.v1.GetProviderStatusReq
  * Use `create(GetProviderStatusRequestSchema)` to create a new message.
  */
 export const GetProviderStatusRequestSchema: GenMessage<GetProviderStatusRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 30);
+  messageDesc(file_siproute_v1_route_admin, 34);
 
 /**
  * ListProviderStatus: one page of provider statuses.
@@ -954,7 +1098,7 @@ export type ListProviderStatusRequest = Message<"siproute.v1.ListProviderStatusR
  * Use `create(ListProviderStatusRequestSchema)` to create a new message.
  */
 export const ListProviderStatusRequestSchema: GenMessage<ListProviderStatusRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 31);
+  messageDesc(file_siproute_v1_route_admin, 35);
 
 /**
  * A page of provider statuses.
@@ -982,7 +1126,7 @@ export type ListProviderStatusResponse = Message<"siproute.v1.ListProviderStatus
  * Use `create(ListProviderStatusResponseSchema)` to create a new message.
  */
 export const ListProviderStatusResponseSchema: GenMessage<ListProviderStatusResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 32);
+  messageDesc(file_siproute_v1_route_admin, 36);
 
 /**
  * Configuration of providers, routes, rate decks and routing policies.
@@ -1143,6 +1287,30 @@ export const RouteAdmin: GenService<{
     methodKind: "unary";
     input: typeof ListRatesRequestSchema;
     output: typeof ListRatesResponseSchema;
+  },
+  /**
+   * Imports a customer's sell rates (what it pays), like ImportRates: chunks of lines streamed,
+   * all written in one transaction when the stream completes, so a refused import changes
+   * nothing; a line with the same customer, prefix and valid_from as a stored one replaces it.
+   * ADMIN only.
+   *
+   * @generated from rpc siproute.v1.RouteAdmin.ImportSellRates
+   */
+  importSellRates: {
+    methodKind: "client_streaming";
+    input: typeof ImportSellRatesRequestSchema;
+    output: typeof ImportSellRatesResponseSchema;
+  },
+  /**
+   * Lists a customer's sell rates ordered by prefix then valid_from, one page at a time. A
+   * CUSTOMER key may list its own.
+   *
+   * @generated from rpc siproute.v1.RouteAdmin.ListSellRates
+   */
+  listSellRates: {
+    methodKind: "unary";
+    input: typeof ListSellRatesRequestSchema;
+    output: typeof ListSellRatesResponseSchema;
   },
   /**
    * Sets what units of currencies are worth in the platform currency, for comparing prices in

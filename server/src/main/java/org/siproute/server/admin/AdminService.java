@@ -277,7 +277,23 @@ public class AdminService {
 
   /** Starts a rate import of a provider's deck; the caller feeds it checked rates. */
   public RateImport startRateImport(Caller caller, String providerId, boolean replace) {
-    return new RateImport(store, snapshots, audit, json, caller, providerId, replace);
+    return new RateImport(store, snapshots, audit, json, caller, providerId, false, replace);
+  }
+
+  /** Starts an import of a customer's sell rates (ADMIN only, decided at the edge). */
+  public RateImport startSellRateImport(Caller caller, String customerId, boolean replace) {
+    caller.principal().checkAccess(customerId, "sell rates");
+    return new RateImport(store, snapshots, audit, json, caller, customerId, true, replace);
+  }
+
+  /**
+   * Up to {@code limit} sell rates of a customer, as {@link #listRates}; a CUSTOMER key sees
+   * only its own.
+   */
+  public List<Rate> listSellRates(
+      Caller caller, String customerId, String prefix, String afterPrefix, long afterValidFrom, int limit) {
+    caller.principal().checkAccess(customerId, "sell rates");
+    return store.read(db -> RateRepository.sellRates(db).page(customerId, prefix, afterPrefix, afterValidFrom, limit));
   }
 
   /**

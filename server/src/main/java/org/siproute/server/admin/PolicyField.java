@@ -10,7 +10,9 @@ public enum PolicyField {
   MAX_PRICE_MICROS,
   EXCLUDE_DEFAULT_ROUTES,
   EXPECTED_CALL_SECONDS,
-  CURRENCY;
+  CURRENCY,
+  MARGIN_GUARD,
+  MIN_MARGIN_MICROS;
 
   /**
    * {@code current} (the customer's own policy, or the default it inherits) with the fields
@@ -29,6 +31,8 @@ public enum PolicyField {
         version,
         nowMs,
         patch.names(EXPECTED_CALL_SECONDS) ? v.expectedCallSeconds() : current.expectedCallSeconds(),
-        patch.names(CURRENCY) ? v.currency() : current.currency());
+        patch.names(CURRENCY) ? v.currency() : current.currency(),
+        patch.names(MARGIN_GUARD) ? v.marginGuard() : current.marginGuard(),
+        patch.names(MIN_MARGIN_MICROS) ? v.minMarginMicros() : current.minMarginMicros());
   }
 }

@@ -24,7 +24,7 @@ import org.siproute.server.store.RateRepository;
 import org.siproute.server.store.Store;
 
 /**
- * One streamed rate-deck import. Checked chunks are written by a worker thread inside a single
+ * One streamed rate-deck import, of a provider's deck or of a customer's sell rates. Checked chunks are written by a worker thread inside a single
  * transaction that stays open for the stream, so memory stays bounded for decks of a million
  * lines and a refused or abandoned import changes nothing.
  */
@@ -41,7 +41,8 @@ public final class RateImport {
   private final AuditRecorder audit;
   private final AuditJson json;
   private final Caller caller;
-  private final String providerId;
+  private final String owner;
+  private final boolean sellRates;
   private final boolean replace;
   private final BlockingQueue<Object> chunks = new ArrayBlockingQueue<>(4);
   private final CompletableFuture<Result> result = new CompletableFuture<>();
@@ -53,24 +54,26 @@ public final class RateImport {
       AuditRecorder audit,
       AuditJson json,
       Caller caller,
-      String providerId,
+      String owner,
+      boolean sellRates,
       boolean replace) {
     this.store = store;
     this.snapshots = snapshots;
     this.audit = audit;
     this.json = json;
     this.caller = caller;
-    this.providerId = providerId;
+    this.owner = owner;
+    this.sellRates = sellRates;
     this.replace = replace;
   }
 
-  /** Hands checked rates of the provider to the writer; throws the writer's failure, if any. */
+  /** Hands checked rates of the deck's owner to the writer; throws the writer's failure, if any. */
   public void accept(List<Rate> rates) {
     throwIfFailed();
     if (worker == null) {
       // The writer works for this call: within its deadline, as its caller.
       CallDeadline deadline = CallDeadline.current();
-      worker = new Thread(() -> deadline.run(this::writeAll), "rate-import-" + providerId);
+      worker = new Thread(() -> deadline.run(this::writeAll), "rate-import-" + owner);
       worker.setDaemon(true);
       worker.start();
     }
@@ -125,14 +128,15 @@ public final class RateImport {
       Store.Written<Result> written =
           Store.bulk(() -> store.writeRates(
               tx -> {
-                if (!new ProviderRepository(tx).exists(providerId)) {
-                  throw ServiceException.notFound(ResourceType.PROVIDER, providerId);
+                // Providers are stored; customers are any well-formed id (as for routes).
+                if (!sellRates && !new ProviderRepository(tx).exists(owner)) {
+                  throw ServiceException.notFound(ResourceType.PROVIDER, owner);
                 }
-                RateRepository rateRepository = new RateRepository(tx);
-                long replaced = replace ? rateRepository.deleteAll(providerId) : 0;
+                RateRepository rateRepository = sellRates ? RateRepository.sellRates(tx) : new RateRepository(tx);
+                long replaced = replace ? rateRepository.deleteAll(owner) : 0;
                 // Merging: know the stored keys up front, so only lines that really replace a
                 // stored rate cost a delete (a first import of a deck costs none).
-                Set<String> stored = replace ? Set.of() : rateRepository.keys(providerId);
+                Set<String> stored = replace ? Set.of() : rateRepository.keys(owner);
                 long imported = 0;
                 while (true) {
                   Object item = chunks.poll(IDLE_LIMIT_SECONDS, TimeUnit.SECONDS);
@@ -152,14 +156,18 @@ public final class RateImport {
                       }
                     }
                   }
-                  replaced += rateRepository.insert(rates, existing);
+                  replaced += rateRepository.insert(owner, rates, existing);
                   imported += rates.size();
                 }
                 audit.record(
                     tx,
                     caller,
-                    AuditChange.created(
-                        ResourceType.RATE_DECK, providerId, "", json.rateImport(providerId, replace, imported, replaced)));
+                    sellRates
+                        ? AuditChange.created(
+                            ResourceType.SELL_RATE_DECK, owner, owner,
+                            json.sellRateImport(owner, replace, imported, replaced))
+                        : AuditChange.created(
+                            ResourceType.RATE_DECK, owner, "", json.rateImport(owner, replace, imported, replaced)));
                 return new Result(imported, replaced);
               }));
       snapshots.awaitRevision(written.revision());
@@ -170,7 +178,8 @@ public final class RateImport {
       result.completeExceptionally(
           new ServiceException(
               ErrorCode.CONFLICT,
-              "a concurrent change to provider '" + providerId + "' or its rates got in the way; nothing was written, retry",
+              "a concurrent change to " + (sellRates ? "the sell rates of customer '" : "provider '") + owner
+                  + "' or its rates got in the way; nothing was written, retry",
               raced));
     } catch (Throwable t) {
       result.completeExceptionally(t instanceof InterruptedException ? new ServiceException(ErrorCode.INTERNAL, "interrupted") : t);

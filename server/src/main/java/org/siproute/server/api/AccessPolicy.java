@@ -37,7 +37,8 @@ final class AccessPolicy {
           RouteAdminGrpc.getDeleteRouteMethod().getFullMethodName(),
           RouteAdminGrpc.getGetRoutingPolicyMethod().getFullMethodName(),
           RouteAdminGrpc.getUpdateRoutingPolicyMethod().getFullMethodName(),
-          RouteAdminGrpc.getDeleteRoutingPolicyMethod().getFullMethodName());
+          RouteAdminGrpc.getDeleteRoutingPolicyMethod().getFullMethodName(),
+          RouteAdminGrpc.getListSellRatesMethod().getFullMethodName());
 
   /**
    * RouteSelect rpcs of a CUSTOMER key, with where their requests name the customer: a

@@ -418,6 +418,33 @@ public final class AdminValidator {
         r.getConnectFeeMicros(), increment(r.getFirstIncrementSeconds()), increment(r.getNextIncrementSeconds()));
   }
 
+  /**
+   * A line of a customer's sell rates: the checks of {@link #rate}, with the customer in place
+   * of the provider. The result's providerId is "" (the customer owns it).
+   */
+  static Rate sellRate(Violations v, org.siproute.proto.v1.SellRate r, String path, String customerId) {
+    if (!r.getCustomerId().isEmpty() && !r.getCustomerId().equals(customerId)) {
+      v.add(path + ".customer_id", "must be empty or the import's customer '" + customerId + "'");
+    }
+    org.siproute.proto.v1.Rate.Builder line =
+        org.siproute.proto.v1.Rate.newBuilder()
+            .setPrefix(r.getPrefix())
+            .setPriceMicros(r.getPriceMicros())
+            .setCurrency(r.getCurrency())
+            .setConnectFeeMicros(r.getConnectFeeMicros())
+            .setFirstIncrementSeconds(r.getFirstIncrementSeconds())
+            .setNextIncrementSeconds(r.getNextIncrementSeconds());
+    if (r.hasValidFrom()) {
+      line.setValidFrom(r.getValidFrom());
+    }
+    if (r.hasValidUntil()) {
+      line.setValidUntil(r.getValidUntil());
+    }
+    int before = violationCount(v);
+    Rate rate = rate(v, line.build(), path, "");
+    return violationCount(v) == before ? rate : null;
+  }
+
   /** A billing increment as stored: 0 on the wire means 60. */
   private static int increment(int seconds) {
     return seconds == 0 ? Rate.DEFAULT_INCREMENT_SECONDS : seconds;
@@ -455,6 +482,10 @@ public final class AdminValidator {
     if (fields.contains(PolicyField.CURRENCY) && !p.getCurrency().isEmpty() && !CURRENCY.matcher(p.getCurrency()).matches()) {
       v.add(path + ".currency", "must be empty (the platform currency) or an ISO 4217 code of three upper-case letters");
     }
+    if (fields.contains(PolicyField.MIN_MARGIN_MICROS)
+        && (p.getMinMarginMicros() < 0 || p.getMinMarginMicros() > MAX_PRICE_MICROS)) {
+      v.add(path + ".min_margin_micros", "must be 0 to " + MAX_PRICE_MICROS);
+    }
     if (fields.contains(PolicyField.EXPECTED_CALL_SECONDS)) {
       range(v, path + ".expected_call_seconds", p.getExpectedCallSeconds(), 0, RoutingPolicy.MAX_EXPECTED_CALL_SECONDS);
     }
@@ -464,7 +495,7 @@ public final class AdminValidator {
         new RoutingPolicy(
             p.getCustomerId(), strategy == null ? Strategy.PRIORITY : strategy, codes, maxAttempts,
             p.getMaxPriceMicros(), p.getExcludeDefaultRoutes(), false, 0, 0, p.getExpectedCallSeconds(),
-            p.getCurrency()));
+            p.getCurrency(), p.getMarginGuard(), p.getMinMarginMicros()));
   }
 
   // ---- exchange rates ----

@@ -48,10 +48,19 @@ public final class ProtoAuditJson implements AuditJson {
   }
 
   @Override
+  public String sellRateImport(String customerId, boolean replace, long imported, long replaced) {
+    return importSummary("customer_id", customerId, replace, imported, replaced);
+  }
+
+  @Override
   public String rateImport(String providerId, boolean replace, long imported, long replaced) {
+    return importSummary("provider_id", providerId, replace, imported, replaced);
+  }
+
+  private static String importSummary(String ownerField, String owner, boolean replace, long imported, long replaced) {
     return json(
         Struct.newBuilder()
-            .putFields("provider_id", Value.newBuilder().setStringValue(providerId).build())
+            .putFields(ownerField, Value.newBuilder().setStringValue(owner).build())
             .putFields("replace", Value.newBuilder().setBoolValue(replace).build())
             .putFields("imported", Value.newBuilder().setNumberValue(imported).build())
             .putFields("replaced", Value.newBuilder().setNumberValue(replaced).build())

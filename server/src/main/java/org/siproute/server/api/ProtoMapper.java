@@ -113,6 +113,27 @@ final class ProtoMapper {
         .build();
   }
 
+  /** A line of {@code customerId}'s sell rates. */
+  static org.siproute.proto.v1.SellRate sellRate(String customerId, Rate r) {
+    org.siproute.proto.v1.Rate line = rate(r);
+    org.siproute.proto.v1.SellRate.Builder b =
+        org.siproute.proto.v1.SellRate.newBuilder()
+            .setCustomerId(customerId)
+            .setPrefix(line.getPrefix())
+            .setPriceMicros(line.getPriceMicros())
+            .setCurrency(line.getCurrency())
+            .setConnectFeeMicros(line.getConnectFeeMicros())
+            .setFirstIncrementSeconds(line.getFirstIncrementSeconds())
+            .setNextIncrementSeconds(line.getNextIncrementSeconds());
+    if (line.hasValidFrom()) {
+      b.setValidFrom(line.getValidFrom());
+    }
+    if (line.hasValidUntil()) {
+      b.setValidUntil(line.getValidUntil());
+    }
+    return b.build();
+  }
+
   static org.siproute.proto.v1.RoutingPolicy policy(RoutingPolicy p) {
     return org.siproute.proto.v1.RoutingPolicy.newBuilder()
         .setCustomerId(p.customerId())
@@ -123,6 +144,8 @@ final class ProtoMapper {
         .setExcludeDefaultRoutes(p.excludeDefaultRoutes())
         .setExpectedCallSeconds(p.expectedCallSeconds())
         .setCurrency(p.currency())
+        .setMarginGuard(p.marginGuard())
+        .setMinMarginMicros(p.minMarginMicros())
         .setInherited(p.inherited())
         .setEtag(p.inherited() ? "" : AdminService.etag(p.version()))
         .setUpdateTime(Timestamps.fromMillis(p.updateMs()))

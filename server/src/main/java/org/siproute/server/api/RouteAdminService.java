@@ -46,6 +46,10 @@ import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
 import org.siproute.server.admin.AdminService;
 import org.siproute.server.admin.ExchangeRateAdmin;
 import org.siproute.server.admin.PolicyField;
+import org.siproute.proto.v1.ImportSellRatesRequest;
+import org.siproute.proto.v1.ImportSellRatesResponse;
+import org.siproute.proto.v1.ListSellRatesRequest;
+import org.siproute.proto.v1.ListSellRatesResponse;
 import org.siproute.proto.v1.ListExchangeRatesRequest;
 import org.siproute.proto.v1.ListExchangeRatesResponse;
 import org.siproute.proto.v1.SetExchangeRatesRequest;
@@ -197,7 +201,7 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
 
   @Override
   public StreamObserver<ImportRatesRequest> importRates(StreamObserver<ImportRatesResponse> out) {
-    return new RateImportStream(admin, out);
+    return RateImportStream.rates(admin, out);
   }
 
   @Override
@@ -221,6 +225,40 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
               r -> List.of(r.prefix(), Long.toString(r.validFromMs())));
       return ListRatesResponse.newBuilder()
           .addAllRates(page.items().stream().map(ProtoMapper::rate).toList())
+          .setNextPageToken(page.nextToken())
+          .build();
+    });
+  }
+
+  // ---- sell rates ----
+
+  @Override
+  public StreamObserver<ImportSellRatesRequest> importSellRates(StreamObserver<ImportSellRatesResponse> out) {
+    return RateImportStream.sellRates(admin, out);
+  }
+
+  @Override
+  public void listSellRates(ListSellRatesRequest request, StreamObserver<ListSellRatesResponse> out) {
+    Rpcs.unary(out, () -> {
+      Violations v = new Violations();
+      AdminValidator.customerId(v, "customer_id", request.getCustomerId(), false);
+      if (!request.getPrefix().matches("[0-9]{0,15}")) {
+        v.add("prefix", "must be 0 to 15 digits");
+      }
+      v.throwIfAny();
+      int size = PageToken.pageSize(request.getPageSize(), 1000, 10_000);
+      String query = "sell-rates:" + request.getCustomerId() + ":" + request.getPrefix();
+      List<String> after = PageToken.decode(request.getPageToken(), query, 2);
+      long afterValidFrom = after.isEmpty() ? Long.MIN_VALUE : number(after.get(1));
+      var page =
+          PageToken.page(
+              admin.listSellRates(
+                  AuthContext.caller(), request.getCustomerId(), request.getPrefix(), first(after), afterValidFrom, size + 1),
+              size,
+              query,
+              r -> List.of(r.prefix(), Long.toString(r.validFromMs())));
+      return ListSellRatesResponse.newBuilder()
+          .addAllRates(page.items().stream().map(r -> ProtoMapper.sellRate(request.getCustomerId(), r)).toList())
           .setNextPageToken(page.nextToken())
           .build();
     });

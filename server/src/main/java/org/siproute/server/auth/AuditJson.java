@@ -22,6 +22,9 @@ public interface AuditJson {
   /** Every exchange rate into {@code platformCurrency}. */
   String exchangeRates(String platformCurrency, java.util.List<org.siproute.server.domain.ExchangeRate> rates);
 
+  /** What a sell-rate import did to a customer's sell rates. */
+  String sellRateImport(String customerId, boolean replace, long imported, long replaced);
+
   /** What a rate import did to a provider's deck. */
   String rateImport(String providerId, boolean replace, long imported, long replaced);
 }

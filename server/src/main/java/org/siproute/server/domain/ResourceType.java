@@ -8,6 +8,8 @@ public enum ResourceType {
   PROVIDER("provider", "provider"),
   ROUTE("route", "route"),
   RATE_DECK("rate_deck", "rate deck"),
+  /** A customer's sell rates; the audit event's id is the customer id. */
+  SELL_RATE_DECK("sell_rate_deck", "sell rates of customer"),
   ROUTING_POLICY("routing_policy", "routing policy of customer"),
   API_KEY("api_key", "API key"),
   /** All exchange rates at once; the audit event's id is the platform currency. */

@@ -6,6 +6,8 @@ package org.siproute.server.domain;
  * this is the default as it applies to them. {@code expectedCallSeconds}: the call length
  * LEAST_COST prices calls at; 0 = the measured average to the destination's country, else 60.
  * {@code currency}: the ISO 4217 code costs are compared and given in; "" = the platform's.
+ * {@code marginGuard}: leave out providers whose cost for the call exceeds what the customer
+ * pays for it (its sell rate) less {@code minMarginMicros}.
  */
 public record RoutingPolicy(
     String customerId,
@@ -18,7 +20,9 @@ public record RoutingPolicy(
     long version,
     long updateMs,
     int expectedCallSeconds,
-    String currency) {
+    String currency,
+    boolean marginGuard,
+    long minMarginMicros) {
 
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
   public static final int MAX_ATTEMPTS_LIMIT = 20;
@@ -39,7 +43,7 @@ public record RoutingPolicy(
       long version,
       long updateMs) {
     this(customerId, strategy, failoverCodes, maxAttempts, maxPriceMicros, excludeDefaultRoutes, inherited,
-        version, updateMs, 0, "");
+        version, updateMs, 0, "", false, 0);
   }
 
   public boolean isPlatformDefault() {
@@ -59,6 +63,8 @@ public record RoutingPolicy(
         version,
         updateMs,
         expectedCallSeconds,
-        currency);
+        currency,
+        marginGuard,
+        minMarginMicros);
   }
 }

@@ -10,14 +10,17 @@ import org.siproute.server.domain.RoutingPolicy;
  * one lookup.
  */
 final class Owner {
-  static final Owner NONE = new Owner(null, OwnerRoutes.NONE);
+  static final Owner NONE = new Owner(null, OwnerRoutes.NONE, null);
 
   /** The owner's own policy; null when the platform default applies. */
   final RoutingPolicy policy;
   final OwnerRoutes routes;
+  /** What the customer pays (its sell rates, for the margin guard); null when it has none. */
+  final RateDeck sellRates;
 
-  Owner(RoutingPolicy policy, OwnerRoutes routes) {
+  Owner(RoutingPolicy policy, OwnerRoutes routes, RateDeck sellRates) {
     this.policy = policy;
     this.routes = routes;
+    this.sellRates = sellRates;
   }
 }

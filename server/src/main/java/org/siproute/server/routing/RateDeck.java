@@ -60,10 +60,16 @@ final class RateDeck {
     private final Map<String, Map<Long, List<Line>>> byProvider = new HashMap<>();
     private final Map<String, String> currencies = new HashMap<>();
 
+    /** Adds a line to the deck of its provider. */
     void add(Rate rate) {
+      add(rate.providerId(), rate);
+    }
+
+    /** Adds a line to the deck of {@code owner} (a provider, or a customer's sell rates). */
+    void add(String owner, Rate rate) {
       String currency = currencies.computeIfAbsent(rate.currency(), c -> c);
       byProvider
-          .computeIfAbsent(rate.providerId(), p -> new HashMap<>())
+          .computeIfAbsent(owner, p -> new HashMap<>())
           .computeIfAbsent(PrefixMap.key(rate.prefix()), k -> new ArrayList<>(1))
           .add(
               new Line(rate.priceMicros(), currency, rate.validFromMs(), rate.validUntilMs(), rate.connectFeeMicros(),

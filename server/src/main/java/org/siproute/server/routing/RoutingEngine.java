@@ -44,7 +44,7 @@ public final class RoutingEngine {
     Snapshot snapshot = snapshots.current();
     Owner customer = snapshot.customer(call.customerId());
     RoutingPolicy policy = customer.policy != null ? customer.policy : snapshot.defaults.policy;
-    Decision d = new Decision(snapshot, policy, call);
+    Decision d = new Decision(snapshot, policy, customer.sellRates, call);
     d.collectTiers(customer.routes, false);
     if (!policy.excludeDefaultRoutes()) {
       d.collectTiers(snapshot.defaults.routes, true);
@@ -62,6 +62,10 @@ public final class RoutingEngine {
     /** The currency costs are compared and given in: the policy's, else the platform's. */
     private final String currency;
     private final Call call;
+    /** The customer's sell rates, for the margin guard; null when it has none. */
+    private final RateDeck sellRates;
+    /** The most a call may cost under the margin guard; {@link #NO_LIMIT} unless known. */
+    private long costLimit = UNKNOWN_LIMIT;
     private final long number;
     private final int length;
     private Instant callTime; // made on first use: only scheduled routes need it
@@ -72,7 +76,8 @@ public final class RoutingEngine {
     /** The call length costs are worked out for; 0 until the first cost needs it. */
     private int callSeconds;
 
-    Decision(Snapshot snapshot, RoutingPolicy policy, Call call) {
+    Decision(Snapshot snapshot, RoutingPolicy policy, RateDeck sellRates, Call call) {
+      this.sellRates = sellRates;
       this.snapshot = snapshot;
       this.providers = snapshot.providers.views;
       this.policy = policy;
@@ -126,6 +131,36 @@ public final class RoutingEngine {
       return callSeconds;
     }
 
+    /** What the customer pays for the call, in the plan's currency (once the guard knows it). */
+    private long sellCost;
+
+    /**
+     * The margin guard's limit, decided on first use: the customer's sell price for a call of
+     * the expected length less the policy's margin. Without a sell rate for the number, or one
+     * that cannot be converted, the guard drops nothing ({@link #NO_LIMIT}), and says so.
+     */
+    private long costLimit() {
+      if (costLimit == UNKNOWN_LIMIT) {
+        RateDeck.Line sell = sellRates == null ? null : sellRates.find(number, length, call.callTimeMs());
+        if (sell == null) {
+          costLimit = NO_LIMIT;
+          note("margin guard: no sell rate for this number, so it drops nothing");
+        } else {
+          sellCost = convert(sell.callCostMicros(callSeconds()), sell.currency());
+          if (sellCost < 0) {
+            costLimit = NO_LIMIT;
+            note("margin guard: no exchange rate to compare the sell rate in " + sell.currency() + " in " + currency
+                + ", so it drops nothing");
+          } else {
+            costLimit = sellCost - policy.minMarginMicros();
+            note("margin guard: sell price " + sellCost + " micros " + currency + " for a " + callSeconds
+                + " s call, less the margin of " + policy.minMarginMicros() + ": costs up to " + costLimit);
+          }
+        }
+      }
+      return costLimit;
+    }
+
     /** {@code micros} of {@code from} in the plan's currency; -1 without an exchange rate. */
     private long convert(long micros, String from) {
       return from.equals(currency) ? micros : snapshot.exchangeRates.convert(micros, from, currency);
@@ -152,7 +187,7 @@ public final class RoutingEngine {
           continue;
         }
         Candidate c = new Candidate(entry, provider, defaults);
-        if (policy.strategy() == Strategy.LEAST_COST || call.explain()) {
+        if (policy.strategy() == Strategy.LEAST_COST || policy.marginGuard() || call.explain()) {
           RateDeck deck = provider.rates;
           c.rate = deck == null ? null : deck.find(number, length, call.callTimeMs());
           if (c.rate != null) {
@@ -166,6 +201,11 @@ public final class RoutingEngine {
                     + " above the cap of " + policy.maxPriceMicros() + " " + currency);
                 continue;
               }
+            }
+            if (policy.marginGuard() && c.isPriced() && c.cost > costLimit()) {
+              consider(entry.route, false, "cost " + c.cost + " micros " + currency + " for a " + callSeconds
+                  + " s call above the sell price " + sellCost + " less the margin of " + policy.minMarginMicros());
+              continue;
             }
           }
         }
@@ -324,6 +364,9 @@ public final class RoutingEngine {
           + ", priority " + c.entry.route.priority();
     }
   }
+
+  private static final long UNKNOWN_LIMIT = Long.MIN_VALUE;
+  private static final long NO_LIMIT = Long.MAX_VALUE;
 
   /** A route that passed the filters, with what ordering needs. */
   private static final class Candidate {

@@ -37,6 +37,8 @@ final class SnapshotBuilder {
   private final Map<String, RoutingPolicy> policies = new HashMap<>();
   private final Map<String, RateDeck> keptDecks = new HashMap<>();
   private final RateDeck.Builder rates = new RateDeck.Builder();
+  private final Map<String, RateDeck> keptSellDecks = new HashMap<>();
+  private final RateDeck.Builder sellRates = new RateDeck.Builder();
   private String platformCurrency = ExchangeRates.NONE.platformCurrency;
   private final Map<String, Long> exchangeRates = new HashMap<>();
 
@@ -99,8 +101,17 @@ final class SnapshotBuilder {
   }
 
   /**
-   * Keeps the rate decks of {@code previous} for the providers fed here: decks are the bulk of
-   * the data, and change apart from routes and providers.
+   * Adds a line to a customer's sell rates. The lines fed for a customer make its whole sell
+   * deck: they replace one kept by {@link #rateDecksOf}.
+   */
+  SnapshotBuilder sellRate(String customerId, Rate rate) {
+    sellRates.add(customerId, rate);
+    return this;
+  }
+
+  /**
+   * Keeps the rate decks of {@code previous} for the providers fed here, and its customers'
+   * sell rates: decks are the bulk of the data, and change apart from routes and providers.
    */
   SnapshotBuilder rateDecksOf(Snapshot previous) {
     for (ProviderView view : previous.providers.views) {
@@ -108,6 +119,12 @@ final class SnapshotBuilder {
         keptDecks.put(view.id(), view.rates);
       }
     }
+    previous.customers.forEach(
+        (customerId, owner) -> {
+          if (owner.sellRates != null) {
+            keptSellDecks.put(customerId, owner.sellRates);
+          }
+        });
     return this;
   }
 
@@ -120,13 +137,16 @@ final class SnapshotBuilder {
       slots.put(new ProviderView(provider, decks.get(provider.id())));
     }
 
-    Owner defaults = owner(DEFAULTS, slots);
+    Map<String, RateDeck> sellDecks = new HashMap<>(keptSellDecks);
+    sellDecks.putAll(sellRates.build());
+    Owner defaults = owner(DEFAULTS, slots, null);
     Set<String> customerIds = new LinkedHashSet<>(routesByOwner.keySet());
     customerIds.addAll(policies.keySet());
+    customerIds.addAll(sellDecks.keySet());
     customerIds.remove(DEFAULTS);
     Map<String, Owner> customers = new HashMap<>(customerIds.size() * 2);
     for (String customerId : customerIds) {
-      customers.put(customerId, owner(customerId, slots));
+      customers.put(customerId, owner(customerId, slots, sellDecks.get(customerId)));
     }
     return new Snapshot(
         revision,
@@ -138,7 +158,7 @@ final class SnapshotBuilder {
         (System.nanoTime() - startedNanos) / 1_000_000);
   }
 
-  private Owner owner(String ownerId, ProviderSlots.Builder slots) {
+  private Owner owner(String ownerId, ProviderSlots.Builder slots, RateDeck sellRates) {
     List<Route> routes = routesByOwner.get(ownerId);
     OwnerRoutes table = OwnerRoutes.NONE;
     if (routes != null && !routes.isEmpty()) {
@@ -148,6 +168,6 @@ final class SnapshotBuilder {
       }
       table = builder.build();
     }
-    return new Owner(policies.get(ownerId), table);
+    return new Owner(policies.get(ownerId), table, sellRates);
   }
 }

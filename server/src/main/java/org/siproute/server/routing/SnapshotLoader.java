@@ -40,7 +40,8 @@ final class SnapshotLoader {
           () ->
               store.read(
                   db -> {
-                    new RateRepository(db).forEach(builder::rate);
+                    new RateRepository(db).forEach((provider, rate) -> builder.rate(rate));
+                    RateRepository.sellRates(db).forEach(builder::sellRate);
                     return null;
                   }));
     }

@@ -54,6 +54,8 @@ public final class PolicyRepository implements VersionedRepository<RoutingPolicy
         .set(ROUTING_POLICY.EXCLUDE_DEFAULT_ROUTES, p.excludeDefaultRoutes())
         .set(ROUTING_POLICY.EXPECTED_CALL_SECONDS, p.expectedCallSeconds())
         .set(ROUTING_POLICY.CURRENCY, p.currency())
+        .set(ROUTING_POLICY.MARGIN_GUARD, p.marginGuard())
+        .set(ROUTING_POLICY.MIN_MARGIN_MICROS, p.minMarginMicros())
         .set(ROUTING_POLICY.VERSION, p.version())
         .set(ROUTING_POLICY.UPDATE_MS, p.updateMs())
         .execute();
@@ -69,6 +71,8 @@ public final class PolicyRepository implements VersionedRepository<RoutingPolicy
             .set(ROUTING_POLICY.EXCLUDE_DEFAULT_ROUTES, p.excludeDefaultRoutes())
             .set(ROUTING_POLICY.EXPECTED_CALL_SECONDS, p.expectedCallSeconds())
             .set(ROUTING_POLICY.CURRENCY, p.currency())
+            .set(ROUTING_POLICY.MARGIN_GUARD, p.marginGuard())
+            .set(ROUTING_POLICY.MIN_MARGIN_MICROS, p.minMarginMicros())
             .set(ROUTING_POLICY.VERSION, p.version())
             .set(ROUTING_POLICY.UPDATE_MS, p.updateMs())
             .where(ROUTING_POLICY.CUSTOMER_ID.eq(p.customerId()))
@@ -98,6 +102,8 @@ public final class PolicyRepository implements VersionedRepository<RoutingPolicy
         r.getVersion(),
         r.getUpdateMs(),
         r.getExpectedCallSeconds(),
-        r.getCurrency());
+        r.getCurrency(),
+        r.getMarginGuard(),
+        r.getMinMarginMicros());
   }
 }

@@ -1,40 +1,79 @@
 package org.siproute.server.store;
 
 import static org.siproute.db.jooq.Tables.RATE;
+import static org.siproute.db.jooq.Tables.SELL_RATE;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import org.jooq.DSLContext;
-import org.jooq.Record9;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
-import org.siproute.db.jooq.tables.records.RateRecord;
 import org.siproute.server.domain.Rate;
 
-/** Rate decks. Writes go in multi-row statements: decks run to a million lines. */
+/**
+ * Rate decks: a provider's (what calls cost) or a customer's sell rates (what the customer
+ * pays), two tables of one shape, each line owned by its provider or customer. Writes go in
+ * multi-row statements: decks run to a million lines. A sell-rate line is a {@link Rate} whose
+ * providerId is "": its owner is the customer the repository is asked about.
+ */
 public final class RateRepository {
   private static final int ROWS_PER_STATEMENT = 1000;
 
+  /** The columns of one deck table. */
+  private record Columns(
+      Table<?> table,
+      Field<String> owner,
+      Field<String> prefix,
+      Field<Long> validFrom,
+      Field<Long> validUntil,
+      Field<Long> price,
+      Field<String> currency,
+      Field<Long> connectFee,
+      Field<Integer> firstIncrement,
+      Field<Integer> nextIncrement,
+      boolean providerDeck) {}
+
+  private static final Columns PROVIDER_DECKS =
+      new Columns(RATE, RATE.PROVIDER_ID, RATE.PREFIX, RATE.VALID_FROM_MS, RATE.VALID_UNTIL_MS, RATE.PRICE_MICROS,
+          RATE.CURRENCY, RATE.CONNECT_FEE_MICROS, RATE.FIRST_INCREMENT_SECONDS, RATE.NEXT_INCREMENT_SECONDS, true);
+  private static final Columns SELL_DECKS =
+      new Columns(SELL_RATE, SELL_RATE.CUSTOMER_ID, SELL_RATE.PREFIX, SELL_RATE.VALID_FROM_MS, SELL_RATE.VALID_UNTIL_MS,
+          SELL_RATE.PRICE_MICROS, SELL_RATE.CURRENCY, SELL_RATE.CONNECT_FEE_MICROS, SELL_RATE.FIRST_INCREMENT_SECONDS,
+          SELL_RATE.NEXT_INCREMENT_SECONDS, false);
+
   private final DSLContext db;
+  private final Columns c;
 
-  public RateRepository(DSLContext db) {
+  private RateRepository(DSLContext db, Columns columns) {
     this.db = db;
+    this.c = columns;
   }
 
-  /** Deletes every rate of a provider; returns how many. */
-  public int deleteAll(String providerId) {
-    return db.deleteFrom(RATE).where(RATE.PROVIDER_ID.eq(providerId)).execute();
+  /** Providers' rate decks. */
+  public RateRepository(DSLContext db) {
+    this(db, PROVIDER_DECKS);
   }
 
-  /** The keys (prefix, valid_from) of a provider's stored rates, as {@link #key} strings. */
-  public java.util.Set<String> keys(String providerId) {
-    java.util.Set<String> keys = new java.util.HashSet<>();
+  /** Customers' sell rates. */
+  public static RateRepository sellRates(DSLContext db) {
+    return new RateRepository(db, SELL_DECKS);
+  }
+
+  /** Deletes every line of an owner's deck; returns how many. */
+  public int deleteAll(String owner) {
+    return db.deleteFrom(c.table()).where(c.owner().eq(owner)).execute();
+  }
+
+  /** The keys (prefix, valid_from) of an owner's stored lines, as {@link #key} strings. */
+  public Set<String> keys(String owner) {
+    Set<String> keys = new HashSet<>();
     try (var cursor =
-        db.select(RATE.PREFIX, RATE.VALID_FROM_MS)
-            .from(RATE)
-            .where(RATE.PROVIDER_ID.eq(providerId))
-            .fetchSize(10_000)
-            .fetchLazy()) {
+        db.select(c.prefix(), c.validFrom()).from(c.table()).where(c.owner().eq(owner)).fetchSize(10_000).fetchLazy()) {
       for (var r : cursor) {
         keys.add(key(r.value1(), r.value2()));
       }
@@ -47,20 +86,21 @@ public final class RateRepository {
   }
 
   /**
-   * Writes {@code rates}; those also in {@code stored} have keys already in the table and
-   * replace them (one delete by primary key each). Returns how many were replaced.
+   * Writes {@code rates} into {@code owner}'s deck; those also in {@code stored} have keys
+   * already in the table and replace them (one delete by primary key each). Returns how many
+   * were replaced.
    */
-  public int insert(List<Rate> rates, List<Rate> stored) {
+  public int insert(String owner, List<Rate> rates, List<Rate> stored) {
     int replaced = 0;
     if (!stored.isEmpty()) {
       var delete =
           db.batch(
-              db.deleteFrom(RATE)
-                  .where(RATE.PROVIDER_ID.eq((String) null))
-                  .and(RATE.PREFIX.eq((String) null))
-                  .and(RATE.VALID_FROM_MS.eq((Long) null)));
+              db.deleteFrom(c.table())
+                  .where(c.owner().eq((String) null))
+                  .and(c.prefix().eq((String) null))
+                  .and(c.validFrom().eq((Long) null)));
       for (Rate r : stored) {
-        delete.bind(r.providerId(), r.prefix(), r.validFromMs());
+        delete.bind(owner, r.prefix(), r.validFromMs());
       }
       for (int n : delete.execute()) {
         replaced += Math.max(n, 0);
@@ -70,11 +110,11 @@ public final class RateRepository {
       List<Rate> chunk = rates.subList(from, Math.min(rates.size(), from + ROWS_PER_STATEMENT));
       var insert =
           db.insertInto(
-              RATE, RATE.PROVIDER_ID, RATE.PREFIX, RATE.VALID_FROM_MS, RATE.VALID_UNTIL_MS, RATE.PRICE_MICROS,
-              RATE.CURRENCY, RATE.CONNECT_FEE_MICROS, RATE.FIRST_INCREMENT_SECONDS, RATE.NEXT_INCREMENT_SECONDS);
+              c.table(), c.owner(), c.prefix(), c.validFrom(), c.validUntil(), c.price(), c.currency(), c.connectFee(),
+              c.firstIncrement(), c.nextIncrement());
       for (Rate r : chunk) {
         insert.values(
-            r.providerId(),
+            owner,
             r.prefix(),
             r.validFromMs(),
             r.validUntilMs() == Rate.FOREVER ? null : r.validUntilMs(),
@@ -90,50 +130,54 @@ public final class RateRepository {
   }
 
   /**
-   * Up to {@code limit} rates of a provider whose prefix starts with {@code prefixFilter},
+   * Up to {@code limit} lines of an owner's deck whose prefix starts with {@code prefixFilter},
    * after the key (afterPrefix, afterValidFrom), in key order.
    */
-  public List<Rate> page(String providerId, String prefixFilter, String afterPrefix, long afterValidFrom, int limit) {
+  public List<Rate> page(String owner, String prefixFilter, String afterPrefix, long afterValidFrom, int limit) {
     var query =
-        db.selectFrom(RATE)
-            .where(RATE.PROVIDER_ID.eq(providerId))
-            .and(prefixFilter.isEmpty() ? DSL.trueCondition() : RATE.PREFIX.startsWith(prefixFilter))
-            .and(DSL.row(RATE.PREFIX, RATE.VALID_FROM_MS).gt(afterPrefix, afterValidFrom))
-            .orderBy(RATE.PREFIX, RATE.VALID_FROM_MS)
+        db.select(columns())
+            .from(c.table())
+            .where(c.owner().eq(owner))
+            .and(prefixFilter.isEmpty() ? DSL.trueCondition() : c.prefix().startsWith(prefixFilter))
+            .and(DSL.row(c.prefix(), c.validFrom()).gt(afterPrefix, afterValidFrom))
+            .orderBy(c.prefix(), c.validFrom())
             .limit(limit);
     List<Rate> out = new ArrayList<>(limit);
-    for (RateRecord r : query.fetch()) {
-      out.add(
-          new Rate(r.getProviderId(), r.getPrefix(), r.getPriceMicros(), r.getCurrency(), r.getValidFromMs(),
-              until(r.getValidUntilMs()), r.getConnectFeeMicros(), r.getFirstIncrementSeconds(),
-              r.getNextIncrementSeconds()));
+    for (Record r : query.fetch()) {
+      out.add(toDomain(r));
     }
     return out;
   }
 
-  /** Streams every rate of every provider to {@code sink}, without holding them all. */
-  public void forEach(Consumer<Rate> sink) {
-    try (var cursor =
-        db.select(
-                RATE.PROVIDER_ID, RATE.PREFIX, RATE.PRICE_MICROS, RATE.CURRENCY, RATE.VALID_FROM_MS,
-                RATE.VALID_UNTIL_MS, RATE.CONNECT_FEE_MICROS, RATE.FIRST_INCREMENT_SECONDS,
-                RATE.NEXT_INCREMENT_SECONDS)
-            .from(RATE)
-            .fetchSize(10_000)
-            .fetchLazy()) {
-      for (Record9<String, String, Long, String, Long, Long, Long, Integer, Integer> r : cursor) {
-        sink.accept(
-            new Rate(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), until(r.value6()), r.value7(),
-                r.value8(), r.value9()));
+  /** Streams every line of every deck to {@code sink} with its owner, without holding them all. */
+  public void forEach(BiConsumer<String, Rate> sink) {
+    try (var cursor = db.select(columns()).from(c.table()).fetchSize(10_000).fetchLazy()) {
+      for (Record r : cursor) {
+        sink.accept(r.get(c.owner()), toDomain(r));
       }
     }
   }
 
-  public int count(String providerId) {
-    return db.fetchCount(RATE, RATE.PROVIDER_ID.eq(providerId));
+  public int count(String owner) {
+    return db.fetchCount(c.table(), c.owner().eq(owner));
   }
 
-  private static long until(Long validUntilMs) {
-    return validUntilMs == null ? Rate.FOREVER : validUntilMs;
+  private List<Field<?>> columns() {
+    return List.of(c.owner(), c.prefix(), c.price(), c.currency(), c.validFrom(), c.validUntil(), c.connectFee(),
+        c.firstIncrement(), c.nextIncrement());
+  }
+
+  private Rate toDomain(Record r) {
+    Long until = r.get(c.validUntil());
+    return new Rate(
+        c.providerDeck() ? r.get(c.owner()) : "",
+        r.get(c.prefix()),
+        r.get(c.price()),
+        r.get(c.currency()),
+        r.get(c.validFrom()),
+        until == null ? Rate.FOREVER : until,
+        r.get(c.connectFee()),
+        r.get(c.firstIncrement()),
+        r.get(c.nextIncrement()));
   }
 }

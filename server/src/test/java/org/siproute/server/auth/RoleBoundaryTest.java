@@ -44,7 +44,7 @@ class RoleBoundaryTest {
   /** RouteAdmin rpcs a CUSTOMER key may call (each then restricted to its own rows). */
   private static final Set<String> CUSTOMER_ADMIN_RPCS =
       Set.of("CreateRoute", "GetRoute", "ListRoutes", "UpdateRoute", "DeleteRoute",
-          "GetRoutingPolicy", "UpdateRoutingPolicy", "DeleteRoutingPolicy");
+          "GetRoutingPolicy", "UpdateRoutingPolicy", "DeleteRoutingPolicy", "ListSellRates");
 
   private TestServer server;
   private RouteAdminBlockingStub admin;

@@ -111,7 +111,8 @@ final class TestRouting {
   /** {@code p} pricing calls at {@code seconds} (0 = measured average, else 60). */
   static RoutingPolicy expecting(RoutingPolicy p, int seconds) {
     return new RoutingPolicy(p.customerId(), p.strategy(), p.failoverCodes(), p.maxAttempts(), p.maxPriceMicros(),
-        p.excludeDefaultRoutes(), p.inherited(), p.version(), p.updateMs(), seconds, p.currency());
+        p.excludeDefaultRoutes(), p.inherited(), p.version(), p.updateMs(), seconds, p.currency(), p.marginGuard(),
+        p.minMarginMicros());
   }
 
   /** A rate with a connect fee and billing increments (first/next seconds). */

@@ -6,6 +6,8 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 import org.siproute.proto.v1.ImportRatesRequest;
 import org.siproute.proto.v1.ImportRatesResponse;
+import org.siproute.proto.v1.ImportSellRatesRequest;
+import org.siproute.proto.v1.ImportSellRatesResponse;
 import org.siproute.proto.v1.RouteAdminGrpc;
 
 /** Runs ImportRates (a client stream) as one blocking call. */
@@ -23,6 +25,20 @@ public final class RateImports {
     for (ImportRatesRequest message : messages) {
       if (answer.isDone()) {
         break; // refused early: the server has already closed the call
+      }
+      requests.onNext(message);
+    }
+    requests.onCompleted();
+    return answer.get();
+  }
+
+  /** Runs ImportSellRates like {@link #run(Channel, List)}. */
+  public static ImportSellRatesResponse runSell(Channel channel, List<ImportSellRatesRequest> messages) {
+    OneReply<ImportSellRatesResponse> answer = new OneReply<>();
+    StreamObserver<ImportSellRatesRequest> requests = RouteAdminGrpc.newStub(channel).importSellRates(answer);
+    for (ImportSellRatesRequest message : messages) {
+      if (answer.isDone()) {
+        break;
       }
       requests.onNext(message);
     }
