@@ -54,7 +54,9 @@ class SellRateTest {
 
   @AfterEach
   void stop() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 
   private static SellRate sell(String prefix, long priceMicros) {
