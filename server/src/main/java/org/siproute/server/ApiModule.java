@@ -3,16 +3,20 @@ package org.siproute.server;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
 import org.siproute.server.api.AuthInterceptor;
+import org.siproute.server.api.ConnectionLimits;
 import org.siproute.server.api.GrpcServices;
 import org.siproute.server.api.MetricsInterceptor;
 import org.siproute.server.api.ProtoAuditJson;
 import org.siproute.server.api.RouteAdminService;
 import org.siproute.server.api.RouteSelectService;
+import org.siproute.server.api.RpcExecution;
 import org.siproute.server.api.ServiceHealth;
 import org.siproute.server.api.TransportSecurity;
 import org.siproute.server.auth.AuditJson;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.lifecycle.Lifecycle;
 import org.siproute.server.metrics.Metrics;
 
 /**
@@ -27,6 +31,9 @@ public final class ApiModule extends AbstractModule {
     bind(AuthInterceptor.class).in(Singleton.class);
     bind(ServiceHealth.class).in(Singleton.class);
     bind(GrpcServices.class).in(Singleton.class);
+    bind(RpcExecution.class).in(Singleton.class);
+    bind(ConnectionLimits.class).in(Singleton.class);
+    Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(RpcExecution.class);
     bind(AuditJson.class).to(ProtoAuditJson.class).in(Singleton.class);
   }
 

@@ -10,6 +10,7 @@ import org.siproute.server.auth.AuditLog;
 import org.siproute.server.auth.AuditRecorder;
 import org.siproute.server.auth.Authenticator;
 import org.siproute.server.auth.BootstrapKey;
+import org.siproute.server.auth.FailedLogins;
 import org.siproute.server.config.SecurityConfig;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.lifecycle.Lifecycle;
@@ -21,6 +22,8 @@ public final class AuthModule extends AbstractModule {
     bind(ApiKeyCache.class).in(Singleton.class);
     Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(ApiKeyCache.class);
     bind(Authenticator.class).in(Singleton.class);
+    bind(FailedLogins.class).in(Singleton.class);
+    Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(FailedLogins.class);
     bind(AuditRecorder.class).in(Singleton.class);
     bind(AuditLog.class).in(Singleton.class);
     bind(ApiKeyService.class).in(Singleton.class);

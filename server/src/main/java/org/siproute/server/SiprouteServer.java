@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.siproute.server.api.ConnectionLimits;
 import org.siproute.server.api.GrpcServices;
 import org.siproute.server.api.ServiceHealth;
 import org.siproute.server.api.TransportSecurity;
@@ -38,6 +39,7 @@ public final class SiprouteServer {
   private final DemoData demo;
   private final TransportSecurity transportSecurity;
   private final ServiceHealth health;
+  private final ConnectionLimits connectionLimits;
   private Server server;
 
   @Inject
@@ -48,7 +50,8 @@ public final class SiprouteServer {
       Database database,
       DemoData demo,
       TransportSecurity transportSecurity,
-      ServiceHealth health) {
+      ServiceHealth health,
+      ConnectionLimits connectionLimits) {
     this.config = config;
     this.services = services;
     this.components = List.copyOf(components);
@@ -56,6 +59,7 @@ public final class SiprouteServer {
     this.demo = demo;
     this.transportSecurity = transportSecurity;
     this.health = health;
+    this.connectionLimits = connectionLimits;
   }
 
   public synchronized void start() {
@@ -73,7 +77,11 @@ public final class SiprouteServer {
     ServerBuilder<?> builder =
         config.inProcessName().isPresent()
             ? InProcessServerBuilder.forName(config.inProcessName().get())
-            : NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+            : NettyServerBuilder.forAddress(
+                    new InetSocketAddress(config.host(), config.port()),
+                    // TLS or plaintext, with --max-connections and --first-request-timeout.
+                    connectionLimits.credentials(transportSecurity.sslContext()))
+                .maxConnectionIdle(config.limits().maxConnectionIdle().toNanos(), TimeUnit.NANOSECONDS)
                 // Refused with RESOURCE_EXHAUSTED before it is parsed (or buffered whole).
                 .maxInboundMessageSize(config.limits().maxMessageBytes())
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
@@ -81,8 +89,10 @@ public final class SiprouteServer {
                 // Pings notice callers whose connection died, so their streams (and the call
                 // slots they hold) are cancelled even while a connected call is silent.
                 .keepAliveTime(30, TimeUnit.SECONDS)
-                .keepAliveTimeout(10, TimeUnit.SECONDS)
-                .sslContext(transportSecurity.sslContext().orElse(null)); // null: plaintext
+                .keepAliveTimeout(10, TimeUnit.SECONDS);
+    // RouteSelect and health are answered on the transport threads; the admin rpcs, which may
+    // block, on the admin pool (RpcExecution): no executor hand-off on the decision path.
+    builder.directExecutor().callExecutor(services.executors());
     for (ServerServiceDefinition service : services.definitions()) {
       builder.addService(service);
     }

@@ -1,6 +1,7 @@
 package org.siproute.server.api;
 
 import io.grpc.BindableService;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.services.ProtoReflectionService;
@@ -15,13 +16,17 @@ import java.util.List;
  * the same interceptors, so that whatever is added later is protected too: authentication
  * (health and reflection are let through by it) inside a guard that refuses malformed request
  * bytes as INVALID_ARGUMENT instead of gRPC's UNKNOWN. The metrics interceptor is outside
- * authentication: it also times and counts calls that authentication refuses. Outermost, {@link
- * ErrorDetailsInterceptor} gives every non-OK status its google.rpc.ErrorInfo.
+ * authentication: it also times and counts calls that authentication refuses. Outside both,
+ * {@link RpcExecution} refuses calls beyond the in-flight bounds before anything else is done
+ * for them (they are counted in their own metric), and {@link #executors} says which thread
+ * serves which rpc. Outermost, {@link ErrorDetailsInterceptor} gives every non-OK status its
+ * google.rpc.ErrorInfo.
  */
 public final class GrpcServices {
   private final List<BindableService> services;
   private final AuthInterceptor auth;
   private final MetricsInterceptor metrics;
+  private final RpcExecution execution;
 
   @Inject
   GrpcServices(
@@ -29,11 +34,18 @@ public final class GrpcServices {
       RouteSelectService select,
       ServiceHealth health,
       AuthInterceptor auth,
-      MetricsInterceptor metrics) {
+      MetricsInterceptor metrics,
+      RpcExecution execution) {
     this.services =
         List.of(admin, select, ProtoReflectionServiceV1.newInstance(), reflectionV1Alpha(), health.service());
     this.auth = auth;
     this.metrics = metrics;
+    this.execution = execution;
+  }
+
+  /** Which executor serves each call: the server's own executor must be direct. */
+  public ServerCallExecutorSupplier executors() {
+    return execution;
   }
 
   public List<ServerServiceDefinition> definitions() {
@@ -43,7 +55,8 @@ public final class GrpcServices {
           ServerInterceptors.intercept(
               ServedSchema.withErrorDetails(
                   MalformedRequests.refusedAsInvalid(
-                      ServerInterceptors.intercept(ServerInterceptors.intercept(service, auth), metrics))),
+                      ServerInterceptors.intercept(
+                          ServerInterceptors.intercept(ServerInterceptors.intercept(service, auth), metrics), execution))),
               ErrorDetailsInterceptor.INSTANCE));
     }
     return definitions;

@@ -1,7 +1,5 @@
 package org.siproute.server.api;
 
-import io.grpc.Context;
-import io.grpc.Contexts;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -36,11 +34,7 @@ public final class RouteSelectService extends RouteSelectGrpc.RouteSelectImplBas
 
   @Override
   public void select(SelectRequest request, StreamObserver<SelectResponse> out) {
-    Context context = Context.current();
-    if (context.isCancelled()) {
-      // The deadline passed (or the caller gave up) while the call waited for a thread:
-      // nobody will read the plan, so none is computed.
-      out.onError(Contexts.statusFromCancelled(context).asRuntimeException());
+    if (!Rpcs.stillWanted(out)) {
       return;
     }
     Rpcs.unaryInMemory(out, () -> decide(request));
@@ -59,6 +53,9 @@ public final class RouteSelectService extends RouteSelectGrpc.RouteSelectImplBas
 
   @Override
   public void reportOutcome(ReportOutcomeRequest request, StreamObserver<ReportOutcomeResponse> out) {
+    if (!Rpcs.stillWanted(out)) {
+      return;
+    }
     Rpcs.unaryInMemory(
         out,
         () -> {

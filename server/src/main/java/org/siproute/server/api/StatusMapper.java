@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The one place where failures become gRPC statuses. Refusals keep their message and get the
  * status of their {@link ErrorCode}, with a google.rpc.ErrorInfo (domain "siproute", the reason,
  * the refusal's metadata), field violations as google.rpc.BadRequest, and google.rpc.RetryInfo
- * on UNAVAILABLE and RESOURCE_EXHAUSTED; anything unexpected is logged here with an incident id
+ * on UNAVAILABLE and RESOURCE_EXHAUSTED (1 s, or what the refusal's {@link
+ * ServiceException#RETRY_AFTER_MILLIS} says); anything unexpected is logged here with an incident id
  * and reaches the caller as INTERNAL carrying only that id, never SQL or a stack trace.
  * Statuses made elsewhere (by gRPC or a stream's own time-out) get their ErrorInfo from {@link
  * #withDetails} as the call closes ({@link ErrorDetailsInterceptor}).
@@ -102,8 +103,10 @@ public final class StatusMapper {
                 Any.pack(
                     ErrorInfo.newBuilder().setDomain(DOMAIN).setReason(reason.name()).putAllMetadata(metadata).build()));
     if (code == Status.Code.UNAVAILABLE || code == Status.Code.RESOURCE_EXHAUSTED) {
-      status.addDetails(
-          Any.pack(RetryInfo.newBuilder().setRetryDelay(Durations.fromMillis(RETRY_DELAY_MS)).build()));
+      // A refusal that knows better says how long (ServiceException.RETRY_AFTER_MILLIS).
+      String retryAfter = metadata.get(ServiceException.RETRY_AFTER_MILLIS);
+      long delayMs = retryAfter == null ? RETRY_DELAY_MS : Long.parseLong(retryAfter);
+      status.addDetails(Any.pack(RetryInfo.newBuilder().setRetryDelay(Durations.fromMillis(delayMs)).build()));
     }
     return status;
   }

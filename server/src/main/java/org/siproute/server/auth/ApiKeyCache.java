@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class ApiKeyCache implements Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(ApiKeyCache.class);
 
-  private record Table(long revision, Map<String, Principal> byHash) {}
+  private record Table(long revision, Map<KeyDigest, Principal> byHash) {}
 
   private final Store store;
   private final Duration refreshInterval;
@@ -43,9 +43,9 @@ public final class ApiKeyCache implements Lifecycle {
     this.refreshInterval = security.keyRefreshInterval();
   }
 
-  /** The principal of the active key whose secret hashes to {@code secretSha256}. */
-  Optional<Principal> find(String secretSha256) {
-    return Optional.ofNullable(table.byHash().get(secretSha256));
+  /** The principal of the active key whose secret hashes to {@code secretSha256}, or null. */
+  Principal find(KeyDigest secretSha256) {
+    return table.byHash().get(secretSha256);
   }
 
   /** Number of active keys known; for tests and diagnostics. */
@@ -89,14 +89,14 @@ public final class ApiKeyCache implements Lifecycle {
     // The revision is read before the keys, so the table is at least as new as the revision
     // it is filed under; a write in between is picked up by the next poll.
     long revision = store.read(db -> new ApiKeyRepository(db).revision());
-    Map<String, Principal> byHash = new HashMap<>();
+    Map<KeyDigest, Principal> byHash = new HashMap<>();
     for (ApiKey key : store.read(db -> new ApiKeyRepository(db).active())) {
       Optional<Role> role = Role.fromStored(key.role());
       if (role.isEmpty()) {
         log.warn("API key {} has unknown role '{}'; refusing it", key.id(), key.role());
         continue;
       }
-      byHash.put(key.secretSha256(), new Principal(key.id(), role.get(), key.customerId()));
+      byHash.put(KeyDigest.ofHex(key.secretSha256()), new Principal(key.id(), role.get(), key.customerId()));
     }
     table = new Table(revision, Map.copyOf(byHash));
   }

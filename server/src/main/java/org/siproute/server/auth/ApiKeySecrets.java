@@ -37,6 +37,32 @@ final class ApiKeySecrets {
     return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
+  /**
+   * The SHA-256 of the secret {@code value.substring(start, end)}'s UTF-8 bytes, as {@link
+   * #sha256Hex} computes it, without copying the secret into a string of its own: the
+   * authorization header of every call goes through here.
+   */
+  static KeyDigest sha256(String value, int start, int end) {
+    MessageDigest digest = SHA_256.get();
+    digest.reset();
+    byte[] ascii = ASCII_SCRATCH.get();
+    int length = end - start;
+    boolean isAscii = length <= ascii.length;
+    for (int i = 0; isAscii && i < length; i++) {
+      char c = value.charAt(start + i);
+      isAscii = c < 0x80;
+      ascii[i] = (byte) c;
+    }
+    if (isAscii) {
+      digest.update(ascii, 0, length);
+    } else {
+      digest.update(value.substring(start, end).getBytes(StandardCharsets.UTF_8));
+    }
+    return KeyDigest.of(digest.digest());
+  }
+
+  private static final ThreadLocal<byte[]> ASCII_SCRATCH = ThreadLocal.withInitial(() -> new byte[MAX_SECRET_LENGTH]);
+
   /** Lower-case hex SHA-256 of the secret's UTF-8 bytes: the only form a secret is kept in. */
   static String sha256Hex(String secret) {
     MessageDigest digest = SHA_256.get();

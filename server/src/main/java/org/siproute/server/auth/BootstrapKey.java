@@ -14,11 +14,12 @@ import org.slf4j.LoggerFactory;
 public final class BootstrapKey {
   private static final Logger log = LoggerFactory.getLogger(BootstrapKey.class);
 
-  private final Optional<String> secretSha256;
+  /** The hash of the key, null when there is none. */
+  private final KeyDigest digest;
   private final Optional<String> demoSecret;
 
   private BootstrapKey(Optional<String> secretSha256, Optional<String> demoSecret) {
-    this.secretSha256 = secretSha256;
+    this.digest = secretSha256.map(KeyDigest::ofHex).orElse(null);
     this.demoSecret = demoSecret;
   }
 
@@ -51,11 +52,8 @@ public final class BootstrapKey {
   }
 
   /** Whether a secret with this hash is the bootstrap key. */
-  boolean matches(String secretSha256) {
-    return this.secretSha256.isPresent()
-        && java.security.MessageDigest.isEqual(
-            this.secretSha256.get().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-            secretSha256.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  boolean matches(KeyDigest secretSha256) {
+    return this.digest != null && this.digest.sameAs(secretSha256);
   }
 
   /** The key made up for --demo, if one was. */

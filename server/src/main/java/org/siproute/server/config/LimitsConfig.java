@@ -57,6 +57,55 @@ public final class LimitsConfig {
     return values.get(Settings.MAX_CALL_DURATION);
   }
 
+  /**
+   * Select and ReportOutcome calls in flight (started, not yet answered): the bound beyond which
+   * a decision is refused at once rather than queued.
+   */
+  public int maxDecisionsInFlight() {
+    return values.get(Settings.MAX_DECISIONS_IN_FLIGHT);
+  }
+
+  /** Threads of the pool that serves the rpcs which may block (on the database, on snapshot catch-up). */
+  public int adminThreads() {
+    return values.get(Settings.ADMIN_THREADS);
+  }
+
+  /** Admin calls admitted at once, served or queued for an admin thread; bounds that queue. */
+  public int maxAdminCalls() {
+    return values.get(Settings.MAX_ADMIN_CALLS);
+  }
+
+  /** Network connections open at once; one more is closed at accept. */
+  public int maxConnections() {
+    return values.get(Settings.MAX_CONNECTIONS);
+  }
+
+  /** How long a connection may go without a call in flight before it is closed. */
+  public Duration maxConnectionIdle() {
+    return values.get(Settings.MAX_CONNECTION_IDLE);
+  }
+
+  /** How long a new connection may take to start its first call before it is closed. */
+  public Duration firstRequestTimeout() {
+    return values.get(Settings.FIRST_REQUEST_TIMEOUT);
+  }
+
+  public LimitsConfig withConnectionLimits(int maxConnections, Duration maxIdle, Duration firstRequestTimeout) {
+    return new LimitsConfig(
+        values
+            .with(Settings.MAX_CONNECTIONS, maxConnections)
+            .with(Settings.MAX_CONNECTION_IDLE, maxIdle)
+            .with(Settings.FIRST_REQUEST_TIMEOUT, firstRequestTimeout));
+  }
+
+  public LimitsConfig withMaxDecisionsInFlight(int calls) {
+    return new LimitsConfig(values.with(Settings.MAX_DECISIONS_IN_FLIGHT, calls));
+  }
+
+  public LimitsConfig withAdminCalls(int threads, int maxCalls) {
+    return new LimitsConfig(values.with(Settings.ADMIN_THREADS, threads).with(Settings.MAX_ADMIN_CALLS, maxCalls));
+  }
+
   public LimitsConfig withDbTimeouts(Duration query, Duration bulk) {
     return new LimitsConfig(values.with(Settings.DB_QUERY_TIMEOUT, query).with(Settings.DB_BULK_TIMEOUT, bulk));
   }

@@ -69,6 +69,20 @@ public final class SecurityConfig {
     return tlsClientCa().isPresent();
   }
 
+  /** Failed logins per second from one address before its failing calls are throttled. */
+  public int maxFailedLogins() {
+    return values.get(Settings.MAX_FAILED_LOGINS);
+  }
+
+  /** How long a throttled address stays throttled. */
+  public Duration failedLoginBackoff() {
+    return values.get(Settings.FAILED_LOGIN_BACKOFF);
+  }
+
+  public SecurityConfig withFailedLoginThrottle(int maxPerSecond, Duration backOff) {
+    return new SecurityConfig(values.with(Settings.MAX_FAILED_LOGINS, maxPerSecond).with(Settings.FAILED_LOGIN_BACKOFF, backOff));
+  }
+
   public SecurityConfig withAdminKey(String key) {
     return new SecurityConfig(values.with(Settings.ADMIN_KEY, Optional.of(key)));
   }

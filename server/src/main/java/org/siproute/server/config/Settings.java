@@ -102,6 +102,30 @@ final class Settings {
           "a connected call's Dial stream (and call slot) is closed after this long; before connecting, "
               + "`--dial-idle-timeout` applies");
 
+  static final Setting<Integer> MAX_DECISIONS_IN_FLIGHT =
+      LIMITS.integer("max-decisions-in-flight", 1_000, 1, 1_000_000,
+          "`Select` and `ReportOutcome` calls started and not yet answered on this instance; more get "
+              + "`RESOURCE_EXHAUSTED` with a retry delay (`RetryInfo`) at once");
+  static final Setting<Integer> ADMIN_THREADS =
+      LIMITS.integer("admin-threads", 16, 1, 1_000,
+          "threads serving the rpcs that may wait on the database (RouteAdmin, reflection); RouteSelect "
+              + "and health run on the transport threads");
+  static final Setting<Integer> MAX_ADMIN_CALLS =
+      LIMITS.integer("max-admin-calls", 256, 1, 100_000,
+          "RouteAdmin and reflection calls admitted at once (served or waiting for an admin thread); more "
+              + "get `RESOURCE_EXHAUSTED` with a retry delay (`RetryInfo`) at once");
+
+  static final Setting<Integer> MAX_CONNECTIONS =
+      LIMITS.integer("max-connections", 10_000, 1, 1_000_000,
+          "network connections open at once on the gRPC port; one more is closed as soon as it is accepted "
+              + "(`siproute_connections_refused_total`); keep it below the process's file descriptor limit");
+  static final Setting<Duration> MAX_CONNECTION_IDLE =
+      LIMITS.duration("max-connection-idle", ofMinutes(5), ofSeconds(1), ofHours(24),
+          "a connection with no call in flight for this long is closed (GOAWAY; clients reconnect when needed)");
+  static final Setting<Duration> FIRST_REQUEST_TIMEOUT =
+      LIMITS.duration("first-request-timeout", ofSeconds(20), ofMillis(100), ofHours(1),
+          "a connection that starts no call within this time of connecting (TLS handshake included) is closed");
+
   static final Setting<Optional<String>> ADMIN_KEY =
       SECURITY.apiKey("admin-key", SecurityConfig.MIN_ADMIN_KEY_LENGTH, SecurityConfig.MAX_ADMIN_KEY_LENGTH,
           "bootstrap ADMIN API key (prefer the variable)");
@@ -110,6 +134,13 @@ final class Settings {
   static final Setting<Duration> KEY_REFRESH_INTERVAL =
       SECURITY.duration("key-refresh-interval", ofSeconds(2), ofMillis(100), ofMinutes(5),
           "how often API keys are reloaded (how long a revocation takes on other instances)");
+  static final Setting<Integer> MAX_FAILED_LOGINS =
+      SECURITY.integer("max-failed-logins", 10, 1, 1_000_000,
+          "failed logins (bad or missing API key) per second from one address before it is throttled: its failing "
+              + "calls then get `RESOURCE_EXHAUSTED` with a retry delay; valid keys are never throttled");
+  static final Setting<Duration> FAILED_LOGIN_BACKOFF =
+      SECURITY.duration("failed-login-backoff", ofSeconds(10), ofMillis(100), ofHours(1),
+          "how long an address stays throttled after too many failed logins");
   static final Setting<Optional<Path>> TLS_CERT =
       SECURITY.file("tls-cert", "server certificate chain (PEM); with `--tls-key` enables TLS");
   static final Setting<Optional<Path>> TLS_KEY =

@@ -14,6 +14,11 @@ public class ServiceException extends RuntimeException {
   public static final String RESOURCE_TYPE = "resource_type";
   /** Metadata key of PROVIDER_IN_USE: how many routes use the provider. */
   public static final String ROUTES = "routes";
+  /**
+   * Metadata key of a refusal the caller may retry later (OVERLOADED): after how many
+   * milliseconds; the edge sends it as google.rpc.RetryInfo (instead of its default delay).
+   */
+  public static final String RETRY_AFTER_MILLIS = "retry_after_ms";
 
   private final ErrorCode code;
   private final List<FieldViolation> violations;

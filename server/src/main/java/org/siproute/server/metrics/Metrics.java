@@ -1,10 +1,14 @@
 package org.siproute.server.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The series siproute exports, all named siproute_*. Counters and histograms are updated on
@@ -45,6 +49,26 @@ public final class Metrics {
           .labelNames("provider", "code")
           .register(registry);
 
+  private final Counter overloadRefusals =
+      Counter.builder()
+          .name("siproute_overload_refusals_total")
+          .help("Calls refused at once with RESOURCE_EXHAUSTED because too many were in flight, by kind "
+              + "(decision: Select and ReportOutcome; admin: rpcs served by the admin threads)")
+          .labelNames("kind")
+          .register(registry);
+
+  private final Counter connectionsRefused =
+      Counter.builder()
+          .name("siproute_connections_refused_total")
+          .help("Connections to the gRPC port closed at accept because --max-connections were open")
+          .register(registry);
+
+  private final Counter connectionsTimedOut =
+      Counter.builder()
+          .name("siproute_connections_timed_out_total")
+          .help("Connections closed because they started no call within --first-request-timeout of connecting")
+          .register(registry);
+
   public Metrics() {}
 
   public PrometheusRegistry registry() {
@@ -54,6 +78,53 @@ public final class Metrics {
   /** An rpc ended with status {@code code} (the gRPC code's name) after {@code nanos}. */
   public void rpcFinished(String method, String code, long nanos) {
     rpcDuration.labelValues(method, code).observe(nanos / 1e9);
+  }
+
+  /**
+   * The latency series of one rpc, one per status code, looked up once and then kept: the call
+   * path then records a duration without building label lists or hashing them.
+   *
+   * @param codes the status code names, indexed as {@link RpcSeries#finished} is called
+   */
+  public RpcSeries rpcSeries(String method, List<String> codes) {
+    return new RpcSeries(method, codes.toArray(String[]::new));
+  }
+
+  /** {@link #rpcSeries}: the durations of one rpc by status code. */
+  public final class RpcSeries {
+    private final String method;
+    private final String[] codes;
+    private final AtomicReferenceArray<DistributionDataPoint> byCode;
+
+    private RpcSeries(String method, String[] codes) {
+      this.method = method;
+      this.codes = codes;
+      this.byCode = new AtomicReferenceArray<>(codes.length);
+    }
+
+    /** A call ended with the status code at {@code code} (an index of the codes given) after {@code nanos}. */
+    public void finished(int code, long nanos) {
+      DistributionDataPoint series = byCode.get(code);
+      if (series == null) {
+        // Created on first use, so that /metrics lists only the codes that occurred.
+        series = rpcDuration.labelValues(method, codes[code]);
+        byCode.lazySet(code, series);
+      }
+      series.observe(nanos / 1e9);
+    }
+  }
+
+  public CounterDataPoint connectionsRefused() {
+    return connectionsRefused;
+  }
+
+  public CounterDataPoint connectionsTimedOut() {
+    return connectionsTimedOut;
+  }
+
+  /** The counter of calls refused because too many of {@code kind} were in flight. */
+  public CounterDataPoint overloadRefusals(String kind) {
+    return overloadRefusals.labelValues(kind);
   }
 
   public void decision(String strategy, boolean routed) {

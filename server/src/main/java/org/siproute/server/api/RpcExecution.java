@@ -1,0 +1,274 @@
+package org.siproute.server.api;
+
+import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthGrpc;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.siproute.proto.v1.RouteSelectGrpc;
+import org.siproute.server.config.LimitsConfig;
+import org.siproute.server.config.ServerConfig;
+import org.siproute.server.domain.ErrorCode;
+import org.siproute.server.domain.ServiceException;
+import org.siproute.server.lifecycle.Lifecycle;
+import org.siproute.server.metrics.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where each rpc runs, and how many may be in flight at once.
+ *
+ * <p><b>No hand-off on the decision path.</b> RouteSelect (Select, Dial, ReportOutcome) and
+ * health never block: they are answered from memory. They run on the transport's event-loop
+ * thread that read the request, as the grpc-java floor does; handing each call to an executor
+ * thread and its response back cost more CPU than the decision itself (server/docs/benchmarks.md).
+ * Every other rpc (RouteAdmin, reflection) may wait on the database or on snapshot catch-up, so
+ * it runs on a fixed pool of {@code --admin-threads}: a blocked admin call never stalls an event
+ * loop.
+ *
+ * <p><b>Nothing queues without bound.</b>
+ *
+ * <ul>
+ *   <li>Decisions: at most {@code --max-decisions-in-flight} Select and ReportOutcome calls may be
+ *       started and not yet answered. Beyond that a call is refused at once with
+ *       RESOURCE_EXHAUSTED and a RetryInfo delay, before any other work (authentication, parsing
+ *       of its message, the decision).
+ *   <li>Admin calls: at most {@code --max-admin-calls} are admitted, served or waiting for an admin
+ *       thread; the pool's queue holds at most one entry per admitted call. Beyond that a call is
+ *       refused the same way, on the event loop, without reaching the pool.
+ *   <li>Dial streams have their own bound ({@code --max-dial-streams}, in {@code DialSessions}).
+ * </ul>
+ *
+ * <p>It is two things at once because admission needs both: gRPC asks the {@link
+ * ServerCallExecutorSupplier} side which executor serves a new call (on the event loop, before
+ * the call starts), and that is where an admin call is admitted or not; the {@link
+ * ServerInterceptor} side then refuses what was not admitted, and gives the place back when an
+ * admitted call ends. An admin call that is not on an admin thread was therefore not admitted.
+ * Refusals are counted in {@code siproute_overload_refusals_total} and logged as a summary at
+ * most every {@value #LOG_INTERVAL_SECONDS} s, never one line per call.
+ */
+public final class RpcExecution implements ServerCallExecutorSupplier, ServerInterceptor, Lifecycle {
+  private static final Logger log = LoggerFactory.getLogger(RpcExecution.class);
+  private static final long LOG_INTERVAL_SECONDS = 10;
+
+  /** How long a refused decision is told to wait: a call-routing client has little time to spare. */
+  static final Duration DECISION_RETRY_DELAY = Duration.ofMillis(100);
+
+  /** How long a refused admin call is told to wait. */
+  static final Duration ADMIN_RETRY_DELAY = Duration.ofSeconds(1);
+
+  /** Services answered on the event loop: they never block. */
+  private static final Set<String> EVENT_LOOP_SERVICES = Set.of(RouteSelectGrpc.SERVICE_NAME, HealthGrpc.SERVICE_NAME);
+
+  /** Unary decisions, counted against --max-decisions-in-flight. Dial streams have their own bound. */
+  private static final Set<String> DECISIONS =
+      Set.of(
+          RouteSelectGrpc.getSelectMethod().getFullMethodName(),
+          RouteSelectGrpc.getReportOutcomeMethod().getFullMethodName());
+
+  private final int maxDecisions;
+  private final int adminThreads;
+  private final int maxAdminCalls;
+  private final AtomicInteger decisionsInFlight = new AtomicInteger();
+  private final AtomicInteger adminCalls = new AtomicInteger();
+  private final Refusals decisionRefusals;
+  private final Refusals adminRefusals;
+  private volatile ThreadPoolExecutor adminPool;
+
+  @Inject
+  RpcExecution(ServerConfig config, Metrics metrics) {
+    LimitsConfig limits = config.limits();
+    this.maxDecisions = limits.maxDecisionsInFlight();
+    this.adminThreads = limits.adminThreads();
+    this.maxAdminCalls = limits.maxAdminCalls();
+    this.decisionRefusals = new Refusals("decision", maxDecisions, DECISION_RETRY_DELAY, metrics);
+    this.adminRefusals = new Refusals("admin", maxAdminCalls, ADMIN_RETRY_DELAY, metrics);
+    metrics.gauge(
+        "siproute_calls_in_flight",
+        "Calls started and not yet ended, by kind (decision: Select and ReportOutcome; admin: rpcs of the admin threads)",
+        cb -> {
+          cb.call(decisionsInFlight.get(), "decision");
+          cb.call(adminCalls.get(), "admin");
+        },
+        "kind");
+  }
+
+  @Override
+  public synchronized void start() {
+    if (adminPool != null) {
+      return;
+    }
+    AtomicInteger threadNumber = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            adminThreads,
+            adminThreads,
+            60,
+            TimeUnit.SECONDS,
+            // One entry per admitted call at most: gRPC queues a call's next callback in the call's
+            // own serializing executor, which sits in this queue once while it waits for a thread.
+            new ArrayBlockingQueue<>(maxAdminCalls),
+            r -> {
+              Thread t = new AdminThread(r, "siproute-admin-" + threadNumber.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    adminPool = pool;
+  }
+
+  /** After the server stopped: admin calls still running are interrupted. */
+  @Override
+  public synchronized void stop() {
+    if (adminPool != null) {
+      adminPool.shutdownNow();
+      adminPool = null;
+    }
+  }
+
+  /** Number of decisions (Select, ReportOutcome) started and not yet ended. */
+  public int decisionsInFlight() {
+    return decisionsInFlight.get();
+  }
+
+  // ---------------------------------------------------------------- which executor
+
+  /**
+   * Called by gRPC on the event loop when a call arrives. Null: the call stays on the event loop
+   * (the server's executor is direct). An admin call that cannot be admitted stays there too,
+   * and {@link #interceptCall} refuses it at once.
+   */
+  @Override
+  public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
+    if (onEventLoop(call.getMethodDescriptor())) {
+      return null;
+    }
+    ThreadPoolExecutor pool = adminPool;
+    if (pool == null || adminCalls.incrementAndGet() > maxAdminCalls) {
+      if (pool != null) {
+        adminCalls.decrementAndGet();
+      }
+      return null;
+    }
+    return pool;
+  }
+
+  private static boolean onEventLoop(MethodDescriptor<?, ?> method) {
+    return EVENT_LOOP_SERVICES.contains(method.getServiceName());
+  }
+
+  // ---------------------------------------------------------------- admission
+
+  @Override
+  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+      ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    MethodDescriptor<ReqT, RespT> method = call.getMethodDescriptor();
+    if (onEventLoop(method)) {
+      if (!DECISIONS.contains(method.getFullMethodName())) {
+        return next.startCall(call, headers);
+      }
+      if (decisionsInFlight.incrementAndGet() > maxDecisions) {
+        decisionsInFlight.decrementAndGet();
+        return decisionRefusals.refuse(call);
+      }
+      return released(next.startCall(call, headers), decisionsInFlight);
+    }
+    if (!(Thread.currentThread() instanceof AdminThread)) {
+      // getExecutor did not admit it (or the server runs without the pool: stopped).
+      return adminRefusals.refuse(call);
+    }
+    return released(next.startCall(call, headers), adminCalls);
+  }
+
+  /** {@code listener}, giving its place in {@code inFlight} back when the call ends (exactly once). */
+  private static <ReqT> ServerCall.Listener<ReqT> released(ServerCall.Listener<ReqT> listener, AtomicInteger inFlight) {
+    return new SimpleForwardingServerCallListener<>(listener) {
+      private boolean released;
+
+      @Override
+      public void onComplete() {
+        release();
+        super.onComplete();
+      }
+
+      @Override
+      public void onCancel() {
+        release();
+        super.onCancel();
+      }
+
+      private void release() {
+        // gRPC delivers one of onComplete and onCancel, serially; the flag guards a listener
+        // that is told both (MalformedRequests cancels the service's side itself).
+        if (!released) {
+          released = true;
+          inFlight.decrementAndGet();
+        }
+      }
+    };
+  }
+
+  /** A thread of the admin pool. */
+  private static final class AdminThread extends Thread {
+    AdminThread(Runnable task, String name) {
+      super(task, name);
+    }
+  }
+
+  /** The refusals of one kind: the status (built once), the counter, the summary in the log. */
+  private static final class Refusals {
+    private final String kind;
+    private final int limit;
+    private final StatusRuntimeException status;
+    private final CounterDataPoint counter;
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong lastLogNanos = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(LOG_INTERVAL_SECONDS));
+
+    Refusals(String kind, int limit, Duration retryDelay, Metrics metrics) {
+      this.kind = kind;
+      this.limit = limit;
+      this.counter = metrics.overloadRefusals(kind);
+      this.status =
+          StatusMapper.toStatus(
+              new ServiceException(
+                  ErrorCode.OVERLOADED,
+                  "overloaded: " + limit + " " + (kind.equals("decision") ? "decisions" : "admin calls")
+                      + " in flight on this instance; retry after " + retryDelay.toMillis() + " ms",
+                  Map.of(ServiceException.RETRY_AFTER_MILLIS, Long.toString(retryDelay.toMillis()))));
+    }
+
+    <ReqT, RespT> ServerCall.Listener<ReqT> refuse(ServerCall<ReqT, RespT> call) {
+      counter.inc();
+      refused.incrementAndGet();
+      long now = System.nanoTime();
+      long last = lastLogNanos.get();
+      if (now - last >= TimeUnit.SECONDS.toNanos(LOG_INTERVAL_SECONDS) && lastLogNanos.compareAndSet(last, now)) {
+        log.warn(
+            "overloaded: refused {} {} calls in the last {} s (limit {} in flight); see siproute_overload_refusals_total",
+            refused.getAndSet(0), kind, Math.max(1, TimeUnit.NANOSECONDS.toSeconds(now - last)), limit);
+      }
+      // Trailers are copied: gRPC may add to them while writing.
+      Metadata trailers = new Metadata();
+      if (status.getTrailers() != null) {
+        trailers.merge(status.getTrailers());
+      }
+      call.close(status.getStatus(), trailers);
+      return new ServerCall.Listener<>() {};
+    }
+  }
+}
