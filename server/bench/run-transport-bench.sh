@@ -256,7 +256,8 @@ pids+=("$floor_pid")
 metrics_port=$(free_port)
 # shellcheck disable=SC2046
 SIPROUTE_ADMIN_KEY=$admin_key "${server_pin[@]}" java $(jvm_flags siproute) -jar "$jar" \
-  --host 127.0.0.1 --port 0 --data-dir "$out/siproute-data" --metrics-port "$metrics_port" > "$out/siproute.log" 2>&1 &
+  --host 127.0.0.1 --port 0 --data-dir "$out/siproute-data" --metrics-port "$metrics_port" \
+  --db-connect-timeout "${SIPROUTE_DB_CONNECT_TIMEOUT:-30s}" > "$out/siproute.log" 2>&1 &
 sip_pid=$!
 pids+=("$sip_pid")
 
@@ -276,6 +277,10 @@ router_key=$(cat "$out/router.key")
 # h2load counts every HTTP 200, and a gRPC error is an HTTP 200 too: count real successes on
 # the servers (floor: its own counter; siproute: its rpc metrics by method and status code).
 floor_ok() { curl -sf "http://127.0.0.1:$floor_counter_port/" | awk '{ print $2 }'; }
+sip_refused() { # decisions refused at once as overload (siproute_overload_refusals_total), so far
+  curl -sf "http://127.0.0.1:$metrics_port/metrics" | awk '
+    /^siproute_overload_refusals_total\{/ && index($0, "kind=\"decision\"") { n += $NF } END { printf "%d\n", n }'
+}
 sip_counts() { # sip_counts METHOD: "ok other" calls of that method so far
   curl -sf "http://127.0.0.1:$metrics_port/metrics" | awk -v m="method=\"$1\"" '
     /^siproute_rpc_duration_seconds_count\{/ && index($0, m) {
@@ -474,6 +479,7 @@ if $overload; then
   window=$(sed 's/.*overload_epoch_ms=//' <<< "$schedule")
   sleep "$(awk -v at="${window%-*}" -v now="$(epoch_ms)" 'BEGIN { d = (at - now) / 1000; print (d > 0 ? d : 0) }')"
   read -r ok0 bad0 <<< "$(sip_counts siproute.v1.RouteSelect/Select)"
+  refused0=$(sip_refused)
   cpu0=$(cpu_ticks "$sip_pid")
   overload_cmd=(h2load -c "$connections" -m "$overload_streams" -t "$h2threads" --rps "$per_connection" -D "$overload_seconds"
     -H 'content-type: application/grpc' -H 'te: trailers' -H "grpc-timeout: ${overload_deadline_ms}m" -H "$auth"
@@ -481,6 +487,7 @@ if $overload; then
   "${client_pin[@]}" "${overload_cmd[@]}" > "$out/h2load-overload.txt" 2>&1 || { cat "$out/h2load-overload.txt"; fail "h2load (overload) failed"; }
   cpu1=$(cpu_ticks "$sip_pid")
   read -r ok1 bad1 <<< "$(sip_counts siproute.v1.RouteSelect/Select)"
+  refused1=$(sip_refused)
   wait "$probe_pid" || { cat "$out/overload.txt"; fail "overload probe failed"; }
   say "  h2load: $(printf '%q ' "${overload_cmd[@]}" | sed "s/$router_key/<router key>/")"
   started=$(sed -n 's/^requests: [0-9]* total, \([0-9]*\) started.*/\1/p' "$out/h2load-overload.txt")
@@ -492,7 +499,8 @@ if $overload; then
   say "  offered during the overload: $offered calls/s (h2load started $started in ${overload_seconds}s, plus the probe)"
   say "  goodput: $goodput calls/s = offered x the probe's OK fraction $ok_fraction = $(awk -v g="$goodput" -v c="$capacity" 'BEGIN { printf "%.0f", 100 * g / c }') % of capacity"
   say "  siproute closed $(( (ok1 - ok0) / overload_seconds )) Select/s as OK and $(( (bad1 - bad0) / overload_seconds ))/s otherwise while h2load ran" \
-    "(OK closes of calls whose caller had given up count too), using $(awk -v t=$((cpu1 - cpu0)) -v d="$overload_seconds" -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz / d }') cores"
+    "(OK closes of calls whose caller had given up count too), refused $(( (refused1 - refused0) / overload_seconds ))/s at once as overload" \
+    "(RESOURCE_EXHAUSTED before any work, --max-decisions-in-flight), using $(awk -v t=$((cpu1 - cpu0)) -v d="$overload_seconds" -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz / d }') cores"
   say "  siproute GC during the overload: $(gc_pauses "$out/siproute-gc.log" "${window%-*}" "${window#*-}")"
   say "  siproute busy (CPU or log) for $(await_quiet) s after the last call"
   say "  server log written: $(( $(stat -c %s "$out/siproute.log") - size0 )) bytes"
