@@ -108,24 +108,28 @@ public final class RoutingEngine {
      */
     private int callSeconds() {
       if (callSeconds == 0) {
-        String source;
+        // The explanations are only made with explain: decisions allocate little.
         if (policy.expectedCallSeconds() > 0) {
           callSeconds = policy.expectedCallSeconds();
-          source = "the policy's expected_call_seconds";
+          if (call.explain()) {
+            note("calls priced at " + callSeconds + " s: the policy's expected_call_seconds");
+          }
         } else {
           int callingCode = call.destination().callingCode();
           double measured = quality.averageCallSeconds(callingCode);
           if (Double.isNaN(measured)) {
             callSeconds = RoutingPolicy.FALLBACK_CALL_SECONDS;
-            source = "too few answered calls to +" + callingCode + " measured yet";
+            if (call.explain()) {
+              note("calls priced at " + callSeconds + " s: too few answered calls to +" + callingCode + " measured yet");
+            }
           } else {
             // A measured average below a second still bills the first increment: price 1 s.
             callSeconds = (int) Math.max(1, Math.min(RoutingPolicy.MAX_EXPECTED_CALL_SECONDS, Math.round(measured)));
-            source = String.format(Locale.ROOT, "the average answered call to +%d lasts %.1f s", callingCode, measured);
+            if (call.explain()) {
+              note(String.format(Locale.ROOT, "calls priced at %d s: the average answered call to +%d lasts %.1f s",
+                  callSeconds, callingCode, measured));
+            }
           }
-        }
-        if (call.explain()) {
-          note("calls priced at " + callSeconds + " s: " + source);
         }
       }
       return callSeconds;
@@ -144,17 +148,23 @@ public final class RoutingEngine {
         RateDeck.Line sell = sellRates == null ? null : sellRates.find(number, length, call.callTimeMs());
         if (sell == null) {
           costLimit = NO_LIMIT;
-          note("margin guard: no sell rate for this number, so it drops nothing");
+          if (call.explain()) {
+            note("margin guard: no sell rate for this number, so it drops nothing");
+          }
         } else {
           sellCost = convert(sell.callCostMicros(callSeconds()), sell.currency());
           if (sellCost < 0) {
             costLimit = NO_LIMIT;
-            note("margin guard: no exchange rate to compare the sell rate in " + sell.currency() + " in " + currency
-                + ", so it drops nothing");
+            if (call.explain()) {
+              note("margin guard: no exchange rate to compare the sell rate in " + sell.currency() + " in " + currency
+                  + ", so it drops nothing");
+            }
           } else {
             costLimit = sellCost - policy.minMarginMicros();
-            note("margin guard: sell price " + sellCost + " micros " + currency + " for a " + callSeconds
-                + " s call, less the margin of " + policy.minMarginMicros() + ": costs up to " + costLimit);
+            if (call.explain()) {
+              note("margin guard: sell price " + sellCost + " micros " + currency + " for a " + callSeconds
+                  + " s call, less the margin of " + policy.minMarginMicros() + ": costs up to " + costLimit);
+            }
           }
         }
       }
