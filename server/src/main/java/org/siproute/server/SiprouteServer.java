@@ -121,6 +121,8 @@ public final class SiprouteServer {
     if (server == null) {
       return;
     }
+    long began = System.nanoTime();
+    log.info("shutdown begins: new calls are refused, open calls get the {} grace period", config.shutdownGrace());
     // Refuse new calls first, then tell watchers: whoever sees NOT_SERVING can rely on new
     // calls being turned away (open Watch streams still get the change).
     server.shutdown();
@@ -137,7 +139,7 @@ public final class SiprouteServer {
     stopComponents();
     database.close();
     server = null;
-    log.info("siproute stopped");
+    log.info("siproute stopped; shutdown took {} ms", (System.nanoTime() - began) / 1_000_000);
   }
 
   private void stopComponents() {

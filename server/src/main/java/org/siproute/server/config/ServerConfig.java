@@ -121,13 +121,23 @@ public final class ServerConfig {
     return dbUrl().isEmpty();
   }
 
-  /** The JDBC URL in use: the configured one or the embedded H2 file under the data dir. */
+  /**
+   * The JDBC URL in use: the configured one or the embedded H2 file under the data dir.
+   *
+   * <p>H2 writes a commit to its file only up to half a second later by default (WRITE_DELAY
+   * 500 ms), so a kill -9 lost writes that had been answered OK and let revision numbers go
+   * back. WRITE_DELAY=0 writes each commit before the call is answered (the operating system
+   * then holds it: it survives a killed process, not a power cut). DB_CLOSE_ON_EXIT=FALSE: H2's
+   * own exit hook would close the database while the server's shutdown still flushes
+   * statistics into it; the server closes it last ({@code SiprouteServer#stop}).
+   */
   public String effectiveDbUrl() {
     return dbUrl().orElseGet(
         () ->
             "jdbc:h2:file:"
                 + dataDir().toAbsolutePath().resolve("siproute")
-                + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE");
+                + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE"
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
   }
 
   public ServerConfig withInProcessName(String name) {

@@ -51,10 +51,15 @@ public final class TestDatabase implements AutoCloseable {
 
   /** A fresh database of the kind this run of the {@link OnEachDatabase} suites tests. */
   public static TestDatabase underTest() {
+    return kindUnderTest().open();
+  }
+
+  /** The kind of database this run of the {@link OnEachDatabase} suites tests. */
+  public static Kind kindUnderTest() {
     String kind = System.getProperty(UNDER_TEST, "").trim();
     return switch (kind) {
-      case "", "h2" -> h2();
-      case "mariadb" -> mariaDbOrSkip();
+      case "", "h2" -> Kind.H2;
+      case "mariadb" -> Kind.MARIADB;
       default -> throw new IllegalArgumentException(UNDER_TEST + " must be h2 or mariadb, not " + kind);
     };
   }
