@@ -8,7 +8,9 @@ import org.siproute.server.api.AuthInterceptor;
 import org.siproute.server.api.ConnectionLimits;
 import org.siproute.server.api.GrpcServices;
 import org.siproute.server.api.MetricsInterceptor;
+import org.siproute.server.api.OpenStreams;
 import org.siproute.server.api.ProtoAuditJson;
+import org.siproute.server.api.RefusedRequests;
 import org.siproute.server.api.RouteAdminService;
 import org.siproute.server.api.RouteSelectService;
 import org.siproute.server.api.RpcExecution;
@@ -34,6 +36,8 @@ public final class ApiModule extends AbstractModule {
     bind(RpcExecution.class).in(Singleton.class);
     bind(ConnectionLimits.class).in(Singleton.class);
     Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(RpcExecution.class);
+    bind(OpenStreams.class).in(Singleton.class);
+    bind(RefusedRequests.class).in(Singleton.class);
     bind(AuditJson.class).to(ProtoAuditJson.class).in(Singleton.class);
   }
 

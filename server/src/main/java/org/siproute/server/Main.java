@@ -32,6 +32,7 @@ public final class Main {
     SiprouteServer server;
     try {
       config = ServerConfig.parse(args, System.getenv());
+      Logging.configure(config.logFormat());
       server = create(config, Clock.systemUTC()).getInstance(SiprouteServer.class);
       server.start();
     } catch (ConfigException e) {

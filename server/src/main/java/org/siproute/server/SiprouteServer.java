@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.siproute.server.api.ConnectionLimits;
 import org.siproute.server.api.GrpcServices;
+import org.siproute.server.api.OpenStreams;
+import org.siproute.server.api.RefusedRequests;
 import org.siproute.server.api.ServiceHealth;
 import org.siproute.server.api.TransportSecurity;
 import org.siproute.server.config.ServerConfig;
@@ -25,9 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gRPC server and its lifecycle: {@link #start} starts the components ({@link Lifecycle}),
- * binds the port (or the in-process name) and reports SERVING; {@link #stop} refuses new calls,
- * reports NOT_SERVING, lets calls in flight finish within the grace period, stops the
- * components, then closes the database.
+ * binds the port (or the in-process name) and reports SERVING; {@link #stop} drains and shuts
+ * down in order (see there).
  */
 public final class SiprouteServer {
   private static final Logger log = LoggerFactory.getLogger(SiprouteServer.class);
@@ -40,6 +41,8 @@ public final class SiprouteServer {
   private final TransportSecurity transportSecurity;
   private final ServiceHealth health;
   private final ConnectionLimits connectionLimits;
+  private final OpenStreams openStreams;
+  private final RefusedRequests refusedRequests;
   private Server server;
 
   @Inject
@@ -51,7 +54,9 @@ public final class SiprouteServer {
       DemoData demo,
       TransportSecurity transportSecurity,
       ServiceHealth health,
-      ConnectionLimits connectionLimits) {
+      ConnectionLimits connectionLimits,
+      OpenStreams openStreams,
+      RefusedRequests refusedRequests) {
     this.config = config;
     this.services = services;
     this.components = List.copyOf(components);
@@ -60,6 +65,8 @@ public final class SiprouteServer {
     this.transportSecurity = transportSecurity;
     this.health = health;
     this.connectionLimits = connectionLimits;
+    this.openStreams = openStreams;
+    this.refusedRequests = refusedRequests;
   }
 
   public synchronized void start() {
@@ -93,6 +100,7 @@ public final class SiprouteServer {
     // RouteSelect and health are answered on the transport threads; the admin rpcs, which may
     // block, on the admin pool (RpcExecution): no executor hand-off on the decision path.
     builder.directExecutor().callExecutor(services.executors());
+    builder.addStreamTracerFactory(refusedRequests);
     for (ServerServiceDefinition service : services.definitions()) {
       builder.addService(service);
     }
@@ -117,19 +125,36 @@ public final class SiprouteServer {
     return health;
   }
 
+  /**
+   * Shuts down in the order load balancers and callers need:
+   *
+   * <ol>
+   *   <li>health turns NOT_SERVING (checks and Watch streams), while calls are still served for
+   *       {@code --shutdown-drain}, so that load balancers move away without a refused call;
+   *   <li>new calls are refused (UNAVAILABLE); health Watch streams, having said NOT_SERVING,
+   *       are closed, as a watcher never ends its stream itself;
+   *   <li>open calls (Dial streams) may finish within {@code --shutdown-grace}; whatever is
+   *       still open then is named in the log and cancelled;
+   *   <li>background work stops (the statistics flush a last time), and the database closes
+   *       last.
+   * </ol>
+   */
   public synchronized void stop() {
     if (server == null) {
       return;
     }
     long began = System.nanoTime();
-    log.info("shutdown begins: new calls are refused, open calls get the {} grace period", config.shutdownGrace());
-    // Refuse new calls first, then tell watchers: whoever sees NOT_SERVING can rely on new
-    // calls being turned away (open Watch streams still get the change).
-    server.shutdown();
+    log.info("shutdown begins: health is NOT_SERVING; calls are still served for {} ms (--shutdown-drain), then refused, "
+        + "and open calls get {} ms (--shutdown-grace)", config.shutdownDrain().toMillis(), config.shutdownGrace().toMillis());
     health.stopping();
     try {
+      Thread.sleep(config.shutdownDrain().toMillis());
+      server.shutdown();
+      int watches = openStreams.closeHealthWatches();
+      log.info("shutdown: new calls are refused; closed {} health Watch streams; open: {}", watches, openStreams.describe());
       if (!server.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-        log.warn("calls still open after the {} grace period; cancelling them", config.shutdownGrace());
+        log.warn("shutdown: still open after the {} ms grace period, cancelling them: {}",
+            config.shutdownGrace().toMillis(), openStreams.describe());
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {

@@ -20,13 +20,16 @@ import java.util.List;
  * {@link RpcExecution} refuses calls beyond the in-flight bounds before anything else is done
  * for them (they are counted in their own metric), and {@link #executors} says which thread
  * serves which rpc. Outermost, {@link ErrorDetailsInterceptor} gives every non-OK status its
- * google.rpc.ErrorInfo.
+ * google.rpc.ErrorInfo. {@link
+ * OpenStreams} is innermost: it keeps the open streams for shutdown, and a stream it closes still
+ * passes the others.
  */
 public final class GrpcServices {
   private final List<BindableService> services;
   private final AuthInterceptor auth;
   private final MetricsInterceptor metrics;
   private final RpcExecution execution;
+  private final OpenStreams openStreams;
 
   @Inject
   GrpcServices(
@@ -35,12 +38,14 @@ public final class GrpcServices {
       ServiceHealth health,
       AuthInterceptor auth,
       MetricsInterceptor metrics,
-      RpcExecution execution) {
+      RpcExecution execution,
+      OpenStreams openStreams) {
     this.services =
         List.of(admin, select, ProtoReflectionServiceV1.newInstance(), reflectionV1Alpha(), health.service());
     this.auth = auth;
     this.metrics = metrics;
     this.execution = execution;
+    this.openStreams = openStreams;
   }
 
   /** Which executor serves each call: the server's own executor must be direct. */
@@ -56,7 +61,9 @@ public final class GrpcServices {
               ServedSchema.withErrorDetails(
                   MalformedRequests.refusedAsInvalid(
                       ServerInterceptors.intercept(
-                          ServerInterceptors.intercept(ServerInterceptors.intercept(service, auth), metrics), execution))),
+                          ServerInterceptors.intercept(
+                              ServerInterceptors.intercept(ServerInterceptors.intercept(service, openStreams), auth), metrics),
+                          execution))),
               ErrorDetailsInterceptor.INSTANCE));
     }
     return definitions;

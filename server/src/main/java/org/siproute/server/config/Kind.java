@@ -184,6 +184,35 @@ abstract class Kind<T> {
     return Long.toString(bytes);
   }
 
+  /** One of the constants of {@code type}, written in lower case (any case accepted). */
+  static <E extends Enum<E>> Kind<E> oneOf(Class<E> type) {
+    return new Kind<>() {
+      @Override
+      E parse(String text) {
+        for (E constant : type.getEnumConstants()) {
+          if (constant.name().equalsIgnoreCase(text.trim())) {
+            return constant;
+          }
+        }
+        throw new IllegalArgumentException(quoted(text.trim()) + " is not one of " + allowed().replace("`", ""));
+      }
+
+      @Override
+      String format(E value) {
+        return value.name().toLowerCase(Locale.ROOT);
+      }
+
+      @Override
+      String allowed() {
+        StringBuilder b = new StringBuilder();
+        for (E constant : type.getEnumConstants()) {
+          b.append(b.length() == 0 ? "" : " or ").append('`').append(format(constant)).append('`');
+        }
+        return b.toString();
+      }
+    };
+  }
+
   /** true/false, yes/no, on/off, 1/0; empty is false. */
   static Kind<Boolean> flag() {
     return new Kind<>() {

@@ -87,6 +87,10 @@ public final class ServerConfig {
     return values.get(Settings.DIAL_IDLE_TIMEOUT);
   }
 
+  public Duration shutdownDrain() {
+    return values.get(Settings.SHUTDOWN_DRAIN);
+  }
+
   public Duration shutdownGrace() {
     return values.get(Settings.SHUTDOWN_GRACE);
   }
@@ -94,6 +98,10 @@ public final class ServerConfig {
   /** The platform currency: what exchange rates convert into. */
   public String currency() {
     return values.get(Settings.CURRENCY);
+  }
+
+  public LogFormat logFormat() {
+    return values.get(Settings.LOG_FORMAT);
   }
 
   public boolean demo() {
@@ -161,6 +169,10 @@ public final class ServerConfig {
 
   public ServerConfig withShutdownGrace(Duration grace) {
     return with(values.with(Settings.SHUTDOWN_GRACE, grace));
+  }
+
+  public ServerConfig withShutdownDrain(Duration drain) {
+    return with(values.with(Settings.SHUTDOWN_DRAIN, drain));
   }
 
   public ServerConfig withDbConnectTimeout(Duration timeout) {

@@ -26,12 +26,12 @@ import org.siproute.server.config.Setting.Group;
  *
  * <pre>{@code
  * // here:
- * static final Setting<Duration> SHUTDOWN_DRAIN =
- *     SERVER.duration("shutdown-drain", ofSeconds(5), ZERO, ofMinutes(1),
- *         "how long health reports NOT_SERVING before new calls are refused");
+ * static final Setting<Duration> SHUTDOWN_GRACE =
+ *     SERVER.duration("shutdown-grace", ofSeconds(10), ZERO, ofMinutes(10),
+ *         "how long open calls may finish at shutdown");
  * // in ServerConfig:
- * public Duration shutdownDrain() {
- *   return values.get(Settings.SHUTDOWN_DRAIN);
+ * public Duration shutdownGrace() {
+ *   return values.get(Settings.SHUTDOWN_GRACE);
  * }
  * }</pre>
  *
@@ -75,9 +75,17 @@ final class Settings {
   static final Setting<Duration> DIAL_IDLE_TIMEOUT =
       SERVER.duration("dial-idle-timeout", ofSeconds(120), ofSeconds(1), ofHours(24),
           "a Dial stream silent this long is closed");
+  static final Setting<Duration> SHUTDOWN_DRAIN =
+      SERVER.duration("shutdown-drain", ofSeconds(5), ZERO, ofMinutes(5),
+          "at shutdown, how long health reports NOT_SERVING while calls are still served (so load balancers move "
+              + "away) before new calls are refused");
   static final Setting<Duration> SHUTDOWN_GRACE =
       SERVER.duration("shutdown-grace", ofSeconds(10), ZERO, ofMinutes(10),
-          "how long open calls may finish at shutdown");
+          "after the drain, how long open calls (Dial streams) may finish before they are cancelled");
+  static final Setting<LogFormat> LOG_FORMAT =
+      SERVER.oneOf("log-format", LogFormat.PLAIN,
+          "log lines on standard error: `plain` text or `json` (one object per line); both with an ISO-8601 UTC time in "
+              + "milliseconds, level, thread and logger");
   static final Setting<Boolean> DEMO =
       SERVER.flag("demo", "load the example data set into a database without providers");
   static final Setting<String> CURRENCY =
@@ -271,6 +279,10 @@ final class Settings {
 
     Setting<Integer> size(String name, int defaultBytes, int minBytes, int maxBytes, String help) {
       return add(name, Kind.size(minBytes, maxBytes), defaultBytes, help, false);
+    }
+
+    <E extends Enum<E>> Setting<E> oneOf(String name, E defaultValue, String help) {
+      return add(name, Kind.oneOf(defaultValue.getDeclaringClass()), defaultValue, help, false);
     }
 
     /** Off by default; the flag alone turns it on. */

@@ -3,6 +3,7 @@ package org.siproute.server.metrics;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -69,7 +70,20 @@ public final class Metrics {
           .help("Connections closed because they started no call within --first-request-timeout of connecting")
           .register(registry);
 
-  public Metrics() {}
+  public Metrics() {
+    CounterWithCallback.builder()
+        .name("siproute_transport_errors_total")
+        .help("Per-stream transport errors (streams reset or closed under a write, requests the transport refused), "
+            + "by kind; the log only summarizes them")
+        .labelNames("kind")
+        .callback(cb -> LogCounts.transportErrorsByKind().forEach((kind, count) -> cb.call(count, kind)))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("siproute_log_lines_suppressed_total")
+        .help("Log lines dropped because their logger wrote more than the log allows per second")
+        .callback(cb -> cb.call(LogCounts.suppressedLines()))
+        .register(registry);
+  }
 
   public PrometheusRegistry registry() {
     return registry;

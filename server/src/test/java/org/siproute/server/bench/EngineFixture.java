@@ -46,7 +46,8 @@ final class EngineFixture {
     ServerConfig config = ServerConfig.defaults().withDatabase(url, "sa", "")
         .withInProcessName("bench-" + UUID.randomUUID()).withAdminKey("bench-admin-key-0123456789abcdef0123456789")
         // Rebuilds here are asked for (refreshNow); a poll must not do one first and skew the timing.
-        .withPollInterval(java.time.Duration.ofMinutes(10));
+        .withPollInterval(java.time.Duration.ofMinutes(10))
+        .withShutdownDrain(java.time.Duration.ZERO);
     injector = Main.create(config, Clock.systemUTC());
     db = injector.getInstance(DSLContext.class);
     written = BenchData.generate(db, size, 42);

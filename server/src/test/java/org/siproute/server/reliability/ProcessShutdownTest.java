@@ -31,7 +31,8 @@ class ProcessShutdownTest {
     int reported = 7;
     try (ServerProcess server =
             ServerProcess.start(
-                "--data-dir", dataDir.toString(), "--stats-flush-interval", "10m", "--shutdown-grace", "2s");
+                "--data-dir", dataDir.toString(), "--stats-flush-interval", "10m", "--shutdown-drain", "0s",
+                "--shutdown-grace", "2s");
         SiprouteClient client = SiprouteClient.forTarget("127.0.0.1:" + server.port()).apiKey(TestKeys.ADMIN_KEY).build()) {
       server.admin().createProvider(CreateProviderRequest.newBuilder().setProvider(Fixtures.provider("flushed")).build());
       Fixtures.createRoute(server.admin(), Fixtures.route("", "49", "flushed"));
@@ -47,6 +48,9 @@ class ProcessShutdownTest {
       String log = server.log();
       assertThat(log).doesNotContain("cannot share provider statistics").doesNotContain("Exception");
       assertThat(log).contains("shutdown begins").contains("siproute stopped");
+      assertThat(log).contains("WARN  [siproute-shutdown] org.siproute.server.SiprouteServer - shutdown: still open after the "
+          + "2000 ms grace period, cancelling them: 1 siproute.v1.RouteSelect/Dial");
+      assertThat(log.lines()).allMatch(line -> ServerProcess.PLAIN_LOG_LINE.matcher(line).matches(), "a plain log line");
     }
     try (Connection c =
             DriverManager.getConnection(

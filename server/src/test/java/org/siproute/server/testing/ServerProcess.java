@@ -25,6 +25,10 @@ import org.siproute.server.Main;
  * file that outlives the process, so a test can read what it wrote up to its end.
  */
 public final class ServerProcess implements AutoCloseable {
+  /** A line of the plain log: ISO-8601 UTC time in milliseconds, level, [thread], logger, " - ". */
+  public static final Pattern PLAIN_LOG_LINE =
+      Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (TRACE|DEBUG|INFO|WARN|ERROR) +\\[[^\\]]+\\] \\S+ - .*");
+
   private static final Pattern LISTENING = Pattern.compile("siproute listening on 127\\.0\\.0\\.1:(\\d+)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -48,7 +52,9 @@ public final class ServerProcess implements AutoCloseable {
     Path javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command =
         new ArrayList<>(List.of(javaBinary.toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-            Main.class.getName(), "--host", "127.0.0.1", "--port", "0"));
+            Main.class.getName(), "--host", "127.0.0.1", "--port", "0",
+            // A machine shared with builds may starve a fresh JVM for seconds: not what these tests are about.
+            "--db-connect-timeout", "30s"));
     command.addAll(List.of(flags));
     Path log = Files.createTempFile("siproute-process", ".log");
     ProcessBuilder builder =
