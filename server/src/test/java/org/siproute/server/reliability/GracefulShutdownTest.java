@@ -60,7 +60,12 @@ class GracefulShutdownTest {
       assertThat(health.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.NOT_SERVING);
       watch.cancel("seen", null);
 
-      // New calls are turned away...
+      // New calls are turned away (right after NOT_SERVING: this test has no drain period)...
+      long refusingBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (statusOf(() -> server.select().select(CALL)).getCode() != Status.Code.UNAVAILABLE) {
+        assertThat(System.nanoTime()).as("new calls refused within 10 s of NOT_SERVING").isLessThan(refusingBy);
+        Thread.sleep(10);
+      }
       assertThat(statusOf(() -> server.dial(CALL, "late")).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
       // ...while the open call fails over, connects and hangs up as usual.
       assertThat(finishing.report(503)).map(Attempt::getProviderId).contains("beta");
