@@ -62,6 +62,9 @@ public final class Logging {
     ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(appender);
+    // Hikari's warning of a connection broken by a database outage carries a stack trace; the
+    // outage is told by siproute's own lines and counted in siproute_db_failures_total.
+    context.getLogger("com.zaxxer.hikari.pool.ProxyConnection").setLevel(Level.ERROR);
     bridgeJavaUtilLogging();
   }
 

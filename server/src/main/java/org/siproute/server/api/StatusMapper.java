@@ -16,6 +16,7 @@ import org.siproute.proto.v1.ErrorReason;
 import org.siproute.server.domain.ErrorCode;
 import org.siproute.server.domain.FieldViolation;
 import org.siproute.server.domain.ServiceException;
+import org.siproute.server.store.DatabaseFailures;
 import org.siproute.server.store.StoreFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,8 @@ public final class StatusMapper {
               ErrorCode.INTERNAL, "internal error (incident " + incident + ")", Map.of(INCIDENT, incident)));
     }
     if (refusal.code() == ErrorCode.DATABASE_UNAVAILABLE) {
+      DatabaseFailures.refused();
+      // Expected during an outage: one line, no stack trace (and rate-limited by the log).
       log.warn("refused while the database is unavailable: {}", rootMessage(failure));
     }
     return toStatus(refusal);

@@ -10,6 +10,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.siproute.server.store.DatabaseFailures;
 
 /**
  * The series siproute exports, all named siproute_*. Counters and histograms are updated on
@@ -77,6 +78,11 @@ public final class Metrics {
             + "by kind; the log only summarizes them")
         .labelNames("kind")
         .callback(cb -> LogCounts.transportErrorsByKind().forEach((kind, count) -> cb.call(count, kind)))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("siproute_db_failures_total")
+        .help("Calls refused with UNAVAILABLE because the database could not be reached or did not answer in time")
+        .callback(cb -> cb.call(DatabaseFailures.refusedSoFar()))
         .register(registry);
     CounterWithCallback.builder()
         .name("siproute_log_lines_suppressed_total")

@@ -65,10 +65,13 @@ public final class Database implements AutoCloseable {
     boolean networkTimeouts = dialect != SQLDialect.H2;
     StatementTimeouts timeouts =
         new StatementTimeouts(options.queryTimeout(), options.bulkTimeout(), networkTimeouts);
+    BoundedConnections connections =
+        new BoundedConnections(dataSource, timeouts.initialNetworkMillis(), networkTimeouts);
     this.dsl =
         DSL.using(
             new DefaultConfiguration()
-                .set(new BoundedConnections(dataSource, timeouts.initialNetworkMillis(), networkTimeouts))
+                .set(connections)
+                .set(new BegunTransactions(connections))
                 .set(dialect)
                 .set(new Settings())
                 .set(new DefaultExecuteListenerProvider(timeouts)));

@@ -32,6 +32,8 @@ import org.siproute.proto.v1.UpdateRouteRequest;
 import org.siproute.server.api.ServiceHealth;
 import org.siproute.server.config.LimitsConfig;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.store.DatabaseFailures;
+import org.siproute.server.testing.CapturedLog;
 import org.siproute.server.testing.Fixtures;
 import org.siproute.server.testing.RateImports;
 import org.siproute.server.testing.TcpProxy;
@@ -45,20 +47,29 @@ import org.siproute.server.testing.TestServer;
  * admin calls fail fast with UNAVAILABLE, and health says RouteAdmin is NOT_SERVING but the
  * server and RouteSelect are SERVING. When the database returns, the instance recovers by
  * itself: health, admin writes, and its snapshot, which catches up with a write another
- * instance made during the outage.
+ * instance made during the outage. Writes fail within the connect time-out when the database
+ * is down; the outage is counted (siproute_db_failures_total), and nothing logs a stack trace.
  */
 class DatabaseOutageTest {
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
   /**
-   * Upper bound for an admin call to fail while the database is unreachable. The configured
-   * bounds add up to about 4 s (1 s to get a connection, or a 2 s statement plus the 2 s network
+   * Upper bound for an admin read to fail while the database is unreachable. The configured
+   * bounds add up to about 4 s (2 s to get a connection, or a 2 s statement plus the 2 s network
    * margin); 10 s leaves room for a loaded 2-core machine and still fails on a hang, which
    * would last the bulk time-out (10 s here, 2 min by default) plus the margin, or for ever.
    */
   private static final Duration FAILS_FAST = Duration.ofSeconds(10);
+
+  /**
+   * Upper bound for a write to fail when the database is down (connections refused): the
+   * connect time-out, plus the query time-out for the slack a loaded machine needs. Writes used
+   * to take three connect time-outs (6 s here): the failed begin asked the pool again to roll
+   * back and to restore auto-commit.
+   */
+  private static final Duration WRITE_FAILS_WHEN_DOWN = CONNECT_TIMEOUT.plus(QUERY_TIMEOUT);
 
   /** How long health, snapshot and pool get to notice a change; polls are every 200 ms. */
   private static final Duration NOTICE = Duration.ofSeconds(30);
@@ -104,9 +115,11 @@ class DatabaseOutageTest {
       assertThat(firstProvider(router, call)).isEqualTo("alpha");
 
       List<String> failures;
-      try (DecisionLoad load = DecisionLoad.start(router, call, 2, 2)) {
+      try (CapturedLog log = CapturedLog.start();
+          DecisionLoad load = DecisionLoad.start(router, call, 2, 2)) {
         await("decisions before the outage", () -> load.dials() > 10 && load.selects() > 10);
 
+        long refusedBefore = DatabaseFailures.refusedSoFar();
         switch (fault) {
           case CUT -> proxy.cut();
           case BLACK_HOLE -> proxy.blackHole();
@@ -130,6 +143,10 @@ class DatabaseOutageTest {
                 .addRates(Rate.newBuilder().setPrefix("1212").setPriceMicros(1000).setCurrency("USD"))
                 .build())));
         assertThat(refusedAfter).allSatisfy((rpc, took) -> assertThat(took).as(rpc).isLessThan(FAILS_FAST));
+        if (fault == Fault.CUT) {
+          assertThat(refusedAfter).allSatisfy((rpc, took) -> assertThat(took).as(rpc).isLessThan(WRITE_FAILS_WHEN_DOWN));
+        }
+        assertThat(DatabaseFailures.refusedSoFar() - refusedBefore).as("siproute_db_failures_total").isGreaterThanOrEqualTo(4);
 
         // Meanwhile another instance, which still reaches the database, sends 1212... to beta.
         Fixtures.createRoute(other.admin(), Fixtures.route("", "1212", "beta").setPriority(0));
@@ -147,6 +164,9 @@ class DatabaseOutageTest {
         long decisionsAfterRecovery = load.decisions();
         await("decisions after the outage", () -> load.decisions() > decisionsAfterRecovery + 20);
         failures = load.failures();
+        // An expected outage: counted and told in a line, never a stack trace.
+        assertThat(log.events()).noneMatch(e -> e.getThrowableProxy() != null)
+            .noneMatch(e -> e.getFormattedMessage().contains("autocommit"));
       }
       assertThat(failures).as("failed decisions").isEmpty();
       assertThat(DriverWaits.threadsWaitingOnTheDatabase()).as("threads still waiting on the database").isEmpty();
