@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18siproute/v1/errors.proto\x12\x0bsiproute.v1*\xf4\x02\n\x0b\x45rrorReason\x12\x1c\n\x18\x45RROR_REASON_UNSPECIFIED\x10\x00\x12\x14\n\x10INVALID_ARGUMENT\x10\x01\x12\r\n\tNOT_FOUND\x10\x02\x12\x12\n\x0e\x41LREADY_EXISTS\x10\x03\x12\x17\n\x13\x46\x41ILED_PRECONDITION\x10\x04\x12\x13\n\x0fPROVIDER_IN_USE\x10\x05\x12\x0e\n\nSTALE_ETAG\x10\x06\x12\x0c\n\x08\x43ONFLICT\x10\x07\x12\x13\n\x0f\x41PI_KEY_MISSING\x10\x08\x12\x13\n\x0f\x41PI_KEY_INVALID\x10\t\x12\x15\n\x11PERMISSION_DENIED\x10\n\x12\x18\n\x14\x44\x41TABASE_UNAVAILABLE\x10\x0b\x12\x0e\n\nOVERLOADED\x10\x0c\x12\x12\n\x0eLIMIT_EXCEEDED\x10\r\x12\x15\n\x11\x44\x45\x41\x44LINE_EXCEEDED\x10\x0e\x12\r\n\tCANCELLED\x10\x0f\x12\x0c\n\x08INTERNAL\x10\x10\x12\x0f\n\x0bUNAVAILABLE\x10\x11\x42\x9b\x01\n\x15org.siproute.proto.v1B\x0b\x45rrorsProtoP\x01ZBgithub.com/siproute/siproute/client-stub/go/siproute/v1;siproutev1\xa2\x02\x03SRT\xaa\x02\x0bSiproute.V1\xca\x02\x0bSiproute\\V1\xea\x02\x0cSiproute::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18siproute/v1/errors.proto\x12\x0bsiproute.v1*\x8b\x03\n\x0b\x45rrorReason\x12\x1c\n\x18\x45RROR_REASON_UNSPECIFIED\x10\x00\x12\x14\n\x10INVALID_ARGUMENT\x10\x01\x12\r\n\tNOT_FOUND\x10\x02\x12\x12\n\x0e\x41LREADY_EXISTS\x10\x03\x12\x17\n\x13\x46\x41ILED_PRECONDITION\x10\x04\x12\x13\n\x0fPROVIDER_IN_USE\x10\x05\x12\x0e\n\nSTALE_ETAG\x10\x06\x12\x0c\n\x08\x43ONFLICT\x10\x07\x12\x13\n\x0f\x41PI_KEY_MISSING\x10\x08\x12\x13\n\x0f\x41PI_KEY_INVALID\x10\t\x12\x15\n\x11PERMISSION_DENIED\x10\n\x12\x18\n\x14\x44\x41TABASE_UNAVAILABLE\x10\x0b\x12\x0e\n\nOVERLOADED\x10\x0c\x12\x12\n\x0eLIMIT_EXCEEDED\x10\r\x12\x15\n\x11\x44\x45\x41\x44LINE_EXCEEDED\x10\x0e\x12\r\n\tCANCELLED\x10\x0f\x12\x0c\n\x08INTERNAL\x10\x10\x12\x0f\n\x0bUNAVAILABLE\x10\x11\x12\x15\n\x11REQUEST_ID_REUSED\x10\x12\x42\x9b\x01\n\x15org.siproute.proto.v1B\x0b\x45rrorsProtoP\x01ZBgithub.com/siproute/siproute/client-stub/go/siproute/v1;siproutev1\xa2\x02\x03SRT\xaa\x02\x0bSiproute.V1\xca\x02\x0bSiproute\\V1\xea\x02\x0cSiproute::V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'siproute.v1.errors_pb2', globals())
@@ -22,5 +22,5 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\n\025org.siproute.proto.v1B\013ErrorsProtoP\001ZBgithub.com/siproute/siproute/client-stub/go/siproute/v1;siproutev1\242\002\003SRT\252\002\013Siproute.V1\312\002\013Siproute\\V1\352\002\014Siproute::V1'
   _ERRORREASON._serialized_start=42
-  _ERRORREASON._serialized_end=414
+  _ERRORREASON._serialized_end=437
 # @@protoc_insertion_point(module_scope)

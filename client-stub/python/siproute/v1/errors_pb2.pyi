@@ -19,6 +19,7 @@ NOT_FOUND: ErrorReason
 OVERLOADED: ErrorReason
 PERMISSION_DENIED: ErrorReason
 PROVIDER_IN_USE: ErrorReason
+REQUEST_ID_REUSED: ErrorReason
 STALE_ETAG: ErrorReason
 UNAVAILABLE: ErrorReason
 

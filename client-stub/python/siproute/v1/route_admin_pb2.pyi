@@ -12,10 +12,14 @@ from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Map
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CreateApiKeyRequest(_message.Message):
-    __slots__ = ["api_key"]
+    __slots__ = ["api_key", "request_id", "validate_only"]
     API_KEY_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    VALIDATE_ONLY_FIELD_NUMBER: _ClassVar[int]
     api_key: _access_pb2.ApiKey
-    def __init__(self, api_key: _Optional[_Union[_access_pb2.ApiKey, _Mapping]] = ...) -> None: ...
+    request_id: str
+    validate_only: bool
+    def __init__(self, api_key: _Optional[_Union[_access_pb2.ApiKey, _Mapping]] = ..., request_id: _Optional[str] = ..., validate_only: bool = ...) -> None: ...
 
 class CreateApiKeyResponse(_message.Message):
     __slots__ = ["api_key", "secret"]
@@ -26,46 +30,62 @@ class CreateApiKeyResponse(_message.Message):
     def __init__(self, api_key: _Optional[_Union[_access_pb2.ApiKey, _Mapping]] = ..., secret: _Optional[str] = ...) -> None: ...
 
 class CreateProviderRequest(_message.Message):
-    __slots__ = ["provider"]
+    __slots__ = ["provider", "request_id", "validate_only"]
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    VALIDATE_ONLY_FIELD_NUMBER: _ClassVar[int]
     provider: _resources_pb2.Provider
-    def __init__(self, provider: _Optional[_Union[_resources_pb2.Provider, _Mapping]] = ...) -> None: ...
+    request_id: str
+    validate_only: bool
+    def __init__(self, provider: _Optional[_Union[_resources_pb2.Provider, _Mapping]] = ..., request_id: _Optional[str] = ..., validate_only: bool = ...) -> None: ...
 
 class CreateRouteRequest(_message.Message):
-    __slots__ = ["route"]
+    __slots__ = ["request_id", "route", "validate_only"]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     ROUTE_FIELD_NUMBER: _ClassVar[int]
+    VALIDATE_ONLY_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
     route: _resources_pb2.Route
-    def __init__(self, route: _Optional[_Union[_resources_pb2.Route, _Mapping]] = ...) -> None: ...
+    validate_only: bool
+    def __init__(self, route: _Optional[_Union[_resources_pb2.Route, _Mapping]] = ..., request_id: _Optional[str] = ..., validate_only: bool = ...) -> None: ...
 
 class DeleteApiKeyRequest(_message.Message):
-    __slots__ = ["id"]
+    __slots__ = ["id", "validate_only"]
     ID_FIELD_NUMBER: _ClassVar[int]
+    VALIDATE_ONLY_FIELD_NUMBER: _ClassVar[int]
     id: str
-    def __init__(self, id: _Optional[str] = ...) -> None: ...
+    validate_only: bool
+    def __init__(self, id: _Optional[str] = ..., validate_only: bool = ...) -> None: ...
 
 class DeleteProviderRequest(_message.Message):
-    __slots__ = ["etag", "id"]
+    __slots__ = ["etag", "id", "validate_only"]
     ETAG_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
+    VALIDATE_ONLY_FIELD_NUMBER: _ClassVar[int]
     etag: str
     id: str
-    def __init__(self, id: _Optional[str] = ..., etag: _Optional[str] = ...) -> None: ...
+    validate_only: bool
+    def __init__(self, id: _Optional[str] = ..., etag: _Optional[str] = ..., validate_only: bool = ...) -> None: ...
 
 class DeleteRouteRequest(_message.Message):
-    __slots__ = ["etag", "id"]
+    __slots__ = ["etag", "id", "validate_only"]
     ETAG_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
+    VALIDATE_ONLY_FIELD_NUMBER: _ClassVar[int]
     etag: str
     id: str
-    def __init__(self, id: _Optional[str] = ..., etag: _Optional[str] = ...) -> None: ...
+    validate_only: bool
+    def __init__(self, id: _Optional[str] = ..., etag: _Optional[str] = ..., validate_only: bool = ...) -> None: ...
 
 class DeleteRoutingPolicyRequest(_message.Message):
-    __slots__ = ["customer_id", "etag"]
+    __slots__ = ["customer_id", "etag", "validate_only"]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
+    VALIDATE_ONLY_FIELD_NUMBER: _ClassVar[int]
     customer_id: str
     etag: str
-    def __init__(self, customer_id: _Optional[str] = ..., etag: _Optional[str] = ...) -> None: ...
+    validate_only: bool
+    def __init__(self, customer_id: _Optional[str] = ..., etag: _Optional[str] = ..., validate_only: bool = ...) -> None: ...
 
 class GetProviderRequest(_message.Message):
     __slots__ = ["id"]
@@ -92,14 +112,18 @@ class GetRoutingPolicyRequest(_message.Message):
     def __init__(self, customer_id: _Optional[str] = ...) -> None: ...
 
 class ImportRatesRequest(_message.Message):
-    __slots__ = ["provider_id", "rates", "replace"]
+    __slots__ = ["provider_id", "rates", "replace", "request_id", "validate_only"]
     PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
     RATES_FIELD_NUMBER: _ClassVar[int]
     REPLACE_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    VALIDATE_ONLY_FIELD_NUMBER: _ClassVar[int]
     provider_id: str
     rates: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Rate]
     replace: bool
-    def __init__(self, provider_id: _Optional[str] = ..., rates: _Optional[_Iterable[_Union[_resources_pb2.Rate, _Mapping]]] = ..., replace: bool = ...) -> None: ...
+    request_id: str
+    validate_only: bool
+    def __init__(self, provider_id: _Optional[str] = ..., rates: _Optional[_Iterable[_Union[_resources_pb2.Rate, _Mapping]]] = ..., replace: bool = ..., request_id: _Optional[str] = ..., validate_only: bool = ...) -> None: ...
 
 class ImportRatesResponse(_message.Message):
     __slots__ = ["imported", "replaced"]
@@ -110,16 +134,18 @@ class ImportRatesResponse(_message.Message):
     def __init__(self, imported: _Optional[int] = ..., replaced: _Optional[int] = ...) -> None: ...
 
 class ImportSellRatesRequest(_message.Message):
-    __slots__ = ["customer_id", "rates", "replace", "request_id"]
+    __slots__ = ["customer_id", "rates", "replace", "request_id", "validate_only"]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     RATES_FIELD_NUMBER: _ClassVar[int]
     REPLACE_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    VALIDATE_ONLY_FIELD_NUMBER: _ClassVar[int]
     customer_id: str
     rates: _containers.RepeatedCompositeFieldContainer[_resources_pb2.SellRate]
     replace: bool
     request_id: str
-    def __init__(self, customer_id: _Optional[str] = ..., rates: _Optional[_Iterable[_Union[_resources_pb2.SellRate, _Mapping]]] = ..., replace: bool = ..., request_id: _Optional[str] = ...) -> None: ...
+    validate_only: bool
+    def __init__(self, customer_id: _Optional[str] = ..., rates: _Optional[_Iterable[_Union[_resources_pb2.SellRate, _Mapping]]] = ..., replace: bool = ..., request_id: _Optional[str] = ..., validate_only: bool = ...) -> None: ...
 
 class ImportSellRatesResponse(_message.Message):
     __slots__ = ["imported", "replaced"]
@@ -294,25 +320,31 @@ class SetExchangeRatesResponse(_message.Message):
     def __init__(self, rates: _Optional[_Iterable[_Union[_resources_pb2.ExchangeRate, _Mapping]]] = ..., platform_currency: _Optional[str] = ...) -> None: ...
 
 class UpdateProviderRequest(_message.Message):
-    __slots__ = ["provider", "update_mask"]
+    __slots__ = ["provider", "update_mask", "validate_only"]
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
     UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    VALIDATE_ONLY_FIELD_NUMBER: _ClassVar[int]
     provider: _resources_pb2.Provider
     update_mask: _field_mask_pb2.FieldMask
-    def __init__(self, provider: _Optional[_Union[_resources_pb2.Provider, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+    validate_only: bool
+    def __init__(self, provider: _Optional[_Union[_resources_pb2.Provider, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., validate_only: bool = ...) -> None: ...
 
 class UpdateRouteRequest(_message.Message):
-    __slots__ = ["route", "update_mask"]
+    __slots__ = ["route", "update_mask", "validate_only"]
     ROUTE_FIELD_NUMBER: _ClassVar[int]
     UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    VALIDATE_ONLY_FIELD_NUMBER: _ClassVar[int]
     route: _resources_pb2.Route
     update_mask: _field_mask_pb2.FieldMask
-    def __init__(self, route: _Optional[_Union[_resources_pb2.Route, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+    validate_only: bool
+    def __init__(self, route: _Optional[_Union[_resources_pb2.Route, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., validate_only: bool = ...) -> None: ...
 
 class UpdateRoutingPolicyRequest(_message.Message):
-    __slots__ = ["policy", "update_mask"]
+    __slots__ = ["policy", "update_mask", "validate_only"]
     POLICY_FIELD_NUMBER: _ClassVar[int]
     UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    VALIDATE_ONLY_FIELD_NUMBER: _ClassVar[int]
     policy: _resources_pb2.RoutingPolicy
     update_mask: _field_mask_pb2.FieldMask
-    def __init__(self, policy: _Optional[_Union[_resources_pb2.RoutingPolicy, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+    validate_only: bool
+    def __init__(self, policy: _Optional[_Union[_resources_pb2.RoutingPolicy, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., validate_only: bool = ...) -> None: ...

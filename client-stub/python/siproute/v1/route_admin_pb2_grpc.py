@@ -25,6 +25,11 @@ class RouteAdminStub(object):
     Every refusal carries a google.rpc.ErrorInfo whose reason is one of ErrorReason (see
     errors.proto).
 
+    Every Create, Update, Delete and Import takes validate_only (AIP-163): a dry run that checks
+    everything the real call would and answers what it would return, writing nothing. Creates,
+    ImportRates and CreateApiKey take a request_id (AIP-155), which makes a retry safe: the
+    answer is stored with the write, for 24 hours, and a retry gets it on any instance.
+
     Every write is one database transaction; a write that is refused changes nothing. Errors:
     INVALID_ARGUMENT with google.rpc.BadRequest field violations naming each bad field;
     NOT_FOUND; ALREADY_EXISTS; FAILED_PRECONDITION (e.g. a provider still used by routes);
@@ -190,6 +195,11 @@ class RouteAdminServicer(object):
 
     Every refusal carries a google.rpc.ErrorInfo whose reason is one of ErrorReason (see
     errors.proto).
+
+    Every Create, Update, Delete and Import takes validate_only (AIP-163): a dry run that checks
+    everything the real call would and answers what it would return, writing nothing. Creates,
+    ImportRates and CreateApiKey take a request_id (AIP-155), which makes a retry safe: the
+    answer is stored with the write, for 24 hours, and a retry gets it on any instance.
 
     Every write is one database transaction; a write that is refused changes nothing. Errors:
     INVALID_ARGUMENT with google.rpc.BadRequest field violations naming each bad field;
@@ -559,6 +569,11 @@ class RouteAdmin(object):
 
     Every refusal carries a google.rpc.ErrorInfo whose reason is one of ErrorReason (see
     errors.proto).
+
+    Every Create, Update, Delete and Import takes validate_only (AIP-163): a dry run that checks
+    everything the real call would and answers what it would return, writing nothing. Creates,
+    ImportRates and CreateApiKey take a request_id (AIP-155), which makes a retry safe: the
+    answer is stored with the write, for 24 hours, and a retry gets it on any instance.
 
     Every write is one database transaction; a write that is refused changes nothing. Errors:
     INVALID_ARGUMENT with google.rpc.BadRequest field violations naming each bad field;

@@ -128,13 +128,14 @@ class DialStart(_message.Message):
     def __init__(self, request: _Optional[_Union[SelectRequest, _Mapping]] = ..., call_id: _Optional[str] = ...) -> None: ...
 
 class ReportOutcomeRequest(_message.Message):
-    __slots__ = ["calling_code", "destination", "duration_ms", "failure", "post_dial_delay_ms", "provider_id", "sip_code"]
+    __slots__ = ["calling_code", "destination", "duration_ms", "failure", "post_dial_delay_ms", "provider_id", "request_id", "sip_code"]
     CALLING_CODE_FIELD_NUMBER: _ClassVar[int]
     DESTINATION_FIELD_NUMBER: _ClassVar[int]
     DURATION_MS_FIELD_NUMBER: _ClassVar[int]
     FAILURE_FIELD_NUMBER: _ClassVar[int]
     POST_DIAL_DELAY_MS_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     SIP_CODE_FIELD_NUMBER: _ClassVar[int]
     calling_code: int
     destination: str
@@ -142,8 +143,9 @@ class ReportOutcomeRequest(_message.Message):
     failure: AttemptFailure
     post_dial_delay_ms: int
     provider_id: str
+    request_id: str
     sip_code: int
-    def __init__(self, provider_id: _Optional[str] = ..., destination: _Optional[str] = ..., calling_code: _Optional[int] = ..., sip_code: _Optional[int] = ..., failure: _Optional[_Union[AttemptFailure, str]] = ..., post_dial_delay_ms: _Optional[int] = ..., duration_ms: _Optional[int] = ...) -> None: ...
+    def __init__(self, provider_id: _Optional[str] = ..., destination: _Optional[str] = ..., calling_code: _Optional[int] = ..., sip_code: _Optional[int] = ..., failure: _Optional[_Union[AttemptFailure, str]] = ..., post_dial_delay_ms: _Optional[int] = ..., duration_ms: _Optional[int] = ..., request_id: _Optional[str] = ...) -> None: ...
 
 class ReportOutcomeResponse(_message.Message):
     __slots__ = []

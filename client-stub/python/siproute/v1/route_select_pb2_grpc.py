@@ -77,7 +77,7 @@ class RouteSelectServicer(object):
         stream. It feeds the same provider statistics, answer-seizure ratios and circuit breaker
         as Dial results (Dial callers must not report here too: their results already count).
         It neither holds nor frees call slots: concurrent-call limits count Dial streams only.
-        Not idempotent: a retried report counts twice. NOT_FOUND for a provider the routing
+        A retried report counts twice unless it carries a request_id. NOT_FOUND for a provider the routing
         configuration does not have; INVALID_ARGUMENT with field violations for a bad request.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)

@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file siproute/v1/route_admin.proto.
  */
 export const file_siproute_v1_route_admin: GenFile = /*@__PURE__*/
-  fileDesc("Ch1zaXByb3V0ZS92MS9yb3V0ZV9hZG1pbi5wcm90bxILc2lwcm91dGUudjEiQAoVQ3JlYXRlUHJvdmlkZXJSZXF1ZXN0EicKCHByb3ZpZGVyGAEgASgLMhUuc2lwcm91dGUudjEuUHJvdmlkZXIiIAoSR2V0UHJvdmlkZXJSZXF1ZXN0EgoKAmlkGAEgASgJIj0KFExpc3RQcm92aWRlcnNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJIloKFUxpc3RQcm92aWRlcnNSZXNwb25zZRIoCglwcm92aWRlcnMYASADKAsyFS5zaXByb3V0ZS52MS5Qcm92aWRlchIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkicQoVVXBkYXRlUHJvdmlkZXJSZXF1ZXN0EicKCHByb3ZpZGVyGAEgASgLMhUuc2lwcm91dGUudjEuUHJvdmlkZXISLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIjEKFURlbGV0ZVByb3ZpZGVyUmVxdWVzdBIKCgJpZBgBIAEoCRIMCgRldGFnGAIgASgJIjcKEkNyZWF0ZVJvdXRlUmVxdWVzdBIhCgVyb3V0ZRgBIAEoCzISLnNpcHJvdXRlLnYxLlJvdXRlIh0KD0dldFJvdXRlUmVxdWVzdBIKCgJpZBgBIAEoCSJlChFMaXN0Um91dGVzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRITCgtjdXN0b21lcl9pZBgDIAEoCRIUCgxkZWZhdWx0X29ubHkYBCABKAgiUQoSTGlzdFJvdXRlc1Jlc3BvbnNlEiIKBnJvdXRlcxgBIAMoCzISLnNpcHJvdXRlLnYxLlJvdXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJoChJVcGRhdGVSb3V0ZVJlcXVlc3QSIQoFcm91dGUYASABKAsyEi5zaXByb3V0ZS52MS5Sb3V0ZRIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siLgoSRGVsZXRlUm91dGVSZXF1ZXN0EgoKAmlkGAEgASgJEgwKBGV0YWcYAiABKAkiXAoSSW1wb3J0UmF0ZXNSZXF1ZXN0EhMKC3Byb3ZpZGVyX2lkGAEgASgJEiAKBXJhdGVzGAIgAygLMhEuc2lwcm91dGUudjEuUmF0ZRIPCgdyZXBsYWNlGAMgASgIIjkKE0ltcG9ydFJhdGVzUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAMSEAoIcmVwbGFjZWQYAiABKAMiXgoQTGlzdFJhdGVzUmVxdWVzdBITCgtwcm92aWRlcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiTgoRTGlzdFJhdGVzUmVzcG9uc2USIAoFcmF0ZXMYASADKAsyES5zaXByb3V0ZS52MS5SYXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJ4ChZJbXBvcnRTZWxsUmF0ZXNSZXF1ZXN0EhMKC2N1c3RvbWVyX2lkGAEgASgJEiQKBXJhdGVzGAIgAygLMhUuc2lwcm91dGUudjEuU2VsbFJhdGUSDwoHcmVwbGFjZRgDIAEoCBISCgpyZXF1ZXN0X2lkGAQgASgJIj0KF0ltcG9ydFNlbGxSYXRlc1Jlc3BvbnNlEhAKCGltcG9ydGVkGAEgASgDEhAKCHJlcGxhY2VkGAIgASgDImIKFExpc3RTZWxsUmF0ZXNSZXF1ZXN0EhMKC2N1c3RvbWVyX2lkGAEgASgJEg4KBnByZWZpeBgCIAEoCRIRCglwYWdlX3NpemUYAyABKAUSEgoKcGFnZV90b2tlbhgEIAEoCSJWChVMaXN0U2VsbFJhdGVzUmVzcG9uc2USJAoFcmF0ZXMYASADKAsyFS5zaXByb3V0ZS52MS5TZWxsUmF0ZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiQwoXU2V0RXhjaGFuZ2VSYXRlc1JlcXVlc3QSKAoFcmF0ZXMYASADKAsyGS5zaXByb3V0ZS52MS5FeGNoYW5nZVJhdGUiXwoYU2V0RXhjaGFuZ2VSYXRlc1Jlc3BvbnNlEigKBXJhdGVzGAEgAygLMhkuc2lwcm91dGUudjEuRXhjaGFuZ2VSYXRlEhkKEXBsYXRmb3JtX2N1cnJlbmN5GAIgASgJIhoKGExpc3RFeGNoYW5nZVJhdGVzUmVxdWVzdCJgChlMaXN0RXhjaGFuZ2VSYXRlc1Jlc3BvbnNlEigKBXJhdGVzGAEgAygLMhkuc2lwcm91dGUudjEuRXhjaGFuZ2VSYXRlEhkKEXBsYXRmb3JtX2N1cnJlbmN5GAIgASgJIi4KF0dldFJvdXRpbmdQb2xpY3lSZXF1ZXN0EhMKC2N1c3RvbWVyX2lkGAEgASgJInkKGlVwZGF0ZVJvdXRpbmdQb2xpY3lSZXF1ZXN0EioKBnBvbGljeRgBIAEoCzIaLnNpcHJvdXRlLnYxLlJvdXRpbmdQb2xpY3kSLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIj8KGkRlbGV0ZVJvdXRpbmdQb2xpY3lSZXF1ZXN0EhMKC2N1c3RvbWVyX2lkGAEgASgJEgwKBGV0YWcYAiABKAkiOwoTQ3JlYXRlQXBpS2V5UmVxdWVzdBIkCgdhcGlfa2V5GAEgASgLMhMuc2lwcm91dGUudjEuQXBpS2V5IkwKFENyZWF0ZUFwaUtleVJlc3BvbnNlEiQKB2FwaV9rZXkYASABKAsyEy5zaXByb3V0ZS52MS5BcGlLZXkSDgoGc2VjcmV0GAIgASgJIlEKEkxpc3RBcGlLZXlzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRIUCgxzaG93X3Jldm9rZWQYAyABKAgiVQoTTGlzdEFwaUtleXNSZXNwb25zZRIlCghhcGlfa2V5cxgBIAMoCzITLnNpcHJvdXRlLnYxLkFwaUtleRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiIQoTRGVsZXRlQXBpS2V5UmVxdWVzdBIKCgJpZBgBIAEoCSLtAQoWTGlzdEF1ZGl0RXZlbnRzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRINCgVhY3RvchgDIAEoCRIVCg1yZXNvdXJjZV90eXBlGAQgASgJEhMKC3Jlc291cmNlX2lkGAUgASgJEhMKC2N1c3RvbWVyX2lkGAYgASgJEi4KCnN0YXJ0X3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJhChdMaXN0QXVkaXRFdmVudHNSZXNwb25zZRItCgxhdWRpdF9ldmVudHMYASADKAsyFy5zaXByb3V0ZS52MS5BdWRpdEV2ZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIvChhHZXRQcm92aWRlclN0YXR1c1JlcXVlc3QSEwoLcHJvdmlkZXJfaWQYASABKAkiQgoZTGlzdFByb3ZpZGVyU3RhdHVzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCSJkChpMaXN0UHJvdmlkZXJTdGF0dXNSZXNwb25zZRItCghzdGF0dXNlcxgBIAMoCzIbLnNpcHJvdXRlLnYxLlByb3ZpZGVyU3RhdHVzEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCTKmEAoKUm91dGVBZG1pbhJLCg5DcmVhdGVQcm92aWRlchIiLnNpcHJvdXRlLnYxLkNyZWF0ZVByb3ZpZGVyUmVxdWVzdBoVLnNpcHJvdXRlLnYxLlByb3ZpZGVyEkUKC0dldFByb3ZpZGVyEh8uc2lwcm91dGUudjEuR2V0UHJvdmlkZXJSZXF1ZXN0GhUuc2lwcm91dGUudjEuUHJvdmlkZXISVgoNTGlzdFByb3ZpZGVycxIhLnNpcHJvdXRlLnYxLkxpc3RQcm92aWRlcnNSZXF1ZXN0GiIuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyc1Jlc3BvbnNlEksKDlVwZGF0ZVByb3ZpZGVyEiIuc2lwcm91dGUudjEuVXBkYXRlUHJvdmlkZXJSZXF1ZXN0GhUuc2lwcm91dGUudjEuUHJvdmlkZXISTAoORGVsZXRlUHJvdmlkZXISIi5zaXByb3V0ZS52MS5EZWxldGVQcm92aWRlclJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSQgoLQ3JlYXRlUm91dGUSHy5zaXByb3V0ZS52MS5DcmVhdGVSb3V0ZVJlcXVlc3QaEi5zaXByb3V0ZS52MS5Sb3V0ZRI8CghHZXRSb3V0ZRIcLnNpcHJvdXRlLnYxLkdldFJvdXRlUmVxdWVzdBoSLnNpcHJvdXRlLnYxLlJvdXRlEk0KCkxpc3RSb3V0ZXMSHi5zaXByb3V0ZS52MS5MaXN0Um91dGVzUmVxdWVzdBofLnNpcHJvdXRlLnYxLkxpc3RSb3V0ZXNSZXNwb25zZRJCCgtVcGRhdGVSb3V0ZRIfLnNpcHJvdXRlLnYxLlVwZGF0ZVJvdXRlUmVxdWVzdBoSLnNpcHJvdXRlLnYxLlJvdXRlEkYKC0RlbGV0ZVJvdXRlEh8uc2lwcm91dGUudjEuRGVsZXRlUm91dGVSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5ElIKC0ltcG9ydFJhdGVzEh8uc2lwcm91dGUudjEuSW1wb3J0UmF0ZXNSZXF1ZXN0GiAuc2lwcm91dGUudjEuSW1wb3J0UmF0ZXNSZXNwb25zZSgBEkoKCUxpc3RSYXRlcxIdLnNpcHJvdXRlLnYxLkxpc3RSYXRlc1JlcXVlc3QaHi5zaXByb3V0ZS52MS5MaXN0UmF0ZXNSZXNwb25zZRJeCg9JbXBvcnRTZWxsUmF0ZXMSIy5zaXByb3V0ZS52MS5JbXBvcnRTZWxsUmF0ZXNSZXF1ZXN0GiQuc2lwcm91dGUudjEuSW1wb3J0U2VsbFJhdGVzUmVzcG9uc2UoARJWCg1MaXN0U2VsbFJhdGVzEiEuc2lwcm91dGUudjEuTGlzdFNlbGxSYXRlc1JlcXVlc3QaIi5zaXByb3V0ZS52MS5MaXN0U2VsbFJhdGVzUmVzcG9uc2USXwoQU2V0RXhjaGFuZ2VSYXRlcxIkLnNpcHJvdXRlLnYxLlNldEV4Y2hhbmdlUmF0ZXNSZXF1ZXN0GiUuc2lwcm91dGUudjEuU2V0RXhjaGFuZ2VSYXRlc1Jlc3BvbnNlEmIKEUxpc3RFeGNoYW5nZVJhdGVzEiUuc2lwcm91dGUudjEuTGlzdEV4Y2hhbmdlUmF0ZXNSZXF1ZXN0GiYuc2lwcm91dGUudjEuTGlzdEV4Y2hhbmdlUmF0ZXNSZXNwb25zZRJUChBHZXRSb3V0aW5nUG9saWN5EiQuc2lwcm91dGUudjEuR2V0Um91dGluZ1BvbGljeVJlcXVlc3QaGi5zaXByb3V0ZS52MS5Sb3V0aW5nUG9saWN5EloKE1VwZGF0ZVJvdXRpbmdQb2xpY3kSJy5zaXByb3V0ZS52MS5VcGRhdGVSb3V0aW5nUG9saWN5UmVxdWVzdBoaLnNpcHJvdXRlLnYxLlJvdXRpbmdQb2xpY3kSVgoTRGVsZXRlUm91dGluZ1BvbGljeRInLnNpcHJvdXRlLnYxLkRlbGV0ZVJvdXRpbmdQb2xpY3lSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5ElMKDENyZWF0ZUFwaUtleRIgLnNpcHJvdXRlLnYxLkNyZWF0ZUFwaUtleVJlcXVlc3QaIS5zaXByb3V0ZS52MS5DcmVhdGVBcGlLZXlSZXNwb25zZRJQCgtMaXN0QXBpS2V5cxIfLnNpcHJvdXRlLnYxLkxpc3RBcGlLZXlzUmVxdWVzdBogLnNpcHJvdXRlLnYxLkxpc3RBcGlLZXlzUmVzcG9uc2USSAoMRGVsZXRlQXBpS2V5EiAuc2lwcm91dGUudjEuRGVsZXRlQXBpS2V5UmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRJcCg9MaXN0QXVkaXRFdmVudHMSIy5zaXByb3V0ZS52MS5MaXN0QXVkaXRFdmVudHNSZXF1ZXN0GiQuc2lwcm91dGUudjEuTGlzdEF1ZGl0RXZlbnRzUmVzcG9uc2USVwoRR2V0UHJvdmlkZXJTdGF0dXMSJS5zaXByb3V0ZS52MS5HZXRQcm92aWRlclN0YXR1c1JlcXVlc3QaGy5zaXByb3V0ZS52MS5Qcm92aWRlclN0YXR1cxJlChJMaXN0UHJvdmlkZXJTdGF0dXMSJi5zaXByb3V0ZS52MS5MaXN0UHJvdmlkZXJTdGF0dXNSZXF1ZXN0Gicuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyU3RhdHVzUmVzcG9uc2VCnwEKFW9yZy5zaXByb3V0ZS5wcm90by52MUIPUm91dGVBZG1pblByb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_siproute_v1_access, file_siproute_v1_quality, file_siproute_v1_resources]);
+  fileDesc("Ch1zaXByb3V0ZS92MS9yb3V0ZV9hZG1pbi5wcm90bxILc2lwcm91dGUudjEiawoVQ3JlYXRlUHJvdmlkZXJSZXF1ZXN0EicKCHByb3ZpZGVyGAEgASgLMhUuc2lwcm91dGUudjEuUHJvdmlkZXISEgoKcmVxdWVzdF9pZBgUIAEoCRIVCg12YWxpZGF0ZV9vbmx5GBUgASgIIiAKEkdldFByb3ZpZGVyUmVxdWVzdBIKCgJpZBgBIAEoCSI9ChRMaXN0UHJvdmlkZXJzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCSJaChVMaXN0UHJvdmlkZXJzUmVzcG9uc2USKAoJcHJvdmlkZXJzGAEgAygLMhUuc2lwcm91dGUudjEuUHJvdmlkZXISFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIogBChVVcGRhdGVQcm92aWRlclJlcXVlc3QSJwoIcHJvdmlkZXIYASABKAsyFS5zaXByb3V0ZS52MS5Qcm92aWRlchIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2sSFQoNdmFsaWRhdGVfb25seRgVIAEoCCJIChVEZWxldGVQcm92aWRlclJlcXVlc3QSCgoCaWQYASABKAkSDAoEZXRhZxgCIAEoCRIVCg12YWxpZGF0ZV9vbmx5GBUgASgIImIKEkNyZWF0ZVJvdXRlUmVxdWVzdBIhCgVyb3V0ZRgBIAEoCzISLnNpcHJvdXRlLnYxLlJvdXRlEhIKCnJlcXVlc3RfaWQYFCABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCIdCg9HZXRSb3V0ZVJlcXVlc3QSCgoCaWQYASABKAkiZQoRTGlzdFJvdXRlc1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkSEwoLY3VzdG9tZXJfaWQYAyABKAkSFAoMZGVmYXVsdF9vbmx5GAQgASgIIlEKEkxpc3RSb3V0ZXNSZXNwb25zZRIiCgZyb3V0ZXMYASADKAsyEi5zaXByb3V0ZS52MS5Sb3V0ZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkifwoSVXBkYXRlUm91dGVSZXF1ZXN0EiEKBXJvdXRlGAEgASgLMhIuc2lwcm91dGUudjEuUm91dGUSLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrEhUKDXZhbGlkYXRlX29ubHkYFSABKAgiRQoSRGVsZXRlUm91dGVSZXF1ZXN0EgoKAmlkGAEgASgJEgwKBGV0YWcYAiABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCKHAQoSSW1wb3J0UmF0ZXNSZXF1ZXN0EhMKC3Byb3ZpZGVyX2lkGAEgASgJEiAKBXJhdGVzGAIgAygLMhEuc2lwcm91dGUudjEuUmF0ZRIPCgdyZXBsYWNlGAMgASgIEhIKCnJlcXVlc3RfaWQYFCABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCI5ChNJbXBvcnRSYXRlc1Jlc3BvbnNlEhAKCGltcG9ydGVkGAEgASgDEhAKCHJlcGxhY2VkGAIgASgDIl4KEExpc3RSYXRlc1JlcXVlc3QSEwoLcHJvdmlkZXJfaWQYASABKAkSDgoGcHJlZml4GAIgASgJEhEKCXBhZ2Vfc2l6ZRgDIAEoBRISCgpwYWdlX3Rva2VuGAQgASgJIk4KEUxpc3RSYXRlc1Jlc3BvbnNlEiAKBXJhdGVzGAEgAygLMhEuc2lwcm91dGUudjEuUmF0ZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkijwEKFkltcG9ydFNlbGxSYXRlc1JlcXVlc3QSEwoLY3VzdG9tZXJfaWQYASABKAkSJAoFcmF0ZXMYAiADKAsyFS5zaXByb3V0ZS52MS5TZWxsUmF0ZRIPCgdyZXBsYWNlGAMgASgIEhIKCnJlcXVlc3RfaWQYBCABKAkSFQoNdmFsaWRhdGVfb25seRgFIAEoCCI9ChdJbXBvcnRTZWxsUmF0ZXNSZXNwb25zZRIQCghpbXBvcnRlZBgBIAEoAxIQCghyZXBsYWNlZBgCIAEoAyJiChRMaXN0U2VsbFJhdGVzUmVxdWVzdBITCgtjdXN0b21lcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiVgoVTGlzdFNlbGxSYXRlc1Jlc3BvbnNlEiQKBXJhdGVzGAEgAygLMhUuc2lwcm91dGUudjEuU2VsbFJhdGUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIkMKF1NldEV4Y2hhbmdlUmF0ZXNSZXF1ZXN0EigKBXJhdGVzGAEgAygLMhkuc2lwcm91dGUudjEuRXhjaGFuZ2VSYXRlIl8KGFNldEV4Y2hhbmdlUmF0ZXNSZXNwb25zZRIoCgVyYXRlcxgBIAMoCzIZLnNpcHJvdXRlLnYxLkV4Y2hhbmdlUmF0ZRIZChFwbGF0Zm9ybV9jdXJyZW5jeRgCIAEoCSIaChhMaXN0RXhjaGFuZ2VSYXRlc1JlcXVlc3QiYAoZTGlzdEV4Y2hhbmdlUmF0ZXNSZXNwb25zZRIoCgVyYXRlcxgBIAMoCzIZLnNpcHJvdXRlLnYxLkV4Y2hhbmdlUmF0ZRIZChFwbGF0Zm9ybV9jdXJyZW5jeRgCIAEoCSIuChdHZXRSb3V0aW5nUG9saWN5UmVxdWVzdBITCgtjdXN0b21lcl9pZBgBIAEoCSKQAQoaVXBkYXRlUm91dGluZ1BvbGljeVJlcXVlc3QSKgoGcG9saWN5GAEgASgLMhouc2lwcm91dGUudjEuUm91dGluZ1BvbGljeRIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2sSFQoNdmFsaWRhdGVfb25seRgVIAEoCCJWChpEZWxldGVSb3V0aW5nUG9saWN5UmVxdWVzdBITCgtjdXN0b21lcl9pZBgBIAEoCRIMCgRldGFnGAIgASgJEhUKDXZhbGlkYXRlX29ubHkYFSABKAgiZgoTQ3JlYXRlQXBpS2V5UmVxdWVzdBIkCgdhcGlfa2V5GAEgASgLMhMuc2lwcm91dGUudjEuQXBpS2V5EhIKCnJlcXVlc3RfaWQYFCABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCJMChRDcmVhdGVBcGlLZXlSZXNwb25zZRIkCgdhcGlfa2V5GAEgASgLMhMuc2lwcm91dGUudjEuQXBpS2V5Eg4KBnNlY3JldBgCIAEoCSJRChJMaXN0QXBpS2V5c1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkSFAoMc2hvd19yZXZva2VkGAMgASgIIlUKE0xpc3RBcGlLZXlzUmVzcG9uc2USJQoIYXBpX2tleXMYASADKAsyEy5zaXByb3V0ZS52MS5BcGlLZXkSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIjgKE0RlbGV0ZUFwaUtleVJlcXVlc3QSCgoCaWQYASABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCLtAQoWTGlzdEF1ZGl0RXZlbnRzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRINCgVhY3RvchgDIAEoCRIVCg1yZXNvdXJjZV90eXBlGAQgASgJEhMKC3Jlc291cmNlX2lkGAUgASgJEhMKC2N1c3RvbWVyX2lkGAYgASgJEi4KCnN0YXJ0X3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJhChdMaXN0QXVkaXRFdmVudHNSZXNwb25zZRItCgxhdWRpdF9ldmVudHMYASADKAsyFy5zaXByb3V0ZS52MS5BdWRpdEV2ZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIvChhHZXRQcm92aWRlclN0YXR1c1JlcXVlc3QSEwoLcHJvdmlkZXJfaWQYASABKAkiQgoZTGlzdFByb3ZpZGVyU3RhdHVzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCSJkChpMaXN0UHJvdmlkZXJTdGF0dXNSZXNwb25zZRItCghzdGF0dXNlcxgBIAMoCzIbLnNpcHJvdXRlLnYxLlByb3ZpZGVyU3RhdHVzEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCTKmEAoKUm91dGVBZG1pbhJLCg5DcmVhdGVQcm92aWRlchIiLnNpcHJvdXRlLnYxLkNyZWF0ZVByb3ZpZGVyUmVxdWVzdBoVLnNpcHJvdXRlLnYxLlByb3ZpZGVyEkUKC0dldFByb3ZpZGVyEh8uc2lwcm91dGUudjEuR2V0UHJvdmlkZXJSZXF1ZXN0GhUuc2lwcm91dGUudjEuUHJvdmlkZXISVgoNTGlzdFByb3ZpZGVycxIhLnNpcHJvdXRlLnYxLkxpc3RQcm92aWRlcnNSZXF1ZXN0GiIuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyc1Jlc3BvbnNlEksKDlVwZGF0ZVByb3ZpZGVyEiIuc2lwcm91dGUudjEuVXBkYXRlUHJvdmlkZXJSZXF1ZXN0GhUuc2lwcm91dGUudjEuUHJvdmlkZXISTAoORGVsZXRlUHJvdmlkZXISIi5zaXByb3V0ZS52MS5EZWxldGVQcm92aWRlclJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSQgoLQ3JlYXRlUm91dGUSHy5zaXByb3V0ZS52MS5DcmVhdGVSb3V0ZVJlcXVlc3QaEi5zaXByb3V0ZS52MS5Sb3V0ZRI8CghHZXRSb3V0ZRIcLnNpcHJvdXRlLnYxLkdldFJvdXRlUmVxdWVzdBoSLnNpcHJvdXRlLnYxLlJvdXRlEk0KCkxpc3RSb3V0ZXMSHi5zaXByb3V0ZS52MS5MaXN0Um91dGVzUmVxdWVzdBofLnNpcHJvdXRlLnYxLkxpc3RSb3V0ZXNSZXNwb25zZRJCCgtVcGRhdGVSb3V0ZRIfLnNpcHJvdXRlLnYxLlVwZGF0ZVJvdXRlUmVxdWVzdBoSLnNpcHJvdXRlLnYxLlJvdXRlEkYKC0RlbGV0ZVJvdXRlEh8uc2lwcm91dGUudjEuRGVsZXRlUm91dGVSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5ElIKC0ltcG9ydFJhdGVzEh8uc2lwcm91dGUudjEuSW1wb3J0UmF0ZXNSZXF1ZXN0GiAuc2lwcm91dGUudjEuSW1wb3J0UmF0ZXNSZXNwb25zZSgBEkoKCUxpc3RSYXRlcxIdLnNpcHJvdXRlLnYxLkxpc3RSYXRlc1JlcXVlc3QaHi5zaXByb3V0ZS52MS5MaXN0UmF0ZXNSZXNwb25zZRJeCg9JbXBvcnRTZWxsUmF0ZXMSIy5zaXByb3V0ZS52MS5JbXBvcnRTZWxsUmF0ZXNSZXF1ZXN0GiQuc2lwcm91dGUudjEuSW1wb3J0U2VsbFJhdGVzUmVzcG9uc2UoARJWCg1MaXN0U2VsbFJhdGVzEiEuc2lwcm91dGUudjEuTGlzdFNlbGxSYXRlc1JlcXVlc3QaIi5zaXByb3V0ZS52MS5MaXN0U2VsbFJhdGVzUmVzcG9uc2USXwoQU2V0RXhjaGFuZ2VSYXRlcxIkLnNpcHJvdXRlLnYxLlNldEV4Y2hhbmdlUmF0ZXNSZXF1ZXN0GiUuc2lwcm91dGUudjEuU2V0RXhjaGFuZ2VSYXRlc1Jlc3BvbnNlEmIKEUxpc3RFeGNoYW5nZVJhdGVzEiUuc2lwcm91dGUudjEuTGlzdEV4Y2hhbmdlUmF0ZXNSZXF1ZXN0GiYuc2lwcm91dGUudjEuTGlzdEV4Y2hhbmdlUmF0ZXNSZXNwb25zZRJUChBHZXRSb3V0aW5nUG9saWN5EiQuc2lwcm91dGUudjEuR2V0Um91dGluZ1BvbGljeVJlcXVlc3QaGi5zaXByb3V0ZS52MS5Sb3V0aW5nUG9saWN5EloKE1VwZGF0ZVJvdXRpbmdQb2xpY3kSJy5zaXByb3V0ZS52MS5VcGRhdGVSb3V0aW5nUG9saWN5UmVxdWVzdBoaLnNpcHJvdXRlLnYxLlJvdXRpbmdQb2xpY3kSVgoTRGVsZXRlUm91dGluZ1BvbGljeRInLnNpcHJvdXRlLnYxLkRlbGV0ZVJvdXRpbmdQb2xpY3lSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5ElMKDENyZWF0ZUFwaUtleRIgLnNpcHJvdXRlLnYxLkNyZWF0ZUFwaUtleVJlcXVlc3QaIS5zaXByb3V0ZS52MS5DcmVhdGVBcGlLZXlSZXNwb25zZRJQCgtMaXN0QXBpS2V5cxIfLnNpcHJvdXRlLnYxLkxpc3RBcGlLZXlzUmVxdWVzdBogLnNpcHJvdXRlLnYxLkxpc3RBcGlLZXlzUmVzcG9uc2USSAoMRGVsZXRlQXBpS2V5EiAuc2lwcm91dGUudjEuRGVsZXRlQXBpS2V5UmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRJcCg9MaXN0QXVkaXRFdmVudHMSIy5zaXByb3V0ZS52MS5MaXN0QXVkaXRFdmVudHNSZXF1ZXN0GiQuc2lwcm91dGUudjEuTGlzdEF1ZGl0RXZlbnRzUmVzcG9uc2USVwoRR2V0UHJvdmlkZXJTdGF0dXMSJS5zaXByb3V0ZS52MS5HZXRQcm92aWRlclN0YXR1c1JlcXVlc3QaGy5zaXByb3V0ZS52MS5Qcm92aWRlclN0YXR1cxJlChJMaXN0UHJvdmlkZXJTdGF0dXMSJi5zaXByb3V0ZS52MS5MaXN0UHJvdmlkZXJTdGF0dXNSZXF1ZXN0Gicuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyU3RhdHVzUmVzcG9uc2VCnwEKFW9yZy5zaXByb3V0ZS5wcm90by52MUIPUm91dGVBZG1pblByb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_siproute_v1_access, file_siproute_v1_quality, file_siproute_v1_resources]);
 
 /**
  * CreateProvider: the provider to create.
@@ -34,6 +34,27 @@ export type CreateProviderRequest = Message<"siproute.v1.CreateProviderRequest">
    * @generated from field: siproute.v1.Provider provider = 1;
    */
   provider?: Provider | undefined;
+
+  /**
+   * Makes the call safe to retry (AIP-155): a UUID (e.g. "123e4567-e89b-12d3-a456-426614174000",
+   * any case) chosen by the client, new for each request. A retry with the same request_id and
+   * the same request within 24 hours, on any instance, gets the first call's answer and changes
+   * nothing; the same request_id with another request (other fields, another rpc or another API
+   * key) is INVALID_ARGUMENT with reason REQUEST_ID_REUSED. Empty: no such protection.
+   *
+   * @generated from field: string request_id = 20;
+   */
+  requestId: string;
+
+  /**
+   * When true (AIP-163), the request is checked in full, including what only the stored data
+   * can tell (the provider exists, no duplicate, the etag, the caller may touch it), and the
+   * answer is what the call would have returned (the provider as it would be stored), but nothing is written: no change, no
+   * audit event, no new revision. A refusal is the one the real call would get.
+   *
+   * @generated from field: bool validate_only = 21;
+   */
+  validateOnly: boolean;
 };
 
 /**
@@ -145,6 +166,16 @@ export type UpdateProviderRequest = Message<"siproute.v1.UpdateProviderRequest">
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
   updateMask?: FieldMask | undefined;
+
+  /**
+   * When true (AIP-163), the request is checked in full, including what only the stored data
+   * can tell (the provider exists, no duplicate, the etag, the caller may touch it), and the
+   * answer is what the call would have returned (the provider as it would be stored), but nothing is written: no change, no
+   * audit event, no new revision. A refusal is the one the real call would get.
+   *
+   * @generated from field: bool validate_only = 21;
+   */
+  validateOnly: boolean;
 };
 
 /**
@@ -173,6 +204,16 @@ export type DeleteProviderRequest = Message<"siproute.v1.DeleteProviderRequest">
    * @generated from field: string etag = 2;
    */
   etag: string;
+
+  /**
+   * When true (AIP-163), the request is checked in full, including what only the stored data
+   * can tell (the provider exists, no duplicate, the etag, the caller may touch it), and the
+   * answer is what the call would have returned (empty), but nothing is written: no change, no
+   * audit event, no new revision. A refusal is the one the real call would get.
+   *
+   * @generated from field: bool validate_only = 21;
+   */
+  validateOnly: boolean;
 };
 
 /**
@@ -194,6 +235,28 @@ export type CreateRouteRequest = Message<"siproute.v1.CreateRouteRequest"> & {
    * @generated from field: siproute.v1.Route route = 1;
    */
   route?: Route | undefined;
+
+  /**
+   * Makes the call safe to retry (AIP-155): a UUID (e.g. "123e4567-e89b-12d3-a456-426614174000",
+   * any case) chosen by the client, new for each request. A retry with the same request_id and
+   * the same request within 24 hours, on any instance, gets the first call's answer and changes
+   * nothing; the same request_id with another request (other fields, another rpc or another API
+   * key) is INVALID_ARGUMENT with reason REQUEST_ID_REUSED. Empty: no such protection.
+   *
+   * @generated from field: string request_id = 20;
+   */
+  requestId: string;
+
+  /**
+   * When true (AIP-163), the request is checked in full, including what only the stored data
+   * can tell (the provider exists, no duplicate, the etag, the caller may touch it), and the
+   * answer is what the call would have returned (the route as it would be stored; its id is one a real create would not
+   * necessarily get), but nothing is written: no change, no
+   * audit event, no new revision. A refusal is the one the real call would get.
+   *
+   * @generated from field: bool validate_only = 21;
+   */
+  validateOnly: boolean;
 };
 
 /**
@@ -319,6 +382,16 @@ export type UpdateRouteRequest = Message<"siproute.v1.UpdateRouteRequest"> & {
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
   updateMask?: FieldMask | undefined;
+
+  /**
+   * When true (AIP-163), the request is checked in full, including what only the stored data
+   * can tell (the provider exists, no duplicate, the etag, the caller may touch it), and the
+   * answer is what the call would have returned (the route as it would be stored), but nothing is written: no change, no
+   * audit event, no new revision. A refusal is the one the real call would get.
+   *
+   * @generated from field: bool validate_only = 21;
+   */
+  validateOnly: boolean;
 };
 
 /**
@@ -347,6 +420,16 @@ export type DeleteRouteRequest = Message<"siproute.v1.DeleteRouteRequest"> & {
    * @generated from field: string etag = 2;
    */
   etag: string;
+
+  /**
+   * When true (AIP-163), the request is checked in full, including what only the stored data
+   * can tell (the provider exists, no duplicate, the etag, the caller may touch it), and the
+   * answer is what the call would have returned (empty), but nothing is written: no change, no
+   * audit event, no new revision. A refusal is the one the real call would get.
+   *
+   * @generated from field: bool validate_only = 21;
+   */
+  validateOnly: boolean;
 };
 
 /**
@@ -384,6 +467,29 @@ export type ImportRatesRequest = Message<"siproute.v1.ImportRatesRequest"> & {
    * @generated from field: bool replace = 3;
    */
   replace: boolean;
+
+  /**
+   * Makes the call safe to retry (AIP-155): a UUID (e.g. "123e4567-e89b-12d3-a456-426614174000",
+   * any case) chosen by the client, new for each request. A retry with the same request_id and
+   * the same request within 24 hours, on any instance, gets the first call's answer and changes
+   * nothing; the same request_id with another request (other fields, another rpc or another API
+   * key) is INVALID_ARGUMENT with reason REQUEST_ID_REUSED. Empty: no such protection.
+   * In the first message; later messages may leave it empty or must repeat it. The request is
+   * the whole stream: every message counts.
+   *
+   * @generated from field: string request_id = 20;
+   */
+  requestId: string;
+
+  /**
+   * When true (AIP-163), the request is checked in full, including what only the stored data
+   * can tell (the provider exists, no duplicate, the etag, the caller may touch it), and the
+   * answer is what the call would have returned (the counts of the whole import; in the first message), but nothing is written: no change, no
+   * audit event, no new revision. A refusal is the one the real call would get.
+   *
+   * @generated from field: bool validate_only = 21;
+   */
+  validateOnly: boolean;
 };
 
 /**
@@ -522,12 +628,22 @@ export type ImportSellRatesRequest = Message<"siproute.v1.ImportSellRatesRequest
   replace: boolean;
 
   /**
-   * Reserved for idempotent retries (a client-chosen id, the same on a retry). Not acted on
-   * yet: a retried import writes again (its lines replace themselves, so the rates end the same).
+   * Makes the import safe to retry (AIP-155), as ImportRatesRequest.request_id: a UUID, in the
+   * first message (later messages may leave it empty or must repeat it); a retry within 24
+   * hours, on any instance, gets the first answer and writes nothing; the same id with another
+   * request is INVALID_ARGUMENT, reason REQUEST_ID_REUSED.
    *
    * @generated from field: string request_id = 4;
    */
   requestId: string;
+
+  /**
+   * When true (AIP-163), in the first message: the whole import is checked and counted, but
+   * nothing is written (no change, no audit event, no new revision).
+   *
+   * @generated from field: bool validate_only = 5;
+   */
+  validateOnly: boolean;
 };
 
 /**
@@ -773,6 +889,16 @@ export type UpdateRoutingPolicyRequest = Message<"siproute.v1.UpdateRoutingPolic
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
   updateMask?: FieldMask | undefined;
+
+  /**
+   * When true (AIP-163), the request is checked in full, including what only the stored data
+   * can tell (the provider exists, no duplicate, the etag, the caller may touch it), and the
+   * answer is what the call would have returned (the policy as it would be stored), but nothing is written: no change, no
+   * audit event, no new revision. A refusal is the one the real call would get.
+   *
+   * @generated from field: bool validate_only = 21;
+   */
+  validateOnly: boolean;
 };
 
 /**
@@ -801,6 +927,16 @@ export type DeleteRoutingPolicyRequest = Message<"siproute.v1.DeleteRoutingPolic
    * @generated from field: string etag = 2;
    */
   etag: string;
+
+  /**
+   * When true (AIP-163), the request is checked in full, including what only the stored data
+   * can tell (the provider exists, no duplicate, the etag, the caller may touch it), and the
+   * answer is what the call would have returned (empty), but nothing is written: no change, no
+   * audit event, no new revision. A refusal is the one the real call would get.
+   *
+   * @generated from field: bool validate_only = 21;
+   */
+  validateOnly: boolean;
 };
 
 /**
@@ -823,6 +959,30 @@ export type CreateApiKeyRequest = Message<"siproute.v1.CreateApiKeyRequest"> & {
    * @generated from field: siproute.v1.ApiKey api_key = 1;
    */
   apiKey?: ApiKey | undefined;
+
+  /**
+   * Makes the call safe to retry (AIP-155): a UUID (e.g. "123e4567-e89b-12d3-a456-426614174000",
+   * any case) chosen by the client, new for each request. A retry with the same request_id and
+   * the same request within 24 hours, on any instance, gets the first call's answer and changes
+   * nothing; the same request_id with another request (other fields, another rpc or another API
+   * key) is INVALID_ARGUMENT with reason REQUEST_ID_REUSED. Empty: no such protection.
+   * The secret is never stored, so a retry gets the key as first created with an EMPTY secret:
+   * if the first answer was lost, the key cannot be used; revoke it (DeleteApiKey) and create
+   * another.
+   *
+   * @generated from field: string request_id = 20;
+   */
+  requestId: string;
+
+  /**
+   * When true (AIP-163), the request is checked in full, including what only the stored data
+   * can tell (the provider exists, no duplicate, the etag, the caller may touch it), and the
+   * answer is what the call would have returned (the key as it would be stored, with an empty secret), but nothing is written: no change, no
+   * audit event, no new revision. A refusal is the one the real call would get.
+   *
+   * @generated from field: bool validate_only = 21;
+   */
+  validateOnly: boolean;
 };
 
 /**
@@ -939,6 +1099,16 @@ export type DeleteApiKeyRequest = Message<"siproute.v1.DeleteApiKeyRequest"> & {
    * @generated from field: string id = 1;
    */
   id: string;
+
+  /**
+   * When true (AIP-163), the request is checked in full, including what only the stored data
+   * can tell (the provider exists, no duplicate, the etag, the caller may touch it), and the
+   * answer is what the call would have returned (empty), but nothing is written: no change, no
+   * audit event, no new revision. A refusal is the one the real call would get.
+   *
+   * @generated from field: bool validate_only = 21;
+   */
+  validateOnly: boolean;
 };
 
 /**
@@ -1144,6 +1314,11 @@ export const ListProviderStatusResponseSchema: GenMessage<ListProviderStatusResp
  *
  * Every refusal carries a google.rpc.ErrorInfo whose reason is one of ErrorReason (see
  * errors.proto).
+ *
+ * Every Create, Update, Delete and Import takes validate_only (AIP-163): a dry run that checks
+ * everything the real call would and answers what it would return, writing nothing. Creates,
+ * ImportRates and CreateApiKey take a request_id (AIP-155), which makes a retry safe: the
+ * answer is stored with the write, for 24 hours, and a retry gets it on any instance.
  *
  * Every write is one database transaction; a write that is refused changes nothing. Errors:
  * INVALID_ARGUMENT with google.rpc.BadRequest field violations naming each bad field;

@@ -7,6 +7,7 @@ import com.google.inject.multibindings.Multibinder;
 import org.siproute.server.api.AuthInterceptor;
 import org.siproute.server.api.ConnectionLimits;
 import org.siproute.server.api.GrpcServices;
+import org.siproute.server.api.Idempotency;
 import org.siproute.server.api.MetricsInterceptor;
 import org.siproute.server.api.OpenStreams;
 import org.siproute.server.api.ProtoAuditJson;
@@ -38,6 +39,7 @@ public final class ApiModule extends AbstractModule {
     Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(RpcExecution.class);
     bind(OpenStreams.class).in(Singleton.class);
     bind(RefusedRequests.class).in(Singleton.class);
+    bind(Idempotency.class).in(Singleton.class);
     bind(AuditJson.class).to(ProtoAuditJson.class).in(Singleton.class);
   }
 

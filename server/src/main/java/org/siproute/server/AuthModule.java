@@ -11,6 +11,7 @@ import org.siproute.server.auth.AuditRecorder;
 import org.siproute.server.auth.Authenticator;
 import org.siproute.server.auth.BootstrapKey;
 import org.siproute.server.auth.FailedLogins;
+import org.siproute.server.auth.RequestIds;
 import org.siproute.server.config.SecurityConfig;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.lifecycle.Lifecycle;
@@ -27,6 +28,7 @@ public final class AuthModule extends AbstractModule {
     bind(AuditRecorder.class).in(Singleton.class);
     bind(AuditLog.class).in(Singleton.class);
     bind(ApiKeyService.class).in(Singleton.class);
+    bind(RequestIds.class).in(Singleton.class);
   }
 
   @Provides

@@ -10,6 +10,7 @@ import org.siproute.server.auth.AuditJson;
 import org.siproute.server.auth.AuditRecorder;
 import org.siproute.server.auth.Caller;
 import org.siproute.server.auth.Principal;
+import org.siproute.server.auth.RequestIds;
 import org.siproute.server.domain.ErrorCode;
 import org.siproute.server.domain.Ids;
 import org.siproute.server.domain.Provider;
@@ -39,18 +40,20 @@ public class AdminService {
   private final SnapshotRefresher snapshots;
   private final AuditRecorder audit;
   private final AuditJson json;
+  private final RequestIds requestIds;
   private final VersionedWrites writes;
   private final VersionedWrites.Kind<Provider> providers;
   private final VersionedWrites.Kind<Route> routes;
   private final VersionedWrites.Kind<RoutingPolicy> policies;
 
   @Inject
-  public AdminService(Store store, SnapshotRefresher snapshots, AuditRecorder audit, AuditJson json) {
+  public AdminService(Store store, SnapshotRefresher snapshots, AuditRecorder audit, AuditJson json, RequestIds requestIds) {
     this.store = store;
     this.snapshots = snapshots;
     this.audit = audit;
     this.json = json;
-    this.writes = new VersionedWrites(store, snapshots, audit);
+    this.requestIds = requestIds;
+    this.writes = new VersionedWrites(store, snapshots, audit, requestIds);
     this.providers =
         new VersionedWrites.Kind<>(
             ResourceType.PROVIDER, "provider", "providers", ProviderRepository::new,
@@ -277,13 +280,13 @@ public class AdminService {
 
   /** Starts a rate import of a provider's deck; the caller feeds it checked rates. */
   public RateImport startRateImport(Caller caller, String providerId, boolean replace) {
-    return new RateImport(store, snapshots, audit, json, caller, providerId, false, replace);
+    return new RateImport(store, snapshots, audit, json, requestIds, caller, providerId, false, replace);
   }
 
   /** Starts an import of a customer's sell rates (ADMIN only, decided at the edge). */
   public RateImport startSellRateImport(Caller caller, String customerId, boolean replace) {
     caller.principal().checkAccess(customerId, "sell rates");
-    return new RateImport(store, snapshots, audit, json, caller, customerId, true, replace);
+    return new RateImport(store, snapshots, audit, json, requestIds, caller, customerId, true, replace);
   }
 
   /**

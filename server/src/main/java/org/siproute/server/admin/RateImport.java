@@ -13,6 +13,7 @@ import org.siproute.server.auth.AuditChange;
 import org.siproute.server.auth.AuditJson;
 import org.siproute.server.auth.AuditRecorder;
 import org.siproute.server.auth.Caller;
+import org.siproute.server.auth.RequestIds;
 import org.siproute.server.domain.ErrorCode;
 import org.siproute.server.domain.Rate;
 import org.siproute.server.domain.ResourceType;
@@ -27,6 +28,9 @@ import org.siproute.server.store.Store;
  * One streamed rate-deck import, of a provider's deck or of a customer's sell rates. Checked chunks are written by a worker thread inside a single
  * transaction that stays open for the stream, so memory stays bounded for decks of a million
  * lines and a refused or abandoned import changes nothing.
+ *
+ * <p>A caller that only validates (validate_only) gets the counts of the whole import, and its
+ * transaction is rolled back; the answer to a request_id is stored in the import's transaction.
  */
 public final class RateImport {
   private static final long IDLE_LIMIT_SECONDS = 120;
@@ -40,6 +44,7 @@ public final class RateImport {
   private final SnapshotRefresher snapshots;
   private final AuditRecorder audit;
   private final AuditJson json;
+  private final RequestIds requestIds;
   private final Caller caller;
   private final String owner;
   private final boolean sellRates;
@@ -53,6 +58,7 @@ public final class RateImport {
       SnapshotRefresher snapshots,
       AuditRecorder audit,
       AuditJson json,
+      RequestIds requestIds,
       Caller caller,
       String owner,
       boolean sellRates,
@@ -61,6 +67,7 @@ public final class RateImport {
     this.snapshots = snapshots;
     this.audit = audit;
     this.json = json;
+    this.requestIds = requestIds;
     this.caller = caller;
     this.owner = owner;
     this.sellRates = sellRates;
@@ -125,8 +132,7 @@ public final class RateImport {
   private Void writeAll() {
     try {
       // Whole decks are deleted and written here: every statement gets the bulk timeout.
-      Store.Written<Result> written =
-          Store.bulk(() -> store.writeRates(
+      Store.Work<Result> work =
               tx -> {
                 // Providers are stored; customers are any well-formed id (as for routes).
                 if (!sellRates && !new ProviderRepository(tx).exists(owner)) {
@@ -168,8 +174,15 @@ public final class RateImport {
                             json.sellRateImport(owner, replace, imported, replaced))
                         : AuditChange.created(
                             ResourceType.RATE_DECK, owner, "", json.rateImport(owner, replace, imported, replaced)));
-                return new Result(imported, replaced);
-              }));
+                Result done = new Result(imported, replaced);
+                requestIds.record(tx, caller, done);
+                return done;
+              };
+      if (caller.validateOnly()) {
+        result.complete(Store.bulk(() -> store.rolledBack(work)));
+        return null;
+      }
+      Store.Written<Result> written = Store.bulk(() -> store.writeRates(work));
       snapshots.awaitRevision(written.revision());
       result.complete(written.value());
     } catch (IntegrityConstraintViolationException raced) {

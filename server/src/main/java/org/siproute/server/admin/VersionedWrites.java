@@ -8,6 +8,7 @@ import org.jooq.DSLContext;
 import org.siproute.server.auth.AuditChange;
 import org.siproute.server.auth.AuditRecorder;
 import org.siproute.server.auth.Caller;
+import org.siproute.server.auth.RequestIds;
 import org.siproute.server.domain.ErrorCode;
 import org.siproute.server.domain.ResourceType;
 import org.siproute.server.domain.ServiceException;
@@ -20,7 +21,9 @@ import org.siproute.server.store.VersionedRepository;
  * lock the row (NOT_FOUND when there is none), check the caller may touch it and that the
  * caller's etag is current (STALE_ETAG), work out the new state, write it only if the version
  * has not moved (CONFLICT), record the audit event, bump the routing revision; then wait until
- * this instance's decisions see the write. A refusal anywhere rolls everything back.
+ * this instance's decisions see the write. The answer to a request_id is stored with it ({@link
+ * RequestIds}). A refusal anywhere rolls everything back. A caller
+ * that only validates (validate_only) goes the same way, and is rolled back at the end.
  */
 final class VersionedWrites {
   /**
@@ -55,16 +58,19 @@ final class VersionedWrites {
   private final Store store;
   private final SnapshotRefresher snapshots;
   private final AuditRecorder audit;
+  private final RequestIds requestIds;
 
-  VersionedWrites(Store store, SnapshotRefresher snapshots, AuditRecorder audit) {
+  VersionedWrites(Store store, SnapshotRefresher snapshots, AuditRecorder audit, RequestIds requestIds) {
     this.store = store;
     this.snapshots = snapshots;
     this.audit = audit;
+    this.requestIds = requestIds;
   }
 
   /** Stores a new resource at version 1, after {@code check} (which refuses duplicates). */
   <T> T create(Caller caller, Kind<T> kind, T created, BiConsumer<DSLContext, T> check) {
     return write(
+        caller,
         false,
         tx -> {
           check.accept(tx, created);
@@ -80,6 +86,7 @@ final class VersionedWrites {
   /** Changes the resource stored under {@code key} (or creates it from what it inherits). */
   <T> T update(Caller caller, Kind<T> kind, String key, String etag, Change<T> change) {
     return write(
+        caller,
         false,
         tx -> {
           VersionedRepository<T> repository = kind.repository().apply(tx);
@@ -122,6 +129,7 @@ final class VersionedWrites {
   /** Deletes the resource stored under {@code key}, after {@code check} (which may refuse). */
   <T> void delete(Caller caller, Kind<T> kind, String key, String etag, BiConsumer<DSLContext, T> check) {
     write(
+        caller,
         kind.ratesGoWithIt(),
         tx -> {
           VersionedRepository<T> repository = kind.repository().apply(tx);
@@ -138,9 +146,21 @@ final class VersionedWrites {
         });
   }
 
-  /** Commits {@code work} with the revision bump and returns once local decisions see it. */
-  <T> T write(boolean ratesChange, Store.Work<T> work) {
-    Store.Written<T> written = ratesChange ? store.writeRates(work) : store.write(work);
+  /**
+   * Commits {@code work} with the revision bump and returns once local decisions see it; for a
+   * caller that only validates, runs it and rolls it back (nothing to wait for).
+   */
+  <T> T write(Caller caller, boolean ratesChange, Store.Work<T> work) {
+    if (caller.validateOnly()) {
+      return store.rolledBack(work);
+    }
+    Store.Work<T> answered =
+        tx -> {
+          T value = work.run(tx);
+          requestIds.record(tx, caller, value);
+          return value;
+        };
+    Store.Written<T> written = ratesChange ? store.writeRates(answered) : store.write(answered);
     snapshots.awaitRevision(written.revision());
     return written.value();
   }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.siproute.proto.v1.CreateApiKeyRequest;
 import org.siproute.proto.v1.CreateApiKeyResponse;
 import org.siproute.proto.v1.CreateProviderRequest;
@@ -58,6 +59,7 @@ import org.siproute.server.admin.ProviderField;
 import org.siproute.server.admin.RouteField;
 import org.siproute.server.auth.ApiKeyService;
 import org.siproute.server.auth.AuditLog;
+import org.siproute.server.auth.Caller;
 import org.siproute.server.auth.Role;
 import org.siproute.server.domain.Ids;
 import org.siproute.server.domain.ResourceType;
@@ -79,6 +81,7 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
   private final AuditLog auditLog;
   private final ProviderStatuses providerStatuses;
   private final ExchangeRateAdmin exchangeRates;
+  private final Idempotency idempotency;
 
   @Inject
   RouteAdminService(
@@ -86,12 +89,14 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
       ApiKeyService apiKeys,
       AuditLog auditLog,
       ProviderStatuses providerStatuses,
-      ExchangeRateAdmin exchangeRates) {
+      ExchangeRateAdmin exchangeRates,
+      Idempotency idempotency) {
     this.exchangeRates = exchangeRates;
     this.admin = admin;
     this.apiKeys = apiKeys;
     this.auditLog = auditLog;
     this.providerStatuses = providerStatuses;
+    this.idempotency = idempotency;
   }
 
   // ---- providers ----
@@ -101,7 +106,15 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
     Rpcs.unary(out, () -> {
       Provider in = request.getProvider();
       Provider named = in.getId().isEmpty() ? in.toBuilder().setId(Ids.newId()).build() : in;
-      return ProtoMapper.provider(admin.createProvider(AuthContext.caller(), AdminValidator.provider(named, "provider")));
+      var provider = AdminValidator.provider(named, "provider");
+      return idempotency.once(
+          caller(request.getValidateOnly()),
+          request.getRequestId(),
+          request,
+          Provider.getDefaultInstance(),
+          c -> admin.createProvider(c, provider),
+          ProtoMapper::provider,
+          UnaryOperator.identity());
     });
   }
 
@@ -130,14 +143,14 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
       Provider in = request.getProvider();
       String id = id("provider.id", in.getId());
       var patch = AdminValidator.providerPatch(in, "provider", UpdateMasks.fields(request.getUpdateMask(), in, ProviderField.class));
-      return ProtoMapper.provider(admin.updateProvider(AuthContext.caller(), id, in.getEtag(), patch));
+      return ProtoMapper.provider(admin.updateProvider(caller(request.getValidateOnly()), id, in.getEtag(), patch));
     });
   }
 
   @Override
   public void deleteProvider(DeleteProviderRequest request, StreamObserver<Empty> out) {
     Rpcs.unary(out, () -> {
-      admin.deleteProvider(AuthContext.caller(), id("id", request.getId()), request.getEtag());
+      admin.deleteProvider(caller(request.getValidateOnly()), id("id", request.getId()), request.getEtag());
       return Empty.getDefaultInstance();
     });
   }
@@ -146,8 +159,17 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
 
   @Override
   public void createRoute(CreateRouteRequest request, StreamObserver<Route> out) {
-    Rpcs.unary(out, () ->
-        ProtoMapper.route(admin.createRoute(AuthContext.caller(), AdminValidator.route(request.getRoute(), "route"))));
+    Rpcs.unary(out, () -> {
+      var route = AdminValidator.route(request.getRoute(), "route");
+      return idempotency.once(
+          caller(request.getValidateOnly()),
+          request.getRequestId(),
+          request,
+          Route.getDefaultInstance(),
+          c -> admin.createRoute(c, route),
+          ProtoMapper::route,
+          UnaryOperator.identity());
+    });
   }
 
   @Override
@@ -185,14 +207,14 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
       Route in = request.getRoute();
       String id = id("route.id", in.getId());
       var patch = AdminValidator.routePatch(in, "route", UpdateMasks.fields(request.getUpdateMask(), in, RouteField.class));
-      return ProtoMapper.route(admin.updateRoute(AuthContext.caller(), id, in.getEtag(), in.getCustomerId(), patch));
+      return ProtoMapper.route(admin.updateRoute(caller(request.getValidateOnly()), id, in.getEtag(), in.getCustomerId(), patch));
     });
   }
 
   @Override
   public void deleteRoute(DeleteRouteRequest request, StreamObserver<Empty> out) {
     Rpcs.unary(out, () -> {
-      admin.deleteRoute(AuthContext.caller(), id("id", request.getId()), request.getEtag());
+      admin.deleteRoute(caller(request.getValidateOnly()), id("id", request.getId()), request.getEtag());
       return Empty.getDefaultInstance();
     });
   }
@@ -201,7 +223,7 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
 
   @Override
   public StreamObserver<ImportRatesRequest> importRates(StreamObserver<ImportRatesResponse> out) {
-    return RateImportStream.rates(admin, out);
+    return RateImportStream.rates(admin, idempotency, out);
   }
 
   @Override
@@ -234,7 +256,7 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
 
   @Override
   public StreamObserver<ImportSellRatesRequest> importSellRates(StreamObserver<ImportSellRatesResponse> out) {
-    return RateImportStream.sellRates(admin, out);
+    return RateImportStream.sellRates(admin, idempotency, out);
   }
 
   @Override
@@ -301,7 +323,7 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
       RoutingPolicy in = request.getPolicy();
       String customerId = customerId("policy.customer_id", in.getCustomerId(), true);
       var patch = AdminValidator.policyPatch(in, "policy", UpdateMasks.fields(request.getUpdateMask(), in, PolicyField.class));
-      return ProtoMapper.policy(admin.updateRoutingPolicy(AuthContext.caller(), customerId, in.getEtag(), patch));
+      return ProtoMapper.policy(admin.updateRoutingPolicy(caller(request.getValidateOnly()), customerId, in.getEtag(), patch));
     });
   }
 
@@ -309,7 +331,7 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
   public void deleteRoutingPolicy(DeleteRoutingPolicyRequest request, StreamObserver<Empty> out) {
     Rpcs.unary(out, () -> {
       admin.deleteRoutingPolicy(
-          AuthContext.caller(), customerId("customer_id", request.getCustomerId(), false), request.getEtag());
+          caller(request.getValidateOnly()), customerId("customer_id", request.getCustomerId(), false), request.getEtag());
       return Empty.getDefaultInstance();
     });
   }
@@ -335,11 +357,23 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
         v.add("api_key.name", "must be at most 200 printable characters");
       }
       v.throwIfAny();
-      ApiKeyService.Created created = apiKeys.create(AuthContext.caller(), role, in.getCustomerId(), in.getName());
-      return CreateApiKeyResponse.newBuilder()
-          .setApiKey(ProtoMapper.apiKey(created.key()))
-          .setSecret(created.secret())
-          .build();
+      Caller caller = caller(request.getValidateOnly());
+      CreateApiKeyResponse answer =
+          idempotency.once(
+              caller,
+              request.getRequestId(),
+              request,
+              CreateApiKeyResponse.getDefaultInstance(),
+              c -> apiKeys.create(c, role, in.getCustomerId(), in.getName()),
+              created ->
+                  CreateApiKeyResponse.newBuilder()
+                      .setApiKey(ProtoMapper.apiKey(created.key()))
+                      .setSecret(created.secret())
+                      .build(),
+              // The secret is never stored: a retry gets the key without it.
+              response -> response.toBuilder().clearSecret().build());
+      // A key that validate_only did not create has no secret to show.
+      return caller.validateOnly() ? answer.toBuilder().clearSecret().build() : answer;
     });
   }
 
@@ -362,7 +396,7 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
   @Override
   public void deleteApiKey(DeleteApiKeyRequest request, StreamObserver<Empty> out) {
     Rpcs.unary(out, () -> {
-      apiKeys.revoke(AuthContext.caller(), id("id", request.getId()));
+      apiKeys.revoke(caller(request.getValidateOnly()), id("id", request.getId()));
       return Empty.getDefaultInstance();
     });
   }
@@ -432,6 +466,11 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
   }
 
   // ---- shared checks ----
+
+  /** The caller of this rpc; one that only validates when the request says validate_only. */
+  private static Caller caller(boolean validateOnly) {
+    return AuthContext.caller().validatingOnly(validateOnly);
+  }
 
   /** {@code id}, refused unless it is a valid resource id. */
   private static String id(String field, String id) {

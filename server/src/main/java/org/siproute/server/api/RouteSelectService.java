@@ -1,5 +1,12 @@
 package org.siproute.server.api;
 
+import java.util.function.UnaryOperator;
+import org.siproute.server.auth.RequestIds;
+import org.siproute.server.domain.ErrorCode;
+import org.siproute.server.domain.ServiceException;
+import org.siproute.server.quality.OutcomeReport;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -16,20 +23,31 @@ import org.siproute.server.select.SelectService;
 
 /**
  * The RouteSelect gRPC service: Select to {@link SelectService}, each Dial stream to a {@link
- * DialStream}, ReportOutcome to {@link OutcomeReports}. Everything is served from memory.
+ * DialStream}, ReportOutcome to {@link OutcomeReports}. Everything is served from memory, but
+ * for a ReportOutcome with a request_id, whose id is stored in the database.
  */
 public final class RouteSelectService extends RouteSelectGrpc.RouteSelectImplBase {
   private final SelectService select;
   private final DialSessions dialSessions;
   private final OutcomeReports outcomes;
   private final Clock clock;
+  private final Idempotency idempotency;
+  private final RequestIds requestIds;
 
   @Inject
-  RouteSelectService(SelectService select, DialSessions dialSessions, OutcomeReports outcomes, Clock clock) {
+  RouteSelectService(
+      SelectService select,
+      DialSessions dialSessions,
+      OutcomeReports outcomes,
+      Clock clock,
+      Idempotency idempotency,
+      RequestIds requestIds) {
     this.select = select;
     this.dialSessions = dialSessions;
     this.outcomes = outcomes;
     this.clock = clock;
+    this.idempotency = idempotency;
+    this.requestIds = requestIds;
   }
 
   @Override
@@ -56,11 +74,35 @@ public final class RouteSelectService extends RouteSelectGrpc.RouteSelectImplBas
     if (!Rpcs.stillWanted(out)) {
       return;
     }
-    Rpcs.unaryInMemory(
+    if (request.getRequestId().isEmpty()) {
+      Rpcs.unaryInMemory(
+          out,
+          () -> {
+            outcomes.report(SelectRequests.outcome(request));
+            return ReportOutcomeResponse.getDefaultInstance();
+          });
+      return;
+    }
+    // With a request_id the report is counted once: its id is claimed in the database first,
+    // and a retry (on any instance) finds it claimed and counts nothing.
+    Rpcs.unary(
         out,
         () -> {
-          outcomes.report(SelectRequests.outcome(request));
-          return ReportOutcomeResponse.getDefaultInstance();
+          OutcomeReport report = SelectRequests.outcome(request);
+          return idempotency.once(
+              AuthContext.caller(),
+              request.getRequestId(),
+              request,
+              ReportOutcomeResponse.getDefaultInstance(),
+              caller -> {
+                if (!requestIds.claim(caller, null)) {
+                  throw new ServiceException(ErrorCode.CONFLICT, "a concurrent report with this request_id was counted first");
+                }
+                outcomes.report(report);
+                return null;
+              },
+              nothing -> ReportOutcomeResponse.getDefaultInstance(),
+              UnaryOperator.identity());
         });
   }
 }

@@ -118,6 +118,7 @@ public final class StatusMapper {
   static ErrorReason reason(ErrorCode code) {
     return switch (code) {
       case INVALID_ARGUMENT -> ErrorReason.INVALID_ARGUMENT;
+      case REQUEST_ID_REUSED -> ErrorReason.REQUEST_ID_REUSED;
       case NOT_FOUND -> ErrorReason.NOT_FOUND;
       case ALREADY_EXISTS -> ErrorReason.ALREADY_EXISTS;
       case FAILED_PRECONDITION -> ErrorReason.FAILED_PRECONDITION;
@@ -156,7 +157,7 @@ public final class StatusMapper {
   /** The gRPC status of each refusal; several refusals share one. */
   static Status.Code statusCode(ErrorCode code) {
     return switch (code) {
-      case INVALID_ARGUMENT -> Status.Code.INVALID_ARGUMENT;
+      case INVALID_ARGUMENT, REQUEST_ID_REUSED -> Status.Code.INVALID_ARGUMENT;
       case NOT_FOUND -> Status.Code.NOT_FOUND;
       case ALREADY_EXISTS -> Status.Code.ALREADY_EXISTS;
       case FAILED_PRECONDITION, PROVIDER_IN_USE -> Status.Code.FAILED_PRECONDITION;

@@ -22,14 +22,16 @@ public final class ApiKeyService {
   private final ApiKeyCache cache;
   private final AuditRecorder audit;
   private final AuditJson json;
+  private final RequestIds requestIds;
 
   @Inject
-  ApiKeyService(Store store, Clock clock, ApiKeyCache cache, AuditRecorder audit, AuditJson json) {
+  ApiKeyService(Store store, Clock clock, ApiKeyCache cache, AuditRecorder audit, AuditJson json, RequestIds requestIds) {
     this.store = store;
     this.clock = clock;
     this.cache = cache;
     this.audit = audit;
     this.json = json;
+    this.requestIds = requestIds;
   }
 
   /** A key just made, and its secret: shown this once, never stored. */
@@ -49,16 +51,18 @@ public final class ApiKeyService {
             caller.principal().keyId(),
             clock.millis(),
             Optional.empty());
-    store.transaction(
-        tx -> {
-          ApiKeyRepository keys = new ApiKeyRepository(tx);
-          keys.insert(key);
-          keys.bumpRevision(clock.millis());
-          audit.record(tx, caller, AuditChange.created(ResourceType.API_KEY, key.id(), key.customerId(), json.apiKey(key)));
-          return null;
-        });
+    Created created =
+        transaction(
+            caller,
+            tx -> {
+              ApiKeyRepository keys = new ApiKeyRepository(tx);
+              keys.insert(key);
+              keys.bumpRevision(clock.millis());
+              audit.record(tx, caller, AuditChange.created(ResourceType.API_KEY, key.id(), key.customerId(), json.apiKey(key)));
+              return new Created(key, secret);
+            });
     reloadCache();
-    return new Created(key, secret);
+    return created;
   }
 
   /** Up to {@code limit} keys with ids after {@code afterId}, in id order. */
@@ -70,7 +74,8 @@ public final class ApiKeyService {
   /** Revokes an active key; NOT_FOUND when there is none with this id. */
   public void revoke(Caller caller, String id) {
     caller.principal().checkAdmin("revoke API keys");
-    store.transaction(
+    transaction(
+        caller,
         tx -> {
           ApiKeyRepository keys = new ApiKeyRepository(tx);
           ApiKey current =
@@ -85,6 +90,22 @@ public final class ApiKeyService {
           return null;
         });
     reloadCache();
+  }
+
+  /**
+   * Runs a key write: committed with the answer to the caller's request_id, if any, or for a
+   * caller that only validates, rolled back.
+   */
+  private <T> T transaction(Caller caller, Store.Work<T> work) {
+    if (caller.validateOnly()) {
+      return store.rolledBack(work);
+    }
+    return store.transaction(
+        tx -> {
+          T value = work.run(tx);
+          requestIds.record(tx, caller, value);
+          return value;
+        });
   }
 
   /**

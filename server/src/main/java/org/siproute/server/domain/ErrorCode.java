@@ -6,6 +6,8 @@ package org.siproute.server.domain;
  */
 public enum ErrorCode {
   INVALID_ARGUMENT,
+  /** A request_id was sent before with another request; field violation on request_id. */
+  REQUEST_ID_REUSED,
   NOT_FOUND,
   ALREADY_EXISTS,
   FAILED_PRECONDITION,

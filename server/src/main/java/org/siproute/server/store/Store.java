@@ -43,6 +43,36 @@ public final class Store {
     return dsl.transactionResult(configuration -> work.run(configuration.dsl()));
   }
 
+  /**
+   * Runs {@code work} in a transaction that is rolled back at its end, and returns what it
+   * produced: a write's dry run (validate_only). The work runs as it would for real, with its
+   * locks and the database's own constraint checks, but nothing of it is committed; the
+   * revisions do not move.
+   */
+  public <T> T rolledBack(Work<T> work) {
+    try {
+      dsl.transaction(
+          configuration -> {
+            throw new RolledBack(work.run(configuration.dsl()));
+          });
+    } catch (RolledBack done) {
+      @SuppressWarnings("unchecked")
+      T value = (T) done.value;
+      return value;
+    }
+    throw new IllegalStateException("a dry run's transaction ended without its result");
+  }
+
+  /** Carries a dry run's result out of its transaction, which it makes jOOQ roll back. */
+  private static final class RolledBack extends RuntimeException {
+    private final transient Object value;
+
+    RolledBack(Object value) {
+      super(null, null, false, false);
+      this.value = value;
+    }
+  }
+
   /** Runs {@code work} and the revision bump in one transaction. */
   public <T> Written<T> write(Work<T> work) {
     return write(work, false);

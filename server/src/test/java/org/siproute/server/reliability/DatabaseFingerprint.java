@@ -31,7 +31,8 @@ final class DatabaseFingerprint implements AutoCloseable {
           "(SELECT COALESCE(SUM(version), 0) FROM routing_policy)",
           "(SELECT COUNT(*) FROM api_key)",
           "(SELECT COUNT(*) FROM api_key WHERE revoke_ms IS NOT NULL)",
-          "(SELECT COUNT(*) FROM audit_event)");
+          "(SELECT COUNT(*) FROM audit_event)",
+          "(SELECT COUNT(*) FROM request_answer)");
   private static final String QUERY = "SELECT " + String.join(", ", PARTS);
 
   private final Connection connection;
