@@ -6,7 +6,13 @@ from google.protobuf import message as _message
 from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+E164_DIGITS: NumberFormat
+E164_PLUS: NumberFormat
+INTERNATIONAL_00: NumberFormat
+INTERNATIONAL_011: NumberFormat
 LEAST_COST: Strategy
+NATIONAL: NumberFormat
+NUMBER_FORMAT_UNSPECIFIED: NumberFormat
 PRIORITY: Strategy
 QUALITY: Strategy
 STRATEGY_UNSPECIFIED: Strategy
@@ -27,7 +33,7 @@ class ExchangeRate(_message.Message):
     def __init__(self, currency: _Optional[str] = ..., platform_micros: _Optional[int] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Provider(_message.Message):
-    __slots__ = ["create_time", "disabled", "etag", "hostname", "id", "labels", "max_concurrent_calls", "name", "tech_headers", "tech_postfix", "tech_prefix", "transport", "update_time", "weight"]
+    __slots__ = ["create_time", "disabled", "etag", "hostname", "id", "labels", "max_concurrent_calls", "name", "number_format", "tech_headers", "tech_postfix", "tech_prefix", "transport", "update_time", "weight"]
     class LabelsEntry(_message.Message):
         __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -50,6 +56,7 @@ class Provider(_message.Message):
     LABELS_FIELD_NUMBER: _ClassVar[int]
     MAX_CONCURRENT_CALLS_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
+    NUMBER_FORMAT_FIELD_NUMBER: _ClassVar[int]
     TECH_HEADERS_FIELD_NUMBER: _ClassVar[int]
     TECH_POSTFIX_FIELD_NUMBER: _ClassVar[int]
     TECH_PREFIX_FIELD_NUMBER: _ClassVar[int]
@@ -64,13 +71,14 @@ class Provider(_message.Message):
     labels: _containers.ScalarMap[str, str]
     max_concurrent_calls: int
     name: str
+    number_format: NumberFormat
     tech_headers: _containers.ScalarMap[str, str]
     tech_postfix: str
     tech_prefix: str
     transport: Transport
     update_time: _timestamp_pb2.Timestamp
     weight: int
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., hostname: _Optional[str] = ..., transport: _Optional[_Union[Transport, str]] = ..., tech_prefix: _Optional[str] = ..., tech_postfix: _Optional[str] = ..., tech_headers: _Optional[_Mapping[str, str]] = ..., disabled: bool = ..., weight: _Optional[int] = ..., max_concurrent_calls: _Optional[int] = ..., labels: _Optional[_Mapping[str, str]] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., hostname: _Optional[str] = ..., transport: _Optional[_Union[Transport, str]] = ..., tech_prefix: _Optional[str] = ..., tech_postfix: _Optional[str] = ..., tech_headers: _Optional[_Mapping[str, str]] = ..., disabled: bool = ..., weight: _Optional[int] = ..., max_concurrent_calls: _Optional[int] = ..., labels: _Optional[_Mapping[str, str]] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., number_format: _Optional[_Union[NumberFormat, str]] = ...) -> None: ...
 
 class Rate(_message.Message):
     __slots__ = ["connect_fee_micros", "currency", "first_increment_seconds", "next_increment_seconds", "prefix", "price_micros", "provider_id", "valid_from", "valid_until"]
@@ -95,7 +103,7 @@ class Rate(_message.Message):
     def __init__(self, provider_id: _Optional[str] = ..., prefix: _Optional[str] = ..., price_micros: _Optional[int] = ..., currency: _Optional[str] = ..., valid_from: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., valid_until: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., connect_fee_micros: _Optional[int] = ..., first_increment_seconds: _Optional[int] = ..., next_increment_seconds: _Optional[int] = ...) -> None: ...
 
 class Route(_message.Message):
-    __slots__ = ["create_time", "customer_id", "detail", "disabled", "etag", "id", "name", "prefix", "priority", "provider_id", "schedule", "update_time", "weight"]
+    __slots__ = ["create_time", "customer_id", "detail", "disabled", "etag", "id", "name", "prefix", "prepend", "priority", "provider_id", "schedule", "strip_digits", "update_time", "weight"]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     DETAIL_FIELD_NUMBER: _ClassVar[int]
@@ -104,9 +112,11 @@ class Route(_message.Message):
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PREFIX_FIELD_NUMBER: _ClassVar[int]
+    PREPEND_FIELD_NUMBER: _ClassVar[int]
     PRIORITY_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
     SCHEDULE_FIELD_NUMBER: _ClassVar[int]
+    STRIP_DIGITS_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     WEIGHT_FIELD_NUMBER: _ClassVar[int]
     create_time: _timestamp_pb2.Timestamp
@@ -117,12 +127,14 @@ class Route(_message.Message):
     id: str
     name: str
     prefix: str
+    prepend: str
     priority: int
     provider_id: str
     schedule: Schedule
+    strip_digits: int
     update_time: _timestamp_pb2.Timestamp
     weight: int
-    def __init__(self, id: _Optional[str] = ..., customer_id: _Optional[str] = ..., prefix: _Optional[str] = ..., provider_id: _Optional[str] = ..., priority: _Optional[int] = ..., weight: _Optional[int] = ..., schedule: _Optional[_Union[Schedule, _Mapping]] = ..., disabled: bool = ..., name: _Optional[str] = ..., detail: _Optional[str] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., customer_id: _Optional[str] = ..., prefix: _Optional[str] = ..., provider_id: _Optional[str] = ..., priority: _Optional[int] = ..., weight: _Optional[int] = ..., schedule: _Optional[_Union[Schedule, _Mapping]] = ..., disabled: bool = ..., name: _Optional[str] = ..., detail: _Optional[str] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., strip_digits: _Optional[int] = ..., prepend: _Optional[str] = ...) -> None: ...
 
 class RoutingPolicy(_message.Message):
     __slots__ = ["currency", "customer_id", "etag", "exclude_default_routes", "expected_call_seconds", "failover_codes", "inherited", "margin_guard", "max_attempts", "max_price_micros", "min_margin_micros", "strategy", "update_time"]
@@ -195,6 +207,9 @@ class TimeWindow(_message.Message):
     def __init__(self, days: _Optional[_Iterable[int]] = ..., start_time: _Optional[str] = ..., end_time: _Optional[str] = ...) -> None: ...
 
 class Transport(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class NumberFormat(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class Strategy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):

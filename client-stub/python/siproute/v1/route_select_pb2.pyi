@@ -17,7 +17,7 @@ TIMEOUT: AttemptFailure
 TRANSPORT_ERROR: AttemptFailure
 
 class Attempt(_message.Message):
-    __slots__ = ["cost_currency", "cost_micros", "currency", "default_route", "headers", "index", "matched_prefix", "price_micros", "provider_id", "provider_name", "reasons", "route_id", "sip_uri"]
+    __slots__ = ["cost_currency", "cost_micros", "currency", "default_route", "dialed_number", "headers", "index", "matched_prefix", "price_micros", "provider_id", "provider_name", "reasons", "route_id", "sip_uri"]
     class HeadersEntry(_message.Message):
         __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -29,6 +29,7 @@ class Attempt(_message.Message):
     COST_MICROS_FIELD_NUMBER: _ClassVar[int]
     CURRENCY_FIELD_NUMBER: _ClassVar[int]
     DEFAULT_ROUTE_FIELD_NUMBER: _ClassVar[int]
+    DIALED_NUMBER_FIELD_NUMBER: _ClassVar[int]
     HEADERS_FIELD_NUMBER: _ClassVar[int]
     INDEX_FIELD_NUMBER: _ClassVar[int]
     MATCHED_PREFIX_FIELD_NUMBER: _ClassVar[int]
@@ -42,6 +43,7 @@ class Attempt(_message.Message):
     cost_micros: int
     currency: str
     default_route: bool
+    dialed_number: str
     headers: _containers.ScalarMap[str, str]
     index: int
     matched_prefix: str
@@ -51,7 +53,7 @@ class Attempt(_message.Message):
     reasons: _containers.RepeatedScalarFieldContainer[str]
     route_id: str
     sip_uri: str
-    def __init__(self, index: _Optional[int] = ..., provider_id: _Optional[str] = ..., provider_name: _Optional[str] = ..., route_id: _Optional[str] = ..., sip_uri: _Optional[str] = ..., headers: _Optional[_Mapping[str, str]] = ..., price_micros: _Optional[int] = ..., currency: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ..., default_route: bool = ..., matched_prefix: _Optional[str] = ..., cost_micros: _Optional[int] = ..., cost_currency: _Optional[str] = ...) -> None: ...
+    def __init__(self, index: _Optional[int] = ..., provider_id: _Optional[str] = ..., provider_name: _Optional[str] = ..., route_id: _Optional[str] = ..., sip_uri: _Optional[str] = ..., headers: _Optional[_Mapping[str, str]] = ..., price_micros: _Optional[int] = ..., currency: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ..., default_route: bool = ..., matched_prefix: _Optional[str] = ..., cost_micros: _Optional[int] = ..., cost_currency: _Optional[str] = ..., dialed_number: _Optional[str] = ...) -> None: ...
 
 class AttemptResult(_message.Message):
     __slots__ = ["failure", "index", "post_dial_delay_ms", "sip_code"]

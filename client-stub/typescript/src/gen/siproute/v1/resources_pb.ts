@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file siproute/v1/resources.proto.
  */
 export const file_siproute_v1_resources: GenFile = /*@__PURE__*/
-  fileDesc("ChtzaXByb3V0ZS92MS9yZXNvdXJjZXMucHJvdG8SC3NpcHJvdXRlLnYxIpAECghQcm92aWRlchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCGhvc3RuYW1lGAMgASgJEikKCXRyYW5zcG9ydBgEIAEoDjIWLnNpcHJvdXRlLnYxLlRyYW5zcG9ydBITCgt0ZWNoX3ByZWZpeBgFIAEoCRIUCgx0ZWNoX3Bvc3RmaXgYBiABKAkSPAoMdGVjaF9oZWFkZXJzGAcgAygLMiYuc2lwcm91dGUudjEuUHJvdmlkZXIuVGVjaEhlYWRlcnNFbnRyeRIQCghkaXNhYmxlZBgIIAEoCBIOCgZ3ZWlnaHQYCSABKAUSHAoUbWF4X2NvbmN1cnJlbnRfY2FsbHMYCiABKAUSMQoGbGFiZWxzGAsgAygLMiEuc2lwcm91dGUudjEuUHJvdmlkZXIuTGFiZWxzRW50cnkSDAoEZXRhZxgMIAEoCRIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wGjIKEFRlY2hIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ARotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIkAKClRpbWVXaW5kb3cSDAoEZGF5cxgBIAMoBRISCgpzdGFydF90aW1lGAIgASgJEhAKCGVuZF90aW1lGAMgASgJIkcKCFNjaGVkdWxlEhEKCXRpbWVfem9uZRgBIAEoCRIoCgd3aW5kb3dzGAIgAygLMhcuc2lwcm91dGUudjEuVGltZVdpbmRvdyK4AgoFUm91dGUSCgoCaWQYASABKAkSEwoLY3VzdG9tZXJfaWQYAiABKAkSDgoGcHJlZml4GAMgASgJEhMKC3Byb3ZpZGVyX2lkGAQgASgJEhAKCHByaW9yaXR5GAUgASgFEg4KBndlaWdodBgGIAEoBRInCghzY2hlZHVsZRgHIAEoCzIVLnNpcHJvdXRlLnYxLlNjaGVkdWxlEhAKCGRpc2FibGVkGAggASgIEgwKBG5hbWUYCSABKAkSDgoGZGV0YWlsGAogASgJEgwKBGV0YWcYCyABKAkSLwoLY3JlYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKRAgoEUmF0ZRITCgtwcm92aWRlcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSFAoMcHJpY2VfbWljcm9zGAMgASgDEhAKCGN1cnJlbmN5GAQgASgJEi4KCnZhbGlkX2Zyb20YBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3ZhbGlkX3VudGlsGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIaChJjb25uZWN0X2ZlZV9taWNyb3MYByABKAMSHwoXZmlyc3RfaW5jcmVtZW50X3NlY29uZHMYCCABKAUSHgoWbmV4dF9pbmNyZW1lbnRfc2Vjb25kcxgJIAEoBSLpAgoNUm91dGluZ1BvbGljeRITCgtjdXN0b21lcl9pZBgBIAEoCRInCghzdHJhdGVneRgCIAEoDjIVLnNpcHJvdXRlLnYxLlN0cmF0ZWd5EhYKDmZhaWxvdmVyX2NvZGVzGAMgAygJEhQKDG1heF9hdHRlbXB0cxgEIAEoBRIYChBtYXhfcHJpY2VfbWljcm9zGAUgASgDEh4KFmV4Y2x1ZGVfZGVmYXVsdF9yb3V0ZXMYBiABKAgSEQoJaW5oZXJpdGVkGAcgASgIEgwKBGV0YWcYCCABKAkSLwoLdXBkYXRlX3RpbWUYCSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEh0KFWV4cGVjdGVkX2NhbGxfc2Vjb25kcxgLIAEoBRIQCghjdXJyZW5jeRgMIAEoCRIUCgxtYXJnaW5fZ3VhcmQYDSABKAgSGQoRbWluX21hcmdpbl9taWNyb3MYDiABKAMilQIKCFNlbGxSYXRlEhMKC2N1c3RvbWVyX2lkGAEgASgJEg4KBnByZWZpeBgCIAEoCRIUCgxwcmljZV9taWNyb3MYAyABKAMSEAoIY3VycmVuY3kYBCABKAkSLgoKdmFsaWRfZnJvbRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdmFsaWRfdW50aWwYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhoKEmNvbm5lY3RfZmVlX21pY3JvcxgHIAEoAxIfChdmaXJzdF9pbmNyZW1lbnRfc2Vjb25kcxgIIAEoBRIeChZuZXh0X2luY3JlbWVudF9zZWNvbmRzGAkgASgFImoKDEV4Y2hhbmdlUmF0ZRIQCghjdXJyZW5jeRgBIAEoCRIXCg9wbGF0Zm9ybV9taWNyb3MYAiABKAMSLwoLdXBkYXRlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKkEKCVRyYW5zcG9ydBIZChVUUkFOU1BPUlRfVU5TUEVDSUZJRUQQABIHCgNVRFAQARIHCgNUQ1AQAhIHCgNUTFMQAypdCghTdHJhdGVneRIYChRTVFJBVEVHWV9VTlNQRUNJRklFRBAAEgwKCFBSSU9SSVRZEAESDgoKTEVBU1RfQ09TVBACEgsKB1FVQUxJVFkQAxIMCghXRUlHSFRFRBAEQp4BChVvcmcuc2lwcm91dGUucHJvdG8udjFCDlJlc291cmNlc1Byb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChtzaXByb3V0ZS92MS9yZXNvdXJjZXMucHJvdG8SC3NpcHJvdXRlLnYxIsIECghQcm92aWRlchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCGhvc3RuYW1lGAMgASgJEikKCXRyYW5zcG9ydBgEIAEoDjIWLnNpcHJvdXRlLnYxLlRyYW5zcG9ydBITCgt0ZWNoX3ByZWZpeBgFIAEoCRIUCgx0ZWNoX3Bvc3RmaXgYBiABKAkSPAoMdGVjaF9oZWFkZXJzGAcgAygLMiYuc2lwcm91dGUudjEuUHJvdmlkZXIuVGVjaEhlYWRlcnNFbnRyeRIQCghkaXNhYmxlZBgIIAEoCBIOCgZ3ZWlnaHQYCSABKAUSHAoUbWF4X2NvbmN1cnJlbnRfY2FsbHMYCiABKAUSMQoGbGFiZWxzGAsgAygLMiEuc2lwcm91dGUudjEuUHJvdmlkZXIuTGFiZWxzRW50cnkSDAoEZXRhZxgMIAEoCRIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDW51bWJlcl9mb3JtYXQYDyABKA4yGS5zaXByb3V0ZS52MS5OdW1iZXJGb3JtYXQaMgoQVGVjaEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGi0KC0xhYmVsc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiQAoKVGltZVdpbmRvdxIMCgRkYXlzGAEgAygFEhIKCnN0YXJ0X3RpbWUYAiABKAkSEAoIZW5kX3RpbWUYAyABKAkiRwoIU2NoZWR1bGUSEQoJdGltZV96b25lGAEgASgJEigKB3dpbmRvd3MYAiADKAsyFy5zaXByb3V0ZS52MS5UaW1lV2luZG93It8CCgVSb3V0ZRIKCgJpZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIOCgZwcmVmaXgYAyABKAkSEwoLcHJvdmlkZXJfaWQYBCABKAkSEAoIcHJpb3JpdHkYBSABKAUSDgoGd2VpZ2h0GAYgASgFEicKCHNjaGVkdWxlGAcgASgLMhUuc2lwcm91dGUudjEuU2NoZWR1bGUSEAoIZGlzYWJsZWQYCCABKAgSDAoEbmFtZRgJIAEoCRIOCgZkZXRhaWwYCiABKAkSDAoEZXRhZxgLIAEoCRIvCgtjcmVhdGVfdGltZRgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhQKDHN0cmlwX2RpZ2l0cxgOIAEoBRIPCgdwcmVwZW5kGA8gASgJIpECCgRSYXRlEhMKC3Byb3ZpZGVyX2lkGAEgASgJEg4KBnByZWZpeBgCIAEoCRIUCgxwcmljZV9taWNyb3MYAyABKAMSEAoIY3VycmVuY3kYBCABKAkSLgoKdmFsaWRfZnJvbRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdmFsaWRfdW50aWwYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhoKEmNvbm5lY3RfZmVlX21pY3JvcxgHIAEoAxIfChdmaXJzdF9pbmNyZW1lbnRfc2Vjb25kcxgIIAEoBRIeChZuZXh0X2luY3JlbWVudF9zZWNvbmRzGAkgASgFIukCCg1Sb3V0aW5nUG9saWN5EhMKC2N1c3RvbWVyX2lkGAEgASgJEicKCHN0cmF0ZWd5GAIgASgOMhUuc2lwcm91dGUudjEuU3RyYXRlZ3kSFgoOZmFpbG92ZXJfY29kZXMYAyADKAkSFAoMbWF4X2F0dGVtcHRzGAQgASgFEhgKEG1heF9wcmljZV9taWNyb3MYBSABKAMSHgoWZXhjbHVkZV9kZWZhdWx0X3JvdXRlcxgGIAEoCBIRCglpbmhlcml0ZWQYByABKAgSDAoEZXRhZxgIIAEoCRIvCgt1cGRhdGVfdGltZRgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHQoVZXhwZWN0ZWRfY2FsbF9zZWNvbmRzGAsgASgFEhAKCGN1cnJlbmN5GAwgASgJEhQKDG1hcmdpbl9ndWFyZBgNIAEoCBIZChFtaW5fbWFyZ2luX21pY3JvcxgOIAEoAyKVAgoIU2VsbFJhdGUSEwoLY3VzdG9tZXJfaWQYASABKAkSDgoGcHJlZml4GAIgASgJEhQKDHByaWNlX21pY3JvcxgDIAEoAxIQCghjdXJyZW5jeRgEIAEoCRIuCgp2YWxpZF9mcm9tGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt2YWxpZF91bnRpbBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGgoSY29ubmVjdF9mZWVfbWljcm9zGAcgASgDEh8KF2ZpcnN0X2luY3JlbWVudF9zZWNvbmRzGAggASgFEh4KFm5leHRfaW5jcmVtZW50X3NlY29uZHMYCSABKAUiagoMRXhjaGFuZ2VSYXRlEhAKCGN1cnJlbmN5GAEgASgJEhcKD3BsYXRmb3JtX21pY3JvcxgCIAEoAxIvCgt1cGRhdGVfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqQQoJVHJhbnNwb3J0EhkKFVRSQU5TUE9SVF9VTlNQRUNJRklFRBAAEgcKA1VEUBABEgcKA1RDUBACEgcKA1RMUxADKogBCgxOdW1iZXJGb3JtYXQSHQoZTlVNQkVSX0ZPUk1BVF9VTlNQRUNJRklFRBAAEg8KC0UxNjRfRElHSVRTEAESDQoJRTE2NF9QTFVTEAISDAoITkFUSU9OQUwQAxIUChBJTlRFUk5BVElPTkFMXzAwEAQSFQoRSU5URVJOQVRJT05BTF8wMTEQBSpdCghTdHJhdGVneRIYChRTVFJBVEVHWV9VTlNQRUNJRklFRBAAEgwKCFBSSU9SSVRZEAESDgoKTEVBU1RfQ09TVBACEgsKB1FVQUxJVFkQAxIMCghXRUlHSFRFRBAEQp4BChVvcmcuc2lwcm91dGUucHJvdG8udjFCDlJlc291cmNlc1Byb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * A SIP service provider (carrier, trunk) that can carry outbound calls. Providers are
@@ -54,16 +54,18 @@ export type Provider = Message<"siproute.v1.Provider"> & {
   transport: Transport;
 
   /**
-   * Digits and the characters "*#+" put before the dialled number (a carrier's tech prefix),
-   * at most 32 characters. Empty by default.
+   * Characters put before the dialled number in the request URI (a carrier's tech prefix), at
+   * most 32 characters of the set tech_prefix and tech_postfix share: letters, digits,
+   * "-_.!~*'()&=+$,;?/" (allowed in a SIP user part as they are) and "#" (sent
+   * percent-encoded, "%23", as RFC 3261 requires). Empty by default.
    *
    * @generated from field: string tech_prefix = 5;
    */
   techPrefix: string;
 
   /**
-   * Characters put after the dialled number, at most 64 characters from the SIP user-part
-   * set (letters, digits and "-_.!~*'()&=+$,;?/"). Empty by default.
+   * Characters put after the dialled number, at most 64 characters of the same set as
+   * tech_prefix. Empty by default.
    *
    * @generated from field: string tech_postfix = 6;
    */
@@ -141,6 +143,14 @@ export type Provider = Message<"siproute.v1.Provider"> & {
    * @generated from field: google.protobuf.Timestamp update_time = 14;
    */
   updateTime?: Timestamp | undefined;
+
+  /**
+   * How the called number is written for this provider (Attempt.dialed_number, before the
+   * route's strip_digits and prepend). Default (unset) E164_DIGITS.
+   *
+   * @generated from field: siproute.v1.NumberFormat number_format = 15;
+   */
+  numberFormat: NumberFormat;
 };
 
 /**
@@ -326,6 +336,25 @@ export type Route = Message<"siproute.v1.Route"> & {
    * @generated from field: google.protobuf.Timestamp update_time = 13;
    */
   updateTime?: Timestamp | undefined;
+
+  /**
+   * How many leading characters of the number, as written in its provider's number_format,
+   * are removed before it is dialled: 0 to 15. Default 0. A route that would strip the whole
+   * number is left out of the plan for that number ("strips the whole number" in explain).
+   *
+   * @generated from field: int32 strip_digits = 14;
+   */
+  stripDigits: number;
+
+  /**
+   * Characters put in front of the number after strip_digits (and inside the provider's
+   * tech_prefix): at most 32 of 0-9, "*", "#" and "+" ("#" is sent percent-encoded). Empty by
+   * default. Example: strip_digits 1 and prepend "1234" turn "0301234567" into
+   * "1234301234567".
+   *
+   * @generated from field: string prepend = 15;
+   */
+  prepend: string;
 };
 
 /**
@@ -698,6 +727,66 @@ export const TransportSchema: GenEnum<Transport> = /*@__PURE__*/
   enumDesc(file_siproute_v1_resources, 0);
 
 /**
+ * How a provider wants the called number written (before the route's strip_digits and prepend).
+ * Examples for +49 30 1234567.
+ *
+ * @generated from enum siproute.v1.NumberFormat
+ */
+export enum NumberFormat {
+  /**
+   * Not set: the same as E164_DIGITS.
+   *
+   * @generated from enum value: NUMBER_FORMAT_UNSPECIFIED = 0;
+   */
+  NUMBER_FORMAT_UNSPECIFIED = 0,
+
+  /**
+   * The E.164 digits without "+": "49301234567".
+   *
+   * @generated from enum value: E164_DIGITS = 1;
+   */
+  E164_DIGITS = 1,
+
+  /**
+   * The E.164 digits after a "+": "+49301234567".
+   *
+   * @generated from enum value: E164_PLUS = 2;
+   */
+  E164_PLUS = 2,
+
+  /**
+   * The national form in the destination's own country, digits only, with its national
+   * (trunk) prefix where the country has one: "0301234567"; "2125550100" for +1 212 555 0100.
+   * A number of a calling code without national numbering (e.g. satellite services) keeps its
+   * E.164 digits.
+   *
+   * @generated from enum value: NATIONAL = 3;
+   */
+  NATIONAL = 3,
+
+  /**
+   * The international access code "00" and the E.164 digits: "0049301234567".
+   *
+   * @generated from enum value: INTERNATIONAL_00 = 4;
+   */
+  INTERNATIONAL_00 = 4,
+
+  /**
+   * The North American international access code "011" and the E.164 digits:
+   * "01149301234567".
+   *
+   * @generated from enum value: INTERNATIONAL_011 = 5;
+   */
+  INTERNATIONAL_011 = 5,
+}
+
+/**
+ * Describes the enum siproute.v1.NumberFormat.
+ */
+export const NumberFormatSchema: GenEnum<NumberFormat> = /*@__PURE__*/
+  enumDesc(file_siproute_v1_resources, 1);
+
+/**
  * How candidates within a tier are ordered. A tier is the routes of one owner with one
  * matching prefix (see Route for the tier rule): tiers come customer before default and
  * longest prefix first, and a strategy never moves an attempt across tiers; e.g. LEAST_COST
@@ -751,5 +840,5 @@ export enum Strategy {
  * Describes the enum siproute.v1.Strategy.
  */
 export const StrategySchema: GenEnum<Strategy> = /*@__PURE__*/
-  enumDesc(file_siproute_v1_resources, 1);
+  enumDesc(file_siproute_v1_resources, 2);
 

@@ -13,7 +13,8 @@ public enum ProviderField {
   DISABLED,
   WEIGHT,
   MAX_CONCURRENT_CALLS,
-  LABELS;
+  LABELS,
+  NUMBER_FORMAT;
 
   /** {@code current} with the fields {@code patch} names changed, as stored at {@code version}. */
   static Provider merge(Provider current, Patch<ProviderField, Provider> patch, long version, long nowMs) {
@@ -32,6 +33,7 @@ public enum ProviderField {
         patch.names(LABELS) ? v.labels() : current.labels(),
         version,
         current.createMs(),
-        nowMs);
+        nowMs,
+        patch.names(NUMBER_FORMAT) ? v.numberFormat() : current.numberFormat());
   }
 }

@@ -11,7 +11,9 @@ public enum RouteField {
   SCHEDULE,
   DISABLED,
   NAME,
-  DETAIL;
+  DETAIL,
+  STRIP_DIGITS,
+  PREPEND;
 
   /** {@code current} with the fields {@code patch} names changed, as stored at {@code version}. */
   static Route merge(Route current, Patch<RouteField, Route> patch, long version, long nowMs) {
@@ -29,6 +31,8 @@ public enum RouteField {
         patch.names(DETAIL) ? v.detail() : current.detail(),
         version,
         current.createMs(),
-        nowMs);
+        nowMs,
+        patch.names(STRIP_DIGITS) ? v.stripDigits() : current.stripDigits(),
+        patch.names(PREPEND) ? v.prepend() : current.prepend());
   }
 }

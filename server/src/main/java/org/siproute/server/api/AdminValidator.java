@@ -18,6 +18,7 @@ import org.siproute.server.admin.PolicyField;
 import org.siproute.server.admin.ProviderField;
 import org.siproute.server.admin.RouteField;
 import org.siproute.server.domain.FailoverCodes;
+import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
 import org.siproute.server.domain.Route;
@@ -44,8 +45,17 @@ public final class AdminValidator {
   private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
   private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
-  private static final Pattern TECH_PREFIX = Pattern.compile("[0-9*#+]{0,32}");
-  private static final Pattern TECH_POSTFIX = Pattern.compile("[A-Za-z0-9\\-_.!~*'()&=+$,;?/]{0,64}");
+  /**
+   * What tech_prefix and tech_postfix may hold: the characters a SIP user part allows as they
+   * are (RFC 3261 unreserved and user-unreserved), and "#", which the dial URI percent-encodes.
+   */
+  private static final String TECH_CHARACTERS = "[A-Za-z0-9\\-_.!~*'()&=+$,;?/#]";
+  private static final String TECH_CHARACTERS_TEXT = "letters, digits, -_.!~*'()&=+$,;?/ and #";
+  private static final Pattern TECH_PREFIX = Pattern.compile(TECH_CHARACTERS + "{0,32}");
+  private static final Pattern TECH_POSTFIX = Pattern.compile(TECH_CHARACTERS + "{0,64}");
+  private static final Pattern PREPEND = Pattern.compile("[0-9*#+]{0,32}");
+  /** The most leading characters a route may strip: an E.164 number has at most 15 digits. */
+  public static final int MAX_STRIP_DIGITS = 15;
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9\\-.!%*_+`'~]{1,64}");
   private static final Pattern LABEL_KEY = Pattern.compile("[a-z0-9_.-]{1,63}");
   private static final Pattern DIGITS = Pattern.compile("[0-9]*");
@@ -103,10 +113,10 @@ public final class AdminValidator {
       v.add(path + ".transport", "must be UDP, TCP or TLS");
     }
     if (fields.contains(ProviderField.TECH_PREFIX) && !TECH_PREFIX.matcher(p.getTechPrefix()).matches()) {
-      v.add(path + ".tech_prefix", "must be at most 32 characters of 0-9, '*', '#' and '+'");
+      v.add(path + ".tech_prefix", "must be at most 32 characters of " + TECH_CHARACTERS_TEXT);
     }
     if (fields.contains(ProviderField.TECH_POSTFIX) && !TECH_POSTFIX.matcher(p.getTechPostfix()).matches()) {
-      v.add(path + ".tech_postfix", "must be at most 64 characters allowed in a SIP user part (letters, digits, -_.!~*'()&=+$,;?/)");
+      v.add(path + ".tech_postfix", "must be at most 64 characters of " + TECH_CHARACTERS_TEXT);
     }
     if (fields.contains(ProviderField.TECH_HEADERS)) {
       techHeaders(v, path + ".tech_headers", p.getTechHeadersMap());
@@ -121,6 +131,10 @@ public final class AdminValidator {
       // Whether a probe label goes with the transport is checked here when the transport is
       // known too, else once the update is merged with the stored provider.
       labels(v, path + ".labels", p.getLabelsMap(), fields.contains(ProviderField.TRANSPORT) ? transport : null);
+    }
+    NumberFormat numberFormat = ProtoMapper.numberFormat(p.getNumberFormat());
+    if (fields.contains(ProviderField.NUMBER_FORMAT) && numberFormat == null) {
+      v.add(path + ".number_format", "must be E164_DIGITS, E164_PLUS, NATIONAL, INTERNATIONAL_00 or INTERNATIONAL_011");
     }
     v.throwIfAny();
     return new Provider(
@@ -137,7 +151,8 @@ public final class AdminValidator {
         p.getLabelsMap(),
         0,
         0,
-        0);
+        0,
+        numberFormat == null ? NumberFormat.E164_DIGITS : numberFormat);
   }
 
   private static void techHeaders(Violations v, String path, Map<String, String> headers) {
@@ -297,6 +312,12 @@ public final class AdminValidator {
     if (fields.contains(RouteField.DETAIL)) {
       text(v, path + ".detail", r.getDetail(), 0, 2000);
     }
+    if (fields.contains(RouteField.STRIP_DIGITS)) {
+      range(v, path + ".strip_digits", r.getStripDigits(), 0, MAX_STRIP_DIGITS);
+    }
+    if (fields.contains(RouteField.PREPEND) && !PREPEND.matcher(r.getPrepend()).matches()) {
+      v.add(path + ".prepend", "must be at most 32 characters of 0-9, '*', '#' and '+'");
+    }
     v.throwIfAny();
     return new Route(
         "",
@@ -311,7 +332,9 @@ public final class AdminValidator {
         r.getDetail(),
         0,
         0,
-        0);
+        0,
+        r.getStripDigits(),
+        r.getPrepend());
   }
 
   private static Schedule schedule(Violations v, String path, org.siproute.proto.v1.Schedule s) {

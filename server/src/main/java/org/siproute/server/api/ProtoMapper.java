@@ -12,6 +12,7 @@ import org.siproute.proto.v1.TimeWindow;
 import org.siproute.server.admin.AdminService;
 import org.siproute.server.auth.Role;
 import org.siproute.server.domain.AttemptFailure;
+import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
 import org.siproute.server.domain.Route;
@@ -44,6 +45,7 @@ final class ProtoMapper {
         .setWeight(p.weight())
         .setMaxConcurrentCalls(p.maxConcurrentCalls())
         .putAllLabels(p.labels())
+        .setNumberFormat(numberFormat(p.numberFormat()))
         .setEtag(AdminService.etag(p.version()))
         .setCreateTime(Timestamps.fromMillis(p.createMs()))
         .setUpdateTime(Timestamps.fromMillis(p.updateMs()))
@@ -62,6 +64,8 @@ final class ProtoMapper {
             .setDisabled(r.disabled())
             .setName(r.name())
             .setDetail(r.detail())
+            .setStripDigits(r.stripDigits())
+            .setPrepend(r.prepend())
             .setEtag(AdminService.etag(r.version()))
             .setCreateTime(Timestamps.fromMillis(r.createMs()))
             .setUpdateTime(Timestamps.fromMillis(r.updateMs()));
@@ -255,6 +259,28 @@ final class ProtoMapper {
       case TRANSPORT_UNSPECIFIED, UDP -> Transport.UDP;
       case TCP -> Transport.TCP;
       case TLS -> Transport.TLS;
+      case UNRECOGNIZED -> null;
+    };
+  }
+
+  static org.siproute.proto.v1.NumberFormat numberFormat(NumberFormat f) {
+    return switch (f) {
+      case E164_DIGITS -> org.siproute.proto.v1.NumberFormat.E164_DIGITS;
+      case E164_PLUS -> org.siproute.proto.v1.NumberFormat.E164_PLUS;
+      case NATIONAL -> org.siproute.proto.v1.NumberFormat.NATIONAL;
+      case INTERNATIONAL_00 -> org.siproute.proto.v1.NumberFormat.INTERNATIONAL_00;
+      case INTERNATIONAL_011 -> org.siproute.proto.v1.NumberFormat.INTERNATIONAL_011;
+    };
+  }
+
+  /** Unset means E164_DIGITS. */
+  static NumberFormat numberFormat(org.siproute.proto.v1.NumberFormat f) {
+    return switch (f) {
+      case NUMBER_FORMAT_UNSPECIFIED, E164_DIGITS -> NumberFormat.E164_DIGITS;
+      case E164_PLUS -> NumberFormat.E164_PLUS;
+      case NATIONAL -> NumberFormat.NATIONAL;
+      case INTERNATIONAL_00 -> NumberFormat.INTERNATIONAL_00;
+      case INTERNATIONAL_011 -> NumberFormat.INTERNATIONAL_011;
       case UNRECOGNIZED -> null;
     };
   }

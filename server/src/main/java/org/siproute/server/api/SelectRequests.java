@@ -96,6 +96,7 @@ final class SelectRequests {
             .setProviderName(a.providerName())
             .setRouteId(a.route().id())
             .setSipUri(a.sipUri())
+            .setDialedNumber(a.dialedNumber())
             .setPriceMicros(Math.max(0, a.priceMicros()))
             .setCurrency(a.currency())
             .setCostMicros(Math.max(0, a.costMicros()))

@@ -11,6 +11,7 @@ import org.siproute.server.admin.PolicyField;
 import org.siproute.server.admin.RateImport;
 import org.siproute.server.auth.Caller;
 import org.siproute.server.domain.FailoverCodes;
+import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
 import org.siproute.server.domain.Route;
@@ -92,19 +93,23 @@ public final class DemoData {
   static List<Provider> providers() {
     return List.of(
         provider("alpha-voice", "Alpha Voice (wholesale, UDP)", "sip.alpha-voice.example:5060", Transport.UDP,
-            "", Map.of(), false, 0, Map.of()),
-        provider("beta-telecom", "Beta Telecom (tech prefix, TCP)", "trunk.beta-telecom.example", Transport.TCP,
-            "7788#", Map.of("X-Beta-Account", "demo-4711"), false, 0, Map.of()),
-        provider("gamma-carrier", "Gamma Carrier (premium, TLS)", "sbc.gamma-carrier.example:5061", Transport.TLS,
-            "", Map.of(), false, 50, Map.of("tier", "premium")),
+            "", NumberFormat.E164_DIGITS, Map.of(), false, 0, Map.of()),
+        // Beta takes numbers the way a German subscriber dials them abroad ("0044..."); its
+        // German route turns them into the national form (see routes()).
+        provider("beta-telecom", "Beta Telecom (tech prefix, 00 numbers, TCP)", "trunk.beta-telecom.example",
+            Transport.TCP, "7788#", NumberFormat.INTERNATIONAL_00, Map.of("X-Beta-Account", "demo-4711"), false, 0,
+            Map.of()),
+        provider("gamma-carrier", "Gamma Carrier (premium, +E.164, TLS)", "sbc.gamma-carrier.example:5061",
+            Transport.TLS, "", NumberFormat.E164_PLUS, Map.of(), false, 50, Map.of("tier", "premium")),
         provider("delta-backup", "Delta Backup (disabled until needed)", "192.0.2.40:5070", Transport.UDP,
-            "", Map.of(), true, 0, Map.of()));
+            "", NumberFormat.E164_DIGITS, Map.of(), true, 0, Map.of()));
   }
 
   private static Provider provider(
-      String id, String name, String hostname, Transport transport, String techPrefix,
+      String id, String name, String hostname, Transport transport, String techPrefix, NumberFormat format,
       Map<String, String> headers, boolean disabled, int maxCalls, Map<String, String> labels) {
-    return new Provider(id, name, hostname, transport, techPrefix, "", headers, disabled, 0, maxCalls, labels, 0, 0, 0);
+    return new Provider(
+        id, name, hostname, transport, techPrefix, "", headers, disabled, 0, maxCalls, labels, 0, 0, 0, format);
   }
 
   static List<Route> routes() {
@@ -114,7 +119,8 @@ public final class DemoData {
     return List.of(
         route("", "", "alpha-voice", 10, "world via Alpha", null),
         route("", "", "beta-telecom", 20, "world fallback via Beta", null),
-        route("", "49", "beta-telecom", 5, "Germany via Beta", null),
+        // "0049301234567" as Beta writes it: strip "0049", prepend "0": "0301234567".
+        translated(route("", "49", "beta-telecom", 5, "Germany via Beta (national numbers)", null), 4, "0"),
         route("", "49", "delta-backup", 30, "Germany last resort (Delta is disabled)", null),
         route("", "1", "gamma-carrier", 10, "North America via Gamma", null),
         route(CUSTOMER, "4930", "gamma-carrier", 1, "acme: Berlin via Gamma in office hours", berlinOfficeHours),
@@ -124,6 +130,11 @@ public final class DemoData {
   private static Route route(
       String customer, String prefix, String provider, int priority, String name, Schedule schedule) {
     return new Route("", customer, prefix, provider, priority, 1, schedule, false, name, "", 0, 0, 0);
+  }
+
+  private static Route translated(Route r, int stripDigits, String prepend) {
+    return new Route(r.id(), r.customerId(), r.prefix(), r.providerId(), r.priority(), r.weight(), r.schedule(),
+        r.disabled(), r.name(), r.detail(), r.version(), r.createMs(), r.updateMs(), stripDigits, prepend);
   }
 
   /** A provider's rate deck. */

@@ -2,6 +2,7 @@ package org.siproute.server.routing;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 /**
@@ -121,6 +122,33 @@ public final class Destination {
       return region == null ? mainRegion() : region;
     } catch (NumberParseException e) {
       return mainRegion();
+    }
+  }
+
+  /**
+   * The number in the national form of its own country, digits only, with the country's
+   * national (trunk) prefix where it dials one ("0301234567" for +49 30 1234567, "2125550100"
+   * for +1 212 555 0100). The E.164 digits for a calling code without national numbering
+   * (+800, +881, ...) or one libphonenumber does not know.
+   */
+  public String nationalDigits() {
+    int code = callingCode();
+    if (code == 0 || PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY.equals(PHONE_NUMBERS.getRegionCodeForCountryCode(code))) {
+      return digits;
+    }
+    try {
+      PhoneNumber parsed = PHONE_NUMBERS.parse("+" + digits, "ZZ");
+      String national = PHONE_NUMBERS.format(parsed, PhoneNumberFormat.NATIONAL);
+      StringBuilder out = new StringBuilder(national.length());
+      for (int i = 0; i < national.length(); i++) {
+        char c = national.charAt(i);
+        if (c >= '0' && c <= '9') {
+          out.append(c);
+        }
+      }
+      return out.length() == 0 ? digits : out.toString();
+    } catch (NumberParseException e) {
+      return digits;
     }
   }
 

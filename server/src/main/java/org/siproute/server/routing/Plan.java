@@ -19,12 +19,14 @@ public record Plan(
   /**
    * One provider to try. {@code priceMicros} and {@code costMicros} are -1 when its deck has no
    * rate for the number; {@code costMicros} is what a call of the plan's expected length costs,
-   * in {@code costCurrency}.
+   * in {@code costCurrency}. {@code dialedNumber} is the number as sent (the user part of {@code
+   * sipUri} without tech prefix, postfix and percent-encoding).
    */
   public record Attempt(
       Route route,
       String providerId,
       String providerName,
+      String dialedNumber,
       String sipUri,
       java.util.Map<String, String> headers,
       long priceMicros,

@@ -18,19 +18,23 @@ final class ProviderView {
     this.provider = provider;
     this.rates = rates;
     String scheme = provider.transport() == Transport.TLS ? "sips:" : "sip:";
-    this.uriHead = scheme + provider.techPrefix();
+    this.uriHead = scheme + SipUserPart.escape(provider.techPrefix());
     String params =
         switch (provider.transport()) {
           case UDP -> "";
           case TCP -> ";transport=tcp";
           case TLS -> ";transport=tls";
         };
-    this.uriTail = provider.techPostfix() + "@" + provider.hostname() + params;
+    this.uriTail = SipUserPart.escape(provider.techPostfix()) + "@" + provider.hostname() + params;
   }
 
-  /** sip:[tech_prefix][digits][tech_postfix]@host[;transport=...] */
-  String sipUri(String digits) {
-    return uriHead + digits + uriTail; // one concatenation: one String, no intermediate
+  /**
+   * sip:[tech_prefix][dialed][tech_postfix]@host[;transport=...], the user part
+   * percent-encoded where RFC 3261 requires it.
+   */
+  String sipUri(String dialed) {
+    // One concatenation: one String, no intermediate (escape returns digits as they are).
+    return uriHead + SipUserPart.escape(dialed) + uriTail;
   }
 
   String id() {

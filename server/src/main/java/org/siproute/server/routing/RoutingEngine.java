@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Route;
 import org.siproute.server.domain.RoutingPolicy;
 import org.siproute.server.domain.Strategy;
@@ -75,6 +76,8 @@ public final class RoutingEngine {
     private List<String> notes;
     /** The call length costs are worked out for; 0 until the first cost needs it. */
     private int callSeconds;
+    /** The destination as each number format writes it, made on first use. */
+    private String[] written;
 
     Decision(Snapshot snapshot, RoutingPolicy policy, RateDeck sellRates, Call call) {
       this.sellRates = sellRates;
@@ -197,6 +200,14 @@ public final class RoutingEngine {
           continue;
         }
         Candidate c = new Candidate(entry, provider, defaults);
+        if (entry.route.stripDigits() > 0) {
+          c.dialed = dialed(entry.route, provider);
+          if (c.dialed == null) {
+            consider(entry.route, false, "strips " + entry.route.stripDigits() + " digits: the whole number as written for provider '"
+                + provider.id() + "' (" + provider.provider.numberFormat() + ")");
+            continue;
+          }
+        }
         if (policy.strategy() == Strategy.LEAST_COST || policy.marginGuard() || call.explain()) {
           RateDeck deck = provider.rates;
           c.rate = deck == null ? null : deck.find(number, length, call.callTimeMs());
@@ -249,6 +260,20 @@ public final class RoutingEngine {
         return "outside schedule";
       }
       return null;
+    }
+
+    /** The number as {@code route} sends it to {@code provider}; null when it strips all of it. */
+    private String dialed(Route route, ProviderView provider) {
+      NumberFormat format = provider.provider.numberFormat();
+      if (written == null) {
+        written = new String[NumberFormat.values().length];
+      }
+      String inFormat = written[format.ordinal()];
+      if (inFormat == null) {
+        inFormat = DialedNumber.written(call.destination(), format);
+        written[format.ordinal()] = inFormat;
+      }
+      return DialedNumber.translated(inFormat, route);
     }
 
     private void place(Candidate c) {
@@ -314,14 +339,16 @@ public final class RoutingEngine {
           continue;
         }
         ProviderView provider = c.provider;
-        List<String> reasons = call.explain() ? reasons(c) : List.of();
+        String dialed = c.dialed != null ? c.dialed : dialed(c.entry.route, provider);
+        List<String> reasons = call.explain() ? reasons(c, dialed) : List.of();
         consider(c.entry.route, true, call.explain() ? "attempt " + attempts.size() : "");
         attempts.add(
             new Plan.Attempt(
                 c.entry.route,
                 provider.id(),
                 provider.provider.name(),
-                provider.sipUri(call.destination().digits()),
+                dialed,
+                provider.sipUri(dialed),
                 provider.provider.techHeaders(),
                 c.rate == null ? -1 : c.rate.priceMicros(),
                 c.rate == null ? "" : c.rate.currency(),
@@ -331,7 +358,7 @@ public final class RoutingEngine {
       }
     }
 
-    private List<String> reasons(Candidate c) {
+    private List<String> reasons(Candidate c, String dialed) {
       Route r = c.entry.route;
       List<String> out = new ArrayList<>(4);
       out.add((c.defaults ? "default route" : "customer route")
@@ -342,6 +369,12 @@ public final class RoutingEngine {
         case WEIGHTED -> out.add("weighted share, weight " + c.weight());
         case LEAST_COST -> out.add(costReason(c));
         case QUALITY -> out.add(Double.isNaN(c.quality) ? "too few calls to judge quality: priority " + r.priority() : String.format(Locale.ROOT, "answer-seizure ratio %.3f", c.quality));
+      }
+      NumberFormat format = c.provider.provider.numberFormat();
+      if (format != NumberFormat.E164_DIGITS || DialedNumber.translates(r)) {
+        out.add("dialled as '" + dialed + "': " + format
+            + (r.stripDigits() > 0 ? ", strip " + r.stripDigits() : "")
+            + (r.prepend().isEmpty() ? "" : ", prepend '" + r.prepend() + "'"));
       }
       if (r.schedule() != null) {
         out.add("inside its schedule (" + r.schedule().zone().getId() + ")");
@@ -389,6 +422,8 @@ public final class RoutingEngine {
     double quality = Double.NaN;
     double shareKey;
     String degradedReason;
+    /** The number as sent, when it was needed before placing (a route that strips); else null. */
+    String dialed;
 
     Candidate(RouteEntry entry, ProviderView provider, boolean defaults) {
       this.entry = entry;

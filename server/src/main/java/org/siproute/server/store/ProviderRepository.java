@@ -16,6 +16,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record3;
 import org.jooq.Result;
 import org.siproute.db.jooq.tables.records.ProviderRecord;
+import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Transport;
 
@@ -69,6 +70,7 @@ public final class ProviderRepository implements VersionedRepository<Provider> {
         .set(PROVIDER.DISABLED, p.disabled())
         .set(PROVIDER.WEIGHT, p.weight())
         .set(PROVIDER.MAX_CONCURRENT_CALLS, p.maxConcurrentCalls())
+        .set(PROVIDER.NUMBER_FORMAT, p.numberFormat().name())
         .set(PROVIDER.VERSION, p.version())
         .set(PROVIDER.CREATE_MS, p.createMs())
         .set(PROVIDER.UPDATE_MS, p.updateMs())
@@ -92,6 +94,7 @@ public final class ProviderRepository implements VersionedRepository<Provider> {
             .set(PROVIDER.DISABLED, p.disabled())
             .set(PROVIDER.WEIGHT, p.weight())
             .set(PROVIDER.MAX_CONCURRENT_CALLS, p.maxConcurrentCalls())
+            .set(PROVIDER.NUMBER_FORMAT, p.numberFormat().name())
             .set(PROVIDER.VERSION, p.version())
             .set(PROVIDER.UPDATE_MS, p.updateMs())
             .where(PROVIDER.ID.eq(p.id()).and(PROVIDER.VERSION.eq(expectedVersion)))
@@ -172,7 +175,8 @@ public final class ProviderRepository implements VersionedRepository<Provider> {
               labels.getOrDefault(r.getId(), Map.of()),
               r.getVersion(),
               r.getCreateMs(),
-              r.getUpdateMs()));
+              r.getUpdateMs(),
+              NumberFormat.valueOf(r.getNumberFormat())));
     }
     return out;
   }

@@ -89,6 +89,8 @@ public final class RouteRepository implements VersionedRepository<Route> {
         .set(ROUTE.DISABLED, r.disabled())
         .set(ROUTE.NAME, r.name())
         .set(ROUTE.DETAIL, r.detail())
+        .set(ROUTE.STRIP_DIGITS, r.stripDigits())
+        .set(ROUTE.PREPEND, r.prepend())
         .set(ROUTE.VERSION, r.version())
         .set(ROUTE.CREATE_MS, r.createMs())
         .set(ROUTE.UPDATE_MS, r.updateMs())
@@ -109,6 +111,8 @@ public final class RouteRepository implements VersionedRepository<Route> {
             .set(ROUTE.DISABLED, r.disabled())
             .set(ROUTE.NAME, r.name())
             .set(ROUTE.DETAIL, r.detail())
+            .set(ROUTE.STRIP_DIGITS, r.stripDigits())
+            .set(ROUTE.PREPEND, r.prepend())
             .set(ROUTE.VERSION, r.version())
             .set(ROUTE.UPDATE_MS, r.updateMs())
             .where(ROUTE.ID.eq(r.id()).and(ROUTE.VERSION.eq(expectedVersion)))
@@ -179,7 +183,9 @@ public final class RouteRepository implements VersionedRepository<Route> {
               r.getDetail(),
               r.getVersion(),
               r.getCreateMs(),
-              r.getUpdateMs()));
+              r.getUpdateMs(),
+              r.getStripDigits(),
+              r.getPrepend()));
     }
     return out;
   }

@@ -72,7 +72,8 @@ class ValidationTest extends ServerPerClass {
         bad("provider.hostname", "IPv6 without brackets and port", p -> p.setHostname("[2001:db8::1]5060")),
         bad("provider.hostname", "CRLF", p -> p.setHostname("carrier.example\r\nVia: x")),
         bad("provider.transport", "unknown enum number", p -> p.setTransportValue(9)),
-        bad("provider.tech_prefix", "letters", p -> p.setTechPrefix("12a")),
+        bad("provider.tech_prefix", "'@' would end the user part", p -> p.setTechPrefix("12@")),
+        bad("provider.tech_prefix", "percent sign", p -> p.setTechPrefix("12%23")),
         bad("provider.tech_prefix", "33 characters", p -> p.setTechPrefix("1".repeat(33))),
         bad("provider.tech_postfix", "space", p -> p.setTechPostfix("a b")),
         bad("provider.tech_postfix", "'@' would end the user part", p -> p.setTechPostfix("x@evil.example")),
@@ -129,7 +130,7 @@ class ValidationTest extends ServerPerClass {
 
   @Test
   void everyBadFieldIsNamedInOneAnswer() {
-    Provider.Builder p = provider(uniqueId("v")).setHostname("bad host").setTechPrefix("x").setWeight(-5).putTechHeaders("Via", "x");
+    Provider.Builder p = provider(uniqueId("v")).setHostname("bad host").setTechPrefix("x y").setWeight(-5).putTechHeaders("Via", "x");
 
     List<String> fields = invalid("provider.hostname", () -> admin.createProvider(CreateProviderRequest.newBuilder().setProvider(p).build()));
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.siproute.proto.v1.Attempt;
 import org.siproute.proto.v1.CreateProviderRequest;
 import org.siproute.proto.v1.GetRoutingPolicyRequest;
 import org.siproute.proto.v1.ListProvidersRequest;
@@ -13,6 +14,7 @@ import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.Route;
 import org.siproute.proto.v1.RouteAdminGrpc.RouteAdminBlockingStub;
 import org.siproute.proto.v1.RoutingPolicy;
+import org.siproute.proto.v1.SelectRequest;
 import org.siproute.proto.v1.Strategy;
 import org.siproute.server.store.Store;
 import org.siproute.server.testing.Fixtures;
@@ -91,6 +93,25 @@ class DemoDataTest {
       }
     } finally {
       database.close();
+    }
+  }
+
+  @Test
+  void demoProvidersShowNumberFormatsAndRouteTranslation() {
+    try (TestServer server = TestServer.builder().flags("--demo").start()) {
+      // Germany via Beta: Beta writes "0049301234567", the route strips "0049" and prepends "0".
+      Attempt germany =
+          server.select().select(SelectRequest.newBuilder().setCustomerId("someone").setDestination("+49 30 1234567").build())
+              .getAttempts(0);
+      assertThat(germany.getProviderId()).isEqualTo("beta-telecom");
+      assertThat(germany.getDialedNumber()).isEqualTo("0301234567");
+      assertThat(germany.getSipUri()).isEqualTo("sip:7788%230301234567@trunk.beta-telecom.example;transport=tcp");
+
+      Attempt northAmerica =
+          server.select().select(SelectRequest.newBuilder().setCustomerId("someone").setDestination("+1 212 555 0100").build())
+              .getAttempts(0);
+      assertThat(northAmerica.getProviderId()).isEqualTo("gamma-carrier");
+      assertThat(northAmerica.getDialedNumber()).isEqualTo("+12125550100");
     }
   }
 

@@ -271,7 +271,8 @@ final class RequestFuzzer {
       case "etag" -> random.nextInt(100) < 30 ? "" : oneOf(pools.etags, "1");
       case "page_token" -> random.nextInt(100) < 50 ? "" : oneOf(pools.pageTokens, "");
       case "tech_prefix" -> oneOf(List.of("", "99#", "0049*"));
-      case "tech_postfix" -> oneOf(List.of("", ";npdi", "-x"));
+      case "tech_postfix" -> oneOf(List.of("", ";npdi", "-x", "#9"));
+      case "prepend" -> oneOf(List.of("", "0", "99#", "+"));
       case "call_id" -> "call-" + random.nextInt(1_000_000);
       case "actor" -> oneOf(List.of("", "bootstrap"));
       case "resource_type" -> oneOf(List.of("", "provider", "route", "rate_deck", "routing_policy", "api_key"));

@@ -14,7 +14,7 @@ import org.siproute.server.domain.Strategy;
 import org.siproute.server.domain.Transport;
 
 /**
- * What an attempt tells the caller to dial: sip:[tech_prefix][E.164 digits][tech_postfix]@host,
+ * What an attempt tells the caller to dial: sip:[tech_prefix][dialed number][tech_postfix]@host,
  * sips: and a transport parameter for TLS, a transport parameter for TCP, none for UDP; the
  * provider's headers and name; the route that placed it.
  */
@@ -46,10 +46,13 @@ class AttemptTest {
   }
 
   @Test
-  void techPrefixAndPostfixSurroundTheDigits() {
-    Provider tech = provider("carrier", Transport.UDP, "0049#", "*7", Map.of());
+  void techPrefixAndPostfixSurroundTheDigitsWithHashPercentEncoded() {
+    Provider tech = provider("carrier", Transport.UDP, "0049#", "*7#", Map.of());
 
-    assertThat(attemptFor(tech, LONDON).sipUri()).isEqualTo("sip:0049#442071234567*7@carrier.example");
+    Plan.Attempt attempt = attemptFor(tech, LONDON);
+
+    assertThat(attempt.sipUri()).isEqualTo("sip:0049%23442071234567*7%23@carrier.example");
+    assertThat(attempt.dialedNumber()).isEqualTo(LONDON);
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.siproute.server.domain.FailoverCodes;
+import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
 import org.siproute.server.domain.Route;
@@ -45,6 +46,12 @@ final class TestRouting {
         p.updateMs());
   }
 
+  static Provider formatted(Provider p, NumberFormat format) {
+    return new Provider(p.id(), p.name(), p.hostname(), p.transport(), p.techPrefix(), p.techPostfix(),
+        p.techHeaders(), p.disabled(), p.weight(), p.maxConcurrentCalls(), p.labels(), p.version(), p.createMs(),
+        p.updateMs(), format);
+  }
+
   static Provider disabled(Provider p) {
     return new Provider(p.id(), p.name(), p.hostname(), p.transport(), p.techPrefix(), p.techPostfix(),
         p.techHeaders(), true, p.weight(), p.maxConcurrentCalls(), p.labels(), p.version(), p.createMs(),
@@ -71,6 +78,12 @@ final class TestRouting {
   static Route scheduled(Route r, Schedule schedule) {
     return new Route(r.id(), r.customerId(), r.prefix(), r.providerId(), r.priority(), r.weight(), schedule,
         r.disabled(), r.name(), r.detail(), r.version(), r.createMs(), r.updateMs());
+  }
+
+  /** {@code r} stripping {@code stripDigits} leading characters and putting {@code prepend} first. */
+  static Route translated(Route r, int stripDigits, String prepend) {
+    return new Route(r.id(), r.customerId(), r.prefix(), r.providerId(), r.priority(), r.weight(), r.schedule(),
+        r.disabled(), r.name(), r.detail(), r.version(), r.createMs(), r.updateMs(), stripDigits, prepend);
   }
 
   static Route disabled(Route r) {

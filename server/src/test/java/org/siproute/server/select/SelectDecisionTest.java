@@ -208,7 +208,9 @@ class SelectDecisionTest {
     route(server.admin(), routeTo("tcp", "", "1", 1));
 
     SelectResponse response = server.select().select(call("acme", "+1 212 555 0100").build());
-    assertThat(response.getAttempts(0).getSipUri()).isEqualTo("sips:0011#12125550100;npdi@sbc.carrier.example:5061;transport=tls");
+    // "#" is not allowed as it is in a SIP user part (RFC 3261): percent-encoded.
+    assertThat(response.getAttempts(0).getSipUri()).isEqualTo("sips:0011%2312125550100;npdi@sbc.carrier.example:5061;transport=tls");
+    assertThat(response.getAttempts(0).getDialedNumber()).isEqualTo("12125550100");
     assertThat(response.getAttempts(0).getHeadersMap()).containsEntry("X-Account", "acme-42");
     assertThat(response.getAttempts(1).getSipUri()).isEqualTo("sip:12125550100@10.0.0.7;transport=tcp");
     assertThat(response.getAttempts(1).getIndex()).isEqualTo(1);

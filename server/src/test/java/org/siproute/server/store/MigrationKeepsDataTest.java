@@ -1,0 +1,56 @@
+package org.siproute.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.siproute.server.testing.RoutingFixtures.call;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.siproute.proto.v1.Attempt;
+import org.siproute.proto.v1.GetProviderRequest;
+import org.siproute.proto.v1.GetRouteRequest;
+import org.siproute.proto.v1.NumberFormat;
+import org.siproute.proto.v1.Route;
+import org.siproute.server.testing.OnEachDatabase;
+import org.siproute.server.testing.TestDatabase;
+import org.siproute.server.testing.TestServer;
+
+/**
+ * Data written before the later migrations keeps working after them: rows of the schema as of
+ * V3 (the last before issue #14's columns) read with the new columns' defaults and route as
+ * they did.
+ */
+@OnEachDatabase
+class MigrationKeepsDataTest {
+
+  @Test
+  void providersAndRoutesOfV3ReadWithTheNewDefaultsAndRouteAsBefore() {
+    TestDatabase database = TestDatabase.underTest();
+    boolean mysql = !database.url().startsWith("jdbc:h2:");
+    Flyway.configure()
+        .dataSource(database.url(), null, null)
+        .locations(mysql ? new String[] {"classpath:db/migration", "classpath:db/migration-mysql"} : new String[] {"classpath:db/migration"})
+        .target("3")
+        .load()
+        .migrate();
+    database.execute(
+        "INSERT INTO provider (id, name, hostname, transport, tech_prefix, tech_postfix, disabled, weight,"
+            + " max_concurrent_calls, version, create_ms, update_ms)"
+            + " VALUES ('old', 'Old', 'old.example', 'UDP', '9#', '', FALSE, 0, 0, 1, 0, 0)");
+    database.execute(
+        "INSERT INTO route (id, customer_id, prefix, provider_id, priority, weight, schedule_time_zone, disabled,"
+            + " name, detail, version, create_ms, update_ms)"
+            + " VALUES ('r-old', 'acme', '49', 'old', 0, 0, NULL, FALSE, '', '', 1, 0, 0)");
+
+    try (TestServer server = TestServer.builder().database(database).start()) {
+      assertThat(server.admin().getProvider(GetProviderRequest.newBuilder().setId("old").build()).getNumberFormat())
+          .isEqualTo(NumberFormat.E164_DIGITS);
+      Route route = server.admin().getRoute(GetRouteRequest.newBuilder().setId("r-old").build());
+      assertThat(route.getStripDigits()).isZero();
+      assertThat(route.getPrepend()).isEmpty();
+
+      Attempt attempt = server.select().select(call("acme", "+49 30 1234567").build()).getAttempts(0);
+      assertThat(attempt.getDialedNumber()).isEqualTo("49301234567");
+      assertThat(attempt.getSipUri()).isEqualTo("sip:9%2349301234567@old.example");
+    }
+  }
+}
