@@ -5,6 +5,7 @@ from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
+BLOCK: RouteAction
 DESCRIPTOR: _descriptor.FileDescriptor
 E164_DIGITS: NumberFormat
 E164_PLUS: NumberFormat
@@ -15,6 +16,8 @@ NATIONAL: NumberFormat
 NUMBER_FORMAT_UNSPECIFIED: NumberFormat
 PRIORITY: Strategy
 QUALITY: Strategy
+ROUTE: RouteAction
+ROUTE_ACTION_UNSPECIFIED: RouteAction
 STRATEGY_UNSPECIFIED: Strategy
 TCP: Transport
 TLS: Transport
@@ -103,7 +106,9 @@ class Rate(_message.Message):
     def __init__(self, provider_id: _Optional[str] = ..., prefix: _Optional[str] = ..., price_micros: _Optional[int] = ..., currency: _Optional[str] = ..., valid_from: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., valid_until: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., connect_fee_micros: _Optional[int] = ..., first_increment_seconds: _Optional[int] = ..., next_increment_seconds: _Optional[int] = ...) -> None: ...
 
 class Route(_message.Message):
-    __slots__ = ["create_time", "customer_id", "detail", "disabled", "etag", "id", "name", "prefix", "prepend", "priority", "provider_id", "schedule", "strip_digits", "update_time", "weight"]
+    __slots__ = ["action", "block_sip_code", "create_time", "customer_id", "detail", "disabled", "etag", "id", "name", "prefix", "prepend", "priority", "provider_id", "schedule", "strip_digits", "update_time", "weight"]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    BLOCK_SIP_CODE_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
     DETAIL_FIELD_NUMBER: _ClassVar[int]
@@ -119,6 +124,8 @@ class Route(_message.Message):
     STRIP_DIGITS_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    action: RouteAction
+    block_sip_code: int
     create_time: _timestamp_pb2.Timestamp
     customer_id: str
     detail: str
@@ -134,7 +141,7 @@ class Route(_message.Message):
     strip_digits: int
     update_time: _timestamp_pb2.Timestamp
     weight: int
-    def __init__(self, id: _Optional[str] = ..., customer_id: _Optional[str] = ..., prefix: _Optional[str] = ..., provider_id: _Optional[str] = ..., priority: _Optional[int] = ..., weight: _Optional[int] = ..., schedule: _Optional[_Union[Schedule, _Mapping]] = ..., disabled: bool = ..., name: _Optional[str] = ..., detail: _Optional[str] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., strip_digits: _Optional[int] = ..., prepend: _Optional[str] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., customer_id: _Optional[str] = ..., prefix: _Optional[str] = ..., provider_id: _Optional[str] = ..., priority: _Optional[int] = ..., weight: _Optional[int] = ..., schedule: _Optional[_Union[Schedule, _Mapping]] = ..., disabled: bool = ..., name: _Optional[str] = ..., detail: _Optional[str] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., strip_digits: _Optional[int] = ..., prepend: _Optional[str] = ..., action: _Optional[_Union[RouteAction, str]] = ..., block_sip_code: _Optional[int] = ...) -> None: ...
 
 class RoutingPolicy(_message.Message):
     __slots__ = ["currency", "customer_id", "etag", "exclude_default_routes", "expected_call_seconds", "failover_codes", "inherited", "margin_guard", "max_attempts", "max_price_micros", "min_margin_micros", "strategy", "update_time"]
@@ -210,6 +217,9 @@ class Transport(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class NumberFormat(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class RouteAction(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class Strategy(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):

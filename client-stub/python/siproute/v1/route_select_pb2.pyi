@@ -7,6 +7,7 @@ from google.protobuf import message as _message
 from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 ATTEMPT_FAILURE_UNSPECIFIED: AttemptFailure
+BLOCKED: DialOutcome
 CONNECTED: DialOutcome
 DESCRIPTOR: _descriptor.FileDescriptor
 DIAL_OUTCOME_UNSPECIFIED: DialOutcome
@@ -67,6 +68,16 @@ class AttemptResult(_message.Message):
     sip_code: int
     def __init__(self, index: _Optional[int] = ..., sip_code: _Optional[int] = ..., failure: _Optional[_Union[AttemptFailure, str]] = ..., post_dial_delay_ms: _Optional[int] = ...) -> None: ...
 
+class Blocked(_message.Message):
+    __slots__ = ["reason", "route_id", "sip_code"]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ROUTE_ID_FIELD_NUMBER: _ClassVar[int]
+    SIP_CODE_FIELD_NUMBER: _ClassVar[int]
+    reason: str
+    route_id: str
+    sip_code: int
+    def __init__(self, route_id: _Optional[str] = ..., sip_code: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
 class CallEnded(_message.Message):
     __slots__ = ["duration_ms"]
     DURATION_MS_FIELD_NUMBER: _ClassVar[int]
@@ -90,16 +101,18 @@ class ConsideredRoute(_message.Message):
     def __init__(self, route_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., prefix: _Optional[str] = ..., default_route: bool = ..., selected: bool = ..., reason: _Optional[str] = ...) -> None: ...
 
 class DialEnd(_message.Message):
-    __slots__ = ["attempts", "connected_index", "outcome", "sip_code"]
+    __slots__ = ["attempts", "blocked", "connected_index", "outcome", "sip_code"]
     ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    BLOCKED_FIELD_NUMBER: _ClassVar[int]
     CONNECTED_INDEX_FIELD_NUMBER: _ClassVar[int]
     OUTCOME_FIELD_NUMBER: _ClassVar[int]
     SIP_CODE_FIELD_NUMBER: _ClassVar[int]
     attempts: int
+    blocked: Blocked
     connected_index: int
     outcome: DialOutcome
     sip_code: int
-    def __init__(self, outcome: _Optional[_Union[DialOutcome, str]] = ..., sip_code: _Optional[int] = ..., attempts: _Optional[int] = ..., connected_index: _Optional[int] = ...) -> None: ...
+    def __init__(self, outcome: _Optional[_Union[DialOutcome, str]] = ..., sip_code: _Optional[int] = ..., attempts: _Optional[int] = ..., connected_index: _Optional[int] = ..., blocked: _Optional[_Union[Blocked, _Mapping]] = ...) -> None: ...
 
 class DialRequest(_message.Message):
     __slots__ = ["ended", "result", "start"]
@@ -170,9 +183,10 @@ class SelectRequest(_message.Message):
     def __init__(self, customer_id: _Optional[str] = ..., destination: _Optional[str] = ..., source: _Optional[str] = ..., call_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., explain: bool = ..., call_id: _Optional[str] = ...) -> None: ...
 
 class SelectResponse(_message.Message):
-    __slots__ = ["applied_strategy", "attempts", "considered", "destination", "destination_region", "expected_call_seconds", "revision", "strategy"]
+    __slots__ = ["applied_strategy", "attempts", "blocked", "considered", "destination", "destination_region", "expected_call_seconds", "revision", "strategy"]
     APPLIED_STRATEGY_FIELD_NUMBER: _ClassVar[int]
     ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    BLOCKED_FIELD_NUMBER: _ClassVar[int]
     CONSIDERED_FIELD_NUMBER: _ClassVar[int]
     DESTINATION_FIELD_NUMBER: _ClassVar[int]
     DESTINATION_REGION_FIELD_NUMBER: _ClassVar[int]
@@ -181,13 +195,14 @@ class SelectResponse(_message.Message):
     STRATEGY_FIELD_NUMBER: _ClassVar[int]
     applied_strategy: _resources_pb2.Strategy
     attempts: _containers.RepeatedCompositeFieldContainer[Attempt]
+    blocked: Blocked
     considered: _containers.RepeatedCompositeFieldContainer[ConsideredRoute]
     destination: str
     destination_region: str
     expected_call_seconds: int
     revision: int
     strategy: str
-    def __init__(self, attempts: _Optional[_Iterable[_Union[Attempt, _Mapping]]] = ..., destination: _Optional[str] = ..., destination_region: _Optional[str] = ..., strategy: _Optional[str] = ..., considered: _Optional[_Iterable[_Union[ConsideredRoute, _Mapping]]] = ..., revision: _Optional[int] = ..., applied_strategy: _Optional[_Union[_resources_pb2.Strategy, str]] = ..., expected_call_seconds: _Optional[int] = ...) -> None: ...
+    def __init__(self, attempts: _Optional[_Iterable[_Union[Attempt, _Mapping]]] = ..., destination: _Optional[str] = ..., destination_region: _Optional[str] = ..., strategy: _Optional[str] = ..., considered: _Optional[_Iterable[_Union[ConsideredRoute, _Mapping]]] = ..., revision: _Optional[int] = ..., applied_strategy: _Optional[_Union[_resources_pb2.Strategy, str]] = ..., expected_call_seconds: _Optional[int] = ..., blocked: _Optional[_Union[Blocked, _Mapping]] = ...) -> None: ...
 
 class AttemptFailure(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -50,8 +50,8 @@ class RouteSelectServicer(object):
 
     def Select(self, request, context):
         """Returns the whole ordered plan of attempts for one call at once. A number without any
-        candidate gets an empty plan (not an error). INVALID_ARGUMENT for a destination that is
-        not a phone number.
+        candidate gets an empty plan (not an error); a number a BLOCK route refuses gets an empty
+        plan with `blocked` set. INVALID_ARGUMENT for a destination that is not a phone number.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -59,7 +59,8 @@ class RouteSelectServicer(object):
 
     def Dial(self, request_iterator, context):
         """Drives one call's failover, one provider at a time. The caller sends `start` and gets the
-        first attempt (or `end` with NO_ROUTE); after each attempt it sends the attempt's `result`.
+        first attempt (or `end` with NO_ROUTE, or with BLOCKED when a BLOCK route refuses the call);
+        after each attempt it sends the attempt's `result`.
         A SIP code in the customer's failover set brings the next attempt; 2xx ends the stream with
         CONNECTED; any other code ends it with FAILED; no attempt left ends it with EXHAUSTED.
         Protocol errors (a result before start, a second start, a result for an attempt that was

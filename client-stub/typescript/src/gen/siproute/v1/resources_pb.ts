@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file siproute/v1/resources.proto.
  */
 export const file_siproute_v1_resources: GenFile = /*@__PURE__*/
-  fileDesc("ChtzaXByb3V0ZS92MS9yZXNvdXJjZXMucHJvdG8SC3NpcHJvdXRlLnYxIsIECghQcm92aWRlchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCGhvc3RuYW1lGAMgASgJEikKCXRyYW5zcG9ydBgEIAEoDjIWLnNpcHJvdXRlLnYxLlRyYW5zcG9ydBITCgt0ZWNoX3ByZWZpeBgFIAEoCRIUCgx0ZWNoX3Bvc3RmaXgYBiABKAkSPAoMdGVjaF9oZWFkZXJzGAcgAygLMiYuc2lwcm91dGUudjEuUHJvdmlkZXIuVGVjaEhlYWRlcnNFbnRyeRIQCghkaXNhYmxlZBgIIAEoCBIOCgZ3ZWlnaHQYCSABKAUSHAoUbWF4X2NvbmN1cnJlbnRfY2FsbHMYCiABKAUSMQoGbGFiZWxzGAsgAygLMiEuc2lwcm91dGUudjEuUHJvdmlkZXIuTGFiZWxzRW50cnkSDAoEZXRhZxgMIAEoCRIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDW51bWJlcl9mb3JtYXQYDyABKA4yGS5zaXByb3V0ZS52MS5OdW1iZXJGb3JtYXQaMgoQVGVjaEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGi0KC0xhYmVsc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiQAoKVGltZVdpbmRvdxIMCgRkYXlzGAEgAygFEhIKCnN0YXJ0X3RpbWUYAiABKAkSEAoIZW5kX3RpbWUYAyABKAkiRwoIU2NoZWR1bGUSEQoJdGltZV96b25lGAEgASgJEigKB3dpbmRvd3MYAiADKAsyFy5zaXByb3V0ZS52MS5UaW1lV2luZG93It8CCgVSb3V0ZRIKCgJpZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIOCgZwcmVmaXgYAyABKAkSEwoLcHJvdmlkZXJfaWQYBCABKAkSEAoIcHJpb3JpdHkYBSABKAUSDgoGd2VpZ2h0GAYgASgFEicKCHNjaGVkdWxlGAcgASgLMhUuc2lwcm91dGUudjEuU2NoZWR1bGUSEAoIZGlzYWJsZWQYCCABKAgSDAoEbmFtZRgJIAEoCRIOCgZkZXRhaWwYCiABKAkSDAoEZXRhZxgLIAEoCRIvCgtjcmVhdGVfdGltZRgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhQKDHN0cmlwX2RpZ2l0cxgOIAEoBRIPCgdwcmVwZW5kGA8gASgJIpECCgRSYXRlEhMKC3Byb3ZpZGVyX2lkGAEgASgJEg4KBnByZWZpeBgCIAEoCRIUCgxwcmljZV9taWNyb3MYAyABKAMSEAoIY3VycmVuY3kYBCABKAkSLgoKdmFsaWRfZnJvbRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdmFsaWRfdW50aWwYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhoKEmNvbm5lY3RfZmVlX21pY3JvcxgHIAEoAxIfChdmaXJzdF9pbmNyZW1lbnRfc2Vjb25kcxgIIAEoBRIeChZuZXh0X2luY3JlbWVudF9zZWNvbmRzGAkgASgFIukCCg1Sb3V0aW5nUG9saWN5EhMKC2N1c3RvbWVyX2lkGAEgASgJEicKCHN0cmF0ZWd5GAIgASgOMhUuc2lwcm91dGUudjEuU3RyYXRlZ3kSFgoOZmFpbG92ZXJfY29kZXMYAyADKAkSFAoMbWF4X2F0dGVtcHRzGAQgASgFEhgKEG1heF9wcmljZV9taWNyb3MYBSABKAMSHgoWZXhjbHVkZV9kZWZhdWx0X3JvdXRlcxgGIAEoCBIRCglpbmhlcml0ZWQYByABKAgSDAoEZXRhZxgIIAEoCRIvCgt1cGRhdGVfdGltZRgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHQoVZXhwZWN0ZWRfY2FsbF9zZWNvbmRzGAsgASgFEhAKCGN1cnJlbmN5GAwgASgJEhQKDG1hcmdpbl9ndWFyZBgNIAEoCBIZChFtaW5fbWFyZ2luX21pY3JvcxgOIAEoAyKVAgoIU2VsbFJhdGUSEwoLY3VzdG9tZXJfaWQYASABKAkSDgoGcHJlZml4GAIgASgJEhQKDHByaWNlX21pY3JvcxgDIAEoAxIQCghjdXJyZW5jeRgEIAEoCRIuCgp2YWxpZF9mcm9tGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt2YWxpZF91bnRpbBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGgoSY29ubmVjdF9mZWVfbWljcm9zGAcgASgDEh8KF2ZpcnN0X2luY3JlbWVudF9zZWNvbmRzGAggASgFEh4KFm5leHRfaW5jcmVtZW50X3NlY29uZHMYCSABKAUiagoMRXhjaGFuZ2VSYXRlEhAKCGN1cnJlbmN5GAEgASgJEhcKD3BsYXRmb3JtX21pY3JvcxgCIAEoAxIvCgt1cGRhdGVfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqQQoJVHJhbnNwb3J0EhkKFVRSQU5TUE9SVF9VTlNQRUNJRklFRBAAEgcKA1VEUBABEgcKA1RDUBACEgcKA1RMUxADKogBCgxOdW1iZXJGb3JtYXQSHQoZTlVNQkVSX0ZPUk1BVF9VTlNQRUNJRklFRBAAEg8KC0UxNjRfRElHSVRTEAESDQoJRTE2NF9QTFVTEAISDAoITkFUSU9OQUwQAxIUChBJTlRFUk5BVElPTkFMXzAwEAQSFQoRSU5URVJOQVRJT05BTF8wMTEQBSpdCghTdHJhdGVneRIYChRTVFJBVEVHWV9VTlNQRUNJRklFRBAAEgwKCFBSSU9SSVRZEAESDgoKTEVBU1RfQ09TVBACEgsKB1FVQUxJVFkQAxIMCghXRUlHSFRFRBAEQp4BChVvcmcuc2lwcm91dGUucHJvdG8udjFCDlJlc291cmNlc1Byb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChtzaXByb3V0ZS92MS9yZXNvdXJjZXMucHJvdG8SC3NpcHJvdXRlLnYxIsIECghQcm92aWRlchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCGhvc3RuYW1lGAMgASgJEikKCXRyYW5zcG9ydBgEIAEoDjIWLnNpcHJvdXRlLnYxLlRyYW5zcG9ydBITCgt0ZWNoX3ByZWZpeBgFIAEoCRIUCgx0ZWNoX3Bvc3RmaXgYBiABKAkSPAoMdGVjaF9oZWFkZXJzGAcgAygLMiYuc2lwcm91dGUudjEuUHJvdmlkZXIuVGVjaEhlYWRlcnNFbnRyeRIQCghkaXNhYmxlZBgIIAEoCBIOCgZ3ZWlnaHQYCSABKAUSHAoUbWF4X2NvbmN1cnJlbnRfY2FsbHMYCiABKAUSMQoGbGFiZWxzGAsgAygLMiEuc2lwcm91dGUudjEuUHJvdmlkZXIuTGFiZWxzRW50cnkSDAoEZXRhZxgMIAEoCRIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDW51bWJlcl9mb3JtYXQYDyABKA4yGS5zaXByb3V0ZS52MS5OdW1iZXJGb3JtYXQaMgoQVGVjaEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGi0KC0xhYmVsc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiQAoKVGltZVdpbmRvdxIMCgRkYXlzGAEgAygFEhIKCnN0YXJ0X3RpbWUYAiABKAkSEAoIZW5kX3RpbWUYAyABKAkiRwoIU2NoZWR1bGUSEQoJdGltZV96b25lGAEgASgJEigKB3dpbmRvd3MYAiADKAsyFy5zaXByb3V0ZS52MS5UaW1lV2luZG93IqEDCgVSb3V0ZRIKCgJpZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIOCgZwcmVmaXgYAyABKAkSEwoLcHJvdmlkZXJfaWQYBCABKAkSEAoIcHJpb3JpdHkYBSABKAUSDgoGd2VpZ2h0GAYgASgFEicKCHNjaGVkdWxlGAcgASgLMhUuc2lwcm91dGUudjEuU2NoZWR1bGUSEAoIZGlzYWJsZWQYCCABKAgSDAoEbmFtZRgJIAEoCRIOCgZkZXRhaWwYCiABKAkSDAoEZXRhZxgLIAEoCRIvCgtjcmVhdGVfdGltZRgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhQKDHN0cmlwX2RpZ2l0cxgOIAEoBRIPCgdwcmVwZW5kGA8gASgJEigKBmFjdGlvbhgRIAEoDjIYLnNpcHJvdXRlLnYxLlJvdXRlQWN0aW9uEhYKDmJsb2NrX3NpcF9jb2RlGBIgASgFIpECCgRSYXRlEhMKC3Byb3ZpZGVyX2lkGAEgASgJEg4KBnByZWZpeBgCIAEoCRIUCgxwcmljZV9taWNyb3MYAyABKAMSEAoIY3VycmVuY3kYBCABKAkSLgoKdmFsaWRfZnJvbRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdmFsaWRfdW50aWwYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhoKEmNvbm5lY3RfZmVlX21pY3JvcxgHIAEoAxIfChdmaXJzdF9pbmNyZW1lbnRfc2Vjb25kcxgIIAEoBRIeChZuZXh0X2luY3JlbWVudF9zZWNvbmRzGAkgASgFIukCCg1Sb3V0aW5nUG9saWN5EhMKC2N1c3RvbWVyX2lkGAEgASgJEicKCHN0cmF0ZWd5GAIgASgOMhUuc2lwcm91dGUudjEuU3RyYXRlZ3kSFgoOZmFpbG92ZXJfY29kZXMYAyADKAkSFAoMbWF4X2F0dGVtcHRzGAQgASgFEhgKEG1heF9wcmljZV9taWNyb3MYBSABKAMSHgoWZXhjbHVkZV9kZWZhdWx0X3JvdXRlcxgGIAEoCBIRCglpbmhlcml0ZWQYByABKAgSDAoEZXRhZxgIIAEoCRIvCgt1cGRhdGVfdGltZRgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASHQoVZXhwZWN0ZWRfY2FsbF9zZWNvbmRzGAsgASgFEhAKCGN1cnJlbmN5GAwgASgJEhQKDG1hcmdpbl9ndWFyZBgNIAEoCBIZChFtaW5fbWFyZ2luX21pY3JvcxgOIAEoAyKVAgoIU2VsbFJhdGUSEwoLY3VzdG9tZXJfaWQYASABKAkSDgoGcHJlZml4GAIgASgJEhQKDHByaWNlX21pY3JvcxgDIAEoAxIQCghjdXJyZW5jeRgEIAEoCRIuCgp2YWxpZF9mcm9tGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt2YWxpZF91bnRpbBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGgoSY29ubmVjdF9mZWVfbWljcm9zGAcgASgDEh8KF2ZpcnN0X2luY3JlbWVudF9zZWNvbmRzGAggASgFEh4KFm5leHRfaW5jcmVtZW50X3NlY29uZHMYCSABKAUiagoMRXhjaGFuZ2VSYXRlEhAKCGN1cnJlbmN5GAEgASgJEhcKD3BsYXRmb3JtX21pY3JvcxgCIAEoAxIvCgt1cGRhdGVfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqQQoJVHJhbnNwb3J0EhkKFVRSQU5TUE9SVF9VTlNQRUNJRklFRBAAEgcKA1VEUBABEgcKA1RDUBACEgcKA1RMUxADKogBCgxOdW1iZXJGb3JtYXQSHQoZTlVNQkVSX0ZPUk1BVF9VTlNQRUNJRklFRBAAEg8KC0UxNjRfRElHSVRTEAESDQoJRTE2NF9QTFVTEAISDAoITkFUSU9OQUwQAxIUChBJTlRFUk5BVElPTkFMXzAwEAQSFQoRSU5URVJOQVRJT05BTF8wMTEQBSpBCgtSb3V0ZUFjdGlvbhIcChhST1VURV9BQ1RJT05fVU5TUEVDSUZJRUQQABIJCgVST1VURRABEgkKBUJMT0NLEAIqXQoIU3RyYXRlZ3kSGAoUU1RSQVRFR1lfVU5TUEVDSUZJRUQQABIMCghQUklPUklUWRABEg4KCkxFQVNUX0NPU1QQAhILCgdRVUFMSVRZEAMSDAoIV0VJR0hURUQQBEKeAQoVb3JnLnNpcHJvdXRlLnByb3RvLnYxQg5SZXNvdXJjZXNQcm90b1ABWkJnaXRodWIuY29tL3NpcHJvdXRlL3NpcHJvdXRlL2NsaWVudC1zdHViL2dvL3NpcHJvdXRlL3YxO3NpcHJvdXRldjGiAgNTUlSqAgtTaXByb3V0ZS5WMcoCC1NpcHJvdXRlXFYx6gIMU2lwcm91dGU6OlYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * A SIP service provider (carrier, trunk) that can carry outbound calls. Providers are
@@ -239,6 +239,8 @@ export const ScheduleSchema: GenMessage<Schedule> = /*@__PURE__*/
  * tier. So a route on "4930" is always tried before one on "49", whatever their priority or
  * price, and a customer's route before a default one.
  *
+ * A BLOCK route (action) says instead: "these calls are refused".
+ *
  * @generated from message siproute.v1.Route
  */
 export type Route = Message<"siproute.v1.Route"> & {
@@ -265,7 +267,8 @@ export type Route = Message<"siproute.v1.Route"> & {
   prefix: string;
 
   /**
-   * The provider calls are sent to. Must exist. Required.
+   * The provider calls are sent to. Must exist. Required for a ROUTE route; must be empty for
+   * a BLOCK route.
    *
    * @generated from field: string provider_id = 4;
    */
@@ -355,6 +358,28 @@ export type Route = Message<"siproute.v1.Route"> & {
    * @generated from field: string prepend = 15;
    */
   prepend: string;
+
+  /**
+   * What the route does. Default (unset) ROUTE. A BLOCK route whose prefix matches the called
+   * number ends the decision: no attempt, SelectResponse.blocked set, a Dial stream ends with
+   * BLOCKED. Blocks are checked before any route, the platform's first: the platform's BLOCK
+   * routes (customer_id "") hold for every customer, also for customers whose policy excludes
+   * the default routes and customers with routes of their own for the number (they are the
+   * operator's fraud control); a customer's BLOCK routes hold for that customer only. A
+   * disabled BLOCK route, or one outside its schedule, blocks nothing. priority, weight,
+   * strip_digits and prepend mean nothing to a BLOCK route.
+   *
+   * @generated from field: siproute.v1.RouteAction action = 17;
+   */
+  action: RouteAction;
+
+  /**
+   * The SIP final response a BLOCK route answers calls with, 400 to 699; 0 (unset) means 403
+   * (Forbidden). Stored as 403 when 0. Always 0 on a ROUTE route (a value given is dropped).
+   *
+   * @generated from field: int32 block_sip_code = 18;
+   */
+  blockSipCode: number;
 };
 
 /**
@@ -787,6 +812,41 @@ export const NumberFormatSchema: GenEnum<NumberFormat> = /*@__PURE__*/
   enumDesc(file_siproute_v1_resources, 1);
 
 /**
+ * What a route does with the calls it matches.
+ *
+ * @generated from enum siproute.v1.RouteAction
+ */
+export enum RouteAction {
+  /**
+   * Not set: the same as ROUTE.
+   *
+   * @generated from enum value: ROUTE_ACTION_UNSPECIFIED = 0;
+   */
+  ROUTE_ACTION_UNSPECIFIED = 0,
+
+  /**
+   * Offer the route's provider: the usual route.
+   *
+   * @generated from enum value: ROUTE = 1;
+   */
+  ROUTE = 1,
+
+  /**
+   * Refuse the call (premium-rate and fraud-prone ranges): no provider is offered, and the
+   * caller answers the call with the route's block_sip_code. See Route.action.
+   *
+   * @generated from enum value: BLOCK = 2;
+   */
+  BLOCK = 2,
+}
+
+/**
+ * Describes the enum siproute.v1.RouteAction.
+ */
+export const RouteActionSchema: GenEnum<RouteAction> = /*@__PURE__*/
+  enumDesc(file_siproute_v1_resources, 2);
+
+/**
  * How candidates within a tier are ordered. A tier is the routes of one owner with one
  * matching prefix (see Route for the tier rule): tiers come customer before default and
  * longest prefix first, and a strategy never moves an attempt across tiers; e.g. LEAST_COST
@@ -840,5 +900,5 @@ export enum Strategy {
  * Describes the enum siproute.v1.Strategy.
  */
 export const StrategySchema: GenEnum<Strategy> = /*@__PURE__*/
-  enumDesc(file_siproute_v1_resources, 2);
+  enumDesc(file_siproute_v1_resources, 3);
 

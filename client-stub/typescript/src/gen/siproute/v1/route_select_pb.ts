@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file siproute/v1/route_select.proto.
  */
 export const file_siproute_v1_route_select: GenFile = /*@__PURE__*/
-  fileDesc("Ch5zaXByb3V0ZS92MS9yb3V0ZV9zZWxlY3QucHJvdG8SC3NpcHJvdXRlLnYxIpoBCg1TZWxlY3RSZXF1ZXN0EhMKC2N1c3RvbWVyX2lkGAEgASgJEhMKC2Rlc3RpbmF0aW9uGAIgASgJEg4KBnNvdXJjZRgDIAEoCRItCgljYWxsX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB2V4cGxhaW4YBSABKAgSDwoHY2FsbF9pZBgGIAEoCSL2AgoHQXR0ZW1wdBINCgVpbmRleBgBIAEoBRITCgtwcm92aWRlcl9pZBgCIAEoCRIVCg1wcm92aWRlcl9uYW1lGAMgASgJEhAKCHJvdXRlX2lkGAQgASgJEg8KB3NpcF91cmkYBSABKAkSMgoHaGVhZGVycxgGIAMoCzIhLnNpcHJvdXRlLnYxLkF0dGVtcHQuSGVhZGVyc0VudHJ5EhQKDHByaWNlX21pY3JvcxgHIAEoAxIQCghjdXJyZW5jeRgIIAEoCRIPCgdyZWFzb25zGAkgAygJEhUKDWRlZmF1bHRfcm91dGUYCiABKAgSFgoObWF0Y2hlZF9wcmVmaXgYCyABKAkSEwoLY29zdF9taWNyb3MYDyABKAMSFQoNY29zdF9jdXJyZW5jeRgQIAEoCRIVCg1kaWFsZWRfbnVtYmVyGAwgASgJGi4KDEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIoEBCg9Db25zaWRlcmVkUm91dGUSEAoIcm91dGVfaWQYASABKAkSEwoLcHJvdmlkZXJfaWQYAiABKAkSDgoGcHJlZml4GAMgASgJEhUKDWRlZmF1bHRfcm91dGUYBCABKAgSEAoIc2VsZWN0ZWQYBSABKAgSDgoGcmVhc29uGAYgASgJIpMCCg5TZWxlY3RSZXNwb25zZRImCghhdHRlbXB0cxgBIAMoCzIULnNpcHJvdXRlLnYxLkF0dGVtcHQSEwoLZGVzdGluYXRpb24YAiABKAkSGgoSZGVzdGluYXRpb25fcmVnaW9uGAMgASgJEhQKCHN0cmF0ZWd5GAQgASgJQgIYARIwCgpjb25zaWRlcmVkGAUgAygLMhwuc2lwcm91dGUudjEuQ29uc2lkZXJlZFJvdXRlEhAKCHJldmlzaW9uGAYgASgDEi8KEGFwcGxpZWRfc3RyYXRlZ3kYByABKA4yFS5zaXByb3V0ZS52MS5TdHJhdGVneRIdChVleHBlY3RlZF9jYWxsX3NlY29uZHMYCiABKAUiSQoJRGlhbFN0YXJ0EisKB3JlcXVlc3QYASABKAsyGi5zaXByb3V0ZS52MS5TZWxlY3RSZXF1ZXN0Eg8KB2NhbGxfaWQYAiABKAkiegoNQXR0ZW1wdFJlc3VsdBINCgVpbmRleBgBIAEoBRIQCghzaXBfY29kZRgCIAEoBRIsCgdmYWlsdXJlGAMgASgOMhsuc2lwcm91dGUudjEuQXR0ZW1wdEZhaWx1cmUSGgoScG9zdF9kaWFsX2RlbGF5X21zGAQgASgDIiAKCUNhbGxFbmRlZBITCgtkdXJhdGlvbl9tcxgBIAEoAyKYAQoLRGlhbFJlcXVlc3QSJwoFc3RhcnQYASABKAsyFi5zaXByb3V0ZS52MS5EaWFsU3RhcnRIABIsCgZyZXN1bHQYAiABKAsyGi5zaXByb3V0ZS52MS5BdHRlbXB0UmVzdWx0SAASJwoFZW5kZWQYAyABKAsyFi5zaXByb3V0ZS52MS5DYWxsRW5kZWRIAEIJCgdtZXNzYWdlInEKB0RpYWxFbmQSKQoHb3V0Y29tZRgBIAEoDjIYLnNpcHJvdXRlLnYxLkRpYWxPdXRjb21lEhAKCHNpcF9jb2RlGAIgASgFEhAKCGF0dGVtcHRzGAMgASgFEhcKD2Nvbm5lY3RlZF9pbmRleBgEIAEoBSKSAQoMRGlhbFJlc3BvbnNlEicKB2F0dGVtcHQYASABKAsyFC5zaXByb3V0ZS52MS5BdHRlbXB0SAASIwoDZW5kGAIgASgLMhQuc2lwcm91dGUudjEuRGlhbEVuZEgAEikKBHBsYW4YAyABKAsyGy5zaXByb3V0ZS52MS5TZWxlY3RSZXNwb25zZUIJCgdtZXNzYWdlIv4BChRSZXBvcnRPdXRjb21lUmVxdWVzdBITCgtwcm92aWRlcl9pZBgBIAEoCRIVCgtkZXN0aW5hdGlvbhgCIAEoCUgAEhYKDGNhbGxpbmdfY29kZRgDIAEoBUgAEhAKCHNpcF9jb2RlGAQgASgFEiwKB2ZhaWx1cmUYBSABKA4yGy5zaXByb3V0ZS52MS5BdHRlbXB0RmFpbHVyZRIaChJwb3N0X2RpYWxfZGVsYXlfbXMYBiABKAMSGAoLZHVyYXRpb25fbXMYByABKANIAYgBARISCgpyZXF1ZXN0X2lkGBQgASgJQggKBmNhbGxlZEIOCgxfZHVyYXRpb25fbXMiFwoVUmVwb3J0T3V0Y29tZVJlc3BvbnNlKlMKDkF0dGVtcHRGYWlsdXJlEh8KG0FUVEVNUFRfRkFJTFVSRV9VTlNQRUNJRklFRBAAEgsKB1RJTUVPVVQQARITCg9UUkFOU1BPUlRfRVJST1IQAipjCgtEaWFsT3V0Y29tZRIcChhESUFMX09VVENPTUVfVU5TUEVDSUZJRUQQABINCglDT05ORUNURUQQARIKCgZGQUlMRUQQAhINCglFWEhBVVNURUQQAxIMCghOT19ST1VURRAEMukBCgtSb3V0ZVNlbGVjdBJBCgZTZWxlY3QSGi5zaXByb3V0ZS52MS5TZWxlY3RSZXF1ZXN0Ghsuc2lwcm91dGUudjEuU2VsZWN0UmVzcG9uc2USPwoERGlhbBIYLnNpcHJvdXRlLnYxLkRpYWxSZXF1ZXN0Ghkuc2lwcm91dGUudjEuRGlhbFJlc3BvbnNlKAEwARJWCg1SZXBvcnRPdXRjb21lEiEuc2lwcm91dGUudjEuUmVwb3J0T3V0Y29tZVJlcXVlc3QaIi5zaXByb3V0ZS52MS5SZXBvcnRPdXRjb21lUmVzcG9uc2VCoAEKFW9yZy5zaXByb3V0ZS5wcm90by52MUIQUm91dGVTZWxlY3RQcm90b1ABWkJnaXRodWIuY29tL3NpcHJvdXRlL3NpcHJvdXRlL2NsaWVudC1zdHViL2dvL3NpcHJvdXRlL3YxO3NpcHJvdXRldjGiAgNTUlSqAgtTaXByb3V0ZS5WMcoCC1NpcHJvdXRlXFYx6gIMU2lwcm91dGU6OlYxYgZwcm90bzM", [file_google_protobuf_timestamp, file_siproute_v1_resources]);
+  fileDesc("Ch5zaXByb3V0ZS92MS9yb3V0ZV9zZWxlY3QucHJvdG8SC3NpcHJvdXRlLnYxIpoBCg1TZWxlY3RSZXF1ZXN0EhMKC2N1c3RvbWVyX2lkGAEgASgJEhMKC2Rlc3RpbmF0aW9uGAIgASgJEg4KBnNvdXJjZRgDIAEoCRItCgljYWxsX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB2V4cGxhaW4YBSABKAgSDwoHY2FsbF9pZBgGIAEoCSL2AgoHQXR0ZW1wdBINCgVpbmRleBgBIAEoBRITCgtwcm92aWRlcl9pZBgCIAEoCRIVCg1wcm92aWRlcl9uYW1lGAMgASgJEhAKCHJvdXRlX2lkGAQgASgJEg8KB3NpcF91cmkYBSABKAkSMgoHaGVhZGVycxgGIAMoCzIhLnNpcHJvdXRlLnYxLkF0dGVtcHQuSGVhZGVyc0VudHJ5EhQKDHByaWNlX21pY3JvcxgHIAEoAxIQCghjdXJyZW5jeRgIIAEoCRIPCgdyZWFzb25zGAkgAygJEhUKDWRlZmF1bHRfcm91dGUYCiABKAgSFgoObWF0Y2hlZF9wcmVmaXgYCyABKAkSEwoLY29zdF9taWNyb3MYDyABKAMSFQoNY29zdF9jdXJyZW5jeRgQIAEoCRIVCg1kaWFsZWRfbnVtYmVyGAwgASgJGi4KDEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIoEBCg9Db25zaWRlcmVkUm91dGUSEAoIcm91dGVfaWQYASABKAkSEwoLcHJvdmlkZXJfaWQYAiABKAkSDgoGcHJlZml4GAMgASgJEhUKDWRlZmF1bHRfcm91dGUYBCABKAgSEAoIc2VsZWN0ZWQYBSABKAgSDgoGcmVhc29uGAYgASgJIj0KB0Jsb2NrZWQSEAoIcm91dGVfaWQYASABKAkSEAoIc2lwX2NvZGUYAiABKAUSDgoGcmVhc29uGAMgASgJIroCCg5TZWxlY3RSZXNwb25zZRImCghhdHRlbXB0cxgBIAMoCzIULnNpcHJvdXRlLnYxLkF0dGVtcHQSEwoLZGVzdGluYXRpb24YAiABKAkSGgoSZGVzdGluYXRpb25fcmVnaW9uGAMgASgJEhQKCHN0cmF0ZWd5GAQgASgJQgIYARIwCgpjb25zaWRlcmVkGAUgAygLMhwuc2lwcm91dGUudjEuQ29uc2lkZXJlZFJvdXRlEhAKCHJldmlzaW9uGAYgASgDEi8KEGFwcGxpZWRfc3RyYXRlZ3kYByABKA4yFS5zaXByb3V0ZS52MS5TdHJhdGVneRIdChVleHBlY3RlZF9jYWxsX3NlY29uZHMYCiABKAUSJQoHYmxvY2tlZBgIIAEoCzIULnNpcHJvdXRlLnYxLkJsb2NrZWQiSQoJRGlhbFN0YXJ0EisKB3JlcXVlc3QYASABKAsyGi5zaXByb3V0ZS52MS5TZWxlY3RSZXF1ZXN0Eg8KB2NhbGxfaWQYAiABKAkiegoNQXR0ZW1wdFJlc3VsdBINCgVpbmRleBgBIAEoBRIQCghzaXBfY29kZRgCIAEoBRIsCgdmYWlsdXJlGAMgASgOMhsuc2lwcm91dGUudjEuQXR0ZW1wdEZhaWx1cmUSGgoScG9zdF9kaWFsX2RlbGF5X21zGAQgASgDIiAKCUNhbGxFbmRlZBITCgtkdXJhdGlvbl9tcxgBIAEoAyKYAQoLRGlhbFJlcXVlc3QSJwoFc3RhcnQYASABKAsyFi5zaXByb3V0ZS52MS5EaWFsU3RhcnRIABIsCgZyZXN1bHQYAiABKAsyGi5zaXByb3V0ZS52MS5BdHRlbXB0UmVzdWx0SAASJwoFZW5kZWQYAyABKAsyFi5zaXByb3V0ZS52MS5DYWxsRW5kZWRIAEIJCgdtZXNzYWdlIpgBCgdEaWFsRW5kEikKB291dGNvbWUYASABKA4yGC5zaXByb3V0ZS52MS5EaWFsT3V0Y29tZRIQCghzaXBfY29kZRgCIAEoBRIQCghhdHRlbXB0cxgDIAEoBRIXCg9jb25uZWN0ZWRfaW5kZXgYBCABKAUSJQoHYmxvY2tlZBgFIAEoCzIULnNpcHJvdXRlLnYxLkJsb2NrZWQikgEKDERpYWxSZXNwb25zZRInCgdhdHRlbXB0GAEgASgLMhQuc2lwcm91dGUudjEuQXR0ZW1wdEgAEiMKA2VuZBgCIAEoCzIULnNpcHJvdXRlLnYxLkRpYWxFbmRIABIpCgRwbGFuGAMgASgLMhsuc2lwcm91dGUudjEuU2VsZWN0UmVzcG9uc2VCCQoHbWVzc2FnZSL+AQoUUmVwb3J0T3V0Y29tZVJlcXVlc3QSEwoLcHJvdmlkZXJfaWQYASABKAkSFQoLZGVzdGluYXRpb24YAiABKAlIABIWCgxjYWxsaW5nX2NvZGUYAyABKAVIABIQCghzaXBfY29kZRgEIAEoBRIsCgdmYWlsdXJlGAUgASgOMhsuc2lwcm91dGUudjEuQXR0ZW1wdEZhaWx1cmUSGgoScG9zdF9kaWFsX2RlbGF5X21zGAYgASgDEhgKC2R1cmF0aW9uX21zGAcgASgDSAGIAQESEgoKcmVxdWVzdF9pZBgUIAEoCUIICgZjYWxsZWRCDgoMX2R1cmF0aW9uX21zIhcKFVJlcG9ydE91dGNvbWVSZXNwb25zZSpTCg5BdHRlbXB0RmFpbHVyZRIfChtBVFRFTVBUX0ZBSUxVUkVfVU5TUEVDSUZJRUQQABILCgdUSU1FT1VUEAESEwoPVFJBTlNQT1JUX0VSUk9SEAIqcAoLRGlhbE91dGNvbWUSHAoYRElBTF9PVVRDT01FX1VOU1BFQ0lGSUVEEAASDQoJQ09OTkVDVEVEEAESCgoGRkFJTEVEEAISDQoJRVhIQVVTVEVEEAMSDAoITk9fUk9VVEUQBBILCgdCTE9DS0VEEAUy6QEKC1JvdXRlU2VsZWN0EkEKBlNlbGVjdBIaLnNpcHJvdXRlLnYxLlNlbGVjdFJlcXVlc3QaGy5zaXByb3V0ZS52MS5TZWxlY3RSZXNwb25zZRI/CgREaWFsEhguc2lwcm91dGUudjEuRGlhbFJlcXVlc3QaGS5zaXByb3V0ZS52MS5EaWFsUmVzcG9uc2UoATABElYKDVJlcG9ydE91dGNvbWUSIS5zaXByb3V0ZS52MS5SZXBvcnRPdXRjb21lUmVxdWVzdBoiLnNpcHJvdXRlLnYxLlJlcG9ydE91dGNvbWVSZXNwb25zZUKgAQoVb3JnLnNpcHJvdXRlLnByb3RvLnYxQhBSb3V0ZVNlbGVjdFByb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_timestamp, file_siproute_v1_resources]);
 
 /**
  * Select: one call to decide. Also the call of a Dial stream (DialStart.request).
@@ -271,6 +271,41 @@ export const ConsideredRouteSchema: GenMessage<ConsideredRoute> = /*@__PURE__*/
   messageDesc(file_siproute_v1_route_select, 2);
 
 /**
+ * A call refused by a BLOCK route.
+ *
+ * @generated from message siproute.v1.Blocked
+ */
+export type Blocked = Message<"siproute.v1.Blocked"> & {
+  /**
+   * The BLOCK route that refused the call.
+   *
+   * @generated from field: string route_id = 1;
+   */
+  routeId: string;
+
+  /**
+   * The SIP final response to answer the call with: the route's block_sip_code, 400 to 699.
+   *
+   * @generated from field: int32 sip_code = 2;
+   */
+  sipCode: number;
+
+  /**
+   * Which block, for logs and people, e.g. "platform block 'premium rate' for prefix '4990'".
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message siproute.v1.Blocked.
+ * Use `create(BlockedSchema)` to create a new message.
+ */
+export const BlockedSchema: GenMessage<Blocked> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_route_select, 3);
+
+/**
  * The answer to Select: the plan and how it was made.
  *
  * @generated from message siproute.v1.SelectResponse
@@ -336,6 +371,13 @@ export type SelectResponse = Message<"siproute.v1.SelectResponse"> & {
    * @generated from field: int32 expected_call_seconds = 10;
    */
   expectedCallSeconds: number;
+
+  /**
+   * Set when a BLOCK route refused the call; attempts is then empty. Unset otherwise.
+   *
+   * @generated from field: siproute.v1.Blocked blocked = 8;
+   */
+  blocked?: Blocked | undefined;
 };
 
 /**
@@ -343,7 +385,7 @@ export type SelectResponse = Message<"siproute.v1.SelectResponse"> & {
  * Use `create(SelectResponseSchema)` to create a new message.
  */
 export const SelectResponseSchema: GenMessage<SelectResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_select, 3);
+  messageDesc(file_siproute_v1_route_select, 4);
 
 /**
  * Opens a Dial stream: the call to route.
@@ -371,7 +413,7 @@ export type DialStart = Message<"siproute.v1.DialStart"> & {
  * Use `create(DialStartSchema)` to create a new message.
  */
 export const DialStartSchema: GenMessage<DialStart> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_select, 4);
+  messageDesc(file_siproute_v1_route_select, 5);
 
 /**
  * What happened to an offered attempt.
@@ -413,7 +455,7 @@ export type AttemptResult = Message<"siproute.v1.AttemptResult"> & {
  * Use `create(AttemptResultSchema)` to create a new message.
  */
 export const AttemptResultSchema: GenMessage<AttemptResult> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_select, 5);
+  messageDesc(file_siproute_v1_route_select, 6);
 
 /**
  * Reports that a connected call has ended (the stream may also simply be closed).
@@ -434,7 +476,7 @@ export type CallEnded = Message<"siproute.v1.CallEnded"> & {
  * Use `create(CallEndedSchema)` to create a new message.
  */
 export const CallEndedSchema: GenMessage<CallEnded> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_select, 6);
+  messageDesc(file_siproute_v1_route_select, 7);
 
 /**
  * A message of the caller on a Dial stream: start first, then one result per attempt
@@ -480,7 +522,7 @@ export type DialRequest = Message<"siproute.v1.DialRequest"> & {
  * Use `create(DialRequestSchema)` to create a new message.
  */
 export const DialRequestSchema: GenMessage<DialRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_select, 7);
+  messageDesc(file_siproute_v1_route_select, 8);
 
 /**
  * The end of a Dial stream's decisions.
@@ -496,7 +538,8 @@ export type DialEnd = Message<"siproute.v1.DialEnd"> & {
   outcome: DialOutcome;
 
   /**
-   * The last SIP code reported (0 for NO_ROUTE or a final timeout / transport failure).
+   * The last SIP code reported (0 for NO_ROUTE or a final timeout / transport failure); for
+   * BLOCKED the block's code, to answer the call with.
    *
    * @generated from field: int32 sip_code = 2;
    */
@@ -515,6 +558,13 @@ export type DialEnd = Message<"siproute.v1.DialEnd"> & {
    * @generated from field: int32 connected_index = 4;
    */
   connectedIndex: number;
+
+  /**
+   * For BLOCKED: the block that refused the call. Unset otherwise.
+   *
+   * @generated from field: siproute.v1.Blocked blocked = 5;
+   */
+  blocked?: Blocked | undefined;
 };
 
 /**
@@ -522,7 +572,7 @@ export type DialEnd = Message<"siproute.v1.DialEnd"> & {
  * Use `create(DialEndSchema)` to create a new message.
  */
 export const DialEndSchema: GenMessage<DialEnd> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_select, 8);
+  messageDesc(file_siproute_v1_route_select, 9);
 
 /**
  * A message of the server on a Dial stream: the next attempt, or the end.
@@ -570,7 +620,7 @@ export type DialResponse = Message<"siproute.v1.DialResponse"> & {
  * Use `create(DialResponseSchema)` to create a new message.
  */
 export const DialResponseSchema: GenMessage<DialResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_select, 9);
+  messageDesc(file_siproute_v1_route_select, 10);
 
 /**
  * ReportOutcome: what happened to one attempt of a Select plan.
@@ -659,7 +709,7 @@ export type ReportOutcomeRequest = Message<"siproute.v1.ReportOutcomeRequest"> &
  * Use `create(ReportOutcomeRequestSchema)` to create a new message.
  */
 export const ReportOutcomeRequestSchema: GenMessage<ReportOutcomeRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_select, 10);
+  messageDesc(file_siproute_v1_route_select, 11);
 
 /**
  * The answer to ReportOutcome: empty, the outcome was counted.
@@ -674,7 +724,7 @@ export type ReportOutcomeResponse = Message<"siproute.v1.ReportOutcomeResponse">
  * Use `create(ReportOutcomeResponseSchema)` to create a new message.
  */
 export const ReportOutcomeResponseSchema: GenMessage<ReportOutcomeResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_select, 11);
+  messageDesc(file_siproute_v1_route_select, 12);
 
 /**
  * How an attempt ended when there is no SIP final response.
@@ -750,6 +800,14 @@ export enum DialOutcome {
    * @generated from enum value: NO_ROUTE = 4;
    */
   NO_ROUTE = 4,
+
+  /**
+   * A BLOCK route refused the call; nothing was offered. DialEnd.sip_code is the code to
+   * answer the call with, DialEnd.blocked says which route.
+   *
+   * @generated from enum value: BLOCKED = 5;
+   */
+  BLOCKED = 5,
 }
 
 /**
@@ -772,8 +830,8 @@ export const DialOutcomeSchema: GenEnum<DialOutcome> = /*@__PURE__*/
 export const RouteSelect: GenService<{
   /**
    * Returns the whole ordered plan of attempts for one call at once. A number without any
-   * candidate gets an empty plan (not an error). INVALID_ARGUMENT for a destination that is
-   * not a phone number.
+   * candidate gets an empty plan (not an error); a number a BLOCK route refuses gets an empty
+   * plan with `blocked` set. INVALID_ARGUMENT for a destination that is not a phone number.
    *
    * @generated from rpc siproute.v1.RouteSelect.Select
    */
@@ -784,7 +842,8 @@ export const RouteSelect: GenService<{
   },
   /**
    * Drives one call's failover, one provider at a time. The caller sends `start` and gets the
-   * first attempt (or `end` with NO_ROUTE); after each attempt it sends the attempt's `result`.
+   * first attempt (or `end` with NO_ROUTE, or with BLOCKED when a BLOCK route refuses the call);
+   * after each attempt it sends the attempt's `result`.
    * A SIP code in the customer's failover set brings the next attempt; 2xx ends the stream with
    * CONNECTED; any other code ends it with FAILED; no attempt left ends it with EXHAUSTED.
    * Protocol errors (a result before start, a second start, a result for an attempt that was

@@ -167,13 +167,31 @@ public class AdminService {
   public Route createRoute(Caller caller, Route route) {
     caller.principal().checkAccess(route.customerId(), "routes");
     long now = store.nowMs();
-    Route created = route.withIdentity(Ids.newId(), 1, now, now);
+    Route created = shaped(route).withIdentity(Ids.newId(), 1, now, now);
     try {
       return writes.create(caller, routes, created, (tx, r) -> checkRouteTarget(tx, r));
     } catch (IntegrityConstraintViolationException raced) {
       // Another write got in between the check and the insert; say which, if it still holds.
       throw routeConflictAfterRace(created);
     }
+  }
+
+  /**
+   * A route as it will be stored, checked for what its action asks of its other fields: a
+   * BLOCK route has no provider and answers with 403 unless it names a code; a ROUTE route
+   * has a provider and no block code.
+   */
+  private static Route shaped(Route route) {
+    if (route.isBlock()) {
+      if (!route.providerId().isEmpty()) {
+        throw ServiceException.invalid("route.provider_id", "must be empty for a BLOCK route: it refuses calls, it sends them nowhere");
+      }
+      return route.blockSipCode() == 0 ? route.withBlockSipCode(Route.DEFAULT_BLOCK_SIP_CODE) : route;
+    }
+    if (route.providerId().isEmpty()) {
+      throw ServiceException.invalid("route.provider_id", "is required (only a BLOCK route has none)");
+    }
+    return route.blockSipCode() == 0 ? route : route.withBlockSipCode(0);
   }
 
   /** NOT_FOUND for a missing provider, ALREADY_EXISTS for a duplicate of another route. */
@@ -185,7 +203,7 @@ public class AdminService {
   }
 
   private static ServiceException routeConflict(DSLContext db, Route route) {
-    if (!new ProviderRepository(db).exists(route.providerId())) {
+    if (!route.isBlock() && !new ProviderRepository(db).exists(route.providerId())) {
       return new ServiceException(
           ErrorCode.NOT_FOUND,
           "route.provider_id: provider '" + route.providerId() + "' not found",
@@ -198,10 +216,10 @@ public class AdminService {
             existing ->
                 new ServiceException(
                     ErrorCode.ALREADY_EXISTS,
-                    "route '" + existing + "' already sends "
+                    "route '" + existing + "' already " + (route.isBlock() ? "blocks " : "sends ")
                         + (route.isDefault() ? "default" : "customer '" + route.customerId() + "'")
-                        + " calls for prefix '" + route.prefix() + "' to provider '"
-                        + route.providerId() + "'"))
+                        + " calls for prefix '" + route.prefix() + "'"
+                        + (route.isBlock() ? "" : " to provider '" + route.providerId() + "'")))
         .orElse(null);
   }
 
@@ -262,7 +280,7 @@ public class AdminService {
             if (!customerId.isEmpty() && !customerId.equals(current.customerId())) {
               throw ServiceException.invalid("route.customer_id", "cannot be changed; create a route for the other owner");
             }
-            Route updated = RouteField.merge(current, patch, version, now);
+            Route updated = shaped(RouteField.merge(current, patch, version, now));
             attempted[0] = updated;
             checkRouteTarget(tx, updated);
             return updated;

@@ -13,7 +13,9 @@ public enum RouteField {
   NAME,
   DETAIL,
   STRIP_DIGITS,
-  PREPEND;
+  PREPEND,
+  ACTION,
+  BLOCK_SIP_CODE;
 
   /** {@code current} with the fields {@code patch} names changed, as stored at {@code version}. */
   static Route merge(Route current, Patch<RouteField, Route> patch, long version, long nowMs) {
@@ -33,6 +35,8 @@ public enum RouteField {
         current.createMs(),
         nowMs,
         patch.names(STRIP_DIGITS) ? v.stripDigits() : current.stripDigits(),
-        patch.names(PREPEND) ? v.prepend() : current.prepend());
+        patch.names(PREPEND) ? v.prepend() : current.prepend(),
+        patch.names(ACTION) ? v.action() : current.action(),
+        patch.names(BLOCK_SIP_CODE) ? v.blockSipCode() : current.blockSipCode());
   }
 }

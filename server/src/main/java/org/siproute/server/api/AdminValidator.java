@@ -22,6 +22,7 @@ import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
 import org.siproute.server.domain.Route;
+import org.siproute.server.domain.RouteAction;
 import org.siproute.server.domain.RoutingPolicy;
 import org.siproute.server.domain.Schedule;
 import org.siproute.server.domain.ServiceException;
@@ -291,12 +292,21 @@ public final class AdminValidator {
     if (fields.contains(RouteField.PREFIX) && (!DIGITS.matcher(r.getPrefix()).matches() || r.getPrefix().length() > 15)) {
       v.add(path + ".prefix", "must be 0 to 15 digits (E.164 without '+')");
     }
-    if (fields.contains(RouteField.PROVIDER_ID)) {
-      if (r.getProviderId().isEmpty()) {
-        v.add(path + ".provider_id", "is required");
-      } else if (!PROVIDER_ID.matcher(r.getProviderId()).matches()) {
-        v.add(path + ".provider_id", "is not a valid provider id");
-      }
+    // Whether provider_id may be empty depends on the action, which an update may leave as
+    // stored: the admin service checks that on the route as it will be stored.
+    if (fields.contains(RouteField.PROVIDER_ID)
+        && !r.getProviderId().isEmpty()
+        && !PROVIDER_ID.matcher(r.getProviderId()).matches()) {
+      v.add(path + ".provider_id", "is not a valid provider id");
+    }
+    RouteAction action = ProtoMapper.routeAction(r.getAction());
+    if (fields.contains(RouteField.ACTION) && action == null) {
+      v.add(path + ".action", "must be ROUTE or BLOCK");
+    }
+    if (fields.contains(RouteField.BLOCK_SIP_CODE)
+        && r.getBlockSipCode() != 0
+        && (r.getBlockSipCode() < 400 || r.getBlockSipCode() > 699)) {
+      v.add(path + ".block_sip_code", "must be a SIP failure code, 400 to 699, or 0 for 403, not " + r.getBlockSipCode());
     }
     if (fields.contains(RouteField.PRIORITY)) {
       range(v, path + ".priority", r.getPriority(), 0, MAX_PRIORITY);
@@ -334,7 +344,9 @@ public final class AdminValidator {
         0,
         0,
         r.getStripDigits(),
-        r.getPrepend());
+        r.getPrepend(),
+        action == null ? RouteAction.ROUTE : action,
+        r.getBlockSipCode());
   }
 
   private static Schedule schedule(Violations v, String path, org.siproute.proto.v1.Schedule s) {

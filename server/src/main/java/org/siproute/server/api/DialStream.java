@@ -114,6 +114,7 @@ final class DialStream implements StreamObserver<DialRequest> {
           out.onNext(response.setAttempt(SelectRequests.attempt(call.currentAttempt(), call.offered() - 1)).build());
       case CONNECTED -> out.onNext(response.setEnd(end(DialOutcome.CONNECTED)).build()); // lives as long as the call
       case NO_ROUTE -> end(response, DialOutcome.NO_ROUTE);
+      case BLOCKED -> end(response, DialOutcome.BLOCKED);
       case EXHAUSTED -> end(response, DialOutcome.EXHAUSTED);
       case FAILED -> end(response, DialOutcome.FAILED);
     }
@@ -125,12 +126,16 @@ final class DialStream implements StreamObserver<DialRequest> {
   }
 
   private DialEnd end(DialOutcome outcome) {
-    return DialEnd.newBuilder()
-        .setOutcome(outcome)
-        .setSipCode(outcome == DialOutcome.NO_ROUTE ? 0 : call.endSipCode())
-        .setAttempts(call.offered())
-        .setConnectedIndex(outcome == DialOutcome.CONNECTED ? call.offered() - 1 : -1)
-        .build();
+    DialEnd.Builder end =
+        DialEnd.newBuilder()
+            .setOutcome(outcome)
+            .setSipCode(outcome == DialOutcome.NO_ROUTE ? 0 : call.endSipCode())
+            .setAttempts(call.offered())
+            .setConnectedIndex(outcome == DialOutcome.CONNECTED ? call.offered() - 1 : -1);
+    if (outcome == DialOutcome.BLOCKED) {
+      end.setBlocked(SelectRequests.blocked(call.plan().blocked()));
+    }
+    return end.build();
   }
 
   private void end(DialResponse.Builder response, DialOutcome outcome) {

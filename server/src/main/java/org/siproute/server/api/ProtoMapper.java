@@ -16,6 +16,7 @@ import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
 import org.siproute.server.domain.Route;
+import org.siproute.server.domain.RouteAction;
 import org.siproute.server.domain.RoutingPolicy;
 import org.siproute.server.domain.Strategy;
 import org.siproute.server.domain.Transport;
@@ -66,6 +67,8 @@ final class ProtoMapper {
             .setDetail(r.detail())
             .setStripDigits(r.stripDigits())
             .setPrepend(r.prepend())
+            .setAction(routeAction(r.action()))
+            .setBlockSipCode(r.blockSipCode())
             .setEtag(AdminService.etag(r.version()))
             .setCreateTime(Timestamps.fromMillis(r.createMs()))
             .setUpdateTime(Timestamps.fromMillis(r.updateMs()));
@@ -281,6 +284,22 @@ final class ProtoMapper {
       case NATIONAL -> NumberFormat.NATIONAL;
       case INTERNATIONAL_00 -> NumberFormat.INTERNATIONAL_00;
       case INTERNATIONAL_011 -> NumberFormat.INTERNATIONAL_011;
+      case UNRECOGNIZED -> null;
+    };
+  }
+
+  static org.siproute.proto.v1.RouteAction routeAction(RouteAction a) {
+    return switch (a) {
+      case ROUTE -> org.siproute.proto.v1.RouteAction.ROUTE;
+      case BLOCK -> org.siproute.proto.v1.RouteAction.BLOCK;
+    };
+  }
+
+  /** Unset means ROUTE. */
+  static RouteAction routeAction(org.siproute.proto.v1.RouteAction a) {
+    return switch (a) {
+      case ROUTE_ACTION_UNSPECIFIED, ROUTE -> RouteAction.ROUTE;
+      case BLOCK -> RouteAction.BLOCK;
       case UNRECOGNIZED -> null;
     };
   }

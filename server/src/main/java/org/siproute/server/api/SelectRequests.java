@@ -4,6 +4,7 @@ import com.google.protobuf.util.Timestamps;
 import java.time.Clock;
 import org.siproute.proto.v1.Attempt;
 import org.siproute.proto.v1.AttemptFailure;
+import org.siproute.proto.v1.Blocked;
 import org.siproute.proto.v1.ConsideredRoute;
 import org.siproute.proto.v1.ReportOutcomeRequest;
 import org.siproute.proto.v1.SelectRequest;
@@ -73,6 +74,9 @@ final class SelectRequests {
             .setAppliedStrategy(ProtoMapper.strategy(plan.policy().strategy()))
             .setRevision(plan.revision())
             .setExpectedCallSeconds(plan.expectedCallSeconds());
+    if (plan.isBlocked()) {
+      out.setBlocked(blocked(plan.blocked()));
+    }
     if (explain) {
       for (Plan.Considered c : plan.considered()) {
         ConsideredRoute.Builder cr = ConsideredRoute.newBuilder().setSelected(c.selected()).setReason(c.reason());
@@ -86,6 +90,14 @@ final class SelectRequests {
       }
     }
     return out;
+  }
+
+  static Blocked blocked(Plan.Block block) {
+    return Blocked.newBuilder()
+        .setRouteId(block.route().id())
+        .setSipCode(block.sipCode())
+        .setReason(block.reason())
+        .build();
   }
 
   static Attempt attempt(Plan.Attempt a, int index) {

@@ -15,6 +15,7 @@ import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
 import org.siproute.server.domain.Route;
+import org.siproute.server.domain.RouteAction;
 import org.siproute.server.domain.RoutingPolicy;
 import org.siproute.server.domain.Schedule;
 import org.siproute.server.domain.Strategy;
@@ -123,6 +124,7 @@ public final class DemoData {
         translated(route("", "49", "beta-telecom", 5, "Germany via Beta (national numbers)", null), 4, "0"),
         route("", "49", "delta-backup", 30, "Germany last resort (Delta is disabled)", null),
         route("", "1", "gamma-carrier", 10, "North America via Gamma", null),
+        platformBlock("49900", "Germany premium rate (0900) blocked"),
         route(CUSTOMER, "4930", "gamma-carrier", 1, "acme: Berlin via Gamma in office hours", berlinOfficeHours),
         route(CUSTOMER, "49", "alpha-voice", 10, "acme: Germany via Alpha", null));
   }
@@ -134,7 +136,15 @@ public final class DemoData {
 
   private static Route translated(Route r, int stripDigits, String prepend) {
     return new Route(r.id(), r.customerId(), r.prefix(), r.providerId(), r.priority(), r.weight(), r.schedule(),
-        r.disabled(), r.name(), r.detail(), r.version(), r.createMs(), r.updateMs(), stripDigits, prepend);
+        r.disabled(), r.name(), r.detail(), r.version(), r.createMs(), r.updateMs(), stripDigits, prepend,
+        r.action(), r.blockSipCode());
+  }
+
+  /** A platform BLOCK route: calls to {@code prefix} are refused with 403, for every customer. */
+  private static Route platformBlock(String prefix, String name) {
+    return new Route(
+        "", "", prefix, "", 0, 0, null, false, name, "fraud control", 0, 0, 0, 0, "", RouteAction.BLOCK,
+        Route.DEFAULT_BLOCK_SIP_CODE);
   }
 
   /** A provider's rate deck. */

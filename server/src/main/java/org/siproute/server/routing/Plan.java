@@ -14,7 +14,11 @@ public record Plan(
     RoutingPolicy policy,
     List<Attempt> attempts,
     List<Considered> considered,
-    int expectedCallSeconds) {
+    int expectedCallSeconds,
+    Block blocked) {
+
+  /** The BLOCK route that refused the call, the SIP code to answer with, and which block it is. */
+  public record Block(Route route, int sipCode, String reason) {}
 
   /**
    * One provider to try. {@code priceMicros} and {@code costMicros} are -1 when its deck has no
@@ -38,7 +42,12 @@ public record Plan(
   /** A route that was looked at, and what became of it (explain only). */
   public record Considered(Route route, boolean selected, String reason) {}
 
+  /** True when there is nothing to dial: no route, or a block. */
   public boolean isEmpty() {
     return attempts.isEmpty();
+  }
+
+  public boolean isBlocked() {
+    return blocked != null;
   }
 }

@@ -46,6 +46,16 @@ public final class RoutingEngine {
     Owner customer = snapshot.customer(call.customerId());
     RoutingPolicy policy = customer.policy != null ? customer.policy : snapshot.defaults.policy;
     Decision d = new Decision(snapshot, policy, customer.sellRates, call);
+    // Blocks end the decision before any route is looked at; the platform's hold for every
+    // customer, whatever its policy and routes say.
+    Plan.Block block = d.findBlock(snapshot.defaults.routes, true);
+    if (block == null) {
+      block = d.findBlock(customer.routes, false);
+    }
+    if (block != null) {
+      d.blocked = block;
+      return d.finish();
+    }
     d.collectTiers(customer.routes, false);
     if (!policy.excludeDefaultRoutes()) {
       d.collectTiers(snapshot.defaults.routes, true);
@@ -78,6 +88,8 @@ public final class RoutingEngine {
     private int callSeconds;
     /** The destination as each number format writes it, made on first use. */
     private String[] written;
+    /** The block that ended the decision, or null. */
+    Plan.Block blocked;
 
     Decision(Snapshot snapshot, RoutingPolicy policy, RateDeck sellRates, Call call) {
       this.sellRates = sellRates;
@@ -177,6 +189,40 @@ public final class RoutingEngine {
     /** {@code micros} of {@code from} in the plan's currency; -1 without an exchange rate. */
     private long convert(long micros, String from) {
       return from.equals(currency) ? micros : snapshot.exchangeRates.convert(micros, from, currency);
+    }
+
+    /**
+     * The first of an owner's BLOCK routes that applies to the call (longest prefix first),
+     * or null: a disabled block, or one outside its schedule, blocks nothing.
+     */
+    Plan.Block findBlock(OwnerRoutes owner, boolean platform) {
+      if (owner.blocks == null) {
+        return null;
+      }
+      for (int prefixLength = length; prefixLength >= 0; prefixLength--) {
+        RouteEntry[] tier = owner.blocksAt(number, length, prefixLength);
+        if (tier == null) {
+          continue;
+        }
+        for (RouteEntry entry : tier) {
+          Route r = entry.route;
+          if (r.disabled()) {
+            consider(r, false, "block disabled");
+            continue;
+          }
+          if (r.schedule() != null && !r.schedule().contains(callTime())) {
+            consider(r, false, "block outside its schedule");
+            continue;
+          }
+          String reason =
+              (platform ? "platform block" : "customer block")
+                  + (r.name().isEmpty() ? "" : " '" + r.name() + "'")
+                  + " for prefix '" + r.prefix() + "'";
+          consider(r, false, "blocks the call with " + r.blockSipCode() + ": " + reason);
+          return new Plan.Block(r, r.blockSipCode(), reason);
+        }
+      }
+      return null;
     }
 
     /** Each matching prefix of an owner is a tier, longest first. */
@@ -329,7 +375,8 @@ public final class RoutingEngine {
           policy,
           attempts,
           considered == null ? List.of() : considered,
-          callSeconds);
+          callSeconds,
+          blocked);
     }
 
     private void addAttempts(List<Candidate> candidates, List<Plan.Attempt> attempts) {

@@ -164,7 +164,8 @@ final class SnapshotBuilder {
     if (routes != null && !routes.isEmpty()) {
       OwnerRoutes.Builder builder = new OwnerRoutes.Builder();
       for (Route route : routes) {
-        builder.add(new RouteEntry(route, slots.slot(route.providerId())));
+        // A BLOCK route has no provider, and so no slot.
+        builder.add(new RouteEntry(route, route.isBlock() ? -1 : slots.slot(route.providerId())));
       }
       table = builder.build();
     }

@@ -22,6 +22,8 @@ public final class DialCall {
     ATTEMPT,
     /** The plan has no attempt at all. */
     NO_ROUTE,
+    /** A BLOCK route refused the call ({@link Plan#blocked}); nothing is offered. */
+    BLOCKED,
     /** The attempt was answered; the stream lives as long as the call. */
     CONNECTED,
     /** It failed over, and no attempt is left. */
@@ -57,6 +59,10 @@ public final class DialCall {
       throw new ServiceException(ErrorCode.FAILED_PRECONDITION, "the stream has already started; open a new stream for another call");
     }
     plan = select.plan(call);
+    if (plan.isBlocked()) {
+      endSipCode = plan.blocked().sipCode();
+      return Next.BLOCKED;
+    }
     return plan.isEmpty() ? Next.NO_ROUTE : offer();
   }
 

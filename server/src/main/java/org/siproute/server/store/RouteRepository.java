@@ -16,6 +16,7 @@ import org.jooq.impl.DSL;
 import org.siproute.db.jooq.tables.records.RouteRecord;
 import org.siproute.db.jooq.tables.records.RouteWindowRecord;
 import org.siproute.server.domain.Route;
+import org.siproute.server.domain.RouteAction;
 import org.siproute.server.domain.Schedule;
 import org.siproute.server.domain.TimeWindow;
 
@@ -47,14 +48,22 @@ public final class RouteRepository implements VersionedRepository<Route> {
         .findFirst();
   }
 
-  /** The id of the owner's route with this prefix and provider, if there is one. */
+  /**
+   * The id of the owner's route with this prefix and provider, if there is one; {@code
+   * providerId} "" finds the owner's BLOCK route for the prefix.
+   */
   public Optional<String> findDuplicate(String customerId, String prefix, String providerId) {
     return db.select(ROUTE.ID)
         .from(ROUTE)
         .where(ROUTE.CUSTOMER_ID.eq(customerId))
         .and(ROUTE.PREFIX.eq(prefix))
-        .and(ROUTE.PROVIDER_ID.eq(providerId))
+        .and(providerId.isEmpty() ? ROUTE.PROVIDER_ID.isNull() : ROUTE.PROVIDER_ID.eq(providerId))
         .fetchOptional(ROUTE.ID);
+  }
+
+  /** A BLOCK route names no provider: NULL in the table, "" in the domain. */
+  private static String providerColumn(Route r) {
+    return r.providerId().isEmpty() ? null : r.providerId();
   }
 
   public List<Route> page(Filter filter, String afterId, int limit) {
@@ -82,7 +91,7 @@ public final class RouteRepository implements VersionedRepository<Route> {
         .set(ROUTE.ID, r.id())
         .set(ROUTE.CUSTOMER_ID, r.customerId())
         .set(ROUTE.PREFIX, r.prefix())
-        .set(ROUTE.PROVIDER_ID, r.providerId())
+        .set(ROUTE.PROVIDER_ID, providerColumn(r))
         .set(ROUTE.PRIORITY, r.priority())
         .set(ROUTE.WEIGHT, r.weight())
         .set(ROUTE.SCHEDULE_TIME_ZONE, r.schedule() == null ? null : r.schedule().zone().getId())
@@ -91,6 +100,8 @@ public final class RouteRepository implements VersionedRepository<Route> {
         .set(ROUTE.DETAIL, r.detail())
         .set(ROUTE.STRIP_DIGITS, r.stripDigits())
         .set(ROUTE.PREPEND, r.prepend())
+        .set(ROUTE.ACTION, r.action().name())
+        .set(ROUTE.BLOCK_SIP_CODE, r.blockSipCode())
         .set(ROUTE.VERSION, r.version())
         .set(ROUTE.CREATE_MS, r.createMs())
         .set(ROUTE.UPDATE_MS, r.updateMs())
@@ -104,7 +115,7 @@ public final class RouteRepository implements VersionedRepository<Route> {
     int rows =
         db.update(ROUTE)
             .set(ROUTE.PREFIX, r.prefix())
-            .set(ROUTE.PROVIDER_ID, r.providerId())
+            .set(ROUTE.PROVIDER_ID, providerColumn(r))
             .set(ROUTE.PRIORITY, r.priority())
             .set(ROUTE.WEIGHT, r.weight())
             .set(ROUTE.SCHEDULE_TIME_ZONE, r.schedule() == null ? null : r.schedule().zone().getId())
@@ -113,6 +124,8 @@ public final class RouteRepository implements VersionedRepository<Route> {
             .set(ROUTE.DETAIL, r.detail())
             .set(ROUTE.STRIP_DIGITS, r.stripDigits())
             .set(ROUTE.PREPEND, r.prepend())
+            .set(ROUTE.ACTION, r.action().name())
+            .set(ROUTE.BLOCK_SIP_CODE, r.blockSipCode())
             .set(ROUTE.VERSION, r.version())
             .set(ROUTE.UPDATE_MS, r.updateMs())
             .where(ROUTE.ID.eq(r.id()).and(ROUTE.VERSION.eq(expectedVersion)))
@@ -174,7 +187,7 @@ public final class RouteRepository implements VersionedRepository<Route> {
               r.getId(),
               r.getCustomerId(),
               r.getPrefix(),
-              r.getProviderId(),
+              r.getProviderId() == null ? "" : r.getProviderId(),
               r.getPriority(),
               r.getWeight(),
               schedule,
@@ -185,7 +198,9 @@ public final class RouteRepository implements VersionedRepository<Route> {
               r.getCreateMs(),
               r.getUpdateMs(),
               r.getStripDigits(),
-              r.getPrepend()));
+              r.getPrepend(),
+              RouteAction.valueOf(r.getAction()),
+              r.getBlockSipCode()));
     }
     return out;
   }

@@ -15,6 +15,7 @@ import org.siproute.proto.v1.Route;
 import org.siproute.proto.v1.RouteAdminGrpc.RouteAdminBlockingStub;
 import org.siproute.proto.v1.RoutingPolicy;
 import org.siproute.proto.v1.SelectRequest;
+import org.siproute.proto.v1.SelectResponse;
 import org.siproute.proto.v1.Strategy;
 import org.siproute.server.store.Store;
 import org.siproute.server.testing.Fixtures;
@@ -40,11 +41,11 @@ class DemoDataTest {
       assertThat(providers(admin))
           .extracting(Provider::getId)
           .containsExactly("alpha-voice", "beta-telecom", "delta-backup", "gamma-carrier");
-      assertThat(routes(admin)).hasSize(7);
+      assertThat(routes(admin)).hasSize(8);
       List<Route> acme =
           admin.listRoutes(ListRoutesRequest.newBuilder().setCustomerId(DemoData.CUSTOMER).build()).getRoutesList();
       assertThat(acme).hasSize(2).anySatisfy(r -> assertThat(r.getSchedule().getTimeZone()).isEqualTo("Europe/Berlin"));
-      assertThat(admin.listRoutes(ListRoutesRequest.newBuilder().setDefaultOnly(true).build()).getRoutesList()).hasSize(5);
+      assertThat(admin.listRoutes(ListRoutesRequest.newBuilder().setDefaultOnly(true).build()).getRoutesList()).hasSize(6);
       assertThat(admin.listRates(ListRatesRequest.newBuilder().setProviderId("alpha-voice").build()).getRatesList()).hasSize(5);
       RoutingPolicy policy =
           admin.getRoutingPolicy(GetRoutingPolicyRequest.newBuilder().setCustomerId(DemoData.CUSTOMER).build());
@@ -112,6 +113,13 @@ class DemoDataTest {
               .getAttempts(0);
       assertThat(northAmerica.getProviderId()).isEqualTo("gamma-carrier");
       assertThat(northAmerica.getDialedNumber()).isEqualTo("+12125550100");
+
+      // The platform's block of German premium-rate numbers holds for acme too.
+      SelectResponse premium =
+          server.select().select(SelectRequest.newBuilder().setCustomerId(DemoData.CUSTOMER).setDestination("+49 900 1234567").build());
+      assertThat(premium.getAttemptsList()).isEmpty();
+      assertThat(premium.getBlocked().getSipCode()).isEqualTo(403);
+      assertThat(premium.getBlocked().getReason()).contains("Germany premium rate (0900) blocked");
     }
   }
 
@@ -120,7 +128,7 @@ class DemoDataTest {
     try (TestServer server = TestServer.start()) {
       DemoData.Summary summary = server.injector().getInstance(DemoData.class).loadIfEmpty();
 
-      assertThat(summary).isEqualTo(new DemoData.Summary(4, 5, 2, 12, 1));
+      assertThat(summary).isEqualTo(new DemoData.Summary(4, 6, 2, 12, 1));
       assertThat(providers(server.admin())).hasSize(4);
     }
   }

@@ -9,6 +9,7 @@ import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
 import org.siproute.server.domain.Route;
+import org.siproute.server.domain.RouteAction;
 import org.siproute.server.domain.RoutingPolicy;
 import org.siproute.server.domain.Schedule;
 import org.siproute.server.domain.Strategy;
@@ -72,23 +73,33 @@ final class TestRouting {
 
   static Route named(Route r, String name) {
     return new Route(r.id(), r.customerId(), r.prefix(), r.providerId(), r.priority(), r.weight(), r.schedule(),
-        r.disabled(), name, r.detail(), r.version(), r.createMs(), r.updateMs());
+        r.disabled(), name, r.detail(), r.version(), r.createMs(), r.updateMs(), r.stripDigits(), r.prepend(),
+        r.action(), r.blockSipCode());
   }
 
   static Route scheduled(Route r, Schedule schedule) {
     return new Route(r.id(), r.customerId(), r.prefix(), r.providerId(), r.priority(), r.weight(), schedule,
-        r.disabled(), r.name(), r.detail(), r.version(), r.createMs(), r.updateMs());
+        r.disabled(), r.name(), r.detail(), r.version(), r.createMs(), r.updateMs(), r.stripDigits(), r.prepend(),
+        r.action(), r.blockSipCode());
   }
 
   /** {@code r} stripping {@code stripDigits} leading characters and putting {@code prepend} first. */
   static Route translated(Route r, int stripDigits, String prepend) {
     return new Route(r.id(), r.customerId(), r.prefix(), r.providerId(), r.priority(), r.weight(), r.schedule(),
-        r.disabled(), r.name(), r.detail(), r.version(), r.createMs(), r.updateMs(), stripDigits, prepend);
+        r.disabled(), r.name(), r.detail(), r.version(), r.createMs(), r.updateMs(), stripDigits, prepend,
+        r.action(), r.blockSipCode());
+  }
+
+  /** A BLOCK route of {@code owner} ("" = the platform's) for {@code prefix}, answering {@code sipCode}. */
+  static Route block(String owner, String prefix, int sipCode) {
+    String id = (owner.isEmpty() ? "default" : owner) + "/" + prefix + "/block";
+    return new Route(id, owner, prefix, "", 0, 0, null, false, "", "", 1, 0, 0, 0, "", RouteAction.BLOCK, sipCode);
   }
 
   static Route disabled(Route r) {
     return new Route(r.id(), r.customerId(), r.prefix(), r.providerId(), r.priority(), r.weight(), r.schedule(),
-        true, r.name(), r.detail(), r.version(), r.createMs(), r.updateMs());
+        true, r.name(), r.detail(), r.version(), r.createMs(), r.updateMs(), r.stripDigits(), r.prepend(),
+        r.action(), r.blockSipCode());
   }
 
   /** One window on the given ISO days (1 = Monday), {@code HH:MM} local times in {@code zone}. */
