@@ -144,9 +144,10 @@ class Route(_message.Message):
     def __init__(self, id: _Optional[str] = ..., customer_id: _Optional[str] = ..., prefix: _Optional[str] = ..., provider_id: _Optional[str] = ..., priority: _Optional[int] = ..., weight: _Optional[int] = ..., schedule: _Optional[_Union[Schedule, _Mapping]] = ..., disabled: bool = ..., name: _Optional[str] = ..., detail: _Optional[str] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., strip_digits: _Optional[int] = ..., prepend: _Optional[str] = ..., action: _Optional[_Union[RouteAction, str]] = ..., block_sip_code: _Optional[int] = ...) -> None: ...
 
 class RoutingPolicy(_message.Message):
-    __slots__ = ["currency", "customer_id", "etag", "exclude_default_routes", "expected_call_seconds", "failover_codes", "inherited", "margin_guard", "max_attempts", "max_price_micros", "min_margin_micros", "strategy", "update_time"]
+    __slots__ = ["currency", "customer_id", "default_region", "etag", "exclude_default_routes", "expected_call_seconds", "failover_codes", "inherited", "margin_guard", "max_attempts", "max_price_micros", "min_margin_micros", "strategy", "update_time"]
     CURRENCY_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    DEFAULT_REGION_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
     EXCLUDE_DEFAULT_ROUTES_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_CALL_SECONDS_FIELD_NUMBER: _ClassVar[int]
@@ -160,6 +161,7 @@ class RoutingPolicy(_message.Message):
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     currency: str
     customer_id: str
+    default_region: str
     etag: str
     exclude_default_routes: bool
     expected_call_seconds: int
@@ -171,7 +173,7 @@ class RoutingPolicy(_message.Message):
     min_margin_micros: int
     strategy: Strategy
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, customer_id: _Optional[str] = ..., strategy: _Optional[_Union[Strategy, str]] = ..., failover_codes: _Optional[_Iterable[str]] = ..., max_attempts: _Optional[int] = ..., max_price_micros: _Optional[int] = ..., exclude_default_routes: bool = ..., inherited: bool = ..., etag: _Optional[str] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., expected_call_seconds: _Optional[int] = ..., currency: _Optional[str] = ..., margin_guard: bool = ..., min_margin_micros: _Optional[int] = ...) -> None: ...
+    def __init__(self, customer_id: _Optional[str] = ..., strategy: _Optional[_Union[Strategy, str]] = ..., failover_codes: _Optional[_Iterable[str]] = ..., max_attempts: _Optional[int] = ..., max_price_micros: _Optional[int] = ..., exclude_default_routes: bool = ..., inherited: bool = ..., etag: _Optional[str] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., expected_call_seconds: _Optional[int] = ..., currency: _Optional[str] = ..., margin_guard: bool = ..., min_margin_micros: _Optional[int] = ..., default_region: _Optional[str] = ...) -> None: ...
 
 class Schedule(_message.Message):
     __slots__ = ["time_zone", "windows"]

@@ -34,7 +34,9 @@ export type SelectRequest = Message<"siproute.v1.SelectRequest"> & {
 
   /**
    * The number called: E.164, with or without "+"; spaces, dashes, dots and brackets are
-   * ignored. 3 to 15 digits after normalisation. Required.
+   * ignored. 3 to 15 digits after normalisation. Required. When the customer's policy has a
+   * default_region, also national numbers and the region's international access code (see
+   * RoutingPolicy.default_region); explain says how the number was read.
    *
    * @generated from field: string destination = 2;
    */

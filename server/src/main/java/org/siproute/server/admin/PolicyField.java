@@ -12,7 +12,8 @@ public enum PolicyField {
   EXPECTED_CALL_SECONDS,
   CURRENCY,
   MARGIN_GUARD,
-  MIN_MARGIN_MICROS;
+  MIN_MARGIN_MICROS,
+  DEFAULT_REGION;
 
   /**
    * {@code current} (the customer's own policy, or the default it inherits) with the fields
@@ -33,6 +34,7 @@ public enum PolicyField {
         patch.names(EXPECTED_CALL_SECONDS) ? v.expectedCallSeconds() : current.expectedCallSeconds(),
         patch.names(CURRENCY) ? v.currency() : current.currency(),
         patch.names(MARGIN_GUARD) ? v.marginGuard() : current.marginGuard(),
-        patch.names(MIN_MARGIN_MICROS) ? v.minMarginMicros() : current.minMarginMicros());
+        patch.names(MIN_MARGIN_MICROS) ? v.minMarginMicros() : current.minMarginMicros(),
+        patch.names(DEFAULT_REGION) ? v.defaultRegion() : current.defaultRegion());
   }
 }

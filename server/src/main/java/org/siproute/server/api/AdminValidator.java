@@ -31,6 +31,7 @@ import org.siproute.server.domain.TimeWindow;
 import org.siproute.server.domain.Transport;
 import org.siproute.server.domain.Violations;
 import org.siproute.server.quality.ProbeLabel;
+import org.siproute.server.routing.Destination;
 
 /**
  * Checks the fields of incoming resources and turns them into domain records: whole ones to
@@ -524,13 +525,18 @@ public final class AdminValidator {
     if (fields.contains(PolicyField.EXPECTED_CALL_SECONDS)) {
       range(v, path + ".expected_call_seconds", p.getExpectedCallSeconds(), 0, RoutingPolicy.MAX_EXPECTED_CALL_SECONDS);
     }
+    if (fields.contains(PolicyField.DEFAULT_REGION) && !Destination.isRegion(p.getDefaultRegion())) {
+      v.add(path + ".default_region",
+          "must be empty or an ISO 3166-1 alpha-2 code in upper case that has phone numbers (e.g. DE, US), not '"
+              + printable(p.getDefaultRegion()) + "'");
+    }
     v.throwIfAny();
     return new Patch<>(
         fields,
         new RoutingPolicy(
             p.getCustomerId(), strategy == null ? Strategy.PRIORITY : strategy, codes, maxAttempts,
             p.getMaxPriceMicros(), p.getExcludeDefaultRoutes(), false, 0, 0, p.getExpectedCallSeconds(),
-            p.getCurrency(), p.getMarginGuard(), p.getMinMarginMicros()));
+            p.getCurrency(), p.getMarginGuard(), p.getMinMarginMicros(), p.getDefaultRegion()));
   }
 
   // ---- exchange rates ----

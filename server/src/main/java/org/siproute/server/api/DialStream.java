@@ -92,7 +92,8 @@ final class DialStream implements StreamObserver<DialRequest> {
 
   private void start(DialStart start) {
     String callId = start.getCallId().isEmpty() ? start.getRequest().getCallId() : start.getCallId();
-    DialCall.Next next = call.start(SelectRequests.call(start.getRequest(), "start.request.", callId, clock));
+    DialCall.Next next =
+        call.start(SelectRequests.call(start.getRequest(), "start.request.", callId, clock, call::defaultRegion));
     DialResponse.Builder first =
         DialResponse.newBuilder().setPlan(SelectRequests.describe(call.plan(), start.getRequest().getExplain()));
     answer(first, next);

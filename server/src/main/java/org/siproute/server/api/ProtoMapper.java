@@ -153,6 +153,7 @@ final class ProtoMapper {
         .setCurrency(p.currency())
         .setMarginGuard(p.marginGuard())
         .setMinMarginMicros(p.minMarginMicros())
+        .setDefaultRegion(p.defaultRegion())
         .setInherited(p.inherited())
         .setEtag(p.inherited() ? "" : AdminService.etag(p.version()))
         .setUpdateTime(Timestamps.fromMillis(p.updateMs()))

@@ -61,7 +61,8 @@ public final class RouteSelectService extends RouteSelectGrpc.RouteSelectImplBas
   /** Select without the transport: check, decide, answer. Public for the benchmarks. */
   public SelectResponse decide(SelectRequest request) {
     return SelectRequests.response(
-        select.plan(SelectRequests.call(request, "", request.getCallId(), clock)), request.getExplain());
+        select.plan(SelectRequests.call(request, "", request.getCallId(), clock, select::defaultRegion)),
+        request.getExplain());
   }
 
   @Override

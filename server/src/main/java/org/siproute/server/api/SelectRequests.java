@@ -24,19 +24,25 @@ import org.siproute.server.routing.RoutingEngine;
 final class SelectRequests {
   private SelectRequests() {}
 
-  /** Checks a request (fields named under {@code path}) and makes it a call to decide. */
-  static RoutingEngine.Call call(SelectRequest request, String path, String callId, Clock clock) {
+  /**
+   * Checks a request (fields named under {@code path}) and makes it a call to decide; numbers
+   * are read in the customer's default region ({@code regions}).
+   */
+  static RoutingEngine.Call call(
+      SelectRequest request, String path, String callId, Clock clock, DefaultRegions regions) {
     Violations v = new Violations();
     AdminValidator.customerId(v, path + "customer_id", request.getCustomerId(), false);
     Destination destination = null;
     if (request.getDestination().isEmpty()) {
       v.add(path + "destination", "is required");
     } else {
-      destination = Destination.parse(request.getDestination());
+      String region = v.size() == 0 ? regions.of(request.getCustomerId()) : "";
+      destination = Destination.parse(request.getDestination(), region);
       if (destination == null) {
         v.add(path + "destination",
             "must be a phone number of " + Destination.MIN_DIGITS + " to " + Destination.MAX_DIGITS
-                + " digits, optionally with a leading '+', spaces, dashes, dots or brackets");
+                + " digits, optionally with a leading '+', spaces, dashes, dots or brackets"
+                + (region.isEmpty() ? "" : ", or a number as dialled in " + region));
       }
     }
     long callTimeMs = clock.millis();
@@ -53,6 +59,12 @@ final class SelectRequests {
     v.throwIfAny();
     return new RoutingEngine.Call(
         request.getCustomerId(), destination, callTimeMs, RoutingEngine.seedFor(callId), request.getExplain());
+  }
+
+  /** The default region of a customer's policy ("" for none). */
+  @FunctionalInterface
+  interface DefaultRegions {
+    String of(String customerId);
   }
 
   /** A Select's answer: the plan's header and every attempt. */

@@ -177,6 +177,11 @@ public final class DemoData {
         false,
         false,
         0,
-        0);
+        0,
+        0,
+        "",
+        false,
+        0,
+        "DE"); // acme dials like people in Germany: "030 1234567", "0044 20 7946 0958"
   }
 }

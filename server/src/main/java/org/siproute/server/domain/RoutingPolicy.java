@@ -22,7 +22,8 @@ public record RoutingPolicy(
     int expectedCallSeconds,
     String currency,
     boolean marginGuard,
-    long minMarginMicros) {
+    long minMarginMicros,
+    String defaultRegion) {
 
   public static final int DEFAULT_MAX_ATTEMPTS = 5;
   public static final int MAX_ATTEMPTS_LIMIT = 20;
@@ -31,7 +32,10 @@ public record RoutingPolicy(
   /** What LEAST_COST prices a call at when neither the policy nor statistics say more. */
   public static final int FALLBACK_CALL_SECONDS = 60;
 
-  /** A policy that leaves the expected call duration to statistics. */
+  /**
+   * A policy that leaves the expected call duration to statistics, in the platform currency,
+   * without margin guard or default region (numbers read as E.164 only).
+   */
   public RoutingPolicy(
       String customerId,
       Strategy strategy,
@@ -43,7 +47,7 @@ public record RoutingPolicy(
       long version,
       long updateMs) {
     this(customerId, strategy, failoverCodes, maxAttempts, maxPriceMicros, excludeDefaultRoutes, inherited,
-        version, updateMs, 0, "", false, 0);
+        version, updateMs, 0, "", false, 0, "");
   }
 
   public boolean isPlatformDefault() {
@@ -65,6 +69,7 @@ public record RoutingPolicy(
         expectedCallSeconds,
         currency,
         marginGuard,
-        minMarginMicros);
+        minMarginMicros,
+        defaultRegion);
   }
 }

@@ -41,11 +41,19 @@ public final class RoutingEngine {
   /** A call to decide. {@code seed} fixes the weighted share (same seed, same order). */
   public record Call(String customerId, Destination destination, long callTimeMs, long seed, boolean explain) {}
 
+  /** The default region of the customer's policy (or the platform's), "" for none. */
+  public String defaultRegion(String customerId) {
+    return snapshots.current().policyFor(customerId).defaultRegion();
+  }
+
   public Plan plan(Call call) {
     Snapshot snapshot = snapshots.current();
     Owner customer = snapshot.customer(call.customerId());
     RoutingPolicy policy = customer.policy != null ? customer.policy : snapshot.defaults.policy;
     Decision d = new Decision(snapshot, policy, customer.sellRates, call);
+    if (call.explain() && call.destination().reading() != null) {
+      d.note("destination read as " + call.destination().digits() + ": " + call.destination().reading());
+    }
     // Blocks end the decision before any route is looked at; the platform's hold for every
     // customer, whatever its policy and routes say.
     Plan.Block block = d.findBlock(snapshot.defaults.routes, true);

@@ -53,6 +53,11 @@ public final class DialCall {
     this.onRelease = onRelease;
   }
 
+  /** The default region of the customer's policy, "" for none: how its numbers are read. */
+  public String defaultRegion(String customerId) {
+    return select.defaultRegion(customerId);
+  }
+
   /** Decides the call's plan and offers its first attempt, if it has one. */
   public Next start(RoutingEngine.Call call) {
     if (plan != null) {

@@ -18,6 +18,11 @@ public class SelectService {
     this.metrics = metrics;
   }
 
+  /** The default region of the customer's policy, "" for none: how its numbers are read. */
+  public String defaultRegion(String customerId) {
+    return engine.defaultRegion(customerId);
+  }
+
   public Plan plan(RoutingEngine.Call call) {
     Plan plan = engine.plan(call);
     metrics.decision(plan.policy().strategy().name(), !plan.isEmpty());

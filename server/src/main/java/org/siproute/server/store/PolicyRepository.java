@@ -56,6 +56,7 @@ public final class PolicyRepository implements VersionedRepository<RoutingPolicy
         .set(ROUTING_POLICY.CURRENCY, p.currency())
         .set(ROUTING_POLICY.MARGIN_GUARD, p.marginGuard())
         .set(ROUTING_POLICY.MIN_MARGIN_MICROS, p.minMarginMicros())
+        .set(ROUTING_POLICY.DEFAULT_REGION, p.defaultRegion())
         .set(ROUTING_POLICY.VERSION, p.version())
         .set(ROUTING_POLICY.UPDATE_MS, p.updateMs())
         .execute();
@@ -73,6 +74,7 @@ public final class PolicyRepository implements VersionedRepository<RoutingPolicy
             .set(ROUTING_POLICY.CURRENCY, p.currency())
             .set(ROUTING_POLICY.MARGIN_GUARD, p.marginGuard())
             .set(ROUTING_POLICY.MIN_MARGIN_MICROS, p.minMarginMicros())
+            .set(ROUTING_POLICY.DEFAULT_REGION, p.defaultRegion())
             .set(ROUTING_POLICY.VERSION, p.version())
             .set(ROUTING_POLICY.UPDATE_MS, p.updateMs())
             .where(ROUTING_POLICY.CUSTOMER_ID.eq(p.customerId()))
@@ -104,6 +106,7 @@ public final class PolicyRepository implements VersionedRepository<RoutingPolicy
         r.getExpectedCallSeconds(),
         r.getCurrency(),
         r.getMarginGuard(),
-        r.getMinMarginMicros());
+        r.getMinMarginMicros(),
+        r.getDefaultRegion());
   }
 }

@@ -51,6 +51,10 @@ class DemoDataTest {
           admin.getRoutingPolicy(GetRoutingPolicyRequest.newBuilder().setCustomerId(DemoData.CUSTOMER).build());
       assertThat(policy.getInherited()).isFalse();
       assertThat(policy.getStrategy()).isEqualTo(Strategy.LEAST_COST);
+      assertThat(policy.getDefaultRegion()).isEqualTo("DE");
+      // acme's numbers are read as dialled in Germany.
+      assertThat(server.select().select(SelectRequest.newBuilder().setCustomerId(DemoData.CUSTOMER).setDestination("0044 20 7946 0958").build())
+          .getDestination()).isEqualTo("442079460958");
     }
   }
 

@@ -51,6 +51,8 @@ class MigrationKeepsDataTest {
       Attempt attempt = server.select().select(call("acme", "+49 30 1234567").build()).getAttempts(0);
       assertThat(attempt.getDialedNumber()).isEqualTo("49301234567");
       assertThat(attempt.getSipUri()).isEqualTo("sip:9%2349301234567@old.example");
+      assertThat(server.admin().getRoutingPolicy(org.siproute.proto.v1.GetRoutingPolicyRequest.getDefaultInstance()).getDefaultRegion())
+          .isEmpty();
     }
   }
 }
