@@ -106,7 +106,7 @@ class Rate(_message.Message):
     def __init__(self, provider_id: _Optional[str] = ..., prefix: _Optional[str] = ..., price_micros: _Optional[int] = ..., currency: _Optional[str] = ..., valid_from: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., valid_until: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., connect_fee_micros: _Optional[int] = ..., first_increment_seconds: _Optional[int] = ..., next_increment_seconds: _Optional[int] = ...) -> None: ...
 
 class Route(_message.Message):
-    __slots__ = ["action", "block_sip_code", "create_time", "customer_id", "detail", "disabled", "etag", "id", "name", "prefix", "prepend", "priority", "provider_id", "schedule", "strip_digits", "update_time", "weight"]
+    __slots__ = ["action", "block_sip_code", "create_time", "customer_id", "detail", "disabled", "etag", "id", "name", "prefix", "prepend", "priority", "provider_id", "schedule", "source_prefix", "strip_digits", "update_time", "weight"]
     ACTION_FIELD_NUMBER: _ClassVar[int]
     BLOCK_SIP_CODE_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
@@ -121,6 +121,7 @@ class Route(_message.Message):
     PRIORITY_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
     SCHEDULE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_PREFIX_FIELD_NUMBER: _ClassVar[int]
     STRIP_DIGITS_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     WEIGHT_FIELD_NUMBER: _ClassVar[int]
@@ -138,10 +139,11 @@ class Route(_message.Message):
     priority: int
     provider_id: str
     schedule: Schedule
+    source_prefix: str
     strip_digits: int
     update_time: _timestamp_pb2.Timestamp
     weight: int
-    def __init__(self, id: _Optional[str] = ..., customer_id: _Optional[str] = ..., prefix: _Optional[str] = ..., provider_id: _Optional[str] = ..., priority: _Optional[int] = ..., weight: _Optional[int] = ..., schedule: _Optional[_Union[Schedule, _Mapping]] = ..., disabled: bool = ..., name: _Optional[str] = ..., detail: _Optional[str] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., strip_digits: _Optional[int] = ..., prepend: _Optional[str] = ..., action: _Optional[_Union[RouteAction, str]] = ..., block_sip_code: _Optional[int] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., customer_id: _Optional[str] = ..., prefix: _Optional[str] = ..., provider_id: _Optional[str] = ..., priority: _Optional[int] = ..., weight: _Optional[int] = ..., schedule: _Optional[_Union[Schedule, _Mapping]] = ..., disabled: bool = ..., name: _Optional[str] = ..., detail: _Optional[str] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., strip_digits: _Optional[int] = ..., prepend: _Optional[str] = ..., action: _Optional[_Union[RouteAction, str]] = ..., block_sip_code: _Optional[int] = ..., source_prefix: _Optional[str] = ...) -> None: ...
 
 class RoutingPolicy(_message.Message):
     __slots__ = ["currency", "customer_id", "default_region", "etag", "exclude_default_routes", "expected_call_seconds", "failover_codes", "inherited", "margin_guard", "max_attempts", "max_price_micros", "min_margin_micros", "strategy", "update_time"]

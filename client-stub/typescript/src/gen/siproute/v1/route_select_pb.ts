@@ -43,7 +43,10 @@ export type SelectRequest = Message<"siproute.v1.SelectRequest"> & {
   destination: string;
 
   /**
-   * The calling number, if known (informational; used in explanations and statistics).
+   * The calling number, if known: E.164 with or without "+", or as dialled in the customer's
+   * default_region. Routes with a source_prefix apply only to callers whose normalised number
+   * starts with it. A source that is not a phone number is not refused: it matches only routes
+   * without a source_prefix.
    *
    * @generated from field: string source = 3;
    */

@@ -210,7 +210,7 @@ public class AdminService {
           Map.of(ServiceException.RESOURCE_TYPE, ResourceType.PROVIDER.id()));
     }
     return new RouteRepository(db)
-        .findDuplicate(route.customerId(), route.prefix(), route.providerId())
+        .findDuplicate(route.customerId(), route.prefix(), route.providerId(), route.sourcePrefix())
         .filter(existing -> !existing.equals(route.id()))
         .map(
             existing ->
@@ -219,7 +219,9 @@ public class AdminService {
                     "route '" + existing + "' already " + (route.isBlock() ? "blocks " : "sends ")
                         + (route.isDefault() ? "default" : "customer '" + route.customerId() + "'")
                         + " calls for prefix '" + route.prefix() + "'"
-                        + (route.isBlock() ? "" : " to provider '" + route.providerId() + "'")))
+                        + (route.isBlock()
+                            ? (route.sourcePrefix().isEmpty() ? "" : " from callers '" + route.sourcePrefix() + "'")
+                            : " to provider '" + route.providerId() + "'")))
         .orElse(null);
   }
 

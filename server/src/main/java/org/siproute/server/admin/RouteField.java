@@ -15,7 +15,8 @@ public enum RouteField {
   STRIP_DIGITS,
   PREPEND,
   ACTION,
-  BLOCK_SIP_CODE;
+  BLOCK_SIP_CODE,
+  SOURCE_PREFIX;
 
   /** {@code current} with the fields {@code patch} names changed, as stored at {@code version}. */
   static Route merge(Route current, Patch<RouteField, Route> patch, long version, long nowMs) {
@@ -37,6 +38,7 @@ public enum RouteField {
         patch.names(STRIP_DIGITS) ? v.stripDigits() : current.stripDigits(),
         patch.names(PREPEND) ? v.prepend() : current.prepend(),
         patch.names(ACTION) ? v.action() : current.action(),
-        patch.names(BLOCK_SIP_CODE) ? v.blockSipCode() : current.blockSipCode());
+        patch.names(BLOCK_SIP_CODE) ? v.blockSipCode() : current.blockSipCode(),
+        patch.names(SOURCE_PREFIX) ? v.sourcePrefix() : current.sourcePrefix());
   }
 }

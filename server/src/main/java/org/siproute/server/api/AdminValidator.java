@@ -323,6 +323,10 @@ public final class AdminValidator {
     if (fields.contains(RouteField.DETAIL)) {
       text(v, path + ".detail", r.getDetail(), 0, 2000);
     }
+    if (fields.contains(RouteField.SOURCE_PREFIX)
+        && (!DIGITS.matcher(r.getSourcePrefix()).matches() || r.getSourcePrefix().length() > 15)) {
+      v.add(path + ".source_prefix", "must be 0 to 15 digits of the caller's number (E.164 without '+')");
+    }
     if (fields.contains(RouteField.STRIP_DIGITS)) {
       range(v, path + ".strip_digits", r.getStripDigits(), 0, MAX_STRIP_DIGITS);
     }
@@ -347,7 +351,8 @@ public final class AdminValidator {
         r.getStripDigits(),
         r.getPrepend(),
         action == null ? RouteAction.ROUTE : action,
-        r.getBlockSipCode());
+        r.getBlockSipCode(),
+        r.getSourcePrefix());
   }
 
   private static Schedule schedule(Violations v, String path, org.siproute.proto.v1.Schedule s) {

@@ -69,6 +69,7 @@ final class ProtoMapper {
             .setPrepend(r.prepend())
             .setAction(routeAction(r.action()))
             .setBlockSipCode(r.blockSipCode())
+            .setSourcePrefix(r.sourcePrefix())
             .setEtag(AdminService.etag(r.version()))
             .setCreateTime(Timestamps.fromMillis(r.createMs()))
             .setUpdateTime(Timestamps.fromMillis(r.updateMs()));

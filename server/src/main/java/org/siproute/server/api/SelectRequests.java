@@ -53,12 +53,18 @@ final class SelectRequests {
         callTimeMs = Timestamps.toMillis(request.getCallTime());
       }
     }
+    // The caller's number picks routes with a source_prefix; one that is not a number picks
+    // none of them, and is not refused (it was informational before).
+    Destination source = null;
+    if (!request.getSource().isEmpty() && destination != null) {
+      source = Destination.parse(request.getSource(), regions.of(request.getCustomerId()));
+    }
     if (callId.length() > 256) {
       v.add(path + "call_id", "must be at most 256 characters");
     }
     v.throwIfAny();
     return new RoutingEngine.Call(
-        request.getCustomerId(), destination, callTimeMs, RoutingEngine.seedFor(callId), request.getExplain());
+        request.getCustomerId(), destination, source, callTimeMs, RoutingEngine.seedFor(callId), request.getExplain());
   }
 
   /** The default region of a customer's policy ("" for none). */

@@ -125,6 +125,7 @@ public final class DemoData {
         route("", "49", "delta-backup", 30, "Germany last resort (Delta is disabled)", null),
         route("", "1", "gamma-carrier", 10, "North America via Gamma", null),
         platformBlock("49900", "Germany premium rate (0900) blocked"),
+        fromCallers(route("", "44", "beta-telecom", 10, "UK for German callers via Beta", null), "49"),
         route(CUSTOMER, "4930", "gamma-carrier", 1, "acme: Berlin via Gamma in office hours", berlinOfficeHours),
         route(CUSTOMER, "49", "alpha-voice", 10, "acme: Germany via Alpha", null));
   }
@@ -137,14 +138,20 @@ public final class DemoData {
   private static Route translated(Route r, int stripDigits, String prepend) {
     return new Route(r.id(), r.customerId(), r.prefix(), r.providerId(), r.priority(), r.weight(), r.schedule(),
         r.disabled(), r.name(), r.detail(), r.version(), r.createMs(), r.updateMs(), stripDigits, prepend,
-        r.action(), r.blockSipCode());
+        r.action(), r.blockSipCode(), r.sourcePrefix());
+  }
+
+  private static Route fromCallers(Route r, String sourcePrefix) {
+    return new Route(r.id(), r.customerId(), r.prefix(), r.providerId(), r.priority(), r.weight(), r.schedule(),
+        r.disabled(), r.name(), r.detail(), r.version(), r.createMs(), r.updateMs(), r.stripDigits(), r.prepend(),
+        r.action(), r.blockSipCode(), sourcePrefix);
   }
 
   /** A platform BLOCK route: calls to {@code prefix} are refused with 403, for every customer. */
   private static Route platformBlock(String prefix, String name) {
     return new Route(
         "", "", prefix, "", 0, 0, null, false, name, "fraud control", 0, 0, 0, 0, "", RouteAction.BLOCK,
-        Route.DEFAULT_BLOCK_SIP_CODE);
+        Route.DEFAULT_BLOCK_SIP_CODE, "");
   }
 
   /** A provider's rate deck. */

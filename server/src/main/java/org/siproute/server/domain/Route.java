@@ -6,7 +6,8 @@ package org.siproute.server.domain;
  * {@code stripDigits} and {@code prepend} translate the number as its provider writes it:
  * that many leading characters removed, then {@code prepend} put in front. A {@link
  * RouteAction#BLOCK} route refuses the calls instead, with {@code blockSipCode}; its {@code
- * providerId} is "" (and {@code blockSipCode} is 0 on a ROUTE route).
+ * providerId} is "" (and {@code blockSipCode} is 0 on a ROUTE route). {@code sourcePrefix} ""
+ * applies to every caller, else to callers whose E.164 number starts with it.
  */
 public record Route(
     String id,
@@ -25,7 +26,8 @@ public record Route(
     int stripDigits,
     String prepend,
     RouteAction action,
-    int blockSipCode) {
+    int blockSipCode,
+    String sourcePrefix) {
 
   /** What a BLOCK route answers with unless it says otherwise: 403 Forbidden. */
   public static final int DEFAULT_BLOCK_SIP_CODE = 403;
@@ -46,7 +48,7 @@ public record Route(
       long createMs,
       long updateMs) {
     this(id, customerId, prefix, providerId, priority, weight, schedule, disabled, name, detail,
-        version, createMs, updateMs, 0, "", RouteAction.ROUTE, 0);
+        version, createMs, updateMs, 0, "", RouteAction.ROUTE, 0, "");
   }
 
   public boolean isBlock() {
@@ -61,13 +63,13 @@ public record Route(
   public Route withBlockSipCode(int code) {
     return new Route(
         id, customerId, prefix, providerId, priority, weight, schedule, disabled, name, detail,
-        version, createMs, updateMs, stripDigits, prepend, action, code);
+        version, createMs, updateMs, stripDigits, prepend, action, code, sourcePrefix);
   }
 
   /** This route stored under {@code newId} at {@code newVersion}. */
   public Route withIdentity(String newId, long newVersion, long newCreateMs, long newUpdateMs) {
     return new Route(
         newId, customerId, prefix, providerId, priority, weight, schedule, disabled, name, detail,
-        newVersion, newCreateMs, newUpdateMs, stripDigits, prepend, action, blockSipCode);
+        newVersion, newCreateMs, newUpdateMs, stripDigits, prepend, action, blockSipCode, sourcePrefix);
   }
 }

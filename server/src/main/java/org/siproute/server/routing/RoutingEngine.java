@@ -38,8 +38,18 @@ public final class RoutingEngine {
     this.quality = quality;
   }
 
-  /** A call to decide. {@code seed} fixes the weighted share (same seed, same order). */
-  public record Call(String customerId, Destination destination, long callTimeMs, long seed, boolean explain) {}
+  /**
+   * A call to decide. {@code source} is the caller's number, null when unknown or not a number.
+   * {@code seed} fixes the weighted share (same seed, same order).
+   */
+  public record Call(
+      String customerId, Destination destination, Destination source, long callTimeMs, long seed, boolean explain) {
+
+    /** A call from an unknown caller. */
+    public Call(String customerId, Destination destination, long callTimeMs, long seed, boolean explain) {
+      this(customerId, destination, null, callTimeMs, seed, explain);
+    }
+  }
 
   /** The default region of the customer's policy (or the platform's), "" for none. */
   public String defaultRegion(String customerId) {
@@ -218,6 +228,10 @@ public final class RoutingEngine {
             consider(r, false, "block disabled");
             continue;
           }
+          if (!fromSource(r)) {
+            consider(r, false, callerMismatch(r));
+            continue;
+          }
           if (r.schedule() != null && !r.schedule().contains(callTime())) {
             consider(r, false, "block outside its schedule");
             continue;
@@ -299,10 +313,25 @@ public final class RoutingEngine {
       }
     }
 
+    /** True when the route applies to the call's caller: any, or one its source_prefix starts. */
+    private boolean fromSource(Route route) {
+      return route.sourcePrefix().isEmpty()
+          || (call.source() != null && call.source().digits().startsWith(route.sourcePrefix()));
+    }
+
+    private String callerMismatch(Route route) {
+      return call.source() == null
+          ? "caller unknown (or not a number): only for callers '" + route.sourcePrefix() + "'"
+          : "caller " + call.source().digits() + " does not start with '" + route.sourcePrefix() + "'";
+    }
+
     /** Why a route cannot be a candidate, or null when it can. */
     private String exclusion(RouteEntry entry, ProviderView provider) {
       if (entry.route.disabled()) {
         return "route disabled";
+      }
+      if (!fromSource(entry.route)) {
+        return callerMismatch(entry.route);
       }
       if (provider == null) {
         return "provider missing";
@@ -418,7 +447,8 @@ public final class RoutingEngine {
       List<String> out = new ArrayList<>(4);
       out.add((c.defaults ? "default route" : "customer route")
           + (r.name().isEmpty() ? "" : " '" + r.name() + "'")
-          + " for prefix '" + r.prefix() + "'");
+          + " for prefix '" + r.prefix() + "'"
+          + (r.sourcePrefix().isEmpty() ? "" : ", callers '" + r.sourcePrefix() + "'"));
       switch (policy.strategy()) {
         case PRIORITY -> out.add("priority " + r.priority() + ", weight " + c.weight());
         case WEIGHTED -> out.add("weighted share, weight " + c.weight());
@@ -514,12 +544,20 @@ public final class RoutingEngine {
           .thenComparingDouble(c -> Double.isNaN(c.quality) ? 0 : -c.quality)
           .thenComparing(BY_PRIORITY);
 
+  /** Within a tier, routes for a longer caller prefix come before the strategy's order. */
+  private static final Comparator<Candidate> BY_SOURCE =
+      Comparator.comparingInt(c -> -c.entry.route.sourcePrefix().length());
+  private static final Comparator<Candidate> SOURCE_THEN_PRIORITY = BY_SOURCE.thenComparing(BY_PRIORITY);
+  private static final Comparator<Candidate> SOURCE_THEN_COST = BY_SOURCE.thenComparing(BY_COST);
+  private static final Comparator<Candidate> SOURCE_THEN_SHARE = BY_SOURCE.thenComparing(BY_SHARE);
+  private static final Comparator<Candidate> SOURCE_THEN_QUALITY = BY_SOURCE.thenComparing(BY_QUALITY);
+
   private static Comparator<Candidate> order(Strategy strategy) {
     return switch (strategy) {
-      case PRIORITY -> BY_PRIORITY;
-      case LEAST_COST -> BY_COST;
-      case WEIGHTED -> BY_SHARE;
-      case QUALITY -> BY_QUALITY;
+      case PRIORITY -> SOURCE_THEN_PRIORITY;
+      case LEAST_COST -> SOURCE_THEN_COST;
+      case WEIGHTED -> SOURCE_THEN_SHARE;
+      case QUALITY -> SOURCE_THEN_QUALITY;
     };
   }
 

@@ -50,14 +50,16 @@ public final class RouteRepository implements VersionedRepository<Route> {
 
   /**
    * The id of the owner's route with this prefix and provider, if there is one; {@code
-   * providerId} "" finds the owner's BLOCK route for the prefix.
+   * providerId} "" finds the owner's BLOCK route for the prefix and {@code sourcePrefix}.
    */
-  public Optional<String> findDuplicate(String customerId, String prefix, String providerId) {
+  public Optional<String> findDuplicate(String customerId, String prefix, String providerId, String sourcePrefix) {
     return db.select(ROUTE.ID)
         .from(ROUTE)
         .where(ROUTE.CUSTOMER_ID.eq(customerId))
         .and(ROUTE.PREFIX.eq(prefix))
-        .and(providerId.isEmpty() ? ROUTE.PROVIDER_ID.isNull() : ROUTE.PROVIDER_ID.eq(providerId))
+        .and(providerId.isEmpty()
+            ? ROUTE.PROVIDER_ID.isNull().and(ROUTE.SOURCE_PREFIX.eq(sourcePrefix))
+            : ROUTE.PROVIDER_ID.eq(providerId))
         .fetchOptional(ROUTE.ID);
   }
 
@@ -102,6 +104,7 @@ public final class RouteRepository implements VersionedRepository<Route> {
         .set(ROUTE.PREPEND, r.prepend())
         .set(ROUTE.ACTION, r.action().name())
         .set(ROUTE.BLOCK_SIP_CODE, r.blockSipCode())
+        .set(ROUTE.SOURCE_PREFIX, r.sourcePrefix())
         .set(ROUTE.VERSION, r.version())
         .set(ROUTE.CREATE_MS, r.createMs())
         .set(ROUTE.UPDATE_MS, r.updateMs())
@@ -126,6 +129,7 @@ public final class RouteRepository implements VersionedRepository<Route> {
             .set(ROUTE.PREPEND, r.prepend())
             .set(ROUTE.ACTION, r.action().name())
             .set(ROUTE.BLOCK_SIP_CODE, r.blockSipCode())
+            .set(ROUTE.SOURCE_PREFIX, r.sourcePrefix())
             .set(ROUTE.VERSION, r.version())
             .set(ROUTE.UPDATE_MS, r.updateMs())
             .where(ROUTE.ID.eq(r.id()).and(ROUTE.VERSION.eq(expectedVersion)))
@@ -200,7 +204,8 @@ public final class RouteRepository implements VersionedRepository<Route> {
               r.getStripDigits(),
               r.getPrepend(),
               RouteAction.valueOf(r.getAction()),
-              r.getBlockSipCode()));
+              r.getBlockSipCode(),
+              r.getSourcePrefix()));
     }
     return out;
   }

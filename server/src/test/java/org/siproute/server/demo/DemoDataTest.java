@@ -41,11 +41,11 @@ class DemoDataTest {
       assertThat(providers(admin))
           .extracting(Provider::getId)
           .containsExactly("alpha-voice", "beta-telecom", "delta-backup", "gamma-carrier");
-      assertThat(routes(admin)).hasSize(8);
+      assertThat(routes(admin)).hasSize(9);
       List<Route> acme =
           admin.listRoutes(ListRoutesRequest.newBuilder().setCustomerId(DemoData.CUSTOMER).build()).getRoutesList();
       assertThat(acme).hasSize(2).anySatisfy(r -> assertThat(r.getSchedule().getTimeZone()).isEqualTo("Europe/Berlin"));
-      assertThat(admin.listRoutes(ListRoutesRequest.newBuilder().setDefaultOnly(true).build()).getRoutesList()).hasSize(6);
+      assertThat(admin.listRoutes(ListRoutesRequest.newBuilder().setDefaultOnly(true).build()).getRoutesList()).hasSize(7);
       assertThat(admin.listRates(ListRatesRequest.newBuilder().setProviderId("alpha-voice").build()).getRatesList()).hasSize(5);
       RoutingPolicy policy =
           admin.getRoutingPolicy(GetRoutingPolicyRequest.newBuilder().setCustomerId(DemoData.CUSTOMER).build());
@@ -118,6 +118,12 @@ class DemoDataTest {
       assertThat(northAmerica.getProviderId()).isEqualTo("gamma-carrier");
       assertThat(northAmerica.getDialedNumber()).isEqualTo("+12125550100");
 
+      // German callers reach the UK through Beta first; others through Alpha.
+      assertThat(server.select().select(SelectRequest.newBuilder().setCustomerId("someone").setDestination("+44 20 7946 0958")
+          .setSource("+49 30 1234567").build()).getAttempts(0).getProviderId()).isEqualTo("beta-telecom");
+      assertThat(server.select().select(SelectRequest.newBuilder().setCustomerId("someone").setDestination("+44 20 7946 0958")
+          .build()).getAttempts(0).getProviderId()).isEqualTo("alpha-voice");
+
       // The platform's block of German premium-rate numbers holds for acme too.
       SelectResponse premium =
           server.select().select(SelectRequest.newBuilder().setCustomerId(DemoData.CUSTOMER).setDestination("+49 900 1234567").build());
@@ -132,7 +138,7 @@ class DemoDataTest {
     try (TestServer server = TestServer.start()) {
       DemoData.Summary summary = server.injector().getInstance(DemoData.class).loadIfEmpty();
 
-      assertThat(summary).isEqualTo(new DemoData.Summary(4, 6, 2, 12, 1));
+      assertThat(summary).isEqualTo(new DemoData.Summary(4, 7, 2, 12, 1));
       assertThat(providers(server.admin())).hasSize(4);
     }
   }

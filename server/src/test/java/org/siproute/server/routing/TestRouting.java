@@ -74,32 +74,44 @@ final class TestRouting {
   static Route named(Route r, String name) {
     return new Route(r.id(), r.customerId(), r.prefix(), r.providerId(), r.priority(), r.weight(), r.schedule(),
         r.disabled(), name, r.detail(), r.version(), r.createMs(), r.updateMs(), r.stripDigits(), r.prepend(),
-        r.action(), r.blockSipCode());
+        r.action(), r.blockSipCode(), r.sourcePrefix());
   }
 
   static Route scheduled(Route r, Schedule schedule) {
     return new Route(r.id(), r.customerId(), r.prefix(), r.providerId(), r.priority(), r.weight(), schedule,
         r.disabled(), r.name(), r.detail(), r.version(), r.createMs(), r.updateMs(), r.stripDigits(), r.prepend(),
-        r.action(), r.blockSipCode());
+        r.action(), r.blockSipCode(), r.sourcePrefix());
   }
 
   /** {@code r} stripping {@code stripDigits} leading characters and putting {@code prepend} first. */
   static Route translated(Route r, int stripDigits, String prepend) {
     return new Route(r.id(), r.customerId(), r.prefix(), r.providerId(), r.priority(), r.weight(), r.schedule(),
         r.disabled(), r.name(), r.detail(), r.version(), r.createMs(), r.updateMs(), stripDigits, prepend,
-        r.action(), r.blockSipCode());
+        r.action(), r.blockSipCode(), r.sourcePrefix());
+  }
+
+  /** {@code r} for callers whose number starts with {@code sourcePrefix}. */
+  static Route fromCallers(Route r, String sourcePrefix) {
+    return new Route(r.id() + "/from" + sourcePrefix, r.customerId(), r.prefix(), r.providerId(), r.priority(),
+        r.weight(), r.schedule(), r.disabled(), r.name(), r.detail(), r.version(), r.createMs(), r.updateMs(),
+        r.stripDigits(), r.prepend(), r.action(), r.blockSipCode(), sourcePrefix);
+  }
+
+  /** The plan for a call from {@code source}. */
+  static Plan planFrom(RoutingEngine engine, String customer, String source, String number) {
+    return engine.plan(new RoutingEngine.Call(customer, Destination.parse(number), Destination.parse(source), NOW, 1, true));
   }
 
   /** A BLOCK route of {@code owner} ("" = the platform's) for {@code prefix}, answering {@code sipCode}. */
   static Route block(String owner, String prefix, int sipCode) {
     String id = (owner.isEmpty() ? "default" : owner) + "/" + prefix + "/block";
-    return new Route(id, owner, prefix, "", 0, 0, null, false, "", "", 1, 0, 0, 0, "", RouteAction.BLOCK, sipCode);
+    return new Route(id, owner, prefix, "", 0, 0, null, false, "", "", 1, 0, 0, 0, "", RouteAction.BLOCK, sipCode, "");
   }
 
   static Route disabled(Route r) {
     return new Route(r.id(), r.customerId(), r.prefix(), r.providerId(), r.priority(), r.weight(), r.schedule(),
         true, r.name(), r.detail(), r.version(), r.createMs(), r.updateMs(), r.stripDigits(), r.prepend(),
-        r.action(), r.blockSipCode());
+        r.action(), r.blockSipCode(), r.sourcePrefix());
   }
 
   /** One window on the given ISO days (1 = Monday), {@code HH:MM} local times in {@code zone}. */

@@ -47,6 +47,10 @@ class MigrationKeepsDataTest {
       Route route = server.admin().getRoute(GetRouteRequest.newBuilder().setId("r-old").build());
       assertThat(route.getStripDigits()).isZero();
       assertThat(route.getPrepend()).isEmpty();
+      assertThat(route.getAction()).isEqualTo(org.siproute.proto.v1.RouteAction.ROUTE);
+      assertThat(route.getBlockSipCode()).isZero();
+      assertThat(route.getSourcePrefix()).isEmpty();
+      assertThat(route.getProviderId()).isEqualTo("old");
 
       Attempt attempt = server.select().select(call("acme", "+49 30 1234567").build()).getAttempts(0);
       assertThat(attempt.getDialedNumber()).isEqualTo("49301234567");
