@@ -237,9 +237,11 @@ export const ScheduleSchema: GenMessage<Schedule> = /*@__PURE__*/
  * routes, longest matching prefix first (unless the policy sets exclude_default_routes). All
  * routes of one owner with one prefix form a tier; the policy's Strategy orders only within a
  * tier. So a route on "4930" is always tried before one on "49", whatever their priority or
- * price, and a customer's route before a default one.
+ * price, and a customer's route before a default one. Within a tier, routes with a longer
+ * matching source_prefix come before the strategy's order (see source_prefix).
  *
- * A BLOCK route (action) says instead: "these calls are refused".
+ * A BLOCK route (action) says instead: "these calls are refused". Blocks are checked before
+ * any tier, the platform's first; a matching one ends the decision (see action).
  *
  * @generated from message siproute.v1.Route
  */
