@@ -19,6 +19,7 @@ import org.siproute.server.domain.Violations;
  */
 final class UpdateMasks {
   static final String FULL_REPLACEMENT = "*";
+  private static final int MAX_UNKNOWN_PATHS_NAMED = 5;
 
   private UpdateMasks() {}
 
@@ -29,6 +30,7 @@ final class UpdateMasks {
     }
     Violations v = new Violations();
     EnumSet<F> fields = EnumSet.noneOf(writable);
+    int unknown = 0;
     for (String path : mask.getPathsList()) {
       if (path.equals(FULL_REPLACEMENT)) {
         if (mask.getPathsCount() > 1) {
@@ -39,11 +41,19 @@ final class UpdateMasks {
       }
       F field = field(path, resource, writable);
       if (field == null) {
-        v.add("update_mask", "'" + AdminValidator.printable(path) + "' is not a field that can be updated; updatable: "
-            + String.join(", ", names(writable)) + " (or '*' for all of them)");
+        // Each unknown path is named (the first few: a refusal must fit gRPC's 8 KiB of
+        // metadata however many the mask has); what may be named instead is said once.
+        if (++unknown <= MAX_UNKNOWN_PATHS_NAMED) {
+          v.add("update_mask", "'" + AdminValidator.printable(path) + "' is not a field that can be updated");
+        }
       } else {
         fields.add(field);
       }
+    }
+    if (unknown > 0) {
+      v.add("update_mask",
+          (unknown > MAX_UNKNOWN_PATHS_NAMED ? (unknown - MAX_UNKNOWN_PATHS_NAMED) + " more unknown paths; " : "")
+              + "updatable: " + String.join(", ", names(writable)) + " (or '*' for all of them)");
     }
     v.throwIfAny();
     return fields;
