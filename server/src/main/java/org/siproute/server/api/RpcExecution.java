@@ -146,6 +146,15 @@ public final class RpcExecution implements ServerCallExecutorSupplier, ServerInt
     return decisionsInFlight.get();
   }
 
+  /**
+   * Number of admin calls admitted and not yet ended. A call's place is given back when gRPC
+   * reports it complete, which is a moment after its answer reached the client: the pool's queue
+   * keeps one entry per admitted call, and that last callback still needs it.
+   */
+  public int adminCallsInFlight() {
+    return adminCalls.get();
+  }
+
   // ---------------------------------------------------------------- which executor
 
   /**

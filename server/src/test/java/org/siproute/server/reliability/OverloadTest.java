@@ -94,6 +94,10 @@ class OverloadTest {
             .start()) {
       server.admin().createProvider(CreateProviderRequest.newBuilder().setProvider(Fixtures.provider("alpha")).build());
       Fixtures.createRoute(server.admin(), Fixtures.route("", "49", "alpha"));
+      RpcExecution execution = server.instance(RpcExecution.class);
+      // The setup calls give their places back when gRPC reports them complete, a moment after
+      // their answers; an import started before that would be refused itself.
+      until(() -> execution.adminCallsInFlight() == 0);
 
       // A rate import that has started and sends nothing more holds the one admin place.
       ClientCall<ImportRatesRequest, ImportRatesResponse> importing =
@@ -108,6 +112,8 @@ class OverloadTest {
           },
           new Metadata());
       importing.request(1);
+      until(() -> execution.adminCallsInFlight() == 1);
+      assertThat(importEnded).as("the import holds its place, it was not refused").isNotDone();
 
       eventually(
               () -> {
