@@ -6,7 +6,6 @@ import org.siproute.server.domain.ErrorCode;
 import org.siproute.server.domain.ServiceException;
 import org.siproute.server.quality.OutcomeReport;
 import io.grpc.Context;
-import io.grpc.Contexts;
 import io.grpc.stub.StreamObserver;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -23,8 +22,9 @@ import org.siproute.server.select.SelectService;
 
 /**
  * The RouteSelect gRPC service: Select to {@link SelectService}, each Dial stream to a {@link
- * DialStream}, ReportOutcome to {@link OutcomeReports}. Everything is served from memory, but
- * for a ReportOutcome with a request_id, whose id is stored in the database.
+ * DialStream}, ReportOutcome to {@link OutcomeReports}. Everything is served from memory on the
+ * transport thread, but for a ReportOutcome with a request_id: its id is stored in the database,
+ * so that one is handed to {@link RpcExecution}'s recording threads and never blocks an event loop.
  */
 public final class RouteSelectService extends RouteSelectGrpc.RouteSelectImplBase {
   private final SelectService select;
@@ -33,6 +33,7 @@ public final class RouteSelectService extends RouteSelectGrpc.RouteSelectImplBas
   private final Clock clock;
   private final Idempotency idempotency;
   private final RequestIds requestIds;
+  private final RpcExecution execution;
 
   @Inject
   RouteSelectService(
@@ -41,13 +42,15 @@ public final class RouteSelectService extends RouteSelectGrpc.RouteSelectImplBas
       OutcomeReports outcomes,
       Clock clock,
       Idempotency idempotency,
-      RequestIds requestIds) {
+      RequestIds requestIds,
+      RpcExecution execution) {
     this.select = select;
     this.dialSessions = dialSessions;
     this.outcomes = outcomes;
     this.clock = clock;
     this.idempotency = idempotency;
     this.requestIds = requestIds;
+    this.execution = execution;
   }
 
   @Override
@@ -85,7 +88,12 @@ public final class RouteSelectService extends RouteSelectGrpc.RouteSelectImplBas
       return;
     }
     // With a request_id the report is counted once: its id is claimed in the database first,
-    // and a retry (on any instance) finds it claimed and counts nothing.
+    // and a retry (on any instance) finds it claimed and counts nothing. That waits on the
+    // database, so it runs on a recording thread, in the call's context (caller, deadline).
+    execution.offloadDecision(out, Context.current().wrap(() -> reportOnce(request, out)));
+  }
+
+  private void reportOnce(ReportOutcomeRequest request, StreamObserver<ReportOutcomeResponse> out) {
     Rpcs.unary(
         out,
         () -> {

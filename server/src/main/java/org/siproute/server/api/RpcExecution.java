@@ -9,12 +9,14 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.StreamObserver;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * thread and its response back cost more CPU than the decision itself (server/docs/benchmarks.md).
  * Every other rpc (RouteAdmin, reflection) may wait on the database or on snapshot catch-up, so
  * it runs on a fixed pool of {@code --admin-threads}: a blocked admin call never stalls an event
- * loop.
+ * loop. The one decision that waits on the database, a ReportOutcome with a request_id, is handed
+ * by its service to a few recording threads ({@link #offloadDecision}).
  *
  * <p><b>Nothing queues without bound.</b>
  *
@@ -66,6 +69,9 @@ public final class RpcExecution implements ServerCallExecutorSupplier, ServerInt
   private static final Logger log = LoggerFactory.getLogger(RpcExecution.class);
   private static final long LOG_INTERVAL_SECONDS = 10;
 
+  /** Threads for decisions that must wait on the database: few such calls, each brief. */
+  private static final int RECORDING_THREADS = 4;
+
   /** How long a refused decision is told to wait: a call-routing client has little time to spare. */
   static final Duration DECISION_RETRY_DELAY = Duration.ofMillis(100);
 
@@ -89,6 +95,7 @@ public final class RpcExecution implements ServerCallExecutorSupplier, ServerInt
   private final Refusals decisionRefusals;
   private final Refusals adminRefusals;
   private volatile ThreadPoolExecutor adminPool;
+  private volatile ThreadPoolExecutor recordingPool;
 
   @Inject
   RpcExecution(ServerConfig config, Metrics metrics) {
@@ -130,6 +137,49 @@ public final class RpcExecution implements ServerCallExecutorSupplier, ServerInt
             });
     pool.allowCoreThreadTimeOut(true);
     adminPool = pool;
+    recordingPool = recordingPool();
+  }
+
+  /**
+   * Threads for the few decisions that must wait on the database (a ReportOutcome with a
+   * request_id). Such a call holds its decision place until it is answered, so the queue never
+   * holds more than {@code --max-decisions-in-flight} entries.
+   */
+  private ThreadPoolExecutor recordingPool() {
+    AtomicInteger threadNumber = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            RECORDING_THREADS,
+            RECORDING_THREADS,
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(maxDecisions),
+            r -> {
+              Thread t = new Thread(r, "siproute-record-" + threadNumber.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /**
+   * Runs {@code work}, a decision's blocking part that answers {@code responses} itself, on a
+   * recording thread. If there is none (the server stopped) or the queue is full, the call is
+   * answered RESOURCE_EXHAUSTED like any decision beyond the bound.
+   */
+  void offloadDecision(StreamObserver<?> responses, Runnable work) {
+    ThreadPoolExecutor pool = recordingPool;
+    try {
+      if (pool != null) {
+        pool.execute(work);
+        return;
+      }
+    } catch (RejectedExecutionException e) {
+      // answered below
+    }
+    decisionRefusals.counter.inc();
+    responses.onError(decisionRefusals.status);
   }
 
   /** After the server stopped: admin calls still running are interrupted. */
@@ -138,6 +188,10 @@ public final class RpcExecution implements ServerCallExecutorSupplier, ServerInt
     if (adminPool != null) {
       adminPool.shutdownNow();
       adminPool = null;
+    }
+    if (recordingPool != null) {
+      recordingPool.shutdownNow();
+      recordingPool = null;
     }
   }
 
