@@ -7,6 +7,7 @@ import com.google.inject.multibindings.Multibinder;
 import org.siproute.server.auth.ApiKeyCache;
 import org.siproute.server.auth.ApiKeyService;
 import org.siproute.server.auth.AuditLog;
+import org.siproute.server.auth.AuditRetention;
 import org.siproute.server.auth.AuditRecorder;
 import org.siproute.server.auth.Authenticator;
 import org.siproute.server.auth.BootstrapKey;
@@ -27,6 +28,8 @@ public final class AuthModule extends AbstractModule {
     Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(FailedLogins.class);
     bind(AuditRecorder.class).in(Singleton.class);
     bind(AuditLog.class).in(Singleton.class);
+    bind(AuditRetention.class).in(Singleton.class);
+    Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(AuditRetention.class);
     bind(ApiKeyService.class).in(Singleton.class);
     bind(RequestIds.class).in(Singleton.class);
   }

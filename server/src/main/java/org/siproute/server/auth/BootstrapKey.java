@@ -33,7 +33,7 @@ public final class BootstrapKey {
     }
     Optional<String> configured = config.security().adminKey();
     if (configured.isPresent()) {
-      log.info("bootstrap ADMIN key configured (SIPROUTE_ADMIN_KEY / --admin-key)");
+      log.info("bootstrap ADMIN key configured (SIPROUTE_ADMIN_KEY / --admin-key / --admin-key-file)");
       return new BootstrapKey(configured.map(ApiKeySecrets::sha256Hex), Optional.empty());
     }
     if (config.demo() && !config.security().insecureNoAuth()) {

@@ -85,6 +85,8 @@ abstract class Kind<T> {
             return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
           } else if (v.endsWith("h")) {
             return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+          } else if (v.endsWith("d")) {
+            return Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
           }
           return Duration.ofSeconds(Long.parseLong(v));
         } catch (NumberFormatException | ArithmeticException e) {
@@ -110,7 +112,10 @@ abstract class Kind<T> {
     };
   }
 
-  /** In the largest unit that writes it exactly, as an operator would ("2m", not "120s"). */
+  /**
+   * In the largest unit that writes it exactly, as an operator would ("2m", not "120s"); days
+   * only beyond two of them, where hours stop being how one thinks of it ("90d", but "24h").
+   */
   static String formatDuration(Duration d) {
     if (d.getNano() % 1_000_000 != 0) {
       return d.toString();
@@ -118,6 +123,8 @@ abstract class Kind<T> {
     long ms = d.toMillis();
     if (ms == 0) {
       return "0s";
+    } else if (ms % 86_400_000 == 0 && ms > 2 * 86_400_000L) {
+      return ms / 86_400_000 + "d";
     } else if (ms % 3_600_000 == 0) {
       return ms / 3_600_000 + "h";
     } else if (ms % 60_000 == 0) {
@@ -423,16 +430,7 @@ abstract class Kind<T> {
 
       @Override
       String problem(Optional<String> value, String shown) {
-        if (value.isEmpty()) {
-          return null;
-        }
-        String key = value.get();
-        boolean visibleAscii = key.chars().allMatch(c -> c > 0x20 && c < 0x7f);
-        if (key.length() >= minLength && key.length() <= maxLength && visibleAscii) {
-          return null;
-        }
-        return "must be " + minLength + " to " + maxLength
-            + " visible ASCII characters without spaces, e.g. the output of 'openssl rand -base64 33'";
+        return value.map(key -> apiKeyProblem(key, minLength, maxLength)).orElse(null);
       }
 
       @Override
@@ -445,5 +443,15 @@ abstract class Kind<T> {
         return minLength + " to " + maxLength + " visible ASCII characters";
       }
     };
+  }
+
+  /** Why {@code key} is not a usable API key, or null; never repeats the key. */
+  static String apiKeyProblem(String key, int minLength, int maxLength) {
+    boolean visibleAscii = key.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    if (key.length() >= minLength && key.length() <= maxLength && visibleAscii) {
+      return null;
+    }
+    return "must be " + minLength + " to " + maxLength
+        + " visible ASCII characters without spaces, e.g. the output of 'openssl rand -base64 33'";
   }
 }

@@ -26,11 +26,16 @@ public final class SecurityConfig {
   }
 
   /**
-   * The bootstrap ADMIN key (SIPROUTE_ADMIN_KEY / --admin-key): accepted as an ADMIN key
-   * without being stored anywhere, so a fresh install can be administered.
+   * The bootstrap ADMIN key (SIPROUTE_ADMIN_KEY / --admin-key, or the first line of
+   * --admin-key-file): accepted as an ADMIN key without being stored anywhere, so a fresh
+   * install can be administered. The file is read when this is called (at start).
    */
   public Optional<String> adminKey() {
-    return values.get(Settings.ADMIN_KEY);
+    return values.get(Settings.ADMIN_KEY).or(() -> values.get(Settings.ADMIN_KEY_FILE).map(Settings::readAdminKeyFile));
+  }
+
+  public SecurityConfig withAdminKeyFile(Path file) {
+    return new SecurityConfig(values.with(Settings.ADMIN_KEY_FILE, Optional.of(file)));
   }
 
   /** Every call runs as an anonymous ADMIN without any key; for local experiments only, never on by default. */

@@ -95,6 +95,11 @@ public final class ServerConfig {
     return values.get(Settings.SHUTDOWN_GRACE);
   }
 
+  /** How long audit events are kept; zero keeps them all. */
+  public Duration auditRetention() {
+    return values.get(Settings.AUDIT_RETENTION);
+  }
+
   /** The platform currency: what exchange rates convert into. */
   public String currency() {
     return values.get(Settings.CURRENCY);

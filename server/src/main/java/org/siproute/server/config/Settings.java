@@ -1,11 +1,16 @@
 package org.siproute.server.config;
 
 import static java.time.Duration.ZERO;
+import static java.time.Duration.ofDays;
 import static java.time.Duration.ofHours;
 import static java.time.Duration.ofMillis;
 import static java.time.Duration.ofMinutes;
 import static java.time.Duration.ofSeconds;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,6 +91,9 @@ final class Settings {
       SERVER.oneOf("log-format", LogFormat.PLAIN,
           "log lines on standard error: `plain` text or `json` (one object per line); both with an ISO-8601 UTC time in "
               + "milliseconds, level, thread and logger");
+  static final Setting<Duration> AUDIT_RETENTION =
+      SERVER.duration("audit-retention", ofDays(90), ZERO, ofDays(36_500),
+          "audit events older than this are deleted (checked hourly, in small batches); 0 keeps every event");
   static final Setting<Boolean> DEMO =
       SERVER.flag("demo", "load the example data set into a database without providers");
   static final Setting<String> CURRENCY =
@@ -136,7 +144,10 @@ final class Settings {
 
   static final Setting<Optional<String>> ADMIN_KEY =
       SECURITY.apiKey("admin-key", SecurityConfig.MIN_ADMIN_KEY_LENGTH, SecurityConfig.MAX_ADMIN_KEY_LENGTH,
-          "bootstrap ADMIN API key (prefer the variable)");
+          "bootstrap ADMIN API key (prefer the variable or `--admin-key-file`)");
+  static final Setting<Optional<Path>> ADMIN_KEY_FILE =
+      SECURITY.file("admin-key-file",
+          "file holding the bootstrap ADMIN API key (its first line; e.g. a mounted secret); instead of `--admin-key`");
   static final Setting<Boolean> INSECURE_NO_AUTH =
       SECURITY.flag("insecure-no-auth", "DANGER: no API keys, every caller is ADMIN (local experiments only)");
   static final Setting<Duration> KEY_REFRESH_INTERVAL =
@@ -202,6 +213,11 @@ final class Settings {
                       + " must not be longer than --probe-interval " + Kind.formatDuration(v.get(PROBE_INTERVAL))
                   : null),
           new Rule(
+              List.of(ADMIN_KEY, ADMIN_KEY_FILE),
+              v -> v.get(ADMIN_KEY).isPresent() && v.get(ADMIN_KEY_FILE).isPresent()
+                  ? "--admin-key and --admin-key-file must not both be given"
+                  : v.get(ADMIN_KEY_FILE).map(Settings::adminKeyFileProblem).orElse(null)),
+          new Rule(
               List.of(TLS_CERT, TLS_KEY),
               v -> v.get(TLS_CERT).isPresent() != v.get(TLS_KEY).isPresent()
                   ? "--tls-cert and --tls-key must be given together"
@@ -212,6 +228,21 @@ final class Settings {
                   ? "--tls-client-ca needs --tls-cert and --tls-key (mTLS runs over TLS)"
                   : null));
 
+  /** The key in an --admin-key-file, read as {@link SecurityConfig#adminKey} reads it. */
+  static String readAdminKeyFile(Path file) {
+    try {
+      return Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").trim();
+    } catch (IOException | UncheckedIOException e) {
+      throw new ConfigException("--admin-key-file '" + file + "' cannot be read: " + e.getMessage());
+    }
+  }
+
+  private static String adminKeyFileProblem(Path file) {
+    String problem =
+        Kind.apiKeyProblem(readAdminKeyFile(file), SecurityConfig.MIN_ADMIN_KEY_LENGTH, SecurityConfig.MAX_ADMIN_KEY_LENGTH);
+    return problem == null ? null : "--admin-key-file '" + file + "': the key on its first line " + problem;
+  }
+
   /** --help: every setting with its variable, default, allowed values and help. */
   static String usage() {
     StringBuilder b =
@@ -219,7 +250,7 @@ final class Settings {
             "usage: siproute-server [flags]\n\n"
                 + "Each flag (--name value or --name=value) may instead be set by its environment variable;\n"
                 + "a flag wins over the variable, the variable over the default. Durations: 500ms, 3s, 2m,\n"
-                + "1h or plain seconds. Sizes: 4MiB, 512KiB or plain bytes.\n");
+                + "1h, 90d or plain seconds. Sizes: 4MiB, 512KiB or plain bytes.\n");
     for (Setting<?> s : ALL) {
       String defaultText = s.defaultText();
       b.append(String.format(

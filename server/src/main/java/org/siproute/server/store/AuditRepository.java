@@ -43,6 +43,21 @@ public final class AuditRepository {
         .execute();
   }
 
+  /**
+   * Deletes up to {@code limit} of the oldest events from before {@code beforeMs}; returns how
+   * many. In batches, so that no statement holds the table for long.
+   */
+  public int deleteBefore(long beforeMs, int limit) {
+    List<Long> ids =
+        db.select(AUDIT_EVENT.ID)
+            .from(AUDIT_EVENT)
+            .where(AUDIT_EVENT.EVENT_MS.lt(beforeMs))
+            .orderBy(AUDIT_EVENT.ID)
+            .limit(limit)
+            .fetch(AUDIT_EVENT.ID);
+    return ids.isEmpty() ? 0 : db.deleteFrom(AUDIT_EVENT).where(AUDIT_EVENT.ID.in(ids)).execute();
+  }
+
   /** Up to {@code limit} events matching {@code filter} with ids below {@code beforeId}, newest first. */
   public List<AuditEvent> page(Filter filter, long beforeId, int limit) {
     List<Condition> where = new ArrayList<>();

@@ -48,6 +48,27 @@ class SecurityConfigTest {
   }
 
   @Test
+  void adminKeyFileGivesTheKeyOnItsFirstLineAndIsCheckedAtStart() throws IOException {
+    Path file = Files.writeString(dir.resolve("admin.key"), KEY + "\n");
+    assertThat(parse(Map.of(), "--admin-key-file", file.toString()).security().adminKey()).contains(KEY);
+    assertThat(parse(Map.of("SIPROUTE_ADMIN_KEY_FILE", file.toString())).security().adminKey()).contains(KEY);
+
+    Path weak = Files.writeString(dir.resolve("weak.key"), "short-key\n");
+    assertThatThrownBy(() -> parse(Map.of(), "--admin-key-file", weak.toString()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--admin-key-file '" + weak + "': the key on its first line must be 32 to 512")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("short-key"));
+    assertThatThrownBy(() -> parse(Map.of(), "--admin-key-file", dir.resolve("missing.key").toString()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--admin-key-file")
+        .hasMessageContaining("is not a readable file");
+    assertThatThrownBy(() -> parse(Map.of("SIPROUTE_ADMIN_KEY", KEY), "--admin-key-file", file.toString()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--admin-key and --admin-key-file must not both be given");
+    assertThat(parse(Map.of(), "--admin-key-file", file.toString()).toString()).doesNotContain(KEY);
+  }
+
+  @Test
   void adminKeyNeverAppearsInTheConfigurationsText() {
     ServerConfig config = parse(Map.of(), "--admin-key", KEY);
     assertThat(config.toString()).doesNotContain(KEY).contains("admin-key=***");
