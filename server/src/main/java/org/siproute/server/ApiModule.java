@@ -37,6 +37,7 @@ public final class ApiModule extends AbstractModule {
     bind(RpcExecution.class).in(Singleton.class);
     bind(ConnectionLimits.class).in(Singleton.class);
     Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(RpcExecution.class);
+    Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(TransportSecurity.class);
     bind(OpenStreams.class).in(Singleton.class);
     bind(RefusedRequests.class).in(Singleton.class);
     bind(Idempotency.class).in(Singleton.class);

@@ -66,6 +66,11 @@ public final class SecurityConfig {
     return values.get(Settings.TLS_CLIENT_CA);
   }
 
+  /** How often the TLS files are checked for changes. */
+  public Duration tlsReloadInterval() {
+    return values.get(Settings.TLS_RELOAD_INTERVAL);
+  }
+
   public boolean tlsEnabled() {
     return tlsCert().isPresent();
   }

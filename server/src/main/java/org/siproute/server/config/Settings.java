@@ -166,6 +166,10 @@ final class Settings {
       SECURITY.file("tls-key", "private key of `--tls-cert` (unencrypted PKCS#8 PEM)");
   static final Setting<Optional<Path>> TLS_CLIENT_CA =
       SECURITY.file("tls-client-ca", "CA certificates (PEM) for client certificates: requires mTLS");
+  static final Setting<Duration> TLS_RELOAD_INTERVAL =
+      SECURITY.duration("tls-reload-interval", ofMinutes(1), ofMillis(100), ofHours(24),
+          "how often the TLS files are checked for changes; changed files serve new connections (open ones keep "
+              + "theirs), files that do not load are logged and the previous ones kept");
 
   static final Setting<Duration> QUALITY_WINDOW =
       QUALITY.duration("quality-window", ofMinutes(15), ofMinutes(1), ofHours(24),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.siproute.server.testing.Calls.statusOf;
 
+import com.google.inject.CreationException;
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -16,6 +17,7 @@ import io.grpc.health.v1.HealthGrpc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -150,6 +152,34 @@ class TlsTest {
   }
 
   @Test
+  void renewedCertificateFilesServeNewConnectionsWithoutARestartAndBrokenOnesAreIgnored() throws Exception {
+    Path cert = Files.copy(serverCert, dir.resolve("live.pem"), StandardCopyOption.REPLACE_EXISTING);
+    Path key = Files.copy(serverKey, dir.resolve("live.key"), StandardCopyOption.REPLACE_EXISTING);
+    int port = start("--tls-cert", cert.toString(), "--tls-key", key.toString(), "--tls-reload-interval", "100ms");
+    assertThat(health(connect(port, trusting(caFile))).getCode()).isEqualTo(Status.Code.OK);
+
+    // Renewed, here by another CA so that a client can tell which certificate it was given;
+    // each file replaced by a rename, as renewal tools do.
+    Issued renewingCa = TestCertificates.authority("siproute renewing CA");
+    Path renewingCaFile = renewingCa.writeCertificate(dir.resolve("renewing-ca.pem"));
+    Issued renewed = TestCertificates.server(renewingCa);
+    Files.move(renewed.writeKey(dir.resolve("renewed.key")), key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(renewed.writeCertificate(dir.resolve("renewed.pem")), cert, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (health(connect(port, trusting(renewingCaFile))).getCode() != Status.Code.OK) {
+      assertThat(System.nanoTime()).as("the renewed certificate is served within 20 s").isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    assertThat(health(connect(port, trusting(caFile))).getCode()).as("the old certificate is gone").isEqualTo(Status.Code.UNAVAILABLE);
+
+    // A broken replacement is not used: the renewed certificate goes on serving.
+    Files.writeString(cert, "not a certificate\n");
+    Thread.sleep(1_000); // ten reload intervals
+    assertThat(health(connect(port, trusting(renewingCaFile))).getCode()).isEqualTo(Status.Code.OK);
+  }
+
+  @Test
   void plaintextServerStillWorksWithoutTlsFlags() {
     int port = start();
     ManagedChannel channel = connect(port, InsecureChannelCredentials.create());
@@ -157,10 +187,17 @@ class TlsTest {
     assertThat(listProviders(channel, true).getCode()).isEqualTo(Status.Code.OK);
   }
 
+  /** The ConfigException that stopped the wiring, wherever Guice reports it (as Main finds it). */
   private static Throwable rootConfigException(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof ConfigException) {
-        return c;
+    List<Throwable> causes = new ArrayList<>(List.of(t));
+    if (t instanceof CreationException creation) {
+      creation.getErrorMessages().forEach(m -> causes.add(m.getCause()));
+    }
+    for (Throwable cause : causes) {
+      for (Throwable c = cause; c != null; c = c.getCause()) {
+        if (c instanceof ConfigException) {
+          return c;
+        }
       }
     }
     return t;
