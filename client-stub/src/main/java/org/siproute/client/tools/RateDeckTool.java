@@ -11,7 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +38,10 @@ import org.siproute.proto.v1.RouteAdminGrpc;
  * siproute-rates export --target 127.0.0.1:50051 --provider carrier-a [--prefix 49] out.csv
  * </pre>
  *
- * The API key comes from --key or SIPROUTE_KEY. Exit codes: 0 done, 1 refused or failed,
- * 2 bad usage.
+ * The API key comes from --key or SIPROUTE_KEY. Every import carries a request_id (a new one,
+ * or {@code --request-id} to rerun an import whose outcome was unknown); {@code --timeout} bounds
+ * the whole import (default 30m). Exit codes: 0 done, 1 refused or failed (nothing imported),
+ * 2 bad usage, 3 outcome unknown (see {@link ImportOutcome}).
  */
 public final class RateDeckTool {
   private static final int CHUNK = 5_000;
@@ -64,6 +70,8 @@ public final class RateDeckTool {
     String key = System.getenv("SIPROUTE_KEY");
     String prefix = "";
     boolean replace = false;
+    String requestId = UUID.randomUUID().toString();
+    Duration timeout = Duration.ofMinutes(30);
     Path file = null;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
@@ -72,6 +80,14 @@ public final class RateDeckTool {
         case "--key" -> key = value(args, ++i);
         case "--prefix" -> prefix = value(args, ++i);
         case "--replace" -> replace = true;
+        case "--request-id" -> requestId = value(args, ++i);
+        case "--timeout" -> {
+          try {
+            timeout = Duration.parse("PT" + value(args, ++i).toUpperCase(Locale.ROOT));
+          } catch (DateTimeParseException e) {
+            return usage("--timeout needs a duration such as 90s or 30m");
+          }
+        }
         default -> {
           if (args[i].startsWith("--") || file != null) {
             return usage("unexpected argument " + args[i]);
@@ -85,7 +101,7 @@ public final class RateDeckTool {
     }
     try (SiprouteClient client = SiprouteClient.forTarget(target).apiKey(key).build()) {
       return switch (command) {
-        case "import" -> importDeck(client, provider, file, replace);
+        case "import" -> importDeck(client, provider, file, replace, requestId, timeout);
         case "export" -> exportDeck(client.admin(), provider, prefix, file);
         default -> usage("unknown command " + command);
       };
@@ -107,7 +123,8 @@ public final class RateDeckTool {
 
   private int usage(String problem) {
     err.println(problem);
-    err.println("usage: siproute-rates import --target HOST:PORT --provider ID [--key KEY] [--replace] deck.csv");
+    err.println("usage: siproute-rates import --target HOST:PORT --provider ID [--key KEY] [--replace]");
+    err.println("                              [--request-id UUID] [--timeout 30m] deck.csv");
     err.println("       siproute-rates export --target HOST:PORT --provider ID [--key KEY] [--prefix DIGITS] out.csv");
     return 2;
   }
@@ -116,7 +133,8 @@ public final class RateDeckTool {
    * Reads and checks the whole file first (so a bad line is reported before anything is sent),
    * keeping only rate messages; then streams them.
    */
-  int importDeck(SiprouteClient client, String provider, Path file, boolean replace) throws IOException {
+  int importDeck(SiprouteClient client, String provider, Path file, boolean replace, String requestId, Duration timeout)
+      throws IOException {
     long started = System.nanoTime();
     List<Rate> rates = new ArrayList<>();
     List<Long> lineNumbers = new ArrayList<>();
@@ -153,14 +171,15 @@ public final class RateDeckTool {
     err.printf("read %,d rates from %s in %.1f s; importing%n", rates.size(), file, seconds(started));
 
     CompletableFuture<ImportRatesResponse> done = new CompletableFuture<>();
-    StreamObserver<ImportRatesRequest> stream = client.adminAsync().importRates(observer(done));
+    StreamObserver<ImportRatesRequest> stream =
+        client.adminAsync().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).importRates(observer(done));
     long sent = 0;
     int lastPercent = -1;
     for (int from = 0; from < rates.size() && !done.isDone(); from += CHUNK) {
       List<Rate> chunk = rates.subList(from, Math.min(rates.size(), from + CHUNK));
       ImportRatesRequest.Builder message = ImportRatesRequest.newBuilder().addAllRates(chunk);
       if (from == 0) {
-        message.setProviderId(provider).setReplace(replace);
+        message.setProviderId(provider).setReplace(replace).setRequestId(requestId);
       }
       stream.onNext(message.build());
       sent += chunk.size();
@@ -171,12 +190,12 @@ public final class RateDeckTool {
       }
     }
     if (rates.isEmpty()) {
-      stream.onNext(ImportRatesRequest.newBuilder().setProviderId(provider).setReplace(replace).build());
+      stream.onNext(ImportRatesRequest.newBuilder().setProviderId(provider).setReplace(replace).setRequestId(requestId).build());
     }
     stream.onCompleted();
     err.println();
     try {
-      ImportRatesResponse response = done.get(30, TimeUnit.MINUTES);
+      ImportRatesResponse response = done.get();
       out.printf("imported %,d rates for provider %s (%,d replaced) in %.1f s%n",
           response.getImported(), provider, response.getReplaced(), seconds(started));
       return 0;
@@ -190,11 +209,10 @@ public final class RateDeckTool {
           description = "line " + lineNumbers.get(index) + " of " + file + ": " + description;
         }
       }
-      err.println("not imported (" + status.getCode() + "): " + description);
-      return 1;
-    } catch (Exception e) {
-      err.println("not imported: " + e);
-      return 1;
+      return ImportOutcome.report(err, status, description, "deck", requestId);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ImportOutcome.report(err, Status.CANCELLED, "interrupted while waiting for the answer", "deck", requestId);
     }
   }
 

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.siproute.client.SiprouteClient;
 import org.siproute.client.tools.RateDeckTool;
 import org.siproute.proto.v1.CreateProviderRequest;
+import org.siproute.proto.v1.ListAuditEventsRequest;
 import org.siproute.proto.v1.ListRatesRequest;
 import org.siproute.proto.v1.Provider;
 import org.siproute.proto.v1.Rate;
@@ -74,6 +77,47 @@ class RateDeckToolTest {
         "1212,0.004,USD,2026-01-01T00:00:00Z,,0,60,60",
         "44,0.02,GBP,,2027-01-01T00:00:00Z,0,60,60",
         "4930,0.0125,EUR,,,0,60,60");
+  }
+
+  @Test
+  void anImportWhoseAnswerIsLostIsReportedAsUnknownAndARerunWithItsRequestIdImportsItOnce() throws Exception {
+    Path deck = dir.resolve("deck.csv");
+    Files.writeString(deck, String.join("\n", "prefix,price,currency", "4930,0.0125,EUR", "44,0.02,GBP"));
+
+    // A deadline far too short for the answer: the client cannot know whether the server
+    // committed the deck, and must not say "not imported".
+    int first =
+        tool("import", "--target", server.target(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY,
+            "--timeout", "0.001s", deck.toString());
+
+    assertThat(first).as(err.toString()).isEqualTo(3);
+    assertThat(err.toString()).contains("outcome unknown (DEADLINE_EXCEEDED)").doesNotContain("not imported");
+    Matcher id = Pattern.compile("--request-id ([0-9a-f-]{36})").matcher(err.toString());
+    assertThat(id.find()).as(err.toString()).isTrue();
+
+    int rerun =
+        tool("import", "--target", server.target(), "--provider", "carrier", "--key", TestKeys.ADMIN_KEY,
+            "--request-id", id.group(1), deck.toString());
+
+    assertThat(rerun).as(err.toString()).isZero();
+    assertThat(stored()).extracting(Rate::getPrefix).containsExactly("44", "4930");
+    assertThat(
+            server.admin()
+                .listAuditEvents(ListAuditEventsRequest.newBuilder().setResourceType("rate_deck").setResourceId("carrier").build())
+                .getAuditEventsList())
+        .as("the deck was imported once")
+        .hasSize(1);
+  }
+
+  @Test
+  void aRefusedImportIsReportedAsNotImported() throws Exception {
+    Path deck = dir.resolve("deck.csv");
+    Files.writeString(deck, String.join("\n", "prefix,price,currency", "4930,0.0125,EUR"));
+
+    int code = tool("import", "--target", server.target(), "--provider", "no-such-carrier", "--key", TestKeys.ADMIN_KEY, deck.toString());
+
+    assertThat(code).as(err.toString()).isEqualTo(1);
+    assertThat(err.toString()).contains("not imported (NOT_FOUND)").doesNotContain("outcome unknown");
   }
 
   @Test
