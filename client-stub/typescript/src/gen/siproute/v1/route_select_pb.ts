@@ -144,8 +144,10 @@ export type Attempt = Message<"siproute.v1.Attempt"> & {
   headers: { [key: string]: string };
 
   /**
-   * Price per minute in millionths of the currency unit, from the provider's rate deck; 0 with
-   * an empty currency when the provider has no rate for the number.
+   * Price per minute in millionths of the currency unit, from the provider's rate deck, for
+   * every attempt under every strategy (not only LEAST_COST or with explain): the rate valid
+   * at the time of the call for the longest prefix of the destination (E.164). 0 with an empty
+   * currency only when the provider has no rate for the number.
    *
    * @generated from field: int64 price_micros = 7;
    */

@@ -277,11 +277,8 @@ public final class RoutingEngine {
           }
         }
         if (policy.strategy() == Strategy.LEAST_COST || policy.marginGuard() || call.explain()) {
-          RateDeck deck = provider.rates;
-          c.rate = deck == null ? null : deck.find(number, length, call.callTimeMs());
+          price(c);
           if (c.rate != null) {
-            // -1 when the deck's currency (or the policy's) has no exchange rate: unpriced.
-            c.cost = convert(c.rate.callCostMicros(callSeconds()), c.rate.currency());
             if (policy.strategy() == Strategy.LEAST_COST && policy.maxPriceMicros() > 0) {
               long price = convert(c.rate.priceMicros(), c.rate.currency());
               if (price > policy.maxPriceMicros()) {
@@ -423,6 +420,10 @@ public final class RoutingEngine {
           continue;
         }
         ProviderView provider = c.provider;
+        if (!c.priceLookedUp) {
+          // Ranking did not need the price, the answer does: only for the few attempts kept.
+          price(c);
+        }
         String dialed = c.dialed != null ? c.dialed : dialed(c.entry.route, provider);
         List<String> reasons = call.explain() ? reasons(c, dialed) : List.of();
         consider(c.entry.route, true, call.explain() ? "attempt " + attempts.size() : "");
@@ -439,6 +440,17 @@ public final class RoutingEngine {
                 reasons,
                 c.isPriced() ? c.cost : -1,
                 c.isPriced() ? currency : ""));
+      }
+    }
+
+    /** Looks up {@code c}'s rate for this call and what the call would cost through it. */
+    private void price(Candidate c) {
+      RateDeck deck = c.provider.rates;
+      c.rate = deck == null ? null : deck.find(number, length, call.callTimeMs());
+      c.priceLookedUp = true;
+      if (c.rate != null) {
+        // -1 when the deck's currency (or the policy's) has no exchange rate: unpriced.
+        c.cost = convert(c.rate.callCostMicros(callSeconds()), c.rate.currency());
       }
     }
 
@@ -502,6 +514,8 @@ public final class RoutingEngine {
     final ProviderView provider;
     final boolean defaults;
     RateDeck.Line rate;
+    /** Whether {@link #rate} and {@link #cost} were looked up (rate may still be null: no rate). */
+    boolean priceLookedUp;
     /** What a call of the expected length costs through this provider; meaningless without a rate. */
     long cost;
     double quality = Double.NaN;

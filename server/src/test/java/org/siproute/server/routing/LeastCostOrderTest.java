@@ -44,6 +44,30 @@ class LeastCostOrderTest {
   }
 
   @Test
+  void everyStrategyAnswersThePriceAndCostOfEachAttemptWithoutExplain() {
+    for (Strategy strategy : new Strategy[] {Strategy.PRIORITY, Strategy.WEIGHTED, Strategy.QUALITY}) {
+      RoutingEngine engine =
+          engine(snapshot(strategy, "first", "second", "unpriced")
+              .route(route("", "44", "first", 0, 1))
+              .route(route("", "44", "second", 10, 1))
+              .route(route("", "44", "unpriced", 20, 1))
+              .rate(rate("first", "44", 900))
+              .rate(rate("second", "4420", 100)));
+
+      Plan plan = plan(engine, "c1", LONDON);
+
+      assertThat(plan.attempts()).as(strategy.toString()).hasSize(3);
+      assertThat(plan.attempts())
+          .as("%s: the rate of the longest prefix, -1 without one", strategy)
+          .filteredOn(a -> !a.providerId().equals("unpriced"))
+          .allSatisfy(a -> assertThat(a.priceMicros()).isEqualTo(a.providerId().equals("first") ? 900L : 100L))
+          .allSatisfy(a -> assertThat(a.costMicros()).as("a 60 s call at the per-minute price").isEqualTo(a.priceMicros()));
+      assertThat(plan.attempts()).filteredOn(a -> a.providerId().equals("unpriced")).singleElement()
+          .satisfies(a -> assertThat(a.priceMicros()).isEqualTo(-1L));
+    }
+  }
+
+  @Test
   void anEqualPriceFallsBackToPriority() {
     RoutingEngine engine =
         engine(snapshot(Strategy.LEAST_COST, "second", "first")
