@@ -12,6 +12,7 @@ import org.siproute.proto.v1.TimeWindow;
 import org.siproute.server.admin.AdminService;
 import org.siproute.server.auth.Role;
 import org.siproute.server.domain.AttemptFailure;
+import org.siproute.server.domain.Gateway;
 import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
@@ -47,9 +48,20 @@ final class ProtoMapper {
         .setMaxConcurrentCalls(p.maxConcurrentCalls())
         .putAllLabels(p.labels())
         .setNumberFormat(numberFormat(p.numberFormat()))
+        .addAllGateways(p.gateways().stream().map(ProtoMapper::gateway).toList())
+        .setGatewayAttempts(p.gatewayAttempts())
         .setEtag(AdminService.etag(p.version()))
         .setCreateTime(Timestamps.fromMillis(p.createMs()))
         .setUpdateTime(Timestamps.fromMillis(p.updateMs()))
+        .build();
+  }
+
+  static org.siproute.proto.v1.Gateway gateway(Gateway g) {
+    return org.siproute.proto.v1.Gateway.newBuilder()
+        .setAddress(g.address())
+        .setTransport(transport(g.transport()))
+        .setWeight(g.weight())
+        .setDisabled(g.disabled())
         .build();
   }
 

@@ -17,8 +17,8 @@ import org.jooq.impl.DSL;
 import org.siproute.server.store.Store;
 
 /**
- * The provider_statistics table: each instance's rows per provider, destination calling code
- * and time bucket. Writes overwrite an instance's own rows with current totals (idempotent);
+ * The provider_statistics table: each instance's rows per provider, gateway, destination
+ * calling code and time bucket. Writes overwrite an instance's own rows with current totals (idempotent);
  * reads sum the rows of every other instance.
  */
 public final class StatisticsStore {
@@ -66,6 +66,7 @@ public final class StatisticsStore {
                 tx.insertInto(PROVIDER_STATISTICS)
                     .set(PROVIDER_STATISTICS.INSTANCE_ID, instanceId)
                     .set(PROVIDER_STATISTICS.PROVIDER_ID, b.providerId())
+                    .set(PROVIDER_STATISTICS.GATEWAY, b.gateway())
                     .set(PROVIDER_STATISTICS.CALLING_CODE, b.callingCode())
                     .set(PROVIDER_STATISTICS.BUCKET_START_MS, b.bucket().startMillis())
                     .set(PROVIDER_STATISTICS.BUCKET_MS, b.bucket().widthMillis())
@@ -85,7 +86,10 @@ public final class StatisticsStore {
         });
   }
 
-  /** The sums of every other instance's buckets that start at or after {@code fromMillis}. */
+  /**
+   * The sums of every other instance's buckets that start at or after {@code fromMillis}, per
+   * provider and calling code (over its gateways).
+   */
   RemoteStatistics readOthers(String instanceId, long fromMillis) {
     List<Field<?>> select = new ArrayList<>();
     select.add(PROVIDER_STATISTICS.PROVIDER_ID);
