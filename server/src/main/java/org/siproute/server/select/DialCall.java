@@ -94,6 +94,11 @@ public final class DialCall {
     return Next.ATTEMPT;
   }
 
+  private boolean nextIsSameProvider(int index) {
+    return index + 1 < plan.attempts().size()
+        && plan.attempts().get(index + 1).providerId().equals(plan.attempts().get(index).providerId());
+  }
+
   /**
    * The plan index to offer after the attempt at {@code index} failed over, or -1 when none is
    * left: the next attempt, unless the failure was not the gateway's fault, which skips the
@@ -142,8 +147,15 @@ public final class DialCall {
     int code = providerFailure ? 0 : sipCode;
     events.attemptFinished(
         attempt.providerId(), attempt.gateway(), plan.destination().callingCode(), code, failure, postDialDelayMs);
+    boolean gatewayFault = Plan.Attempt.isGatewayFault(code, providerFailure);
     boolean failsOver = providerFailure || (sipCode >= 300 && plan.policy().failoverCodes().failsOver(sipCode));
-    int next = failsOver ? nextAfter(index, Plan.Attempt.isGatewayFault(code, providerFailure)) : -1;
+    int next = failsOver ? nextAfter(index, gatewayFault) : -1;
+    if (!failsOver && gatewayFault && sipCode >= 300 && nextIsSameProvider(index)) {
+      // The gateway failed, not the call: the carrier's next gateway is tried even for a code
+      // (such as 408) outside the failover set, which decides only after its last gateway.
+      failsOver = true;
+      next = index + 1;
+    }
     metrics.attemptResult(
         attempt.providerId(),
         providerFailure ? (failure == AttemptFailure.TIMEOUT ? "timeout" : "transport") : Integer.toString(sipCode),
