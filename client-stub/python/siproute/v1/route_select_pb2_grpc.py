@@ -63,8 +63,9 @@ class RouteSelectServicer(object):
         after each attempt it sends the attempt's `result`.
         A SIP code in the customer's failover set brings the next attempt: the provider's next
         gateway after a failure that is the gateway's fault (timeout, transport error, 408, 500,
-        502, 503, 504), else the next provider's first (so Attempt.index may skip the provider's
-        other gateways, and DialEnd.attempts counts only those offered); 2xx ends the stream with
+        502, 503, 504; also when the code is not in the failover set, which decides only after the
+        provider's last gateway), else the next provider's first (so Attempt.index may skip the
+        provider's other gateways, and DialEnd.attempts counts only those offered); 2xx ends the stream with
         CONNECTED; any other code ends it with FAILED; no attempt left ends it with EXHAUSTED.
         Protocol errors (a result before start, a second start, a result for an attempt that was
         not offered) end the stream with INVALID_ARGUMENT or FAILED_PRECONDITION. A stream idle for
