@@ -5,6 +5,7 @@ import com.google.protobuf.util.Timestamps;
 import org.siproute.proto.v1.ApiKey;
 import org.siproute.proto.v1.AuditEvent;
 import org.siproute.proto.v1.DestinationStatistics;
+import org.siproute.proto.v1.GatewayStatus;
 import org.siproute.proto.v1.OutcomeStatistics;
 import org.siproute.proto.v1.ProviderStatus;
 import org.siproute.proto.v1.Schedule;
@@ -233,6 +234,17 @@ final class ProtoMapper {
               .setCallingCode(d.callingCode())
               .setStatistics(statistics(d.statistics()))
               .setQualityScored(d.qualityScored()));
+    }
+    for (org.siproute.server.quality.ProviderStatus.GatewayStatus g : s.gateways()) {
+      out.addGateways(
+          GatewayStatus.newBuilder()
+              .setAddress(g.address())
+              .setDegradedReason(g.degradedReason())
+              .setCircuitState(circuitState(g.circuitState()))
+              .setConsecutiveFailures(g.consecutiveFailures())
+              .setProbeState(probeState(g.probeState()))
+              .setProbeDetail(g.probeDetail())
+              .setStatistics(statistics(g.statistics())));
     }
     return out.setStatistics(statistics(s.statistics())).build();
   }

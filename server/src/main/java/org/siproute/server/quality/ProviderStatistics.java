@@ -146,6 +146,20 @@ public final class ProviderStatistics implements QualityScores {
     return out;
   }
 
+  /** A gateway's counts over the window, every destination together (local and remote). */
+  Counts gateway(String providerId, String gateway) {
+    Counts out = remote.gateway(providerId, gateway);
+    Map<String, ConcurrentHashMap<Integer, OutcomeWindow>> gateways = local.get(providerId);
+    Map<Integer, OutcomeWindow> destinations = gateways == null ? null : gateways.get(gateway);
+    if (destinations != null) {
+      long now = clock.millis();
+      for (OutcomeWindow window : destinations.values()) {
+        out = out.plus(window.sum(now));
+      }
+    }
+    return out;
+  }
+
   // ---- persistence (StatisticsFlusher) ----
 
   /** A changed bucket of this instance, to be written. */

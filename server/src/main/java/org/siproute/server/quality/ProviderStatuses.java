@@ -136,6 +136,24 @@ public final class ProviderStatuses {
           new ProviderStatus.DestinationStatistics(
               d.getKey(), ProviderStatus.Statistics.of(d.getValue()), statistics.isScored(d.getValue())));
     }
+    List<ProviderStatus.GatewayStatus> gateways = new ArrayList<>();
+    for (Gateway gateway : provider.effectiveGateways()) {
+      CircuitBreakers.View gatewayCircuit = circuits.view(id, gateway.address());
+      OptionsProber.Verdict gatewayProbe = prober.verdict(id, gateway.address());
+      String reason = gateway.disabled() ? "disabled" : prober.degradedReason(id, gateway.address());
+      if (reason == null) {
+        reason = circuits.peekReason(id, gateway.address());
+      }
+      gateways.add(
+          new ProviderStatus.GatewayStatus(
+              gateway.address(),
+              reason == null ? "" : reason,
+              gatewayCircuit.state(),
+              gatewayCircuit.consecutiveFailures(),
+              gatewayProbe.state(),
+              gatewayProbe.detail(),
+              ProviderStatus.Statistics.of(statistics.gateway(id, gateway.address()))));
+    }
     String degraded = monitor.currentDegradedReason(id);
     return new ProviderStatus(
         id,
@@ -153,6 +171,7 @@ public final class ProviderStatuses {
         Math.max(circuit.changedMillis(), probe.changedMillis()),
         windowMs,
         ProviderStatus.Statistics.of(total),
-        destinations);
+        destinations,
+        gateways);
   }
 }

@@ -219,6 +219,14 @@ class GatewayDecisionTest extends ServerPerClass {
     var status = admin.getProviderStatus(GetProviderStatusRequest.newBuilder().setProviderId(carrier.getId()).build());
     assertThat(status.getDegradedReason()).isEmpty();
     assertThat(status.getCircuitState().name()).isEqualTo("CLOSED");
+    // Each gateway counts for itself: c1 took the five failures, c2 none.
+    assertThat(status.getGatewaysList()).extracting(g -> g.getAddress()).containsExactly("c1.example", "c2.example");
+    assertThat(status.getGateways(0).getCircuitState().name()).isEqualTo("OPEN");
+    assertThat(status.getGateways(0).getDegradedReason()).isEqualTo("circuit open");
+    assertThat(status.getGateways(0).getStatistics().getServerFailures()).isEqualTo(5);
+    assertThat(status.getGateways(1).getCircuitState().name()).isEqualTo("CLOSED");
+    assertThat(status.getGateways(1).getStatistics().getAttempts()).isZero();
+    assertThat(status.getStatistics().getAttempts()).isEqualTo(5);
 
     openCircuit(carrier.getId(), "c2.example");
     SelectResponse response =

@@ -170,11 +170,20 @@ class SippEndToEndCallTest {
         call.hangUp(Duration.ofMillis(200));
       }
 
-      // The carrier's statistics count both attempts: one server failure, one answer.
+      // The carrier's statistics count both attempts, each at its gateway: one server failure
+      // at the first, one answer at the second.
       var carrier = status(client, "carrier");
       assertThat(carrier.getAttempts()).isEqualTo(2);
       assertThat(carrier.getServerFailures()).isEqualTo(1);
       assertThat(carrier.getAnswered()).isEqualTo(1);
+      var gateways = client.admin()
+          .getProviderStatus(org.siproute.proto.v1.GetProviderStatusRequest.newBuilder().setProviderId("carrier").build())
+          .getGatewaysList();
+      assertThat(gateways).extracting(g -> g.getAddress()).containsExactly(unavailableGateway, answerGateway);
+      assertThat(gateways.get(0).getStatistics().getServerFailures()).isEqualTo(1);
+      assertThat(gateways.get(0).getStatistics().getAnswered()).isZero();
+      assertThat(gateways.get(1).getStatistics().getAnswered()).isEqualTo(1);
+      assertThat(gateways.get(1).getStatistics().getServerFailures()).isZero();
       assertThat(status(client, "backup").getAttempts()).isZero();
     }
     for (Process gateway : List.of(unavailable, answers)) {
