@@ -35,8 +35,20 @@ class ExchangeRate(_message.Message):
     update_time: _timestamp_pb2.Timestamp
     def __init__(self, currency: _Optional[str] = ..., platform_micros: _Optional[int] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class Gateway(_message.Message):
+    __slots__ = ["address", "disabled", "transport", "weight"]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    DISABLED_FIELD_NUMBER: _ClassVar[int]
+    TRANSPORT_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    address: str
+    disabled: bool
+    transport: Transport
+    weight: int
+    def __init__(self, address: _Optional[str] = ..., transport: _Optional[_Union[Transport, str]] = ..., weight: _Optional[int] = ..., disabled: bool = ...) -> None: ...
+
 class Provider(_message.Message):
-    __slots__ = ["create_time", "disabled", "etag", "hostname", "id", "labels", "max_concurrent_calls", "name", "number_format", "tech_headers", "tech_postfix", "tech_prefix", "transport", "update_time", "weight"]
+    __slots__ = ["create_time", "disabled", "etag", "gateway_attempts", "gateways", "hostname", "id", "labels", "max_concurrent_calls", "name", "number_format", "tech_headers", "tech_postfix", "tech_prefix", "transport", "update_time", "weight"]
     class LabelsEntry(_message.Message):
         __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -54,6 +66,8 @@ class Provider(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     DISABLED_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
+    GATEWAYS_FIELD_NUMBER: _ClassVar[int]
+    GATEWAY_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
     HOSTNAME_FIELD_NUMBER: _ClassVar[int]
     ID_FIELD_NUMBER: _ClassVar[int]
     LABELS_FIELD_NUMBER: _ClassVar[int]
@@ -69,6 +83,8 @@ class Provider(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     disabled: bool
     etag: str
+    gateway_attempts: int
+    gateways: _containers.RepeatedCompositeFieldContainer[Gateway]
     hostname: str
     id: str
     labels: _containers.ScalarMap[str, str]
@@ -81,7 +97,7 @@ class Provider(_message.Message):
     transport: Transport
     update_time: _timestamp_pb2.Timestamp
     weight: int
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., hostname: _Optional[str] = ..., transport: _Optional[_Union[Transport, str]] = ..., tech_prefix: _Optional[str] = ..., tech_postfix: _Optional[str] = ..., tech_headers: _Optional[_Mapping[str, str]] = ..., disabled: bool = ..., weight: _Optional[int] = ..., max_concurrent_calls: _Optional[int] = ..., labels: _Optional[_Mapping[str, str]] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., number_format: _Optional[_Union[NumberFormat, str]] = ...) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., hostname: _Optional[str] = ..., transport: _Optional[_Union[Transport, str]] = ..., tech_prefix: _Optional[str] = ..., tech_postfix: _Optional[str] = ..., tech_headers: _Optional[_Mapping[str, str]] = ..., disabled: bool = ..., weight: _Optional[int] = ..., max_concurrent_calls: _Optional[int] = ..., labels: _Optional[_Mapping[str, str]] = ..., etag: _Optional[str] = ..., create_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., number_format: _Optional[_Union[NumberFormat, str]] = ..., gateways: _Optional[_Iterable[_Union[Gateway, _Mapping]]] = ..., gateway_attempts: _Optional[int] = ...) -> None: ...
 
 class Rate(_message.Message):
     __slots__ = ["connect_fee_micros", "currency", "first_increment_seconds", "next_increment_seconds", "prefix", "price_micros", "provider_id", "valid_from", "valid_until"]

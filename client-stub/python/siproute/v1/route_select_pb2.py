@@ -15,7 +15,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from siproute.v1 import resources_pb2 as siproute_dot_v1_dot_resources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1esiproute/v1/route_select.proto\x12\x0bsiproute.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bsiproute/v1/resources.proto\"\xd6\x01\n\rSelectRequest\x12\x1f\n\x0b\x63ustomer_id\x18\x01 \x01(\tR\ncustomerId\x12 \n\x0b\x64\x65stination\x18\x02 \x01(\tR\x0b\x64\x65stination\x12\x16\n\x06source\x18\x03 \x01(\tR\x06source\x12\x37\n\tcall_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x08\x63\x61llTime\x12\x18\n\x07\x65xplain\x18\x05 \x01(\x08R\x07\x65xplain\x12\x17\n\x07\x63\x61ll_id\x18\x06 \x01(\tR\x06\x63\x61llId\"\xa2\x04\n\x07\x41ttempt\x12\x14\n\x05index\x18\x01 \x01(\x05R\x05index\x12\x1f\n\x0bprovider_id\x18\x02 \x01(\tR\nproviderId\x12#\n\rprovider_name\x18\x03 \x01(\tR\x0cproviderName\x12\x19\n\x08route_id\x18\x04 \x01(\tR\x07routeId\x12\x17\n\x07sip_uri\x18\x05 \x01(\tR\x06sipUri\x12;\n\x07headers\x18\x06 \x03(\x0b\x32!.siproute.v1.Attempt.HeadersEntryR\x07headers\x12!\n\x0cprice_micros\x18\x07 \x01(\x03R\x0bpriceMicros\x12\x1a\n\x08\x63urrency\x18\x08 \x01(\tR\x08\x63urrency\x12\x18\n\x07reasons\x18\t \x03(\tR\x07reasons\x12#\n\rdefault_route\x18\n \x01(\x08R\x0c\x64\x65\x66\x61ultRoute\x12%\n\x0ematched_prefix\x18\x0b \x01(\tR\rmatchedPrefix\x12\x1f\n\x0b\x63ost_micros\x18\x0f \x01(\x03R\ncostMicros\x12#\n\rcost_currency\x18\x10 \x01(\tR\x0c\x63ostCurrency\x12#\n\rdialed_number\x18\x0c \x01(\tR\x0c\x64ialedNumber\x1a:\n\x0cHeadersEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xbe\x01\n\x0f\x43onsideredRoute\x12\x19\n\x08route_id\x18\x01 \x01(\tR\x07routeId\x12\x1f\n\x0bprovider_id\x18\x02 \x01(\tR\nproviderId\x12\x16\n\x06prefix\x18\x03 \x01(\tR\x06prefix\x12#\n\rdefault_route\x18\x04 \x01(\x08R\x0c\x64\x65\x66\x61ultRoute\x12\x1a\n\x08selected\x18\x05 \x01(\x08R\x08selected\x12\x16\n\x06reason\x18\x06 \x01(\tR\x06reason\"W\n\x07\x42locked\x12\x19\n\x08route_id\x18\x01 \x01(\tR\x07routeId\x12\x19\n\x08sip_code\x18\x02 \x01(\x05R\x07sipCode\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\"\xb3\x03\n\x0eSelectResponse\x12\x30\n\x08\x61ttempts\x18\x01 \x03(\x0b\x32\x14.siproute.v1.AttemptR\x08\x61ttempts\x12 \n\x0b\x64\x65stination\x18\x02 \x01(\tR\x0b\x64\x65stination\x12-\n\x12\x64\x65stination_region\x18\x03 \x01(\tR\x11\x64\x65stinationRegion\x12\x1e\n\x08strategy\x18\x04 \x01(\tB\x02\x18\x01R\x08strategy\x12<\n\nconsidered\x18\x05 \x03(\x0b\x32\x1c.siproute.v1.ConsideredRouteR\nconsidered\x12\x1a\n\x08revision\x18\x06 \x01(\x03R\x08revision\x12@\n\x10\x61pplied_strategy\x18\x07 \x01(\x0e\x32\x15.siproute.v1.StrategyR\x0f\x61ppliedStrategy\x12\x32\n\x15\x65xpected_call_seconds\x18\n \x01(\x05R\x13\x65xpectedCallSeconds\x12.\n\x07\x62locked\x18\x08 \x01(\x0b\x32\x14.siproute.v1.BlockedR\x07\x62locked\"Z\n\tDialStart\x12\x34\n\x07request\x18\x01 \x01(\x0b\x32\x1a.siproute.v1.SelectRequestR\x07request\x12\x17\n\x07\x63\x61ll_id\x18\x02 \x01(\tR\x06\x63\x61llId\"\xa4\x01\n\rAttemptResult\x12\x14\n\x05index\x18\x01 \x01(\x05R\x05index\x12\x19\n\x08sip_code\x18\x02 \x01(\x05R\x07sipCode\x12\x35\n\x07\x66\x61ilure\x18\x03 \x01(\x0e\x32\x1b.siproute.v1.AttemptFailureR\x07\x66\x61ilure\x12+\n\x12post_dial_delay_ms\x18\x04 \x01(\x03R\x0fpostDialDelayMs\",\n\tCallEnded\x12\x1f\n\x0b\x64uration_ms\x18\x01 \x01(\x03R\ndurationMs\"\xae\x01\n\x0b\x44ialRequest\x12.\n\x05start\x18\x01 \x01(\x0b\x32\x16.siproute.v1.DialStartH\x00R\x05start\x12\x34\n\x06result\x18\x02 \x01(\x0b\x32\x1a.siproute.v1.AttemptResultH\x00R\x06result\x12.\n\x05\x65nded\x18\x03 \x01(\x0b\x32\x16.siproute.v1.CallEndedH\x00R\x05\x65ndedB\t\n\x07message\"\xcd\x01\n\x07\x44ialEnd\x12\x32\n\x07outcome\x18\x01 \x01(\x0e\x32\x18.siproute.v1.DialOutcomeR\x07outcome\x12\x19\n\x08sip_code\x18\x02 \x01(\x05R\x07sipCode\x12\x1a\n\x08\x61ttempts\x18\x03 \x01(\x05R\x08\x61ttempts\x12\'\n\x0f\x63onnected_index\x18\x04 \x01(\x05R\x0e\x63onnectedIndex\x12.\n\x07\x62locked\x18\x05 \x01(\x0b\x32\x14.siproute.v1.BlockedR\x07\x62locked\"\xa6\x01\n\x0c\x44ialResponse\x12\x30\n\x07\x61ttempt\x18\x01 \x01(\x0b\x32\x14.siproute.v1.AttemptH\x00R\x07\x61ttempt\x12(\n\x03\x65nd\x18\x02 \x01(\x0b\x32\x14.siproute.v1.DialEndH\x00R\x03\x65nd\x12/\n\x04plan\x18\x03 \x01(\x0b\x32\x1b.siproute.v1.SelectResponseR\x04planB\t\n\x07message\"\xde\x02\n\x14ReportOutcomeRequest\x12\x1f\n\x0bprovider_id\x18\x01 \x01(\tR\nproviderId\x12\"\n\x0b\x64\x65stination\x18\x02 \x01(\tH\x00R\x0b\x64\x65stination\x12#\n\x0c\x63\x61lling_code\x18\x03 \x01(\x05H\x00R\x0b\x63\x61llingCode\x12\x19\n\x08sip_code\x18\x04 \x01(\x05R\x07sipCode\x12\x35\n\x07\x66\x61ilure\x18\x05 \x01(\x0e\x32\x1b.siproute.v1.AttemptFailureR\x07\x66\x61ilure\x12+\n\x12post_dial_delay_ms\x18\x06 \x01(\x03R\x0fpostDialDelayMs\x12$\n\x0b\x64uration_ms\x18\x07 \x01(\x03H\x01R\ndurationMs\x88\x01\x01\x12\x1d\n\nrequest_id\x18\x14 \x01(\tR\trequestIdB\x08\n\x06\x63\x61lledB\x0e\n\x0c_duration_ms\"\x17\n\x15ReportOutcomeResponse*S\n\x0e\x41ttemptFailure\x12\x1f\n\x1b\x41TTEMPT_FAILURE_UNSPECIFIED\x10\x00\x12\x0b\n\x07TIMEOUT\x10\x01\x12\x13\n\x0fTRANSPORT_ERROR\x10\x02*p\n\x0b\x44ialOutcome\x12\x1c\n\x18\x44IAL_OUTCOME_UNSPECIFIED\x10\x00\x12\r\n\tCONNECTED\x10\x01\x12\n\n\x06\x46\x41ILED\x10\x02\x12\r\n\tEXHAUSTED\x10\x03\x12\x0c\n\x08NO_ROUTE\x10\x04\x12\x0b\n\x07\x42LOCKED\x10\x05\x32\xe9\x01\n\x0bRouteSelect\x12\x41\n\x06Select\x12\x1a.siproute.v1.SelectRequest\x1a\x1b.siproute.v1.SelectResponse\x12?\n\x04\x44ial\x12\x18.siproute.v1.DialRequest\x1a\x19.siproute.v1.DialResponse(\x01\x30\x01\x12V\n\rReportOutcome\x12!.siproute.v1.ReportOutcomeRequest\x1a\".siproute.v1.ReportOutcomeResponseB\xa0\x01\n\x15org.siproute.proto.v1B\x10RouteSelectProtoP\x01ZBgithub.com/siproute/siproute/client-stub/go/siproute/v1;siproutev1\xa2\x02\x03SRT\xaa\x02\x0bSiproute.V1\xca\x02\x0bSiproute\\V1\xea\x02\x0cSiproute::V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1esiproute/v1/route_select.proto\x12\x0bsiproute.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1bsiproute/v1/resources.proto\"\xd6\x01\n\rSelectRequest\x12\x1f\n\x0b\x63ustomer_id\x18\x01 \x01(\tR\ncustomerId\x12 \n\x0b\x64\x65stination\x18\x02 \x01(\tR\x0b\x64\x65stination\x12\x16\n\x06source\x18\x03 \x01(\tR\x06source\x12\x37\n\tcall_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampR\x08\x63\x61llTime\x12\x18\n\x07\x65xplain\x18\x05 \x01(\x08R\x07\x65xplain\x12\x17\n\x07\x63\x61ll_id\x18\x06 \x01(\tR\x06\x63\x61llId\"\xbc\x04\n\x07\x41ttempt\x12\x14\n\x05index\x18\x01 \x01(\x05R\x05index\x12\x1f\n\x0bprovider_id\x18\x02 \x01(\tR\nproviderId\x12#\n\rprovider_name\x18\x03 \x01(\tR\x0cproviderName\x12\x19\n\x08route_id\x18\x04 \x01(\tR\x07routeId\x12\x17\n\x07sip_uri\x18\x05 \x01(\tR\x06sipUri\x12;\n\x07headers\x18\x06 \x03(\x0b\x32!.siproute.v1.Attempt.HeadersEntryR\x07headers\x12!\n\x0cprice_micros\x18\x07 \x01(\x03R\x0bpriceMicros\x12\x1a\n\x08\x63urrency\x18\x08 \x01(\tR\x08\x63urrency\x12\x18\n\x07reasons\x18\t \x03(\tR\x07reasons\x12#\n\rdefault_route\x18\n \x01(\x08R\x0c\x64\x65\x66\x61ultRoute\x12%\n\x0ematched_prefix\x18\x0b \x01(\tR\rmatchedPrefix\x12\x1f\n\x0b\x63ost_micros\x18\x0f \x01(\x03R\ncostMicros\x12#\n\rcost_currency\x18\x10 \x01(\tR\x0c\x63ostCurrency\x12#\n\rdialed_number\x18\x0c \x01(\tR\x0c\x64ialedNumber\x12\x18\n\x07gateway\x18\r \x01(\tR\x07gateway\x1a:\n\x0cHeadersEntry\x12\x10\n\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n\x05value\x18\x02 \x01(\tR\x05value:\x02\x38\x01\"\xbe\x01\n\x0f\x43onsideredRoute\x12\x19\n\x08route_id\x18\x01 \x01(\tR\x07routeId\x12\x1f\n\x0bprovider_id\x18\x02 \x01(\tR\nproviderId\x12\x16\n\x06prefix\x18\x03 \x01(\tR\x06prefix\x12#\n\rdefault_route\x18\x04 \x01(\x08R\x0c\x64\x65\x66\x61ultRoute\x12\x1a\n\x08selected\x18\x05 \x01(\x08R\x08selected\x12\x16\n\x06reason\x18\x06 \x01(\tR\x06reason\"W\n\x07\x42locked\x12\x19\n\x08route_id\x18\x01 \x01(\tR\x07routeId\x12\x19\n\x08sip_code\x18\x02 \x01(\x05R\x07sipCode\x12\x16\n\x06reason\x18\x03 \x01(\tR\x06reason\"\xb3\x03\n\x0eSelectResponse\x12\x30\n\x08\x61ttempts\x18\x01 \x03(\x0b\x32\x14.siproute.v1.AttemptR\x08\x61ttempts\x12 \n\x0b\x64\x65stination\x18\x02 \x01(\tR\x0b\x64\x65stination\x12-\n\x12\x64\x65stination_region\x18\x03 \x01(\tR\x11\x64\x65stinationRegion\x12\x1e\n\x08strategy\x18\x04 \x01(\tB\x02\x18\x01R\x08strategy\x12<\n\nconsidered\x18\x05 \x03(\x0b\x32\x1c.siproute.v1.ConsideredRouteR\nconsidered\x12\x1a\n\x08revision\x18\x06 \x01(\x03R\x08revision\x12@\n\x10\x61pplied_strategy\x18\x07 \x01(\x0e\x32\x15.siproute.v1.StrategyR\x0f\x61ppliedStrategy\x12\x32\n\x15\x65xpected_call_seconds\x18\n \x01(\x05R\x13\x65xpectedCallSeconds\x12.\n\x07\x62locked\x18\x08 \x01(\x0b\x32\x14.siproute.v1.BlockedR\x07\x62locked\"Z\n\tDialStart\x12\x34\n\x07request\x18\x01 \x01(\x0b\x32\x1a.siproute.v1.SelectRequestR\x07request\x12\x17\n\x07\x63\x61ll_id\x18\x02 \x01(\tR\x06\x63\x61llId\"\xa4\x01\n\rAttemptResult\x12\x14\n\x05index\x18\x01 \x01(\x05R\x05index\x12\x19\n\x08sip_code\x18\x02 \x01(\x05R\x07sipCode\x12\x35\n\x07\x66\x61ilure\x18\x03 \x01(\x0e\x32\x1b.siproute.v1.AttemptFailureR\x07\x66\x61ilure\x12+\n\x12post_dial_delay_ms\x18\x04 \x01(\x03R\x0fpostDialDelayMs\",\n\tCallEnded\x12\x1f\n\x0b\x64uration_ms\x18\x01 \x01(\x03R\ndurationMs\"\xae\x01\n\x0b\x44ialRequest\x12.\n\x05start\x18\x01 \x01(\x0b\x32\x16.siproute.v1.DialStartH\x00R\x05start\x12\x34\n\x06result\x18\x02 \x01(\x0b\x32\x1a.siproute.v1.AttemptResultH\x00R\x06result\x12.\n\x05\x65nded\x18\x03 \x01(\x0b\x32\x16.siproute.v1.CallEndedH\x00R\x05\x65ndedB\t\n\x07message\"\xcd\x01\n\x07\x44ialEnd\x12\x32\n\x07outcome\x18\x01 \x01(\x0e\x32\x18.siproute.v1.DialOutcomeR\x07outcome\x12\x19\n\x08sip_code\x18\x02 \x01(\x05R\x07sipCode\x12\x1a\n\x08\x61ttempts\x18\x03 \x01(\x05R\x08\x61ttempts\x12\'\n\x0f\x63onnected_index\x18\x04 \x01(\x05R\x0e\x63onnectedIndex\x12.\n\x07\x62locked\x18\x05 \x01(\x0b\x32\x14.siproute.v1.BlockedR\x07\x62locked\"\xa6\x01\n\x0c\x44ialResponse\x12\x30\n\x07\x61ttempt\x18\x01 \x01(\x0b\x32\x14.siproute.v1.AttemptH\x00R\x07\x61ttempt\x12(\n\x03\x65nd\x18\x02 \x01(\x0b\x32\x14.siproute.v1.DialEndH\x00R\x03\x65nd\x12/\n\x04plan\x18\x03 \x01(\x0b\x32\x1b.siproute.v1.SelectResponseR\x04planB\t\n\x07message\"\xf8\x02\n\x14ReportOutcomeRequest\x12\x1f\n\x0bprovider_id\x18\x01 \x01(\tR\nproviderId\x12\"\n\x0b\x64\x65stination\x18\x02 \x01(\tH\x00R\x0b\x64\x65stination\x12#\n\x0c\x63\x61lling_code\x18\x03 \x01(\x05H\x00R\x0b\x63\x61llingCode\x12\x19\n\x08sip_code\x18\x04 \x01(\x05R\x07sipCode\x12\x35\n\x07\x66\x61ilure\x18\x05 \x01(\x0e\x32\x1b.siproute.v1.AttemptFailureR\x07\x66\x61ilure\x12+\n\x12post_dial_delay_ms\x18\x06 \x01(\x03R\x0fpostDialDelayMs\x12$\n\x0b\x64uration_ms\x18\x07 \x01(\x03H\x01R\ndurationMs\x88\x01\x01\x12\x1d\n\nrequest_id\x18\x14 \x01(\tR\trequestId\x12\x18\n\x07gateway\x18\x08 \x01(\tR\x07gatewayB\x08\n\x06\x63\x61lledB\x0e\n\x0c_duration_ms\"\x17\n\x15ReportOutcomeResponse*S\n\x0e\x41ttemptFailure\x12\x1f\n\x1b\x41TTEMPT_FAILURE_UNSPECIFIED\x10\x00\x12\x0b\n\x07TIMEOUT\x10\x01\x12\x13\n\x0fTRANSPORT_ERROR\x10\x02*p\n\x0b\x44ialOutcome\x12\x1c\n\x18\x44IAL_OUTCOME_UNSPECIFIED\x10\x00\x12\r\n\tCONNECTED\x10\x01\x12\n\n\x06\x46\x41ILED\x10\x02\x12\r\n\tEXHAUSTED\x10\x03\x12\x0c\n\x08NO_ROUTE\x10\x04\x12\x0b\n\x07\x42LOCKED\x10\x05\x32\xe9\x01\n\x0bRouteSelect\x12\x41\n\x06Select\x12\x1a.siproute.v1.SelectRequest\x1a\x1b.siproute.v1.SelectResponse\x12?\n\x04\x44ial\x12\x18.siproute.v1.DialRequest\x1a\x19.siproute.v1.DialResponse(\x01\x30\x01\x12V\n\rReportOutcome\x12!.siproute.v1.ReportOutcomeRequest\x1a\".siproute.v1.ReportOutcomeResponseB\xa0\x01\n\x15org.siproute.proto.v1B\x10RouteSelectProtoP\x01ZBgithub.com/siproute/siproute/client-stub/go/siproute/v1;siproutev1\xa2\x02\x03SRT\xaa\x02\x0bSiproute.V1\xca\x02\x0bSiproute\\V1\xea\x02\x0cSiproute::V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'siproute.v1.route_select_pb2', globals())
@@ -27,38 +27,38 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _ATTEMPT_HEADERSENTRY._serialized_options = b'8\001'
   _SELECTRESPONSE.fields_by_name['strategy']._options = None
   _SELECTRESPONSE.fields_by_name['strategy']._serialized_options = b'\030\001'
-  _ATTEMPTFAILURE._serialized_start=2832
-  _ATTEMPTFAILURE._serialized_end=2915
-  _DIALOUTCOME._serialized_start=2917
-  _DIALOUTCOME._serialized_end=3029
+  _ATTEMPTFAILURE._serialized_start=2884
+  _ATTEMPTFAILURE._serialized_end=2967
+  _DIALOUTCOME._serialized_start=2969
+  _DIALOUTCOME._serialized_end=3081
   _SELECTREQUEST._serialized_start=110
   _SELECTREQUEST._serialized_end=324
   _ATTEMPT._serialized_start=327
-  _ATTEMPT._serialized_end=873
-  _ATTEMPT_HEADERSENTRY._serialized_start=815
-  _ATTEMPT_HEADERSENTRY._serialized_end=873
-  _CONSIDEREDROUTE._serialized_start=876
-  _CONSIDEREDROUTE._serialized_end=1066
-  _BLOCKED._serialized_start=1068
-  _BLOCKED._serialized_end=1155
-  _SELECTRESPONSE._serialized_start=1158
-  _SELECTRESPONSE._serialized_end=1593
-  _DIALSTART._serialized_start=1595
-  _DIALSTART._serialized_end=1685
-  _ATTEMPTRESULT._serialized_start=1688
-  _ATTEMPTRESULT._serialized_end=1852
-  _CALLENDED._serialized_start=1854
-  _CALLENDED._serialized_end=1898
-  _DIALREQUEST._serialized_start=1901
-  _DIALREQUEST._serialized_end=2075
-  _DIALEND._serialized_start=2078
-  _DIALEND._serialized_end=2283
-  _DIALRESPONSE._serialized_start=2286
-  _DIALRESPONSE._serialized_end=2452
-  _REPORTOUTCOMEREQUEST._serialized_start=2455
-  _REPORTOUTCOMEREQUEST._serialized_end=2805
-  _REPORTOUTCOMERESPONSE._serialized_start=2807
-  _REPORTOUTCOMERESPONSE._serialized_end=2830
-  _ROUTESELECT._serialized_start=3032
-  _ROUTESELECT._serialized_end=3265
+  _ATTEMPT._serialized_end=899
+  _ATTEMPT_HEADERSENTRY._serialized_start=841
+  _ATTEMPT_HEADERSENTRY._serialized_end=899
+  _CONSIDEREDROUTE._serialized_start=902
+  _CONSIDEREDROUTE._serialized_end=1092
+  _BLOCKED._serialized_start=1094
+  _BLOCKED._serialized_end=1181
+  _SELECTRESPONSE._serialized_start=1184
+  _SELECTRESPONSE._serialized_end=1619
+  _DIALSTART._serialized_start=1621
+  _DIALSTART._serialized_end=1711
+  _ATTEMPTRESULT._serialized_start=1714
+  _ATTEMPTRESULT._serialized_end=1878
+  _CALLENDED._serialized_start=1880
+  _CALLENDED._serialized_end=1924
+  _DIALREQUEST._serialized_start=1927
+  _DIALREQUEST._serialized_end=2101
+  _DIALEND._serialized_start=2104
+  _DIALEND._serialized_end=2309
+  _DIALRESPONSE._serialized_start=2312
+  _DIALRESPONSE._serialized_end=2478
+  _REPORTOUTCOMEREQUEST._serialized_start=2481
+  _REPORTOUTCOMEREQUEST._serialized_end=2857
+  _REPORTOUTCOMERESPONSE._serialized_start=2859
+  _REPORTOUTCOMERESPONSE._serialized_end=2882
+  _ROUTESELECT._serialized_start=3084
+  _ROUTESELECT._serialized_end=3317
 # @@protoc_insertion_point(module_scope)

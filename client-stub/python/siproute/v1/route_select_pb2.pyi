@@ -18,7 +18,7 @@ TIMEOUT: AttemptFailure
 TRANSPORT_ERROR: AttemptFailure
 
 class Attempt(_message.Message):
-    __slots__ = ["cost_currency", "cost_micros", "currency", "default_route", "dialed_number", "headers", "index", "matched_prefix", "price_micros", "provider_id", "provider_name", "reasons", "route_id", "sip_uri"]
+    __slots__ = ["cost_currency", "cost_micros", "currency", "default_route", "dialed_number", "gateway", "headers", "index", "matched_prefix", "price_micros", "provider_id", "provider_name", "reasons", "route_id", "sip_uri"]
     class HeadersEntry(_message.Message):
         __slots__ = ["key", "value"]
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -31,6 +31,7 @@ class Attempt(_message.Message):
     CURRENCY_FIELD_NUMBER: _ClassVar[int]
     DEFAULT_ROUTE_FIELD_NUMBER: _ClassVar[int]
     DIALED_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    GATEWAY_FIELD_NUMBER: _ClassVar[int]
     HEADERS_FIELD_NUMBER: _ClassVar[int]
     INDEX_FIELD_NUMBER: _ClassVar[int]
     MATCHED_PREFIX_FIELD_NUMBER: _ClassVar[int]
@@ -45,6 +46,7 @@ class Attempt(_message.Message):
     currency: str
     default_route: bool
     dialed_number: str
+    gateway: str
     headers: _containers.ScalarMap[str, str]
     index: int
     matched_prefix: str
@@ -54,7 +56,7 @@ class Attempt(_message.Message):
     reasons: _containers.RepeatedScalarFieldContainer[str]
     route_id: str
     sip_uri: str
-    def __init__(self, index: _Optional[int] = ..., provider_id: _Optional[str] = ..., provider_name: _Optional[str] = ..., route_id: _Optional[str] = ..., sip_uri: _Optional[str] = ..., headers: _Optional[_Mapping[str, str]] = ..., price_micros: _Optional[int] = ..., currency: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ..., default_route: bool = ..., matched_prefix: _Optional[str] = ..., cost_micros: _Optional[int] = ..., cost_currency: _Optional[str] = ..., dialed_number: _Optional[str] = ...) -> None: ...
+    def __init__(self, index: _Optional[int] = ..., provider_id: _Optional[str] = ..., provider_name: _Optional[str] = ..., route_id: _Optional[str] = ..., sip_uri: _Optional[str] = ..., headers: _Optional[_Mapping[str, str]] = ..., price_micros: _Optional[int] = ..., currency: _Optional[str] = ..., reasons: _Optional[_Iterable[str]] = ..., default_route: bool = ..., matched_prefix: _Optional[str] = ..., cost_micros: _Optional[int] = ..., cost_currency: _Optional[str] = ..., dialed_number: _Optional[str] = ..., gateway: _Optional[str] = ...) -> None: ...
 
 class AttemptResult(_message.Message):
     __slots__ = ["failure", "index", "post_dial_delay_ms", "sip_code"]
@@ -143,11 +145,12 @@ class DialStart(_message.Message):
     def __init__(self, request: _Optional[_Union[SelectRequest, _Mapping]] = ..., call_id: _Optional[str] = ...) -> None: ...
 
 class ReportOutcomeRequest(_message.Message):
-    __slots__ = ["calling_code", "destination", "duration_ms", "failure", "post_dial_delay_ms", "provider_id", "request_id", "sip_code"]
+    __slots__ = ["calling_code", "destination", "duration_ms", "failure", "gateway", "post_dial_delay_ms", "provider_id", "request_id", "sip_code"]
     CALLING_CODE_FIELD_NUMBER: _ClassVar[int]
     DESTINATION_FIELD_NUMBER: _ClassVar[int]
     DURATION_MS_FIELD_NUMBER: _ClassVar[int]
     FAILURE_FIELD_NUMBER: _ClassVar[int]
+    GATEWAY_FIELD_NUMBER: _ClassVar[int]
     POST_DIAL_DELAY_MS_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
@@ -156,11 +159,12 @@ class ReportOutcomeRequest(_message.Message):
     destination: str
     duration_ms: int
     failure: AttemptFailure
+    gateway: str
     post_dial_delay_ms: int
     provider_id: str
     request_id: str
     sip_code: int
-    def __init__(self, provider_id: _Optional[str] = ..., destination: _Optional[str] = ..., calling_code: _Optional[int] = ..., sip_code: _Optional[int] = ..., failure: _Optional[_Union[AttemptFailure, str]] = ..., post_dial_delay_ms: _Optional[int] = ..., duration_ms: _Optional[int] = ..., request_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, provider_id: _Optional[str] = ..., destination: _Optional[str] = ..., calling_code: _Optional[int] = ..., sip_code: _Optional[int] = ..., failure: _Optional[_Union[AttemptFailure, str]] = ..., post_dial_delay_ms: _Optional[int] = ..., duration_ms: _Optional[int] = ..., request_id: _Optional[str] = ..., gateway: _Optional[str] = ...) -> None: ...
 
 class ReportOutcomeResponse(_message.Message):
     __slots__ = []

@@ -61,7 +61,11 @@ class RouteSelectServicer(object):
         """Drives one call's failover, one provider at a time. The caller sends `start` and gets the
         first attempt (or `end` with NO_ROUTE, or with BLOCKED when a BLOCK route refuses the call);
         after each attempt it sends the attempt's `result`.
-        A SIP code in the customer's failover set brings the next attempt; 2xx ends the stream with
+        A SIP code in the customer's failover set brings the next attempt: the provider's next
+        gateway after a failure that is the gateway's fault (timeout, transport error, 408, 500,
+        502, 503, 504; also when the code is not in the failover set, which decides only after the
+        provider's last gateway), else the next provider's first (so Attempt.index may skip the
+        provider's other gateways, and DialEnd.attempts counts only those offered); 2xx ends the stream with
         CONNECTED; any other code ends it with FAILED; no attempt left ends it with EXHAUSTED.
         Protocol errors (a result before start, a second start, a result for an attempt that was
         not offered) end the stream with INVALID_ARGUMENT or FAILED_PRECONDITION. A stream idle for

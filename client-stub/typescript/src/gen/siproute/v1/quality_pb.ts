@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file siproute/v1/quality.proto.
  */
 export const file_siproute_v1_quality: GenFile = /*@__PURE__*/
-  fileDesc("ChlzaXByb3V0ZS92MS9xdWFsaXR5LnByb3RvEgtzaXByb3V0ZS52MSLmAgoRT3V0Y29tZVN0YXRpc3RpY3MSEAoIYXR0ZW1wdHMYASABKAMSEAoIYW5zd2VyZWQYAiABKAMSHAoUYW5zd2VyX3NlaXp1cmVfcmF0aW8YAyABKAESFAoMcmVkaXJlY3Rpb25zGAQgASgDEhcKD2NsaWVudF9mYWlsdXJlcxgFIAEoAxIXCg9zZXJ2ZXJfZmFpbHVyZXMYBiABKAMSFwoPZ2xvYmFsX2ZhaWx1cmVzGAcgASgDEhAKCHRpbWVvdXRzGAggASgDEhgKEHRyYW5zcG9ydF9lcnJvcnMYCSABKAMSGQoRcHJvdmlkZXJfZmFpbHVyZXMYCiABKAMSEQoJYWJhbmRvbmVkGAsgASgDEiIKGmF2ZXJhZ2VfcG9zdF9kaWFsX2RlbGF5X21zGAwgASgDEhMKC2NhbGxzX2VuZGVkGA0gASgDEhsKE2F2ZXJhZ2VfZHVyYXRpb25fbXMYDiABKAMieQoVRGVzdGluYXRpb25TdGF0aXN0aWNzEhQKDGNhbGxpbmdfY29kZRgBIAEoBRIyCgpzdGF0aXN0aWNzGAIgASgLMh4uc2lwcm91dGUudjEuT3V0Y29tZVN0YXRpc3RpY3MSFgoOcXVhbGl0eV9zY29yZWQYAyABKAgingUKDlByb3ZpZGVyU3RhdHVzEhMKC3Byb3ZpZGVyX2lkGAEgASgJEhcKD2RlZ3JhZGVkX3JlYXNvbhgCIAEoCRIwCg1jaXJjdWl0X3N0YXRlGAMgASgOMhkuc2lwcm91dGUudjEuQ2lyY3VpdFN0YXRlEhwKFGNvbnNlY3V0aXZlX2ZhaWx1cmVzGAQgASgFEjcKE2NpcmN1aXRfY2hhbmdlX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjYKEmNpcmN1aXRfcmV0cnlfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGQoRdHJpYWxfaW5fcHJvZ3Jlc3MYByABKAgSFAoMYWN0aXZlX2NhbGxzGAggASgFEhwKFG1heF9jb25jdXJyZW50X2NhbGxzGAkgASgFEiwKC3Byb2JlX3N0YXRlGAogASgOMhcuc2lwcm91dGUudjEuUHJvYmVTdGF0ZRI1ChFwcm9iZV9jaGFuZ2VfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFAoMcHJvYmVfZGV0YWlsGAwgASgJEi8KC3VwZGF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI0ChFzdGF0aXN0aWNzX3dpbmRvdxgOIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhIyCgpzdGF0aXN0aWNzGA8gASgLMh4uc2lwcm91dGUudjEuT3V0Y29tZVN0YXRpc3RpY3MSOAoMZGVzdGluYXRpb25zGBAgAygLMiIuc2lwcm91dGUudjEuRGVzdGluYXRpb25TdGF0aXN0aWNzKlIKDENpcmN1aXRTdGF0ZRIdChlDSVJDVUlUX1NUQVRFX1VOU1BFQ0lGSUVEEAASCgoGQ0xPU0VEEAESCAoET1BFThACEg0KCUhBTEZfT1BFThADKmkKClByb2JlU3RhdGUSGwoXUFJPQkVfU1RBVEVfVU5TUEVDSUZJRUQQABINCglQUk9CRV9PRkYQARIRCg1QUk9CRV9QRU5ESU5HEAISDAoIUFJPQkVfVVAQAxIOCgpQUk9CRV9ET1dOEARCnAEKFW9yZy5zaXByb3V0ZS5wcm90by52MUIMUXVhbGl0eVByb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("ChlzaXByb3V0ZS92MS9xdWFsaXR5LnByb3RvEgtzaXByb3V0ZS52MSLmAgoRT3V0Y29tZVN0YXRpc3RpY3MSEAoIYXR0ZW1wdHMYASABKAMSEAoIYW5zd2VyZWQYAiABKAMSHAoUYW5zd2VyX3NlaXp1cmVfcmF0aW8YAyABKAESFAoMcmVkaXJlY3Rpb25zGAQgASgDEhcKD2NsaWVudF9mYWlsdXJlcxgFIAEoAxIXCg9zZXJ2ZXJfZmFpbHVyZXMYBiABKAMSFwoPZ2xvYmFsX2ZhaWx1cmVzGAcgASgDEhAKCHRpbWVvdXRzGAggASgDEhgKEHRyYW5zcG9ydF9lcnJvcnMYCSABKAMSGQoRcHJvdmlkZXJfZmFpbHVyZXMYCiABKAMSEQoJYWJhbmRvbmVkGAsgASgDEiIKGmF2ZXJhZ2VfcG9zdF9kaWFsX2RlbGF5X21zGAwgASgDEhMKC2NhbGxzX2VuZGVkGA0gASgDEhsKE2F2ZXJhZ2VfZHVyYXRpb25fbXMYDiABKAMieQoVRGVzdGluYXRpb25TdGF0aXN0aWNzEhQKDGNhbGxpbmdfY29kZRgBIAEoBRIyCgpzdGF0aXN0aWNzGAIgASgLMh4uc2lwcm91dGUudjEuT3V0Y29tZVN0YXRpc3RpY3MSFgoOcXVhbGl0eV9zY29yZWQYAyABKAgizAUKDlByb3ZpZGVyU3RhdHVzEhMKC3Byb3ZpZGVyX2lkGAEgASgJEhcKD2RlZ3JhZGVkX3JlYXNvbhgCIAEoCRIwCg1jaXJjdWl0X3N0YXRlGAMgASgOMhkuc2lwcm91dGUudjEuQ2lyY3VpdFN0YXRlEhwKFGNvbnNlY3V0aXZlX2ZhaWx1cmVzGAQgASgFEjcKE2NpcmN1aXRfY2hhbmdlX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjYKEmNpcmN1aXRfcmV0cnlfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGQoRdHJpYWxfaW5fcHJvZ3Jlc3MYByABKAgSFAoMYWN0aXZlX2NhbGxzGAggASgFEhwKFG1heF9jb25jdXJyZW50X2NhbGxzGAkgASgFEiwKC3Byb2JlX3N0YXRlGAogASgOMhcuc2lwcm91dGUudjEuUHJvYmVTdGF0ZRI1ChFwcm9iZV9jaGFuZ2VfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFAoMcHJvYmVfZGV0YWlsGAwgASgJEi8KC3VwZGF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBI0ChFzdGF0aXN0aWNzX3dpbmRvdxgOIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhIyCgpzdGF0aXN0aWNzGA8gASgLMh4uc2lwcm91dGUudjEuT3V0Y29tZVN0YXRpc3RpY3MSOAoMZGVzdGluYXRpb25zGBAgAygLMiIuc2lwcm91dGUudjEuRGVzdGluYXRpb25TdGF0aXN0aWNzEiwKCGdhdGV3YXlzGBEgAygLMhouc2lwcm91dGUudjEuR2F0ZXdheVN0YXR1cyKBAgoNR2F0ZXdheVN0YXR1cxIPCgdhZGRyZXNzGAEgASgJEhcKD2RlZ3JhZGVkX3JlYXNvbhgCIAEoCRIwCg1jaXJjdWl0X3N0YXRlGAMgASgOMhkuc2lwcm91dGUudjEuQ2lyY3VpdFN0YXRlEhwKFGNvbnNlY3V0aXZlX2ZhaWx1cmVzGAQgASgFEiwKC3Byb2JlX3N0YXRlGAUgASgOMhcuc2lwcm91dGUudjEuUHJvYmVTdGF0ZRIUCgxwcm9iZV9kZXRhaWwYBiABKAkSMgoKc3RhdGlzdGljcxgHIAEoCzIeLnNpcHJvdXRlLnYxLk91dGNvbWVTdGF0aXN0aWNzKlIKDENpcmN1aXRTdGF0ZRIdChlDSVJDVUlUX1NUQVRFX1VOU1BFQ0lGSUVEEAASCgoGQ0xPU0VEEAESCAoET1BFThACEg0KCUhBTEZfT1BFThADKmkKClByb2JlU3RhdGUSGwoXUFJPQkVfU1RBVEVfVU5TUEVDSUZJRUQQABINCglQUk9CRV9PRkYQARIRCg1QUk9CRV9QRU5ESU5HEAISDAoIUFJPQkVfVVAQAxIOCgpQUk9CRV9ET1dOEARCnAEKFW9yZy5zaXByb3V0ZS5wcm90by52MUIMUXVhbGl0eVByb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
  * Outcomes of attempts over the statistics window. Counts are of attempts with a reported
@@ -192,7 +192,9 @@ export type ProviderStatus = Message<"siproute.v1.ProviderStatus"> & {
   degradedReason: string;
 
   /**
-   * State of the circuit breaker.
+   * State of the circuit breaker. For a provider with several gateways: its healthiest
+   * gateway's (CLOSED before HALF_OPEN before OPEN), as the provider's circuit is open only
+   * when every gateway's is; consecutive_failures and the times below are that gateway's too.
    *
    * @generated from field: siproute.v1.CircuitState circuit_state = 3;
    */
@@ -291,6 +293,14 @@ export type ProviderStatus = Message<"siproute.v1.ProviderStatus"> & {
    * @generated from field: repeated siproute.v1.DestinationStatistics destinations = 16;
    */
   destinations: DestinationStatistics[];
+
+  /**
+   * Each gateway of the provider (Provider.gateways, or its hostname when it has none), in the
+   * provider's order: its own circuit, probe and statistics.
+   *
+   * @generated from field: repeated siproute.v1.GatewayStatus gateways = 17;
+   */
+  gateways: GatewayStatus[];
 };
 
 /**
@@ -299,6 +309,71 @@ export type ProviderStatus = Message<"siproute.v1.ProviderStatus"> & {
  */
 export const ProviderStatusSchema: GenMessage<ProviderStatus> = /*@__PURE__*/
   messageDesc(file_siproute_v1_quality, 2);
+
+/**
+ * The health and recent quality of one gateway of a provider, as one siproute instance sees it.
+ *
+ * @generated from message siproute.v1.GatewayStatus
+ */
+export type GatewayStatus = Message<"siproute.v1.GatewayStatus"> & {
+  /**
+   * The gateway's address, as in Provider.gateways and Attempt.gateway.
+   *
+   * @generated from field: string address = 1;
+   */
+  address: string;
+
+  /**
+   * Why plans put this gateway after the provider's healthy ones right now, e.g. "circuit
+   * open", "not answering SIP OPTIONS"; "disabled" for a disabled gateway; empty when healthy.
+   *
+   * @generated from field: string degraded_reason = 2;
+   */
+  degradedReason: string;
+
+  /**
+   * State of the gateway's circuit breaker.
+   *
+   * @generated from field: siproute.v1.CircuitState circuit_state = 3;
+   */
+  circuitState: CircuitState;
+
+  /**
+   * Provider-side failures in a row at this gateway since the last outcome that was not one.
+   *
+   * @generated from field: int32 consecutive_failures = 4;
+   */
+  consecutiveFailures: number;
+
+  /**
+   * State of SIP OPTIONS probing of this gateway.
+   *
+   * @generated from field: siproute.v1.ProbeState probe_state = 5;
+   */
+  probeState: ProbeState;
+
+  /**
+   * The last probe's result; empty before the first probe.
+   *
+   * @generated from field: string probe_detail = 6;
+   */
+  probeDetail: string;
+
+  /**
+   * Outcomes at this gateway over the window, all destinations together (this instance and
+   * what the others last flushed).
+   *
+   * @generated from field: siproute.v1.OutcomeStatistics statistics = 7;
+   */
+  statistics?: OutcomeStatistics | undefined;
+};
+
+/**
+ * Describes the message siproute.v1.GatewayStatus.
+ * Use `create(GatewayStatusSchema)` to create a new message.
+ */
+export const GatewayStatusSchema: GenMessage<GatewayStatus> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_quality, 3);
 
 /**
  * State of a provider's circuit breaker on one instance. Consecutive provider-side failures

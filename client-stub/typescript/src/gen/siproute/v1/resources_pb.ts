@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file siproute/v1/resources.proto.
  */
 export const file_siproute_v1_resources: GenFile = /*@__PURE__*/
-  fileDesc("ChtzaXByb3V0ZS92MS9yZXNvdXJjZXMucHJvdG8SC3NpcHJvdXRlLnYxIsIECghQcm92aWRlchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCGhvc3RuYW1lGAMgASgJEikKCXRyYW5zcG9ydBgEIAEoDjIWLnNpcHJvdXRlLnYxLlRyYW5zcG9ydBITCgt0ZWNoX3ByZWZpeBgFIAEoCRIUCgx0ZWNoX3Bvc3RmaXgYBiABKAkSPAoMdGVjaF9oZWFkZXJzGAcgAygLMiYuc2lwcm91dGUudjEuUHJvdmlkZXIuVGVjaEhlYWRlcnNFbnRyeRIQCghkaXNhYmxlZBgIIAEoCBIOCgZ3ZWlnaHQYCSABKAUSHAoUbWF4X2NvbmN1cnJlbnRfY2FsbHMYCiABKAUSMQoGbGFiZWxzGAsgAygLMiEuc2lwcm91dGUudjEuUHJvdmlkZXIuTGFiZWxzRW50cnkSDAoEZXRhZxgMIAEoCRIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDW51bWJlcl9mb3JtYXQYDyABKA4yGS5zaXByb3V0ZS52MS5OdW1iZXJGb3JtYXQaMgoQVGVjaEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGi0KC0xhYmVsc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiQAoKVGltZVdpbmRvdxIMCgRkYXlzGAEgAygFEhIKCnN0YXJ0X3RpbWUYAiABKAkSEAoIZW5kX3RpbWUYAyABKAkiRwoIU2NoZWR1bGUSEQoJdGltZV96b25lGAEgASgJEigKB3dpbmRvd3MYAiADKAsyFy5zaXByb3V0ZS52MS5UaW1lV2luZG93IrgDCgVSb3V0ZRIKCgJpZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIOCgZwcmVmaXgYAyABKAkSEwoLcHJvdmlkZXJfaWQYBCABKAkSEAoIcHJpb3JpdHkYBSABKAUSDgoGd2VpZ2h0GAYgASgFEicKCHNjaGVkdWxlGAcgASgLMhUuc2lwcm91dGUudjEuU2NoZWR1bGUSEAoIZGlzYWJsZWQYCCABKAgSDAoEbmFtZRgJIAEoCRIOCgZkZXRhaWwYCiABKAkSDAoEZXRhZxgLIAEoCRIvCgtjcmVhdGVfdGltZRgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhQKDHN0cmlwX2RpZ2l0cxgOIAEoBRIPCgdwcmVwZW5kGA8gASgJEigKBmFjdGlvbhgRIAEoDjIYLnNpcHJvdXRlLnYxLlJvdXRlQWN0aW9uEhYKDmJsb2NrX3NpcF9jb2RlGBIgASgFEhUKDXNvdXJjZV9wcmVmaXgYECABKAkikQIKBFJhdGUSEwoLcHJvdmlkZXJfaWQYASABKAkSDgoGcHJlZml4GAIgASgJEhQKDHByaWNlX21pY3JvcxgDIAEoAxIQCghjdXJyZW5jeRgEIAEoCRIuCgp2YWxpZF9mcm9tGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt2YWxpZF91bnRpbBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGgoSY29ubmVjdF9mZWVfbWljcm9zGAcgASgDEh8KF2ZpcnN0X2luY3JlbWVudF9zZWNvbmRzGAggASgFEh4KFm5leHRfaW5jcmVtZW50X3NlY29uZHMYCSABKAUigQMKDVJvdXRpbmdQb2xpY3kSEwoLY3VzdG9tZXJfaWQYASABKAkSJwoIc3RyYXRlZ3kYAiABKA4yFS5zaXByb3V0ZS52MS5TdHJhdGVneRIWCg5mYWlsb3Zlcl9jb2RlcxgDIAMoCRIUCgxtYXhfYXR0ZW1wdHMYBCABKAUSGAoQbWF4X3ByaWNlX21pY3JvcxgFIAEoAxIeChZleGNsdWRlX2RlZmF1bHRfcm91dGVzGAYgASgIEhEKCWluaGVyaXRlZBgHIAEoCBIMCgRldGFnGAggASgJEi8KC3VwZGF0ZV90aW1lGAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIdChVleHBlY3RlZF9jYWxsX3NlY29uZHMYCyABKAUSEAoIY3VycmVuY3kYDCABKAkSFAoMbWFyZ2luX2d1YXJkGA0gASgIEhkKEW1pbl9tYXJnaW5fbWljcm9zGA4gASgDEhYKDmRlZmF1bHRfcmVnaW9uGAogASgJIpUCCghTZWxsUmF0ZRITCgtjdXN0b21lcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSFAoMcHJpY2VfbWljcm9zGAMgASgDEhAKCGN1cnJlbmN5GAQgASgJEi4KCnZhbGlkX2Zyb20YBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3ZhbGlkX3VudGlsGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIaChJjb25uZWN0X2ZlZV9taWNyb3MYByABKAMSHwoXZmlyc3RfaW5jcmVtZW50X3NlY29uZHMYCCABKAUSHgoWbmV4dF9pbmNyZW1lbnRfc2Vjb25kcxgJIAEoBSJqCgxFeGNoYW5nZVJhdGUSEAoIY3VycmVuY3kYASABKAkSFwoPcGxhdGZvcm1fbWljcm9zGAIgASgDEi8KC3VwZGF0ZV90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCpBCglUcmFuc3BvcnQSGQoVVFJBTlNQT1JUX1VOU1BFQ0lGSUVEEAASBwoDVURQEAESBwoDVENQEAISBwoDVExTEAMqiAEKDE51bWJlckZvcm1hdBIdChlOVU1CRVJfRk9STUFUX1VOU1BFQ0lGSUVEEAASDwoLRTE2NF9ESUdJVFMQARINCglFMTY0X1BMVVMQAhIMCghOQVRJT05BTBADEhQKEElOVEVSTkFUSU9OQUxfMDAQBBIVChFJTlRFUk5BVElPTkFMXzAxMRAFKkEKC1JvdXRlQWN0aW9uEhwKGFJPVVRFX0FDVElPTl9VTlNQRUNJRklFRBAAEgkKBVJPVVRFEAESCQoFQkxPQ0sQAipdCghTdHJhdGVneRIYChRTVFJBVEVHWV9VTlNQRUNJRklFRBAAEgwKCFBSSU9SSVRZEAESDgoKTEVBU1RfQ09TVBACEgsKB1FVQUxJVFkQAxIMCghXRUlHSFRFRBAEQp4BChVvcmcuc2lwcm91dGUucHJvdG8udjFCDlJlc291cmNlc1Byb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChtzaXByb3V0ZS92MS9yZXNvdXJjZXMucHJvdG8SC3NpcHJvdXRlLnYxIoQFCghQcm92aWRlchIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCGhvc3RuYW1lGAMgASgJEikKCXRyYW5zcG9ydBgEIAEoDjIWLnNpcHJvdXRlLnYxLlRyYW5zcG9ydBITCgt0ZWNoX3ByZWZpeBgFIAEoCRIUCgx0ZWNoX3Bvc3RmaXgYBiABKAkSPAoMdGVjaF9oZWFkZXJzGAcgAygLMiYuc2lwcm91dGUudjEuUHJvdmlkZXIuVGVjaEhlYWRlcnNFbnRyeRIQCghkaXNhYmxlZBgIIAEoCBIOCgZ3ZWlnaHQYCSABKAUSHAoUbWF4X2NvbmN1cnJlbnRfY2FsbHMYCiABKAUSMQoGbGFiZWxzGAsgAygLMiEuc2lwcm91dGUudjEuUHJvdmlkZXIuTGFiZWxzRW50cnkSDAoEZXRhZxgMIAEoCRIvCgtjcmVhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDW51bWJlcl9mb3JtYXQYDyABKA4yGS5zaXByb3V0ZS52MS5OdW1iZXJGb3JtYXQSJgoIZ2F0ZXdheXMYECADKAsyFC5zaXByb3V0ZS52MS5HYXRld2F5EhgKEGdhdGV3YXlfYXR0ZW1wdHMYESABKAUaMgoQVGVjaEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBGi0KC0xhYmVsc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiZwoHR2F0ZXdheRIPCgdhZGRyZXNzGAEgASgJEikKCXRyYW5zcG9ydBgCIAEoDjIWLnNpcHJvdXRlLnYxLlRyYW5zcG9ydBIOCgZ3ZWlnaHQYAyABKAUSEAoIZGlzYWJsZWQYBCABKAgiQAoKVGltZVdpbmRvdxIMCgRkYXlzGAEgAygFEhIKCnN0YXJ0X3RpbWUYAiABKAkSEAoIZW5kX3RpbWUYAyABKAkiRwoIU2NoZWR1bGUSEQoJdGltZV96b25lGAEgASgJEigKB3dpbmRvd3MYAiADKAsyFy5zaXByb3V0ZS52MS5UaW1lV2luZG93IrgDCgVSb3V0ZRIKCgJpZBgBIAEoCRITCgtjdXN0b21lcl9pZBgCIAEoCRIOCgZwcmVmaXgYAyABKAkSEwoLcHJvdmlkZXJfaWQYBCABKAkSEAoIcHJpb3JpdHkYBSABKAUSDgoGd2VpZ2h0GAYgASgFEicKCHNjaGVkdWxlGAcgASgLMhUuc2lwcm91dGUudjEuU2NoZWR1bGUSEAoIZGlzYWJsZWQYCCABKAgSDAoEbmFtZRgJIAEoCRIOCgZkZXRhaWwYCiABKAkSDAoEZXRhZxgLIAEoCRIvCgtjcmVhdGVfdGltZRgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhQKDHN0cmlwX2RpZ2l0cxgOIAEoBRIPCgdwcmVwZW5kGA8gASgJEigKBmFjdGlvbhgRIAEoDjIYLnNpcHJvdXRlLnYxLlJvdXRlQWN0aW9uEhYKDmJsb2NrX3NpcF9jb2RlGBIgASgFEhUKDXNvdXJjZV9wcmVmaXgYECABKAkikQIKBFJhdGUSEwoLcHJvdmlkZXJfaWQYASABKAkSDgoGcHJlZml4GAIgASgJEhQKDHByaWNlX21pY3JvcxgDIAEoAxIQCghjdXJyZW5jeRgEIAEoCRIuCgp2YWxpZF9mcm9tGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt2YWxpZF91bnRpbBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASGgoSY29ubmVjdF9mZWVfbWljcm9zGAcgASgDEh8KF2ZpcnN0X2luY3JlbWVudF9zZWNvbmRzGAggASgFEh4KFm5leHRfaW5jcmVtZW50X3NlY29uZHMYCSABKAUigQMKDVJvdXRpbmdQb2xpY3kSEwoLY3VzdG9tZXJfaWQYASABKAkSJwoIc3RyYXRlZ3kYAiABKA4yFS5zaXByb3V0ZS52MS5TdHJhdGVneRIWCg5mYWlsb3Zlcl9jb2RlcxgDIAMoCRIUCgxtYXhfYXR0ZW1wdHMYBCABKAUSGAoQbWF4X3ByaWNlX21pY3JvcxgFIAEoAxIeChZleGNsdWRlX2RlZmF1bHRfcm91dGVzGAYgASgIEhEKCWluaGVyaXRlZBgHIAEoCBIMCgRldGFnGAggASgJEi8KC3VwZGF0ZV90aW1lGAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIdChVleHBlY3RlZF9jYWxsX3NlY29uZHMYCyABKAUSEAoIY3VycmVuY3kYDCABKAkSFAoMbWFyZ2luX2d1YXJkGA0gASgIEhkKEW1pbl9tYXJnaW5fbWljcm9zGA4gASgDEhYKDmRlZmF1bHRfcmVnaW9uGAogASgJIpUCCghTZWxsUmF0ZRITCgtjdXN0b21lcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSFAoMcHJpY2VfbWljcm9zGAMgASgDEhAKCGN1cnJlbmN5GAQgASgJEi4KCnZhbGlkX2Zyb20YBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3ZhbGlkX3VudGlsGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIaChJjb25uZWN0X2ZlZV9taWNyb3MYByABKAMSHwoXZmlyc3RfaW5jcmVtZW50X3NlY29uZHMYCCABKAUSHgoWbmV4dF9pbmNyZW1lbnRfc2Vjb25kcxgJIAEoBSJqCgxFeGNoYW5nZVJhdGUSEAoIY3VycmVuY3kYASABKAkSFwoPcGxhdGZvcm1fbWljcm9zGAIgASgDEi8KC3VwZGF0ZV90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCpBCglUcmFuc3BvcnQSGQoVVFJBTlNQT1JUX1VOU1BFQ0lGSUVEEAASBwoDVURQEAESBwoDVENQEAISBwoDVExTEAMqiAEKDE51bWJlckZvcm1hdBIdChlOVU1CRVJfRk9STUFUX1VOU1BFQ0lGSUVEEAASDwoLRTE2NF9ESUdJVFMQARINCglFMTY0X1BMVVMQAhIMCghOQVRJT05BTBADEhQKEElOVEVSTkFUSU9OQUxfMDAQBBIVChFJTlRFUk5BVElPTkFMXzAxMRAFKkEKC1JvdXRlQWN0aW9uEhwKGFJPVVRFX0FDVElPTl9VTlNQRUNJRklFRBAAEgkKBVJPVVRFEAESCQoFQkxPQ0sQAipdCghTdHJhdGVneRIYChRTVFJBVEVHWV9VTlNQRUNJRklFRBAAEgwKCFBSSU9SSVRZEAESDgoKTEVBU1RfQ09TVBACEgsKB1FVQUxJVFkQAxIMCghXRUlHSFRFRBAEQp4BChVvcmcuc2lwcm91dGUucHJvdG8udjFCDlJlc291cmNlc1Byb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * A SIP service provider (carrier, trunk) that can carry outbound calls. Providers are
@@ -40,14 +40,16 @@ export type Provider = Message<"siproute.v1.Provider"> & {
 
   /**
    * Where calls are sent: a DNS name, an IPv4 address or a bracketed IPv6 address, optionally
-   * followed by ":port" (1 to 65535). Required. Example: "sip.carrier.example:5060".
+   * followed by ":port" (1 to 65535). Example: "sip.carrier.example:5060". The shorthand for a
+   * provider with one gateway: exactly one of hostname and gateways is set (hostname empty
+   * when gateways are given).
    *
    * @generated from field: string hostname = 3;
    */
   hostname: string;
 
   /**
-   * Transport used to reach the provider. Default UDP.
+   * Transport used to reach the provider at hostname. Default UDP. Gateways carry their own.
    *
    * @generated from field: siproute.v1.Transport transport = 4;
    */
@@ -151,6 +153,28 @@ export type Provider = Message<"siproute.v1.Provider"> & {
    * @generated from field: siproute.v1.NumberFormat number_format = 15;
    */
   numberFormat: NumberFormat;
+
+  /**
+   * The provider's gateways (a carrier's SBCs), for a provider reached at several addresses;
+   * empty for a provider reached at hostname (which then is its one gateway, of weight 1).
+   * At most 16, each address at most once. A call tries up to gateway_attempts of the enabled
+   * gateways, in an order drawn by weight and seeded by SelectRequest.call_id; a failure that
+   * is the gateway's fault (timeout, transport error, 408, 500, 502, 503, 504) moves to the
+   * provider's next gateway, any other failover code to the next provider. Circuits, SIP
+   * OPTIONS probes and statistics count per gateway; the provider goes after every healthy
+   * provider only when all its gateways are degraded.
+   *
+   * @generated from field: repeated siproute.v1.Gateway gateways = 16;
+   */
+  gateways: Gateway[];
+
+  /**
+   * How many of the provider's gateways one call may try, 0 to 16; 0 (unset) means 1. More
+   * than the provider has enabled means all of them.
+   *
+   * @generated from field: int32 gateway_attempts = 17;
+   */
+  gatewayAttempts: number;
 };
 
 /**
@@ -159,6 +183,53 @@ export type Provider = Message<"siproute.v1.Provider"> & {
  */
 export const ProviderSchema: GenMessage<Provider> = /*@__PURE__*/
   messageDesc(file_siproute_v1_resources, 0);
+
+/**
+ * One address of a provider (e.g. one of a carrier's SBCs). See Provider.gateways.
+ *
+ * @generated from message siproute.v1.Gateway
+ */
+export type Gateway = Message<"siproute.v1.Gateway"> & {
+  /**
+   * Where calls are sent: a DNS name, an IPv4 address or a bracketed IPv6 address, optionally
+   * followed by ":port" (1 to 65535), as Provider.hostname. Required; unique within the
+   * provider. Attempt.gateway names the gateway by it.
+   *
+   * @generated from field: string address = 1;
+   */
+  address: string;
+
+  /**
+   * Transport used to reach this gateway. Default UDP.
+   *
+   * @generated from field: siproute.v1.Transport transport = 2;
+   */
+  transport: Transport;
+
+  /**
+   * Share of calls that try this gateway first, 0 to 1000000: a gateway comes first with a
+   * probability proportional to its weight. Weight 0 goes after every weighted gateway (all
+   * 0: an equal share). Default 0.
+   *
+   * @generated from field: int32 weight = 3;
+   */
+  weight: number;
+
+  /**
+   * A disabled gateway is never offered. A provider whose gateways are all disabled is left
+   * out of plans, like a disabled provider. Default false.
+   *
+   * @generated from field: bool disabled = 4;
+   */
+  disabled: boolean;
+};
+
+/**
+ * Describes the message siproute.v1.Gateway.
+ * Use `create(GatewaySchema)` to create a new message.
+ */
+export const GatewaySchema: GenMessage<Gateway> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_resources, 1);
 
 /**
  * A daily time window of a route's schedule, in the schedule's time zone.
@@ -196,7 +267,7 @@ export type TimeWindow = Message<"siproute.v1.TimeWindow"> & {
  * Use `create(TimeWindowSchema)` to create a new message.
  */
 export const TimeWindowSchema: GenMessage<TimeWindow> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_resources, 1);
+  messageDesc(file_siproute_v1_resources, 2);
 
 /**
  * When a route is a candidate. Outside every window, the route is not considered.
@@ -225,7 +296,7 @@ export type Schedule = Message<"siproute.v1.Schedule"> & {
  * Use `create(ScheduleSchema)` to create a new message.
  */
 export const ScheduleSchema: GenMessage<Schedule> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_resources, 2);
+  messageDesc(file_siproute_v1_resources, 3);
 
 /**
  * "For calls of this owner to numbers starting with this prefix, this provider is a
@@ -403,7 +474,7 @@ export type Route = Message<"siproute.v1.Route"> & {
  * Use `create(RouteSchema)` to create a new message.
  */
 export const RouteSchema: GenMessage<Route> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_resources, 3);
+  messageDesc(file_siproute_v1_resources, 4);
 
 /**
  * Cost of a provider per minute for numbers starting with a prefix: one line of its rate deck.
@@ -484,7 +555,7 @@ export type Rate = Message<"siproute.v1.Rate"> & {
  * Use `create(RateSchema)` to create a new message.
  */
 export const RateSchema: GenMessage<Rate> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_resources, 4);
+  messageDesc(file_siproute_v1_resources, 5);
 
 /**
  * Per-customer routing policy, or the platform default (customer_id "").
@@ -519,7 +590,8 @@ export type RoutingPolicy = Message<"siproute.v1.RoutingPolicy"> & {
   failoverCodes: string[];
 
   /**
-   * Most attempts (providers) offered for one call, 1 to 20. 0 on update means the default, 5.
+   * Most attempts offered for one call, 1 to 20: one per provider, or one per gateway tried
+   * for providers with gateway_attempts above 1. 0 on update means the default, 5.
    *
    * @generated from field: int32 max_attempts = 4;
    */
@@ -624,7 +696,7 @@ export type RoutingPolicy = Message<"siproute.v1.RoutingPolicy"> & {
  * Use `create(RoutingPolicySchema)` to create a new message.
  */
 export const RoutingPolicySchema: GenMessage<RoutingPolicy> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_resources, 5);
+  messageDesc(file_siproute_v1_resources, 6);
 
 /**
  * What a customer pays per minute for calls to numbers starting with a prefix: one line of its
@@ -703,7 +775,7 @@ export type SellRate = Message<"siproute.v1.SellRate"> & {
  * Use `create(SellRateSchema)` to create a new message.
  */
 export const SellRateSchema: GenMessage<SellRate> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_resources, 6);
+  messageDesc(file_siproute_v1_resources, 7);
 
 /**
  * What one unit of a currency is worth in the platform currency (server setting --currency,
@@ -740,7 +812,7 @@ export type ExchangeRate = Message<"siproute.v1.ExchangeRate"> & {
  * Use `create(ExchangeRateSchema)` to create a new message.
  */
 export const ExchangeRateSchema: GenMessage<ExchangeRate> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_resources, 7);
+  messageDesc(file_siproute_v1_resources, 8);
 
 /**
  * SIP transport used to reach a provider.

@@ -159,7 +159,8 @@ export type UpdateProviderRequest = Message<"siproute.v1.UpdateProviderRequest">
 
   /**
    * Fields to change (AIP-134): name, hostname, transport, tech_prefix, tech_postfix,
-   * tech_headers, disabled, weight, max_concurrent_calls, labels, or "*" for all of them. A
+   * tech_headers, disabled, weight, max_concurrent_calls, labels, number_format, gateways,
+   * gateway_attempts, or "*" for all of them (gateways is replaced as a whole). A
    * named field that the request leaves unset is cleared. Unset or empty: the fields the
    * request sets. JSON: `"updateMask": "techPrefix,maxConcurrentCalls"` (lowerCamelCase).
    *

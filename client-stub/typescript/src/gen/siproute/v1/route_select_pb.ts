@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file siproute/v1/route_select.proto.
  */
 export const file_siproute_v1_route_select: GenFile = /*@__PURE__*/
-  fileDesc("Ch5zaXByb3V0ZS92MS9yb3V0ZV9zZWxlY3QucHJvdG8SC3NpcHJvdXRlLnYxIpoBCg1TZWxlY3RSZXF1ZXN0EhMKC2N1c3RvbWVyX2lkGAEgASgJEhMKC2Rlc3RpbmF0aW9uGAIgASgJEg4KBnNvdXJjZRgDIAEoCRItCgljYWxsX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB2V4cGxhaW4YBSABKAgSDwoHY2FsbF9pZBgGIAEoCSL2AgoHQXR0ZW1wdBINCgVpbmRleBgBIAEoBRITCgtwcm92aWRlcl9pZBgCIAEoCRIVCg1wcm92aWRlcl9uYW1lGAMgASgJEhAKCHJvdXRlX2lkGAQgASgJEg8KB3NpcF91cmkYBSABKAkSMgoHaGVhZGVycxgGIAMoCzIhLnNpcHJvdXRlLnYxLkF0dGVtcHQuSGVhZGVyc0VudHJ5EhQKDHByaWNlX21pY3JvcxgHIAEoAxIQCghjdXJyZW5jeRgIIAEoCRIPCgdyZWFzb25zGAkgAygJEhUKDWRlZmF1bHRfcm91dGUYCiABKAgSFgoObWF0Y2hlZF9wcmVmaXgYCyABKAkSEwoLY29zdF9taWNyb3MYDyABKAMSFQoNY29zdF9jdXJyZW5jeRgQIAEoCRIVCg1kaWFsZWRfbnVtYmVyGAwgASgJGi4KDEhlYWRlcnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIoEBCg9Db25zaWRlcmVkUm91dGUSEAoIcm91dGVfaWQYASABKAkSEwoLcHJvdmlkZXJfaWQYAiABKAkSDgoGcHJlZml4GAMgASgJEhUKDWRlZmF1bHRfcm91dGUYBCABKAgSEAoIc2VsZWN0ZWQYBSABKAgSDgoGcmVhc29uGAYgASgJIj0KB0Jsb2NrZWQSEAoIcm91dGVfaWQYASABKAkSEAoIc2lwX2NvZGUYAiABKAUSDgoGcmVhc29uGAMgASgJIroCCg5TZWxlY3RSZXNwb25zZRImCghhdHRlbXB0cxgBIAMoCzIULnNpcHJvdXRlLnYxLkF0dGVtcHQSEwoLZGVzdGluYXRpb24YAiABKAkSGgoSZGVzdGluYXRpb25fcmVnaW9uGAMgASgJEhQKCHN0cmF0ZWd5GAQgASgJQgIYARIwCgpjb25zaWRlcmVkGAUgAygLMhwuc2lwcm91dGUudjEuQ29uc2lkZXJlZFJvdXRlEhAKCHJldmlzaW9uGAYgASgDEi8KEGFwcGxpZWRfc3RyYXRlZ3kYByABKA4yFS5zaXByb3V0ZS52MS5TdHJhdGVneRIdChVleHBlY3RlZF9jYWxsX3NlY29uZHMYCiABKAUSJQoHYmxvY2tlZBgIIAEoCzIULnNpcHJvdXRlLnYxLkJsb2NrZWQiSQoJRGlhbFN0YXJ0EisKB3JlcXVlc3QYASABKAsyGi5zaXByb3V0ZS52MS5TZWxlY3RSZXF1ZXN0Eg8KB2NhbGxfaWQYAiABKAkiegoNQXR0ZW1wdFJlc3VsdBINCgVpbmRleBgBIAEoBRIQCghzaXBfY29kZRgCIAEoBRIsCgdmYWlsdXJlGAMgASgOMhsuc2lwcm91dGUudjEuQXR0ZW1wdEZhaWx1cmUSGgoScG9zdF9kaWFsX2RlbGF5X21zGAQgASgDIiAKCUNhbGxFbmRlZBITCgtkdXJhdGlvbl9tcxgBIAEoAyKYAQoLRGlhbFJlcXVlc3QSJwoFc3RhcnQYASABKAsyFi5zaXByb3V0ZS52MS5EaWFsU3RhcnRIABIsCgZyZXN1bHQYAiABKAsyGi5zaXByb3V0ZS52MS5BdHRlbXB0UmVzdWx0SAASJwoFZW5kZWQYAyABKAsyFi5zaXByb3V0ZS52MS5DYWxsRW5kZWRIAEIJCgdtZXNzYWdlIpgBCgdEaWFsRW5kEikKB291dGNvbWUYASABKA4yGC5zaXByb3V0ZS52MS5EaWFsT3V0Y29tZRIQCghzaXBfY29kZRgCIAEoBRIQCghhdHRlbXB0cxgDIAEoBRIXCg9jb25uZWN0ZWRfaW5kZXgYBCABKAUSJQoHYmxvY2tlZBgFIAEoCzIULnNpcHJvdXRlLnYxLkJsb2NrZWQikgEKDERpYWxSZXNwb25zZRInCgdhdHRlbXB0GAEgASgLMhQuc2lwcm91dGUudjEuQXR0ZW1wdEgAEiMKA2VuZBgCIAEoCzIULnNpcHJvdXRlLnYxLkRpYWxFbmRIABIpCgRwbGFuGAMgASgLMhsuc2lwcm91dGUudjEuU2VsZWN0UmVzcG9uc2VCCQoHbWVzc2FnZSL+AQoUUmVwb3J0T3V0Y29tZVJlcXVlc3QSEwoLcHJvdmlkZXJfaWQYASABKAkSFQoLZGVzdGluYXRpb24YAiABKAlIABIWCgxjYWxsaW5nX2NvZGUYAyABKAVIABIQCghzaXBfY29kZRgEIAEoBRIsCgdmYWlsdXJlGAUgASgOMhsuc2lwcm91dGUudjEuQXR0ZW1wdEZhaWx1cmUSGgoScG9zdF9kaWFsX2RlbGF5X21zGAYgASgDEhgKC2R1cmF0aW9uX21zGAcgASgDSAGIAQESEgoKcmVxdWVzdF9pZBgUIAEoCUIICgZjYWxsZWRCDgoMX2R1cmF0aW9uX21zIhcKFVJlcG9ydE91dGNvbWVSZXNwb25zZSpTCg5BdHRlbXB0RmFpbHVyZRIfChtBVFRFTVBUX0ZBSUxVUkVfVU5TUEVDSUZJRUQQABILCgdUSU1FT1VUEAESEwoPVFJBTlNQT1JUX0VSUk9SEAIqcAoLRGlhbE91dGNvbWUSHAoYRElBTF9PVVRDT01FX1VOU1BFQ0lGSUVEEAASDQoJQ09OTkVDVEVEEAESCgoGRkFJTEVEEAISDQoJRVhIQVVTVEVEEAMSDAoITk9fUk9VVEUQBBILCgdCTE9DS0VEEAUy6QEKC1JvdXRlU2VsZWN0EkEKBlNlbGVjdBIaLnNpcHJvdXRlLnYxLlNlbGVjdFJlcXVlc3QaGy5zaXByb3V0ZS52MS5TZWxlY3RSZXNwb25zZRI/CgREaWFsEhguc2lwcm91dGUudjEuRGlhbFJlcXVlc3QaGS5zaXByb3V0ZS52MS5EaWFsUmVzcG9uc2UoATABElYKDVJlcG9ydE91dGNvbWUSIS5zaXByb3V0ZS52MS5SZXBvcnRPdXRjb21lUmVxdWVzdBoiLnNpcHJvdXRlLnYxLlJlcG9ydE91dGNvbWVSZXNwb25zZUKgAQoVb3JnLnNpcHJvdXRlLnByb3RvLnYxQhBSb3V0ZVNlbGVjdFByb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_timestamp, file_siproute_v1_resources]);
+  fileDesc("Ch5zaXByb3V0ZS92MS9yb3V0ZV9zZWxlY3QucHJvdG8SC3NpcHJvdXRlLnYxIpoBCg1TZWxlY3RSZXF1ZXN0EhMKC2N1c3RvbWVyX2lkGAEgASgJEhMKC2Rlc3RpbmF0aW9uGAIgASgJEg4KBnNvdXJjZRgDIAEoCRItCgljYWxsX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg8KB2V4cGxhaW4YBSABKAgSDwoHY2FsbF9pZBgGIAEoCSKHAwoHQXR0ZW1wdBINCgVpbmRleBgBIAEoBRITCgtwcm92aWRlcl9pZBgCIAEoCRIVCg1wcm92aWRlcl9uYW1lGAMgASgJEhAKCHJvdXRlX2lkGAQgASgJEg8KB3NpcF91cmkYBSABKAkSMgoHaGVhZGVycxgGIAMoCzIhLnNpcHJvdXRlLnYxLkF0dGVtcHQuSGVhZGVyc0VudHJ5EhQKDHByaWNlX21pY3JvcxgHIAEoAxIQCghjdXJyZW5jeRgIIAEoCRIPCgdyZWFzb25zGAkgAygJEhUKDWRlZmF1bHRfcm91dGUYCiABKAgSFgoObWF0Y2hlZF9wcmVmaXgYCyABKAkSEwoLY29zdF9taWNyb3MYDyABKAMSFQoNY29zdF9jdXJyZW5jeRgQIAEoCRIVCg1kaWFsZWRfbnVtYmVyGAwgASgJEg8KB2dhdGV3YXkYDSABKAkaLgoMSGVhZGVyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEigQEKD0NvbnNpZGVyZWRSb3V0ZRIQCghyb3V0ZV9pZBgBIAEoCRITCgtwcm92aWRlcl9pZBgCIAEoCRIOCgZwcmVmaXgYAyABKAkSFQoNZGVmYXVsdF9yb3V0ZRgEIAEoCBIQCghzZWxlY3RlZBgFIAEoCBIOCgZyZWFzb24YBiABKAkiPQoHQmxvY2tlZBIQCghyb3V0ZV9pZBgBIAEoCRIQCghzaXBfY29kZRgCIAEoBRIOCgZyZWFzb24YAyABKAkiugIKDlNlbGVjdFJlc3BvbnNlEiYKCGF0dGVtcHRzGAEgAygLMhQuc2lwcm91dGUudjEuQXR0ZW1wdBITCgtkZXN0aW5hdGlvbhgCIAEoCRIaChJkZXN0aW5hdGlvbl9yZWdpb24YAyABKAkSFAoIc3RyYXRlZ3kYBCABKAlCAhgBEjAKCmNvbnNpZGVyZWQYBSADKAsyHC5zaXByb3V0ZS52MS5Db25zaWRlcmVkUm91dGUSEAoIcmV2aXNpb24YBiABKAMSLwoQYXBwbGllZF9zdHJhdGVneRgHIAEoDjIVLnNpcHJvdXRlLnYxLlN0cmF0ZWd5Eh0KFWV4cGVjdGVkX2NhbGxfc2Vjb25kcxgKIAEoBRIlCgdibG9ja2VkGAggASgLMhQuc2lwcm91dGUudjEuQmxvY2tlZCJJCglEaWFsU3RhcnQSKwoHcmVxdWVzdBgBIAEoCzIaLnNpcHJvdXRlLnYxLlNlbGVjdFJlcXVlc3QSDwoHY2FsbF9pZBgCIAEoCSJ6Cg1BdHRlbXB0UmVzdWx0Eg0KBWluZGV4GAEgASgFEhAKCHNpcF9jb2RlGAIgASgFEiwKB2ZhaWx1cmUYAyABKA4yGy5zaXByb3V0ZS52MS5BdHRlbXB0RmFpbHVyZRIaChJwb3N0X2RpYWxfZGVsYXlfbXMYBCABKAMiIAoJQ2FsbEVuZGVkEhMKC2R1cmF0aW9uX21zGAEgASgDIpgBCgtEaWFsUmVxdWVzdBInCgVzdGFydBgBIAEoCzIWLnNpcHJvdXRlLnYxLkRpYWxTdGFydEgAEiwKBnJlc3VsdBgCIAEoCzIaLnNpcHJvdXRlLnYxLkF0dGVtcHRSZXN1bHRIABInCgVlbmRlZBgDIAEoCzIWLnNpcHJvdXRlLnYxLkNhbGxFbmRlZEgAQgkKB21lc3NhZ2UimAEKB0RpYWxFbmQSKQoHb3V0Y29tZRgBIAEoDjIYLnNpcHJvdXRlLnYxLkRpYWxPdXRjb21lEhAKCHNpcF9jb2RlGAIgASgFEhAKCGF0dGVtcHRzGAMgASgFEhcKD2Nvbm5lY3RlZF9pbmRleBgEIAEoBRIlCgdibG9ja2VkGAUgASgLMhQuc2lwcm91dGUudjEuQmxvY2tlZCKSAQoMRGlhbFJlc3BvbnNlEicKB2F0dGVtcHQYASABKAsyFC5zaXByb3V0ZS52MS5BdHRlbXB0SAASIwoDZW5kGAIgASgLMhQuc2lwcm91dGUudjEuRGlhbEVuZEgAEikKBHBsYW4YAyABKAsyGy5zaXByb3V0ZS52MS5TZWxlY3RSZXNwb25zZUIJCgdtZXNzYWdlIo8CChRSZXBvcnRPdXRjb21lUmVxdWVzdBITCgtwcm92aWRlcl9pZBgBIAEoCRIVCgtkZXN0aW5hdGlvbhgCIAEoCUgAEhYKDGNhbGxpbmdfY29kZRgDIAEoBUgAEhAKCHNpcF9jb2RlGAQgASgFEiwKB2ZhaWx1cmUYBSABKA4yGy5zaXByb3V0ZS52MS5BdHRlbXB0RmFpbHVyZRIaChJwb3N0X2RpYWxfZGVsYXlfbXMYBiABKAMSGAoLZHVyYXRpb25fbXMYByABKANIAYgBARISCgpyZXF1ZXN0X2lkGBQgASgJEg8KB2dhdGV3YXkYCCABKAlCCAoGY2FsbGVkQg4KDF9kdXJhdGlvbl9tcyIXChVSZXBvcnRPdXRjb21lUmVzcG9uc2UqUwoOQXR0ZW1wdEZhaWx1cmUSHwobQVRURU1QVF9GQUlMVVJFX1VOU1BFQ0lGSUVEEAASCwoHVElNRU9VVBABEhMKD1RSQU5TUE9SVF9FUlJPUhACKnAKC0RpYWxPdXRjb21lEhwKGERJQUxfT1VUQ09NRV9VTlNQRUNJRklFRBAAEg0KCUNPTk5FQ1RFRBABEgoKBkZBSUxFRBACEg0KCUVYSEFVU1RFRBADEgwKCE5PX1JPVVRFEAQSCwoHQkxPQ0tFRBAFMukBCgtSb3V0ZVNlbGVjdBJBCgZTZWxlY3QSGi5zaXByb3V0ZS52MS5TZWxlY3RSZXF1ZXN0Ghsuc2lwcm91dGUudjEuU2VsZWN0UmVzcG9uc2USPwoERGlhbBIYLnNpcHJvdXRlLnYxLkRpYWxSZXF1ZXN0Ghkuc2lwcm91dGUudjEuRGlhbFJlc3BvbnNlKAEwARJWCg1SZXBvcnRPdXRjb21lEiEuc2lwcm91dGUudjEuUmVwb3J0T3V0Y29tZVJlcXVlc3QaIi5zaXByb3V0ZS52MS5SZXBvcnRPdXRjb21lUmVzcG9uc2VCoAEKFW9yZy5zaXByb3V0ZS5wcm90by52MUIQUm91dGVTZWxlY3RQcm90b1ABWkJnaXRodWIuY29tL3NpcHJvdXRlL3NpcHJvdXRlL2NsaWVudC1zdHViL2dvL3NpcHJvdXRlL3YxO3NpcHJvdXRldjGiAgNTUlSqAgtTaXByb3V0ZS5WMcoCC1NpcHJvdXRlXFYx6gIMU2lwcm91dGU6OlYxYgZwcm90bzM", [file_google_protobuf_timestamp, file_siproute_v1_resources]);
 
 /**
  * Select: one call to decide. Also the call of a Dial stream (DialStart.request).
@@ -127,7 +127,7 @@ export type Attempt = Message<"siproute.v1.Attempt"> & {
   routeId: string;
 
   /**
-   * The request URI to dial: sip:<tech_prefix><dialed_number><tech_postfix>@<hostname>,
+   * The request URI to dial: sip:<tech_prefix><dialed_number><tech_postfix>@<gateway>,
    * with ";transport=tcp" for TCP and "sips:...;transport=tls" for TLS. Every character of
    * the user part that RFC 3261 does not allow there as it is (e.g. "#") is percent-encoded
    * ("%23"); dialed_number and the provider's tech_prefix/tech_postfix are not.
@@ -212,6 +212,17 @@ export type Attempt = Message<"siproute.v1.Attempt"> & {
    * @generated from field: string dialed_number = 12;
    */
   dialedNumber: string;
+
+  /**
+   * The provider's gateway this attempt dials: its address as in Provider.gateways (or the
+   * provider's hostname when it has no gateways). A provider with gateway_attempts above 1
+   * may have several attempts in a row, one per gateway; a caller of Select that gets a
+   * failure that is not the gateway's fault (anything but a timeout, a transport error, 408,
+   * 500, 502, 503 or 504) skips the provider's remaining attempts, as Dial does.
+   *
+   * @generated from field: string gateway = 13;
+   */
+  gateway: string;
 };
 
 /**
@@ -560,7 +571,7 @@ export type DialEnd = Message<"siproute.v1.DialEnd"> & {
   attempts: number;
 
   /**
-   * Index of the answered attempt for CONNECTED, else -1.
+   * Index (Attempt.index) of the answered attempt for CONNECTED, else -1.
    *
    * @generated from field: int32 connected_index = 4;
    */
@@ -709,6 +720,15 @@ export type ReportOutcomeRequest = Message<"siproute.v1.ReportOutcomeRequest"> &
    * @generated from field: string request_id = 20;
    */
   requestId: string;
+
+  /**
+   * The gateway that was dialled, as in Attempt.gateway: its circuit and statistics take the
+   * outcome. Empty: the provider's first gateway (its only one, for a provider without
+   * gateways); a gateway the provider does not have is INVALID_ARGUMENT.
+   *
+   * @generated from field: string gateway = 8;
+   */
+  gateway: string;
 };
 
 /**
@@ -851,7 +871,11 @@ export const RouteSelect: GenService<{
    * Drives one call's failover, one provider at a time. The caller sends `start` and gets the
    * first attempt (or `end` with NO_ROUTE, or with BLOCKED when a BLOCK route refuses the call);
    * after each attempt it sends the attempt's `result`.
-   * A SIP code in the customer's failover set brings the next attempt; 2xx ends the stream with
+   * A SIP code in the customer's failover set brings the next attempt: the provider's next
+   * gateway after a failure that is the gateway's fault (timeout, transport error, 408, 500,
+   * 502, 503, 504; also when the code is not in the failover set, which decides only after the
+   * provider's last gateway), else the next provider's first (so Attempt.index may skip the
+   * provider's other gateways, and DialEnd.attempts counts only those offered); 2xx ends the stream with
    * CONNECTED; any other code ends it with FAILED; no attempt left ends it with EXHAUSTED.
    * Protocol errors (a result before start, a second start, a result for an attempt that was
    * not offered) end the stream with INVALID_ARGUMENT or FAILED_PRECONDITION. A stream idle for

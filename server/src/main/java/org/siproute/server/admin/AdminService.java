@@ -120,9 +120,17 @@ public class AdminService {
 
   /**
    * What the edge cannot check in a patch alone: a transport and a probe label that do not go
-   * together, when the update changes only one of them.
+   * together, when the update changes only one of them; a hostname and gateways that are both
+   * set (or both empty) when the update names only one of them.
    */
   private static Provider checked(Provider merged) {
+    if (merged.hostname().isEmpty() == merged.gateways().isEmpty()) {
+      new Violations()
+          .add("provider.hostname", merged.gateways().isEmpty()
+              ? "is required when the provider has no gateways"
+              : "must be empty when gateways are given: give one of hostname and gateways")
+          .throwIfAny();
+    }
     String probe = merged.labels().get(ProbeLabel.KEY);
     if (probe != null) {
       String problem = ProbeLabel.transportProblem(probe, merged.transport());

@@ -14,7 +14,9 @@ public enum ProviderField {
   WEIGHT,
   MAX_CONCURRENT_CALLS,
   LABELS,
-  NUMBER_FORMAT;
+  NUMBER_FORMAT,
+  GATEWAYS,
+  GATEWAY_ATTEMPTS;
 
   /** {@code current} with the fields {@code patch} names changed, as stored at {@code version}. */
   static Provider merge(Provider current, Patch<ProviderField, Provider> patch, long version, long nowMs) {
@@ -34,6 +36,8 @@ public enum ProviderField {
         version,
         current.createMs(),
         nowMs,
-        patch.names(NUMBER_FORMAT) ? v.numberFormat() : current.numberFormat());
+        patch.names(NUMBER_FORMAT) ? v.numberFormat() : current.numberFormat(),
+        patch.names(GATEWAYS) ? v.gateways() : current.gateways(),
+        patch.names(GATEWAY_ATTEMPTS) ? v.gatewayAttempts() : current.gatewayAttempts());
   }
 }

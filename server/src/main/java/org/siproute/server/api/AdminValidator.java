@@ -18,6 +18,7 @@ import org.siproute.server.admin.PolicyField;
 import org.siproute.server.admin.ProviderField;
 import org.siproute.server.admin.RouteField;
 import org.siproute.server.domain.FailoverCodes;
+import org.siproute.server.domain.Gateway;
 import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
@@ -107,8 +108,23 @@ public final class AdminValidator {
     if (fields.contains(ProviderField.NAME)) {
       text(v, path + ".name", p.getName(), 1, 200);
     }
+    boolean bothNamed = fields.contains(ProviderField.HOSTNAME) && fields.contains(ProviderField.GATEWAYS);
     if (fields.contains(ProviderField.HOSTNAME)) {
-      hostname(v, path + ".hostname", p.getHostname());
+      if (p.getGatewaysCount() > 0 && bothNamed) {
+        if (!p.getHostname().isEmpty()) {
+          v.add(path + ".hostname", "must be empty when gateways are given: give one of hostname and gateways");
+        }
+      } else if (!p.getHostname().isEmpty() || bothNamed) {
+        // Named alone and empty: allowed if the stored provider has gateways (checked merged).
+        hostname(v, path + ".hostname", p.getHostname());
+      }
+    }
+    List<Gateway> gateways = List.of();
+    if (fields.contains(ProviderField.GATEWAYS)) {
+      gateways = gateways(v, path + ".gateways", p.getGatewaysList());
+    }
+    if (fields.contains(ProviderField.GATEWAY_ATTEMPTS)) {
+      range(v, path + ".gateway_attempts", p.getGatewayAttempts(), 0, Provider.MAX_GATEWAYS);
     }
     Transport transport = ProtoMapper.transport(p.getTransport());
     if (fields.contains(ProviderField.TRANSPORT) && transport == null) {
@@ -154,7 +170,36 @@ public final class AdminValidator {
         0,
         0,
         0,
-        numberFormat == null ? NumberFormat.E164_DIGITS : numberFormat);
+        numberFormat == null ? NumberFormat.E164_DIGITS : numberFormat,
+        gateways,
+        p.getGatewayAttempts());
+  }
+
+  /** A provider's gateways: valid addresses, each once, weights in range, at most 16. */
+  private static List<Gateway> gateways(Violations v, String path, List<org.siproute.proto.v1.Gateway> in) {
+    if (in.size() > Provider.MAX_GATEWAYS) {
+      v.add(path, "at most " + Provider.MAX_GATEWAYS + " gateways");
+      return List.of();
+    }
+    List<Gateway> out = new ArrayList<>(in.size());
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < in.size(); i++) {
+      org.siproute.proto.v1.Gateway g = in.get(i);
+      String field = path + "[" + i + "]";
+      String address = g.getAddress().toLowerCase(Locale.ROOT);
+      int before = v.size();
+      hostname(v, field + ".address", g.getAddress());
+      if (v.size() == before && !seen.add(address)) {
+        v.add(field + ".address", "gateway '" + printable(g.getAddress()) + "' is given twice");
+      }
+      Transport transport = ProtoMapper.transport(g.getTransport());
+      if (transport == null) {
+        v.add(field + ".transport", "must be UDP, TCP or TLS");
+      }
+      range(v, field + ".weight", g.getWeight(), 0, Gateway.MAX_WEIGHT);
+      out.add(new Gateway(address, transport == null ? Transport.UDP : transport, g.getWeight(), g.getDisabled()));
+    }
+    return out;
   }
 
   private static void techHeaders(Violations v, String path, Map<String, String> headers) {

@@ -112,7 +112,7 @@ final class DialStream implements StreamObserver<DialRequest> {
   private void answer(DialResponse.Builder response, DialCall.Next next) {
     switch (next) {
       case ATTEMPT ->
-          out.onNext(response.setAttempt(SelectRequests.attempt(call.currentAttempt(), call.offered() - 1)).build());
+          out.onNext(response.setAttempt(SelectRequests.attempt(call.currentAttempt(), call.currentIndex())).build());
       case CONNECTED -> out.onNext(response.setEnd(end(DialOutcome.CONNECTED)).build()); // lives as long as the call
       case NO_ROUTE -> end(response, DialOutcome.NO_ROUTE);
       case BLOCKED -> end(response, DialOutcome.BLOCKED);
@@ -132,7 +132,7 @@ final class DialStream implements StreamObserver<DialRequest> {
             .setOutcome(outcome)
             .setSipCode(outcome == DialOutcome.NO_ROUTE ? 0 : call.endSipCode())
             .setAttempts(call.offered())
-            .setConnectedIndex(outcome == DialOutcome.CONNECTED ? call.offered() - 1 : -1);
+            .setConnectedIndex(outcome == DialOutcome.CONNECTED ? call.currentIndex() : -1);
     if (outcome == DialOutcome.BLOCKED) {
       end.setBlocked(SelectRequests.blocked(call.plan().blocked()));
     }

@@ -5,6 +5,7 @@ import com.google.protobuf.util.Timestamps;
 import org.siproute.proto.v1.ApiKey;
 import org.siproute.proto.v1.AuditEvent;
 import org.siproute.proto.v1.DestinationStatistics;
+import org.siproute.proto.v1.GatewayStatus;
 import org.siproute.proto.v1.OutcomeStatistics;
 import org.siproute.proto.v1.ProviderStatus;
 import org.siproute.proto.v1.Schedule;
@@ -12,6 +13,7 @@ import org.siproute.proto.v1.TimeWindow;
 import org.siproute.server.admin.AdminService;
 import org.siproute.server.auth.Role;
 import org.siproute.server.domain.AttemptFailure;
+import org.siproute.server.domain.Gateway;
 import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
@@ -47,9 +49,20 @@ final class ProtoMapper {
         .setMaxConcurrentCalls(p.maxConcurrentCalls())
         .putAllLabels(p.labels())
         .setNumberFormat(numberFormat(p.numberFormat()))
+        .addAllGateways(p.gateways().stream().map(ProtoMapper::gateway).toList())
+        .setGatewayAttempts(p.gatewayAttempts())
         .setEtag(AdminService.etag(p.version()))
         .setCreateTime(Timestamps.fromMillis(p.createMs()))
         .setUpdateTime(Timestamps.fromMillis(p.updateMs()))
+        .build();
+  }
+
+  static org.siproute.proto.v1.Gateway gateway(Gateway g) {
+    return org.siproute.proto.v1.Gateway.newBuilder()
+        .setAddress(g.address())
+        .setTransport(transport(g.transport()))
+        .setWeight(g.weight())
+        .setDisabled(g.disabled())
         .build();
   }
 
@@ -221,6 +234,17 @@ final class ProtoMapper {
               .setCallingCode(d.callingCode())
               .setStatistics(statistics(d.statistics()))
               .setQualityScored(d.qualityScored()));
+    }
+    for (org.siproute.server.quality.ProviderStatus.GatewayStatus g : s.gateways()) {
+      out.addGateways(
+          GatewayStatus.newBuilder()
+              .setAddress(g.address())
+              .setDegradedReason(g.degradedReason())
+              .setCircuitState(circuitState(g.circuitState()))
+              .setConsecutiveFailures(g.consecutiveFailures())
+              .setProbeState(probeState(g.probeState()))
+              .setProbeDetail(g.probeDetail())
+              .setStatistics(statistics(g.statistics())));
     }
     return out.setStatistics(statistics(s.statistics())).build();
   }

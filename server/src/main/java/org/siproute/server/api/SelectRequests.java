@@ -127,6 +127,7 @@ final class SelectRequests {
             .setRouteId(a.route().id())
             .setSipUri(a.sipUri())
             .setDialedNumber(a.dialedNumber())
+            .setGateway(a.gateway())
             .setPriceMicros(Math.max(0, a.priceMicros()))
             .setCurrency(a.currency())
             .setCostMicros(Math.max(0, a.costMicros()))
@@ -184,6 +185,9 @@ final class SelectRequests {
     if (request.getPostDialDelayMs() < 0 || request.getPostDialDelayMs() > OutcomeReports.MAX_POST_DIAL_DELAY_MS) {
       v.add("post_dial_delay_ms", "must be 0 (unknown) to " + OutcomeReports.MAX_POST_DIAL_DELAY_MS);
     }
+    if (request.getGateway().length() > 300) {
+      v.add("gateway", "must be at most 300 characters: a gateway's address as in Attempt.gateway");
+    }
     long durationMs = -1;
     if (request.hasDurationMs()) {
       durationMs = request.getDurationMs();
@@ -195,6 +199,7 @@ final class SelectRequests {
     }
     v.throwIfAny();
     return new OutcomeReport(
-        request.getProviderId(), callingCode, code, ProtoMapper.failure(failure), request.getPostDialDelayMs(), durationMs);
+        request.getProviderId(), request.getGateway().toLowerCase(java.util.Locale.ROOT), callingCode, code,
+        ProtoMapper.failure(failure), request.getPostDialDelayMs(), durationMs);
   }
 }

@@ -11,6 +11,7 @@ import org.siproute.server.admin.PolicyField;
 import org.siproute.server.admin.RateImport;
 import org.siproute.server.auth.Caller;
 import org.siproute.server.domain.FailoverCodes;
+import org.siproute.server.domain.Gateway;
 import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
@@ -93,8 +94,14 @@ public final class DemoData {
 
   static List<Provider> providers() {
     return List.of(
-        provider("alpha-voice", "Alpha Voice (wholesale, UDP)", "sip.alpha-voice.example:5060", Transport.UDP,
-            "", NumberFormat.E164_DIGITS, Map.of(), false, 0, Map.of()),
+        // Alpha is a carrier with two SBCs: three calls in four try sbc1 first, and a call whose
+        // first SBC fails (503, timeout) tries the other before the next provider.
+        withGateways(
+            provider("alpha-voice", "Alpha Voice (wholesale, two SBCs, UDP)", "", Transport.UDP,
+                "", NumberFormat.E164_DIGITS, Map.of(), false, 0, Map.of()),
+            2,
+            new Gateway("sbc1.alpha-voice.example:5060", Transport.UDP, 3, false),
+            new Gateway("sbc2.alpha-voice.example:5060", Transport.UDP, 1, false)),
         // Beta takes numbers the way a German subscriber dials them abroad ("0044..."); its
         // German route turns them into the national form (see routes()).
         provider("beta-telecom", "Beta Telecom (tech prefix, 00 numbers, TCP)", "trunk.beta-telecom.example",
@@ -111,6 +118,13 @@ public final class DemoData {
       Map<String, String> headers, boolean disabled, int maxCalls, Map<String, String> labels) {
     return new Provider(
         id, name, hostname, transport, techPrefix, "", headers, disabled, 0, maxCalls, labels, 0, 0, 0, format);
+  }
+
+  private static Provider withGateways(Provider p, int gatewayAttempts, Gateway... gateways) {
+    return new Provider(
+        p.id(), p.name(), p.hostname(), p.transport(), p.techPrefix(), p.techPostfix(), p.techHeaders(), p.disabled(),
+        p.weight(), p.maxConcurrentCalls(), p.labels(), p.version(), p.createMs(), p.updateMs(), p.numberFormat(),
+        List.of(gateways), gatewayAttempts);
   }
 
   static List<Route> routes() {

@@ -3,6 +3,7 @@ package org.siproute.server.quality;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,7 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One circuit breaker per provider, per instance. Provider-side failures in a row open a
+ * One circuit breaker per gateway of a provider (its address; a provider without gateways has
+ * one, its hostname), per instance. A provider is degraded by its circuits only when every
+ * gateway of it is. Keys are the provider id and the gateway address as the plan holds them:
+ * two map lookups, no key built per call. Provider-side failures in a row open a
  * circuit; after the cool-down the provider is healthy for one trial at a time (half-open);
  * any outcome that is not a provider-side failure closes it, a provider-side failure opens it
  * again. Since an open circuit only moves a provider to the end of plans, calls still reach
@@ -35,7 +39,9 @@ public final class CircuitBreakers {
   private final int failureThreshold;
   private final long coolDownMillis;
   private final long trialLeaseMillis;
-  private final ConcurrentHashMap<String, AtomicReference<Circuit>> circuits = new ConcurrentHashMap<>();
+  /** By provider id, then by gateway address. */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, AtomicReference<Circuit>>> circuits =
+      new ConcurrentHashMap<>();
 
   /**
    * The state of one circuit.
@@ -63,20 +69,21 @@ public final class CircuitBreakers {
   }
 
   /** An outcome of an attempt: a provider-side failure or anything else. */
-  void recordOutcome(String providerId, boolean providerFailure) {
+  void recordOutcome(String providerId, String gateway, boolean providerFailure) {
     long now = clock.millis();
     Circuit before =
         circuits
-            .computeIfAbsent(providerId, p -> new AtomicReference<>(Circuit.CLOSED))
+            .computeIfAbsent(providerId, p -> new ConcurrentHashMap<>())
+            .computeIfAbsent(gateway, g -> new AtomicReference<>(Circuit.CLOSED))
             .getAndUpdate(c -> providerFailure ? failed(c, now) : succeeded(c, now));
     // The update is a pure function of the state it applied to: recomputing it is exact.
     Circuit after = providerFailure ? failed(before, now) : succeeded(before, now);
     if (after.state() != before.state()) {
       if (after.state() == CircuitState.OPEN) {
-        log.warn("provider '{}' circuit {} -> OPEN after {} provider-side failures in a row; trial in {} ms",
-            providerId, before.state(), after.consecutiveFailures(), coolDownMillis);
+        log.warn("provider '{}' gateway '{}' circuit {} -> OPEN after {} provider-side failures in a row; trial in {} ms",
+            providerId, gateway, before.state(), after.consecutiveFailures(), coolDownMillis);
       } else {
-        log.info("provider '{}' circuit {} -> {}", providerId, before.state(), after.state());
+        log.info("provider '{}' gateway '{}' circuit {} -> {}", providerId, gateway, before.state(), after.state());
       }
     }
   }
@@ -102,8 +109,8 @@ public final class CircuitBreakers {
   }
 
   /** A Dial attempt went unreported: if it was the trial, the next plan may take it. */
-  void recordAbandoned(String providerId) {
-    AtomicReference<Circuit> ref = circuits.get(providerId);
+  void recordAbandoned(String providerId, String gateway) {
+    AtomicReference<Circuit> ref = circuit(providerId, gateway);
     if (ref != null) {
       ref.updateAndGet(
           c -> c.state() == CircuitState.HALF_OPEN && c.trialUntilMillis() != 0
@@ -116,8 +123,8 @@ public final class CircuitBreakers {
    * For a plan: null when the provider may keep its place, which takes the trial when the
    * circuit is due one; otherwise why it goes last.
    */
-  String admit(String providerId) {
-    AtomicReference<Circuit> ref = circuits.get(providerId);
+  String admit(String providerId, String gateway) {
+    AtomicReference<Circuit> ref = circuit(providerId, gateway);
     if (ref == null) {
       return null;
     }
@@ -139,7 +146,8 @@ public final class CircuitBreakers {
           new Circuit(CircuitState.HALF_OPEN, c.consecutiveFailures(), changed, c.openedMillis(), now + trialLeaseMillis);
       if (ref.compareAndSet(c, trial)) {
         if (c.state() == CircuitState.OPEN) {
-          log.info("provider '{}' circuit OPEN -> HALF_OPEN: cool-down over, one trial call", providerId);
+          log.info("provider '{}' gateway '{}' circuit OPEN -> HALF_OPEN: cool-down over, one trial call",
+              providerId, gateway);
         }
         return null;
       }
@@ -147,8 +155,8 @@ public final class CircuitBreakers {
   }
 
   /** The circuit as it stands, without taking the trial; an elapsed cool-down shows HALF_OPEN. */
-  View view(String providerId) {
-    AtomicReference<Circuit> ref = circuits.get(providerId);
+  View view(String providerId, String gateway) {
+    AtomicReference<Circuit> ref = circuit(providerId, gateway);
     Circuit c = ref == null ? Circuit.CLOSED : ref.get();
     long now = clock.millis();
     return switch (c.state()) {
@@ -165,15 +173,28 @@ public final class CircuitBreakers {
   }
 
   /** Why a plan would put the provider last now, without taking the trial; null if it would not. */
-  String peekReason(String providerId) {
-    View v = view(providerId);
+  String peekReason(String providerId, String gateway) {
+    View v = view(providerId, gateway);
     if (v.state() == CircuitState.OPEN) {
       return OPEN_REASON;
     }
     return v.trialInProgress() ? TRIAL_REASON : null;
   }
 
-  void prune(Set<String> existingProviders) {
-    circuits.keySet().retainAll(existingProviders);
+  private AtomicReference<Circuit> circuit(String providerId, String gateway) {
+    Map<String, AtomicReference<Circuit>> gateways = circuits.get(providerId);
+    return gateways == null ? null : gateways.get(gateway);
+  }
+
+  /** Forgets providers that no longer exist, and gateways they no longer have. */
+  void prune(Map<String, Set<String>> existingGateways) {
+    circuits.keySet().retainAll(existingGateways.keySet());
+    circuits.forEach(
+        (provider, gateways) -> {
+          Set<String> keep = existingGateways.get(provider);
+          if (keep != null) { // null: a provider new since the caller looked
+            gateways.keySet().retainAll(keep);
+          }
+        });
   }
 }

@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -16,14 +17,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.siproute.server.config.QualityConfig;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.domain.Gateway;
 import org.siproute.server.domain.Provider;
+import org.siproute.server.domain.Transport;
 import org.siproute.server.lifecycle.Lifecycle;
 import org.siproute.server.routing.RoutingSnapshots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Active SIP OPTIONS probing of the providers labelled {@code probe=options}. Each is probed
+ * Active SIP OPTIONS probing of the providers labelled {@code probe=options}, at each of their
+ * enabled gateways (UDP or TCP; TLS gateways are not probed). Each gateway is probed
  * once per interval, never twice at once; {@code probe-down-threshold} unanswered probes in a
  * row mark it down (plans put it after every healthy provider) and {@code probe-up-threshold}
  * answered ones in a row mark it up again. Until the first verdict a provider counts as
@@ -39,7 +43,8 @@ public final class OptionsProber implements Lifecycle {
   private final RoutingSnapshots snapshots;
   private final Clock clock;
   private final QualityConfig config;
-  private final ConcurrentHashMap<String, Probed> probed = new ConcurrentHashMap<>();
+  /** By provider id, then by gateway address. */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Probed>> probed = new ConcurrentHashMap<>();
   private ScheduledExecutorService scheduler;
   private ExecutorService probes;
 
@@ -89,9 +94,9 @@ public final class OptionsProber implements Lifecycle {
     }
   }
 
-  /** Why plans put the provider last: its probes go unanswered. Null when not (or not probed). */
-  String degradedReason(String providerId) {
-    Probed p = probed.get(providerId);
+  /** Why plans put the gateway last: its probes go unanswered. Null when not (or not probed). */
+  String degradedReason(String providerId, String gateway) {
+    Probed p = probed(providerId, gateway);
     if (p == null) {
       return null;
     }
@@ -99,10 +104,15 @@ public final class OptionsProber implements Lifecycle {
     return v.state() == ProbeState.DOWN ? "not answering SIP OPTIONS (" + v.detail() + ")" : null;
   }
 
-  /** The verdict on a provider; PROBE_OFF when it is not probed. */
-  Verdict verdict(String providerId) {
-    Probed p = probed.get(providerId);
+  /** The verdict on a provider's gateway; PROBE_OFF when it is not probed. */
+  Verdict verdict(String providerId, String gateway) {
+    Probed p = probed(providerId, gateway);
     return p == null ? new Verdict(ProbeState.OFF, 0, 0, 0, "") : p.verdict;
+  }
+
+  private Probed probed(String providerId, String gateway) {
+    Map<String, Probed> gateways = probed.get(providerId);
+    return gateways == null ? null : gateways.get(gateway);
   }
 
   /** Starts the probes that are due, and forgets providers no longer to be probed. */
@@ -115,24 +125,36 @@ public final class OptionsProber implements Lifecycle {
           continue;
         }
         wanted.add(provider.id());
-        SipOptionsProbe.Target target = SipOptionsProbe.Target.of(provider.hostname(), provider.transport());
-        Probed p = probed.get(provider.id());
-        if (p == null || !p.target.equals(target)) {
-          // New, or moved to another address: what was known is about the old one.
-          p = new Probed(target);
-          p.nextDueNanos = now;
-          probed.put(provider.id(), p);
-        }
-        if (!p.inFlight && now - p.nextDueNanos >= 0) {
-          p.inFlight = true;
-          p.nextDueNanos = now + config.probeInterval().toNanos();
-          Probed probe = p;
-          try {
-            probes.execute(() -> run(provider.id(), probe));
-          } catch (RejectedExecutionException stopping) {
-            return;
+        ConcurrentHashMap<String, Probed> gateways = probed.computeIfAbsent(provider.id(), id -> new ConcurrentHashMap<>());
+        Set<String> wantedGateways = new HashSet<>();
+        for (Gateway gateway : provider.effectiveGateways()) {
+          if (gateway.disabled() || gateway.transport() == Transport.TLS) {
+            continue;
+          }
+          wantedGateways.add(gateway.address());
+          SipOptionsProbe.Target target = SipOptionsProbe.Target.of(gateway.address(), gateway.transport());
+          Probed p = gateways.get(gateway.address());
+          if (p == null || !p.target.equals(target)) {
+            // New, or moved to another transport: what was known is about the old one.
+            p = new Probed(target);
+            p.nextDueNanos = now;
+            gateways.put(gateway.address(), p);
+          }
+          if (!p.inFlight && now - p.nextDueNanos >= 0) {
+            p.inFlight = true;
+            p.nextDueNanos = now + config.probeInterval().toNanos();
+            Probed probe = p;
+            String name = provider.gateways().isEmpty()
+                ? provider.id()
+                : provider.id() + "' gateway '" + gateway.address();
+            try {
+              probes.execute(() -> run(name, probe));
+            } catch (RejectedExecutionException stopping) {
+              return;
+            }
           }
         }
+        gateways.keySet().retainAll(wantedGateways);
       }
       probed.keySet().retainAll(wanted);
     } catch (RuntimeException e) {

@@ -34,10 +34,8 @@ public final class ProbeLabel {
         : null;
   }
 
-  /** True when the provider is to be probed. */
+  /** True when the provider is to be probed (at those of its gateways that are not TLS). */
   static boolean enabled(Provider provider) {
-    return OPTIONS.equals(provider.labels().get(KEY))
-        && !provider.disabled()
-        && provider.transport() != Transport.TLS;
+    return OPTIONS.equals(provider.labels().get(KEY)) && !provider.disabled();
   }
 }

@@ -15,15 +15,17 @@ import org.siproute.server.domain.AttemptFailure;
 import org.siproute.server.routing.QualityScores;
 
 /**
- * Outcome statistics per provider and destination country calling code over the sliding
- * window: this instance's live counts, plus what other instances last flushed to the database.
+ * Outcome statistics per provider, gateway and destination country calling code over the
+ * sliding window: this instance's live counts, plus what other instances last flushed to the
+ * database. Scores and status add up a provider's gateways (a handful at most).
  * Recording and scoring run on the call path: they take no lock and never touch the database.
  */
 @Singleton
 public final class ProviderStatistics implements QualityScores {
   private final Clock clock;
   private final QualityConfig config;
-  private final ConcurrentHashMap<String, ConcurrentHashMap<Integer, OutcomeWindow>> local =
+  /** By provider id, gateway address and calling code. */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<Integer, OutcomeWindow>>> local =
       new ConcurrentHashMap<>();
   /**
    * Answered calls of known length per destination calling code, over every provider: what
@@ -41,8 +43,9 @@ public final class ProviderStatistics implements QualityScores {
   }
 
   /** An attempt's final outcome: a SIP code (0 when {@code failure} is set). */
-  void recordOutcome(String providerId, int callingCode, int sipCode, AttemptFailure failure, long postDialDelayMs) {
-    OutcomeWindow.Bucket bucket = window(providerId, callingCode).bucket(clock.millis());
+  void recordOutcome(
+      String providerId, String gateway, int callingCode, int sipCode, AttemptFailure failure, long postDialDelayMs) {
+    OutcomeWindow.Bucket bucket = window(providerId, gateway, callingCode).bucket(clock.millis());
     bucket.add(Counter.ATTEMPTS, 1);
     bucket.add(Outcome.of(sipCode, failure).counter, 1);
     if (Outcome.isProviderFailure(sipCode, failure)) {
@@ -56,15 +59,15 @@ public final class ProviderStatistics implements QualityScores {
   }
 
   /** A Dial attempt whose caller went away before reporting its outcome. */
-  void recordAbandoned(String providerId, int callingCode) {
-    OutcomeWindow.Bucket bucket = window(providerId, callingCode).bucket(clock.millis());
+  void recordAbandoned(String providerId, String gateway, int callingCode) {
+    OutcomeWindow.Bucket bucket = window(providerId, gateway, callingCode).bucket(clock.millis());
     bucket.add(Counter.ABANDONED, 1);
     bucket.touch();
   }
 
   /** An answered call ended after {@code durationMs}. */
-  void recordCallEnded(String providerId, int callingCode, long durationMs) {
-    OutcomeWindow.Bucket bucket = window(providerId, callingCode).bucket(clock.millis());
+  void recordCallEnded(String providerId, String gateway, int callingCode, long durationMs) {
+    OutcomeWindow.Bucket bucket = window(providerId, gateway, callingCode).bucket(clock.millis());
     bucket.add(Counter.CALLS_ENDED, 1);
     bucket.add(Counter.DURATION_SUM_MS, durationMs);
     bucket.touch();
@@ -76,9 +79,10 @@ public final class ProviderStatistics implements QualityScores {
     country.add(Counter.DURATION_SUM_MS, durationMs);
   }
 
-  private OutcomeWindow window(String providerId, int callingCode) {
+  private OutcomeWindow window(String providerId, String gateway, int callingCode) {
     return local
         .computeIfAbsent(providerId, p -> new ConcurrentHashMap<>())
+        .computeIfAbsent(gateway, g -> new ConcurrentHashMap<>())
         .computeIfAbsent(callingCode, c -> new OutcomeWindow(config.bucketMillis(), QualityConfig.WINDOW_BUCKETS));
   }
 
@@ -91,12 +95,16 @@ public final class ProviderStatistics implements QualityScores {
     Counts other = remote.counts(providerId, callingCode);
     long attempts = other.get(Counter.ATTEMPTS);
     long answered = other.get(Counter.ANSWERED);
-    Map<Integer, OutcomeWindow> destinations = local.get(providerId);
-    OutcomeWindow window = destinations == null ? null : destinations.get(callingCode);
-    if (window != null) {
+    Map<String, ConcurrentHashMap<Integer, OutcomeWindow>> gateways = local.get(providerId);
+    if (gateways != null) {
       long now = clock.millis();
-      attempts += window.sum(now, Counter.ATTEMPTS);
-      answered += window.sum(now, Counter.ANSWERED);
+      for (Map<Integer, OutcomeWindow> destinations : gateways.values()) {
+        OutcomeWindow window = destinations.get(callingCode);
+        if (window != null) {
+          attempts += window.sum(now, Counter.ATTEMPTS);
+          answered += window.sum(now, Counter.ANSWERED);
+        }
+      }
     }
     return attempts >= config.minSamples() && attempts > 0 ? (double) answered / attempts : Double.NaN;
   }
@@ -128,31 +136,48 @@ public final class ProviderStatistics implements QualityScores {
   /** Counts over the window per destination calling code (local and remote), ascending. */
   Map<Integer, Counts> destinations(String providerId) {
     Map<Integer, Counts> out = new TreeMap<>(remote.destinations(providerId));
-    Map<Integer, OutcomeWindow> destinations = local.get(providerId);
-    if (destinations != null) {
+    Map<String, ConcurrentHashMap<Integer, OutcomeWindow>> gateways = local.get(providerId);
+    if (gateways != null) {
       long now = clock.millis();
-      destinations.forEach((code, window) -> out.merge(code, window.sum(now), Counts::plus));
+      gateways.values().forEach(
+          destinations -> destinations.forEach((code, window) -> out.merge(code, window.sum(now), Counts::plus)));
     }
     out.values().removeIf(Counts::isZero);
+    return out;
+  }
+
+  /** A gateway's counts over the window, every destination together (local and remote). */
+  Counts gateway(String providerId, String gateway) {
+    Counts out = remote.gateway(providerId, gateway);
+    Map<String, ConcurrentHashMap<Integer, OutcomeWindow>> gateways = local.get(providerId);
+    Map<Integer, OutcomeWindow> destinations = gateways == null ? null : gateways.get(gateway);
+    if (destinations != null) {
+      long now = clock.millis();
+      for (OutcomeWindow window : destinations.values()) {
+        out = out.plus(window.sum(now));
+      }
+    }
     return out;
   }
 
   // ---- persistence (StatisticsFlusher) ----
 
   /** A changed bucket of this instance, to be written. */
-  record ChangedBucket(String providerId, int callingCode, OutcomeWindow.BucketCounts bucket) {}
+  record ChangedBucket(String providerId, String gateway, int callingCode, OutcomeWindow.BucketCounts bucket) {}
 
   /** The buckets changed since the last call; see {@link OutcomeWindow#takeChanged}. */
   List<ChangedBucket> takeChanged() {
     List<ChangedBucket> out = new ArrayList<>();
     local.forEach(
-        (provider, destinations) ->
-            destinations.forEach(
-                (code, window) -> {
-                  for (OutcomeWindow.BucketCounts b : window.takeChanged()) {
-                    out.add(new ChangedBucket(provider, code, b));
-                  }
-                }));
+        (provider, gateways) ->
+            gateways.forEach(
+                (gateway, destinations) ->
+                    destinations.forEach(
+                        (code, window) -> {
+                          for (OutcomeWindow.BucketCounts b : window.takeChanged()) {
+                            out.add(new ChangedBucket(provider, gateway, code, b));
+                          }
+                        })));
     return out;
   }
 
@@ -169,7 +194,8 @@ public final class ProviderStatistics implements QualityScores {
   void prune(Set<String> existingProviders) {
     long now = clock.millis();
     local.keySet().retainAll(existingProviders);
-    local.values().forEach(destinations -> destinations.values().removeIf(w -> w.isIdle(now)));
+    local.values().forEach(
+        gateways -> gateways.values().forEach(destinations -> destinations.values().removeIf(w -> w.isIdle(now))));
   }
 
   long windowStartMillis(long nowMillis) {

@@ -27,11 +27,28 @@ public record ProviderStatus(
     long updateMs,
     long windowMs,
     Statistics statistics,
-    List<DestinationStatistics> destinations) {
+    List<DestinationStatistics> destinations,
+    List<GatewayStatus> gateways) {
 
   public ProviderStatus {
     destinations = List.copyOf(destinations);
+    gateways = List.copyOf(gateways);
   }
+
+  /**
+   * One gateway's own health and statistics.
+   *
+   * @param degradedReason why plans put it after the provider's healthy gateways; "disabled"
+   *     for a disabled one; empty when healthy
+   */
+  public record GatewayStatus(
+      String address,
+      String degradedReason,
+      CircuitState circuitState,
+      int consecutiveFailures,
+      ProbeState probeState,
+      String probeDetail,
+      Statistics statistics) {}
 
   /** Outcome statistics over the window, of every instance. */
   public record Statistics(

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.domain.Gateway;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.ResourceType;
 import org.siproute.server.domain.ServiceException;
@@ -71,7 +72,46 @@ public final class ProviderStatuses {
 
   /** The provider's circuit as status shows it (an elapsed cool-down reads HALF_OPEN). */
   public CircuitState circuitState(String providerId) {
-    return circuits.view(providerId).state();
+    Provider provider = snapshots.provider(providerId);
+    return provider == null ? CircuitState.CLOSED : circuit(provider).state();
+  }
+
+  /**
+   * The provider's circuit: its healthiest gateway's (closed before half-open before open), as
+   * a provider's circuit is open only when every gateway's is.
+   */
+  private CircuitBreakers.View circuit(Provider provider) {
+    CircuitBreakers.View best = null;
+    for (Gateway gateway : provider.effectiveGateways()) {
+      CircuitBreakers.View v = circuits.view(provider.id(), gateway.address());
+      if (best == null || rank(v.state()) < rank(best.state())) {
+        best = v;
+      }
+    }
+    return best;
+  }
+
+  private static int rank(CircuitState state) {
+    return switch (state) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    };
+  }
+
+  /** The probe verdict: a gateway's that is not down if there is one, else the first's. */
+  private OptionsProber.Verdict probe(Provider provider) {
+    OptionsProber.Verdict first = null;
+    for (Gateway gateway : provider.effectiveGateways()) {
+      OptionsProber.Verdict v = prober.verdict(provider.id(), gateway.address());
+      if (v.state() != ProbeState.DOWN && v.state() != ProbeState.OFF) {
+        return v;
+      }
+      if (first == null || first.state() == ProbeState.OFF) {
+        first = v;
+      }
+    }
+    return first;
   }
 
   /** The ids of every provider of the current snapshot, in id order. */
@@ -86,8 +126,8 @@ public final class ProviderStatuses {
 
   private ProviderStatus status(Provider provider) {
     String id = provider.id();
-    CircuitBreakers.View circuit = circuits.view(id);
-    OptionsProber.Verdict probe = prober.verdict(id);
+    CircuitBreakers.View circuit = circuit(provider);
+    OptionsProber.Verdict probe = probe(provider);
     Counts total = Counts.ZERO;
     List<ProviderStatus.DestinationStatistics> destinations = new ArrayList<>();
     for (Map.Entry<Integer, Counts> d : statistics.destinations(id).entrySet()) {
@@ -95,6 +135,24 @@ public final class ProviderStatuses {
       destinations.add(
           new ProviderStatus.DestinationStatistics(
               d.getKey(), ProviderStatus.Statistics.of(d.getValue()), statistics.isScored(d.getValue())));
+    }
+    List<ProviderStatus.GatewayStatus> gateways = new ArrayList<>();
+    for (Gateway gateway : provider.effectiveGateways()) {
+      CircuitBreakers.View gatewayCircuit = circuits.view(id, gateway.address());
+      OptionsProber.Verdict gatewayProbe = prober.verdict(id, gateway.address());
+      String reason = gateway.disabled() ? "disabled" : prober.degradedReason(id, gateway.address());
+      if (reason == null) {
+        reason = circuits.peekReason(id, gateway.address());
+      }
+      gateways.add(
+          new ProviderStatus.GatewayStatus(
+              gateway.address(),
+              reason == null ? "" : reason,
+              gatewayCircuit.state(),
+              gatewayCircuit.consecutiveFailures(),
+              gatewayProbe.state(),
+              gatewayProbe.detail(),
+              ProviderStatus.Statistics.of(statistics.gateway(id, gateway.address()))));
     }
     String degraded = monitor.currentDegradedReason(id);
     return new ProviderStatus(
@@ -113,6 +171,7 @@ public final class ProviderStatuses {
         Math.max(circuit.changedMillis(), probe.changedMillis()),
         windowMs,
         ProviderStatus.Statistics.of(total),
-        destinations);
+        destinations,
+        gateways);
   }
 }

@@ -4,6 +4,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.siproute.server.config.QualityConfig;
 import org.siproute.server.config.ServerConfig;
+import org.siproute.server.domain.Gateway;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.lifecycle.Lifecycle;
 import org.siproute.server.routing.RoutingSnapshots;
@@ -106,7 +108,8 @@ public final class StatisticsFlusher implements Lifecycle {
     long bucket = config.bucketMillis();
     long windowStart = (Math.floorDiv(now, bucket) - QualityConfig.WINDOW_BUCKETS + 1) * bucket;
     for (ProviderStatistics.ChangedBucket b : statistics.takeChanged()) {
-      unwritten.put(b.providerId() + '\u001f' + b.callingCode() + '\u001f' + b.bucket().startMillis(), b);
+      unwritten.put(
+          b.providerId() + '\u001f' + b.gateway() + '\u001f' + b.callingCode() + '\u001f' + b.bucket().startMillis(), b);
     }
     unwritten.values().removeIf(b -> b.bucket().startMillis() < windowStart);
     try {
@@ -129,13 +132,17 @@ public final class StatisticsFlusher implements Lifecycle {
   }
 
   private void prune() {
-    Set<String> existing = new HashSet<>();
+    Map<String, Set<String>> existing = new HashMap<>();
     for (Provider p : snapshots.providers()) {
-      existing.add(p.id());
+      Set<String> gateways = new HashSet<>();
+      for (Gateway g : p.effectiveGateways()) {
+        gateways.add(g.address());
+      }
+      existing.put(p.id(), gateways);
     }
-    statistics.prune(existing);
+    statistics.prune(existing.keySet());
     circuits.prune(existing);
-    slots.prune(existing);
+    slots.prune(existing.keySet());
   }
 
   private static String newInstanceId() {

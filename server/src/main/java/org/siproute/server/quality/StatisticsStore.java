@@ -17,8 +17,8 @@ import org.jooq.impl.DSL;
 import org.siproute.server.store.Store;
 
 /**
- * The provider_statistics table: each instance's rows per provider, destination calling code
- * and time bucket. Writes overwrite an instance's own rows with current totals (idempotent);
+ * The provider_statistics table: each instance's rows per provider, gateway, destination
+ * calling code and time bucket. Writes overwrite an instance's own rows with current totals (idempotent);
  * reads sum the rows of every other instance.
  */
 public final class StatisticsStore {
@@ -66,6 +66,7 @@ public final class StatisticsStore {
                 tx.insertInto(PROVIDER_STATISTICS)
                     .set(PROVIDER_STATISTICS.INSTANCE_ID, instanceId)
                     .set(PROVIDER_STATISTICS.PROVIDER_ID, b.providerId())
+                    .set(PROVIDER_STATISTICS.GATEWAY, b.gateway())
                     .set(PROVIDER_STATISTICS.CALLING_CODE, b.callingCode())
                     .set(PROVIDER_STATISTICS.BUCKET_START_MS, b.bucket().startMillis())
                     .set(PROVIDER_STATISTICS.BUCKET_MS, b.bucket().widthMillis())
@@ -85,10 +86,14 @@ public final class StatisticsStore {
         });
   }
 
-  /** The sums of every other instance's buckets that start at or after {@code fromMillis}. */
+  /**
+   * The sums of every other instance's buckets that start at or after {@code fromMillis}, per
+   * provider and calling code (over its gateways), and per provider and gateway.
+   */
   RemoteStatistics readOthers(String instanceId, long fromMillis) {
     List<Field<?>> select = new ArrayList<>();
     select.add(PROVIDER_STATISTICS.PROVIDER_ID);
+    select.add(PROVIDER_STATISTICS.GATEWAY);
     select.add(PROVIDER_STATISTICS.CALLING_CODE);
     for (Field<Long> column : COLUMNS) {
       select.add(DSL.sum(column).as(column.getName()));
@@ -99,21 +104,28 @@ public final class StatisticsStore {
                 .from(PROVIDER_STATISTICS)
                 .where(PROVIDER_STATISTICS.INSTANCE_ID.ne(instanceId))
                 .and(PROVIDER_STATISTICS.BUCKET_START_MS.ge(fromMillis))
-                .groupBy(PROVIDER_STATISTICS.PROVIDER_ID, PROVIDER_STATISTICS.CALLING_CODE)
+                .groupBy(PROVIDER_STATISTICS.PROVIDER_ID, PROVIDER_STATISTICS.GATEWAY, PROVIDER_STATISTICS.CALLING_CODE)
                 .fetch());
     Map<String, Map<Integer, Counts>> out = new HashMap<>();
+    Map<String, Map<String, Counts>> byGateway = new HashMap<>();
     for (Record r : sums) {
       long[] values = new long[Counter.COUNT];
       for (int i = 0; i < values.length; i++) {
         BigDecimal sum = r.get(COLUMNS.get(i).getName(), BigDecimal.class);
         values[i] = sum == null ? 0 : sum.longValue();
       }
-      out.computeIfAbsent(r.get(PROVIDER_STATISTICS.PROVIDER_ID), p -> new HashMap<>())
-          .put(r.get(PROVIDER_STATISTICS.CALLING_CODE), Counts.of(values));
+      Counts counts = Counts.of(values);
+      String provider = r.get(PROVIDER_STATISTICS.PROVIDER_ID);
+      out.computeIfAbsent(provider, p -> new HashMap<>())
+          .merge(r.get(PROVIDER_STATISTICS.CALLING_CODE), counts, Counts::plus);
+      byGateway.computeIfAbsent(provider, p -> new HashMap<>())
+          .merge(r.get(PROVIDER_STATISTICS.GATEWAY), counts, Counts::plus);
     }
     Map<String, Map<Integer, Counts>> frozen = new HashMap<>();
     out.forEach((provider, destinations) -> frozen.put(provider, Map.copyOf(destinations)));
-    return RemoteStatistics.of(Map.copyOf(frozen));
+    Map<String, Map<String, Counts>> frozenGateways = new HashMap<>();
+    byGateway.forEach((provider, gateways) -> frozenGateways.put(provider, Map.copyOf(gateways)));
+    return RemoteStatistics.of(Map.copyOf(frozen), Map.copyOf(frozenGateways));
   }
 
   /** Deletes every instance's buckets that start before {@code beforeMillis}. */

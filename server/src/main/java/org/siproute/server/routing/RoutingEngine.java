@@ -336,6 +336,9 @@ public final class RoutingEngine {
       if (provider.provider.disabled()) {
         return "provider '" + provider.id() + "' disabled";
       }
+      if (provider.gateways.length == 0) {
+        return "provider '" + provider.id() + "' has every gateway disabled";
+      }
       if (entry.route.schedule() != null && !entry.route.schedule().contains(callTime())) {
         return "outside schedule";
       }
@@ -362,12 +365,82 @@ public final class RoutingEngine {
         return;
       }
       String degradedReason = health.degradedReason(c.provider.id());
+      if (degradedReason == null) {
+        degradedReason = chooseGateways(c, true);
+      } else {
+        chooseGateways(c, false); // degraded anyway: the gateways' trials are not taken
+      }
       if (degradedReason != null) {
         c.degradedReason = degradedReason;
         degraded.add(c);
       } else {
         healthy.add(c);
       }
+    }
+
+    /**
+     * Picks the provider's gateways for the call: its enabled gateways in a weighted order
+     * seeded by the call, healthy ones before degraded ones, up to its gateway_attempts. With
+     * {@code ask}, asks each gateway's health in that order until enough are healthy (asking
+     * may take a circuit's trial, so no more are asked); returns the reason the provider is
+     * degraded when every gateway asked is, else null.
+     */
+    private String chooseGateways(Candidate c, boolean ask) {
+      ProviderView.GatewayView[] all = c.provider.gateways;
+      int want = c.provider.gatewayAttempts;
+      if (all.length == 1) {
+        // The usual provider: one gateway, nothing to order and nothing allocated.
+        c.gateways = all;
+        c.gatewayCount = 1;
+        String reason = ask ? health.gatewayDegradedReason(c.provider.id(), all[0].address) : null;
+        if (reason != null) {
+          c.gatewayReasons = new String[] {reason};
+        }
+        return reason;
+      }
+      ProviderView.GatewayView[] order = all.clone();
+      double[] keys = new double[order.length];
+      for (int i = 0; i < order.length; i++) {
+        keys[i] = shareKey(order[i].addressHash, order[i].gateway.weight(), call.seed());
+      }
+      sortByKey(order, keys);
+      ProviderView.GatewayView[] chosen = new ProviderView.GatewayView[want];
+      String[] reasons = null;
+      int healthyCount = 0;
+      String firstReason = null;
+      if (!ask) {
+        System.arraycopy(order, 0, chosen, 0, want);
+        c.gateways = chosen;
+        c.gatewayCount = want;
+        return null;
+      }
+      ProviderView.GatewayView[] unhealthy = new ProviderView.GatewayView[order.length];
+      String[] unhealthyReasons = new String[order.length];
+      int unhealthyCount = 0;
+      for (int i = 0; i < order.length && healthyCount < want; i++) {
+        String reason = health.gatewayDegradedReason(c.provider.id(), order[i].address);
+        if (reason == null) {
+          chosen[healthyCount++] = order[i];
+        } else {
+          unhealthy[unhealthyCount] = order[i];
+          unhealthyReasons[unhealthyCount++] = reason;
+          if (firstReason == null) {
+            firstReason = reason;
+          }
+        }
+      }
+      int n = healthyCount;
+      for (int i = 0; i < unhealthyCount && n < want; i++) {
+        if (reasons == null) {
+          reasons = new String[want];
+        }
+        reasons[n] = unhealthyReasons[i];
+        chosen[n++] = unhealthy[i];
+      }
+      c.gateways = chosen;
+      c.gatewayCount = n;
+      c.gatewayReasons = reasons;
+      return healthyCount == 0 ? "every gateway degraded (" + firstReason + ")" : null;
     }
 
     /** Plans hold a handful of providers: a scan beats hashing, and allocates nothing. */
@@ -425,21 +498,25 @@ public final class RoutingEngine {
           price(c);
         }
         String dialed = c.dialed != null ? c.dialed : dialed(c.entry.route, provider);
-        List<String> reasons = call.explain() ? reasons(c, dialed) : List.of();
         consider(c.entry.route, true, call.explain() ? "attempt " + attempts.size() : "");
-        attempts.add(
-            new Plan.Attempt(
-                c.entry.route,
-                provider.id(),
-                provider.provider.name(),
-                dialed,
-                provider.sipUri(dialed),
-                provider.provider.techHeaders(),
-                c.rate == null ? -1 : c.rate.priceMicros(),
-                c.rate == null ? "" : c.rate.currency(),
-                reasons,
-                c.isPriced() ? c.cost : -1,
-                c.isPriced() ? currency : ""));
+        for (int g = 0; g < c.gatewayCount && attempts.size() < policy.maxAttempts(); g++) {
+          ProviderView.GatewayView gateway = c.gateways[g];
+          List<String> reasons = call.explain() ? reasons(c, dialed, g) : List.of();
+          attempts.add(
+              new Plan.Attempt(
+                  c.entry.route,
+                  provider.id(),
+                  provider.provider.name(),
+                  dialed,
+                  gateway.sipUri(dialed),
+                  provider.provider.techHeaders(),
+                  c.rate == null ? -1 : c.rate.priceMicros(),
+                  c.rate == null ? "" : c.rate.currency(),
+                  reasons,
+                  c.isPriced() ? c.cost : -1,
+                  c.isPriced() ? currency : "",
+                  gateway.address));
+        }
       }
     }
 
@@ -454,9 +531,9 @@ public final class RoutingEngine {
       }
     }
 
-    private List<String> reasons(Candidate c, String dialed) {
+    private List<String> reasons(Candidate c, String dialed, int gatewayIndex) {
       Route r = c.entry.route;
-      List<String> out = new ArrayList<>(4);
+      List<String> out = new ArrayList<>(5);
       out.add((c.defaults ? "default route" : "customer route")
           + (r.name().isEmpty() ? "" : " '" + r.name() + "'")
           + " for prefix '" + r.prefix() + "'"
@@ -478,6 +555,14 @@ public final class RoutingEngine {
       }
       if (c.degradedReason != null) {
         out.add("after healthy providers: " + c.degradedReason);
+      }
+      if (c.provider.provider.gateways().size() > 0) {
+        ProviderView.GatewayView gateway = c.gateways[gatewayIndex];
+        String reason = c.gatewayReasons == null ? null : c.gatewayReasons[gatewayIndex];
+        out.add("gateway '" + gateway.address + "' (" + (gatewayIndex + 1) + " of " + c.gatewayCount
+            + " tried for this provider, of " + c.provider.gateways.length + " enabled; weight "
+            + gateway.gateway.weight() + ")"
+            + (reason == null ? "" : ", after its healthy gateways: " + reason));
       }
       return out;
     }
@@ -523,6 +608,11 @@ public final class RoutingEngine {
     String degradedReason;
     /** The number as sent, when it was needed before placing (a route that strips); else null. */
     String dialed;
+    /** The gateways the call tries, in order: the first {@code gatewayCount}; set when placed. */
+    ProviderView.GatewayView[] gateways;
+    int gatewayCount;
+    /** Why each chosen gateway is degraded (null where it is not); null when none is. */
+    String[] gatewayReasons;
 
     Candidate(RouteEntry entry, ProviderView provider, boolean defaults) {
       this.entry = entry;
@@ -586,6 +676,22 @@ public final class RoutingEngine {
     double u = ((bits >>> 11) + 1) * 0x1.0p-53; // (0, 1]
     double key = -Math.log(u);
     return weight > 0 ? key / weight : 1e12 + key;
+  }
+
+  /** Sorts a provider's few gateways by ascending key (insertion sort: no allocation). */
+  private static void sortByKey(ProviderView.GatewayView[] gateways, double[] keys) {
+    for (int i = 1; i < gateways.length; i++) {
+      ProviderView.GatewayView g = gateways[i];
+      double k = keys[i];
+      int j = i - 1;
+      while (j >= 0 && keys[j] > k) {
+        gateways[j + 1] = gateways[j];
+        keys[j + 1] = keys[j];
+        j--;
+      }
+      gateways[j + 1] = g;
+      keys[j + 1] = k;
+    }
   }
 
   /** SplitMix64's finaliser: a well-spread 64-bit hash. */

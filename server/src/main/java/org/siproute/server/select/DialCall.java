@@ -10,7 +10,8 @@ import org.siproute.server.routing.RoutingEngine;
 
 /**
  * One call on a Dial stream: its plan, handed out one attempt at a time as the caller reports
- * failures, and what each reported result means (connected, fail over, give up). An offered
+ * failures, and what each reported result means (connected, fail over to the provider's next
+ * gateway or to the next provider, give up). An offered
  * attempt holds its provider's call slot until its result comes, and an answered one until the
  * call ends; {@link #release} frees whatever is still held. Not thread-safe: its stream calls
  * it one message at a time.
@@ -38,8 +39,12 @@ public final class DialCall {
   private final Runnable onRelease;
 
   private Plan plan;
-  /** Attempts offered so far; the last one is outstanding while {@code awaiting}. */
+  /** Attempts offered so far. */
   private int offered;
+  /** The plan index of the last attempt offered (outstanding while {@code awaiting}); -1 before. */
+  private int current = -1;
+  /** Bit i set: attempt i was offered (plans hold at most 20 attempts). */
+  private long offeredIndices;
   private boolean awaiting;
   /** The answered attempt; -1 before, -2 once the call ended. */
   private int connectedIndex = -1;
@@ -72,12 +77,42 @@ public final class DialCall {
   }
 
   private Next offer() {
+    return offer(0);
+  }
+
+  /** Offers the attempt at plan index {@code index}. */
+  private Next offer(int index) {
     // The slot is taken before the caller can see the attempt, so no plan made meanwhile
     // finds the provider below its call limit.
-    events.attemptStarted(plan.attempts().get(offered).providerId());
+    events.attemptStarted(plan.attempts().get(index).providerId());
+    current = index;
+    if (index < 64) {
+      offeredIndices |= 1L << index;
+    }
     offered++;
     awaiting = true;
     return Next.ATTEMPT;
+  }
+
+  private boolean nextIsSameProvider(int index) {
+    return index + 1 < plan.attempts().size()
+        && plan.attempts().get(index + 1).providerId().equals(plan.attempts().get(index).providerId());
+  }
+
+  /**
+   * The plan index to offer after the attempt at {@code index} failed over, or -1 when none is
+   * left: the next attempt, unless the failure was not the gateway's fault, which skips the
+   * provider's other gateways.
+   */
+  private int nextAfter(int index, boolean gatewayFault) {
+    int next = index + 1;
+    if (!gatewayFault) {
+      String provider = plan.attempts().get(index).providerId();
+      while (next < plan.attempts().size() && plan.attempts().get(next).providerId().equals(provider)) {
+        next++;
+      }
+    }
+    return next < plan.attempts().size() ? next : -1;
   }
 
   /**
@@ -91,10 +126,10 @@ public final class DialCall {
     if (connectedIndex >= 0) {
       throw new ServiceException(ErrorCode.FAILED_PRECONDITION, "the call is already connected; send ended or close the stream");
     }
-    if (index < 0 || index >= offered) {
+    if (index < 0 || index > current || (index < current && !wasOffered(index))) {
       throw ServiceException.invalid("result.index", "attempt " + index + " was not offered on this stream");
     }
-    if (index != offered - 1 || !awaiting) {
+    if (index != current || !awaiting) {
       throw new ServiceException(ErrorCode.FAILED_PRECONDITION, "the result of attempt " + index + " was already reported");
     }
     if (failure == null) {
@@ -110,20 +145,29 @@ public final class DialCall {
     Plan.Attempt attempt = plan.attempts().get(index);
     boolean providerFailure = failure != AttemptFailure.NONE;
     int code = providerFailure ? 0 : sipCode;
-    events.attemptFinished(attempt.providerId(), plan.destination().callingCode(), code, failure, postDialDelayMs);
+    events.attemptFinished(
+        attempt.providerId(), attempt.gateway(), plan.destination().callingCode(), code, failure, postDialDelayMs);
+    boolean gatewayFault = Plan.Attempt.isGatewayFault(code, providerFailure);
     boolean failsOver = providerFailure || (sipCode >= 300 && plan.policy().failoverCodes().failsOver(sipCode));
+    int next = failsOver ? nextAfter(index, gatewayFault) : -1;
+    if (!failsOver && gatewayFault && sipCode >= 300 && nextIsSameProvider(index)) {
+      // The gateway failed, not the call: the carrier's next gateway is tried even for a code
+      // (such as 408) outside the failover set, which decides only after its last gateway.
+      failsOver = true;
+      next = index + 1;
+    }
     metrics.attemptResult(
         attempt.providerId(),
         providerFailure ? (failure == AttemptFailure.TIMEOUT ? "timeout" : "transport") : Integer.toString(sipCode),
-        failsOver && offered < plan.attempts().size());
+        next >= 0);
     if (!providerFailure && sipCode < 300) {
       connectedIndex = index;
       endSipCode = sipCode;
       return Next.CONNECTED;
     }
     if (failsOver) {
-      if (offered < plan.attempts().size()) {
-        return offer();
+      if (next >= 0) {
+        return offer(next);
       }
       endSipCode = code;
       return Next.EXHAUSTED;
@@ -140,7 +184,8 @@ public final class DialCall {
     if (durationMs < 0) {
       throw ServiceException.invalid("ended.duration_ms", "must not be negative");
     }
-    events.callEnded(plan.attempts().get(connectedIndex).providerId(), plan.destination().callingCode(), durationMs);
+    Plan.Attempt connected = plan.attempts().get(connectedIndex);
+    events.callEnded(connected.providerId(), connected.gateway(), plan.destination().callingCode(), durationMs);
     connectedIndex = -2; // ended: nothing held any more
   }
 
@@ -154,8 +199,18 @@ public final class DialCall {
     return offered;
   }
 
+  /** The plan index of the last attempt offered (attempts skipped over are never offered). */
+  public int currentIndex() {
+    return current;
+  }
+
   public Plan.Attempt currentAttempt() {
-    return plan.attempts().get(offered - 1);
+    return plan.attempts().get(current);
+  }
+
+  /** True when the attempt at {@code index} was offered (not skipped over). */
+  private boolean wasOffered(int index) {
+    return index < 64 && (offeredIndices & (1L << index)) != 0;
   }
 
   /** The SIP code the call ended with (0 after failures without a response). */
@@ -176,9 +231,10 @@ public final class DialCall {
     released = true;
     if (plan != null) {
       if (awaiting) {
-        events.attemptAbandoned(currentAttempt().providerId(), plan.destination().callingCode());
+        events.attemptAbandoned(currentAttempt().providerId(), currentAttempt().gateway(), plan.destination().callingCode());
       } else if (connectedIndex >= 0) {
-        events.callEnded(plan.attempts().get(connectedIndex).providerId(), plan.destination().callingCode(), -1);
+        Plan.Attempt connected = plan.attempts().get(connectedIndex);
+        events.callEnded(connected.providerId(), connected.gateway(), plan.destination().callingCode(), -1);
       }
     }
     onRelease.run();

@@ -1,6 +1,7 @@
 package org.siproute.server.store;
 
 import static org.siproute.db.jooq.Tables.PROVIDER;
+import static org.siproute.db.jooq.Tables.PROVIDER_GATEWAY;
 import static org.siproute.db.jooq.Tables.PROVIDER_HEADER;
 import static org.siproute.db.jooq.Tables.PROVIDER_LABEL;
 import static org.siproute.db.jooq.Tables.ROUTE;
@@ -16,11 +17,12 @@ import org.jooq.DSLContext;
 import org.jooq.Record3;
 import org.jooq.Result;
 import org.siproute.db.jooq.tables.records.ProviderRecord;
+import org.siproute.server.domain.Gateway;
 import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Transport;
 
-/** Providers with their SIP headers and labels. */
+/** Providers with their SIP headers, labels and gateways. */
 public final class ProviderRepository implements VersionedRepository<Provider> {
   private final DSLContext db;
 
@@ -71,6 +73,7 @@ public final class ProviderRepository implements VersionedRepository<Provider> {
         .set(PROVIDER.WEIGHT, p.weight())
         .set(PROVIDER.MAX_CONCURRENT_CALLS, p.maxConcurrentCalls())
         .set(PROVIDER.NUMBER_FORMAT, p.numberFormat().name())
+        .set(PROVIDER.GATEWAY_ATTEMPTS, p.gatewayAttempts())
         .set(PROVIDER.VERSION, p.version())
         .set(PROVIDER.CREATE_MS, p.createMs())
         .set(PROVIDER.UPDATE_MS, p.updateMs())
@@ -95,6 +98,7 @@ public final class ProviderRepository implements VersionedRepository<Provider> {
             .set(PROVIDER.WEIGHT, p.weight())
             .set(PROVIDER.MAX_CONCURRENT_CALLS, p.maxConcurrentCalls())
             .set(PROVIDER.NUMBER_FORMAT, p.numberFormat().name())
+            .set(PROVIDER.GATEWAY_ATTEMPTS, p.gatewayAttempts())
             .set(PROVIDER.VERSION, p.version())
             .set(PROVIDER.UPDATE_MS, p.updateMs())
             .where(PROVIDER.ID.eq(p.id()).and(PROVIDER.VERSION.eq(expectedVersion)))
@@ -104,6 +108,7 @@ public final class ProviderRepository implements VersionedRepository<Provider> {
     }
     db.deleteFrom(PROVIDER_HEADER).where(PROVIDER_HEADER.PROVIDER_ID.eq(p.id())).execute();
     db.deleteFrom(PROVIDER_LABEL).where(PROVIDER_LABEL.PROVIDER_ID.eq(p.id())).execute();
+    db.deleteFrom(PROVIDER_GATEWAY).where(PROVIDER_GATEWAY.PROVIDER_ID.eq(p.id())).execute();
     insertMaps(p);
     return true;
   }
@@ -139,6 +144,15 @@ public final class ProviderRepository implements VersionedRepository<Provider> {
       p.labels().forEach((k, v) -> insert.values(p.id(), k, v));
       insert.execute();
     }
+    if (!p.gateways().isEmpty()) {
+      var insert = db.insertInto(PROVIDER_GATEWAY, PROVIDER_GATEWAY.PROVIDER_ID, PROVIDER_GATEWAY.ORDINAL,
+          PROVIDER_GATEWAY.ADDRESS, PROVIDER_GATEWAY.TRANSPORT, PROVIDER_GATEWAY.WEIGHT, PROVIDER_GATEWAY.DISABLED);
+      for (int i = 0; i < p.gateways().size(); i++) {
+        Gateway g = p.gateways().get(i);
+        insert.values(p.id(), i, g.address(), g.transport().name(), g.weight(), g.disabled());
+      }
+      insert.execute();
+    }
   }
 
   private List<Provider> toDomain(Result<ProviderRecord> rows) {
@@ -158,6 +172,14 @@ public final class ProviderRepository implements VersionedRepository<Provider> {
                 .from(PROVIDER_LABEL)
                 .where(inIds(PROVIDER_LABEL.PROVIDER_ID, ids))
                 .fetch());
+    Map<String, List<Gateway>> gateways = new HashMap<>();
+    for (var g : db.selectFrom(PROVIDER_GATEWAY)
+        .where(inIds(PROVIDER_GATEWAY.PROVIDER_ID, ids))
+        .orderBy(PROVIDER_GATEWAY.PROVIDER_ID, PROVIDER_GATEWAY.ORDINAL)
+        .fetch()) {
+      gateways.computeIfAbsent(g.getProviderId(), k -> new ArrayList<>())
+          .add(new Gateway(g.getAddress(), Transport.valueOf(g.getTransport()), g.getWeight(), g.getDisabled()));
+    }
     List<Provider> out = new ArrayList<>(rows.size());
     for (ProviderRecord r : rows) {
       out.add(
@@ -176,7 +198,9 @@ public final class ProviderRepository implements VersionedRepository<Provider> {
               r.getVersion(),
               r.getCreateMs(),
               r.getUpdateMs(),
-              NumberFormat.valueOf(r.getNumberFormat())));
+              NumberFormat.valueOf(r.getNumberFormat()),
+              gateways.getOrDefault(r.getId(), List.of()),
+              r.getGatewayAttempts()));
     }
     return out;
   }

@@ -121,8 +121,14 @@ class DemoDataTest {
       // German callers reach the UK through Beta first; others through Alpha.
       assertThat(server.select().select(SelectRequest.newBuilder().setCustomerId("someone").setDestination("+44 20 7946 0958")
           .setSource("+49 30 1234567").build()).getAttempts(0).getProviderId()).isEqualTo("beta-telecom");
-      assertThat(server.select().select(SelectRequest.newBuilder().setCustomerId("someone").setDestination("+44 20 7946 0958")
-          .build()).getAttempts(0).getProviderId()).isEqualTo("alpha-voice");
+      SelectResponse uk = server.select().select(SelectRequest.newBuilder().setCustomerId("someone")
+          .setDestination("+44 20 7946 0958").setCallId("demo-uk-1").build());
+      assertThat(uk.getAttempts(0).getProviderId()).isEqualTo("alpha-voice");
+      // Alpha's two SBCs are both tried before the next provider, in an order the call id fixes.
+      assertThat(uk.getAttempts(1).getProviderId()).isEqualTo("alpha-voice");
+      assertThat(List.of(uk.getAttempts(0).getGateway(), uk.getAttempts(1).getGateway()))
+          .containsExactlyInAnyOrder("sbc1.alpha-voice.example:5060", "sbc2.alpha-voice.example:5060");
+      assertThat(uk.getAttempts(0).getSipUri()).isEqualTo("sip:442079460958@" + uk.getAttempts(0).getGateway());
 
       // The platform's block of German premium-rate numbers holds for acme too.
       SelectResponse premium =

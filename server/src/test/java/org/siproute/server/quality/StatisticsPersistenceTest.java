@@ -15,6 +15,7 @@ import org.siproute.client.DialSession;
 import org.siproute.proto.v1.Attempt;
 import org.siproute.proto.v1.CircuitState;
 import org.siproute.proto.v1.OutcomeStatistics;
+import org.siproute.proto.v1.ProviderStatus;
 import org.siproute.proto.v1.RoutingPolicy;
 import org.siproute.proto.v1.Strategy;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
@@ -122,6 +123,47 @@ class StatisticsPersistenceTest {
       assertThat(seenByB.getAnswered()).isEqualTo(2);
       assertThat(status(a, "p0").getCircuitState()).isEqualTo(CircuitState.OPEN);
       assertThat(status(b, "p0").getCircuitState()).isEqualTo(CircuitState.CLOSED);
+    }
+  }
+
+  @Test
+  void gatewayStatisticsAreSharedPerGateway() {
+    gatewayStatisticsAreSharedPerGateway(database);
+  }
+
+  @Test
+  void gatewayStatisticsAreSharedPerGatewayOnMariaDb() {
+    try (TestDatabase mariaDb = TestDatabase.mariaDbOrSkip()) {
+      gatewayStatisticsAreSharedPerGateway(mariaDb);
+    }
+  }
+
+  private void gatewayStatisticsAreSharedPerGateway(TestDatabase on) {
+    try (TestServer a = server(on);
+        TestServer b = server(on)) {
+      a.admin().createProvider(org.siproute.proto.v1.CreateProviderRequest.newBuilder()
+          .setProvider(org.siproute.proto.v1.Provider.newBuilder().setId("two").setName("two").setGatewayAttempts(2)
+              .addGateways(org.siproute.proto.v1.Gateway.newBuilder().setAddress("g1.example").setWeight(1))
+              .addGateways(org.siproute.proto.v1.Gateway.newBuilder().setAddress("g2.example").setWeight(1)))
+          .build());
+      b.instance(org.siproute.server.routing.RoutingSnapshots.class).refreshNow();
+      for (int i = 0; i < 3; i++) {
+        a.select().reportOutcome(org.siproute.proto.v1.ReportOutcomeRequest.newBuilder()
+            .setProviderId("two").setGateway("g1.example").setCallingCode(49).setSipCode(503).build());
+      }
+      for (int i = 0; i < 2; i++) {
+        b.select().reportOutcome(org.siproute.proto.v1.ReportOutcomeRequest.newBuilder()
+            .setProviderId("two").setGateway("g2.example").setCallingCode(49).setSipCode(200).build());
+      }
+      flush(a);
+      flush(b);
+      ProviderStatus seenByB = status(b, "two");
+      assertThat(seenByB.getStatistics().getAttempts()).isEqualTo(5);
+      assertThat(seenByB.getGateways(0).getAddress()).isEqualTo("g1.example");
+      assertThat(seenByB.getGateways(0).getStatistics().getServerFailures()).isEqualTo(3);
+      assertThat(seenByB.getGateways(0).getStatistics().getAnswered()).isZero();
+      assertThat(seenByB.getGateways(1).getStatistics().getAnswered()).isEqualTo(2);
+      assertThat(seenByB.getGateways(1).getStatistics().getAttempts()).isEqualTo(2);
     }
   }
 

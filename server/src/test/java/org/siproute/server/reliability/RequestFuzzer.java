@@ -57,7 +57,8 @@ final class RequestFuzzer {
 
   private static final List<String> FIELD_MASK_PATHS =
       List.of("name", "hostname", "transport", "tech_prefix", "tech_postfix", "tech_headers", "disabled", "weight",
-          "max_concurrent_calls", "labels", "prefix", "provider_id", "priority", "schedule", "detail", "strategy",
+          "max_concurrent_calls", "labels", "gateways", "gateway_attempts", "prefix", "provider_id", "priority",
+          "schedule", "detail", "strategy",
           "failover_codes", "max_attempts", "max_price_micros", "exclude_default_routes", "id", "etag",
           "create_time", "customer_id", "inherited", "name,weight", "provider.name", "schedule.time_zone",
           "tech_headers.X-Foo", "labels.region", "*", "", " ", "Name", "weight ", "a.b.c.d.e", "\u0000",

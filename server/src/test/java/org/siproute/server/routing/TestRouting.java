@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.siproute.server.domain.FailoverCodes;
+import org.siproute.server.domain.Gateway;
 import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
@@ -51,6 +52,17 @@ final class TestRouting {
     return new Provider(p.id(), p.name(), p.hostname(), p.transport(), p.techPrefix(), p.techPostfix(),
         p.techHeaders(), p.disabled(), p.weight(), p.maxConcurrentCalls(), p.labels(), p.version(), p.createMs(),
         p.updateMs(), format);
+  }
+
+  /** {@code p} reached at these gateways instead of its hostname, trying {@code attempts} per call. */
+  static Provider withGateways(Provider p, int attempts, Gateway... gateways) {
+    return new Provider(p.id(), p.name(), "", p.transport(), p.techPrefix(), p.techPostfix(),
+        p.techHeaders(), p.disabled(), p.weight(), p.maxConcurrentCalls(), p.labels(), p.version(), p.createMs(),
+        p.updateMs(), p.numberFormat(), List.of(gateways), attempts);
+  }
+
+  static Gateway gateway(String address, int weight) {
+    return new Gateway(address, Transport.UDP, weight, false);
   }
 
   static Provider disabled(Provider p) {
