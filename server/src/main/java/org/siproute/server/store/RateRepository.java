@@ -158,6 +158,15 @@ public final class RateRepository {
     }
   }
 
+  /** Streams every line of one owner's deck to {@code sink}, without holding them all. */
+  public void forEachOf(String owner, java.util.function.Consumer<Rate> sink) {
+    try (var cursor = db.select(columns()).from(c.table()).where(c.owner().eq(owner)).fetchSize(10_000).fetchLazy()) {
+      for (Record r : cursor) {
+        sink.accept(toDomain(r));
+      }
+    }
+  }
+
   public int count(String owner) {
     return db.fetchCount(c.table(), c.owner().eq(owner));
   }

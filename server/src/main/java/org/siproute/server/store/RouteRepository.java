@@ -87,6 +87,35 @@ public final class RouteRepository implements VersionedRepository<Route> {
     return toDomain(rows, windows);
   }
 
+  /** The routes with these ids (those that exist), in id order: what a snapshot patch re-reads. */
+  public List<Route> byIds(java.util.Collection<String> ids) {
+    List<Route> out = new ArrayList<>(ids.size());
+    List<String> all = List.copyOf(ids);
+    // In slices, so that no statement carries an unbounded IN list.
+    for (int from = 0; from < all.size(); from += 1000) {
+      List<String> slice = all.subList(from, Math.min(all.size(), from + 1000));
+      out.addAll(toDomain(db.selectFrom(ROUTE).where(ROUTE.ID.in(slice)).orderBy(ROUTE.ID).fetch()));
+    }
+    return out;
+  }
+
+  /** Every route of one owner ("" = the default routes), in id order. */
+  public List<Route> ofOwner(String customerId) {
+    Result<RouteRecord> rows = db.selectFrom(ROUTE).where(ROUTE.CUSTOMER_ID.eq(customerId)).orderBy(ROUTE.ID).fetch();
+    Map<String, List<RouteWindowRecord>> windows = new HashMap<>();
+    for (RouteWindowRecord w :
+        db.select(ROUTE_WINDOW.fields())
+            .from(ROUTE_WINDOW)
+            .join(ROUTE)
+            .on(ROUTE.ID.eq(ROUTE_WINDOW.ROUTE_ID))
+            .where(ROUTE.CUSTOMER_ID.eq(customerId))
+            .orderBy(ROUTE_WINDOW.ROUTE_ID, ROUTE_WINDOW.ORDINAL)
+            .fetchInto(ROUTE_WINDOW)) {
+      windows.computeIfAbsent(w.getRouteId(), k -> new ArrayList<>()).add(w);
+    }
+    return toDomain(rows, windows);
+  }
+
   @Override
   public void insert(Route r) {
     db.insertInto(ROUTE)
