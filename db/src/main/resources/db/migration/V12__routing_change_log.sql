@@ -23,5 +23,9 @@ CREATE TABLE routing_change (
   kind       VARCHAR(16)  NOT NULL,
   owner      VARCHAR(64)  NOT NULL,
   entity_id  VARCHAR(64)  NOT NULL,
+  -- ROUTE only: the route's prefix in the state the entry names (a write names the route as it
+  -- was and as it is), so a reader finds the route in its tables without scanning them; NULL
+  -- when not known (a reader then scans the owner's routes).
+  prefix     VARCHAR(15)  NULL,
   CONSTRAINT pk_routing_change PRIMARY KEY (revision, seq)
 );

@@ -63,7 +63,7 @@ public class AdminService {
         new VersionedWrites.Kind<>(
             ResourceType.ROUTE, "route", "routes", RouteRepository::new,
             Route::id, Route::customerId, Route::version, json::route, null, false,
-            (changes, r) -> changes.route(r.customerId(), r.id()));
+            (changes, r) -> changes.route(r.customerId(), r.id(), r.prefix()));
     this.policies =
         new VersionedWrites.Kind<>(
             ResourceType.ROUTING_POLICY, "policy", "routing policies", PolicyRepository::new,

@@ -51,9 +51,11 @@ final class OwnerRoutes {
   /**
    * This table without the routes {@code removedIds} and with {@code added} (which replace any
    * route of the same id): copies the two prefix maps and changes only the prefixes concerned,
-   * so a change of one route costs a scan and a copy of arrays, not a rebuild.
+   * so a change of one route costs a copy of arrays, not a rebuild. {@code prefixes} are where
+   * the removed routes are (the change log names each route's prefix before and after a
+   * change); null when not known, and then every prefix is scanned for them.
    */
-  OwnerRoutes patched(Set<String> removedIds, Collection<RouteEntry> added) {
+  OwnerRoutes patched(Set<String> removedIds, Set<String> prefixes, Collection<RouteEntry> added) {
     PrefixMap<RouteEntry[]> routes = byPrefix.copy();
     PrefixMap<RouteEntry[]> blockMap = blocks == null ? new PrefixMap<>(4) : blocks.copy();
     int count = routeCount;
@@ -61,8 +63,19 @@ final class OwnerRoutes {
     for (RouteEntry entry : added) {
       gone.add(entry.route.id());
     }
-    if (!gone.isEmpty()) {
+    if (prefixes == null) {
       count -= remove(routes, gone) + remove(blockMap, gone);
+    } else {
+      Set<Long> keys = new java.util.HashSet<>();
+      for (String prefix : prefixes) {
+        keys.add(PrefixMap.key(prefix));
+      }
+      for (RouteEntry entry : added) {
+        keys.add(PrefixMap.key(entry.route.prefix()));
+      }
+      for (long key : keys) {
+        count -= removeAt(routes, key, gone) + removeAt(blockMap, key, gone);
+      }
     }
     for (RouteEntry entry : added) {
       PrefixMap<RouteEntry[]> map = entry.route.isBlock() ? blockMap : routes;
@@ -84,45 +97,59 @@ final class OwnerRoutes {
     return new OwnerRoutes(routes, blockMap.size() == 0 ? null : blockMap, count);
   }
 
-  /** Removes the routes with these ids from a map; returns how many it removed. */
+  /** Removes the routes with these ids from one prefix of a map; returns how many it removed. */
+  private static int removeAt(PrefixMap<RouteEntry[]> map, long key, Set<String> ids) {
+    RouteEntry[] entries = map.get(key);
+    if (entries == null) {
+      return 0;
+    }
+    RouteEntry[] kept = without(entries, ids);
+    if (kept == entries) {
+      return 0;
+    }
+    if (kept.length == 0) {
+      map.remove(key);
+    } else {
+      map.put(key, kept);
+    }
+    return entries.length - kept.length;
+  }
+
+  /** {@code entries} without the ids; the same array when none is there. */
+  private static RouteEntry[] without(RouteEntry[] entries, Set<String> ids) {
+    int keep = 0;
+    for (RouteEntry e : entries) {
+      if (!ids.contains(e.route.id())) {
+        keep++;
+      }
+    }
+    if (keep == entries.length) {
+      return entries;
+    }
+    RouteEntry[] kept = new RouteEntry[keep];
+    int k = 0;
+    for (RouteEntry e : entries) {
+      if (!ids.contains(e.route.id())) {
+        kept[k++] = e;
+      }
+    }
+    return kept;
+  }
+
+  /** Removes the routes with these ids from every prefix of a map; returns how many it removed. */
   private static int remove(PrefixMap<RouteEntry[]> map, Set<String> ids) {
-    List<Long> emptied = new ArrayList<>();
     List<Long> changedKeys = new ArrayList<>();
-    List<RouteEntry[]> changedValues = new ArrayList<>();
-    int[] removed = {0};
     map.forEachEntry(
         (key, entries) -> {
-          int keep = 0;
-          for (RouteEntry e : entries) {
-            if (!ids.contains(e.route.id())) {
-              keep++;
-            }
+          if (without(entries, ids) != entries) {
+            changedKeys.add(key);
           }
-          if (keep == entries.length) {
-            return;
-          }
-          removed[0] += entries.length - keep;
-          if (keep == 0) {
-            emptied.add(key);
-            return;
-          }
-          RouteEntry[] kept = new RouteEntry[keep];
-          int k = 0;
-          for (RouteEntry e : entries) {
-            if (!ids.contains(e.route.id())) {
-              kept[k++] = e;
-            }
-          }
-          changedKeys.add(key);
-          changedValues.add(kept);
         });
-    for (Long key : emptied) {
-      map.remove(key);
+    int removed = 0;
+    for (long key : changedKeys) {
+      removed += removeAt(map, key, ids);
     }
-    for (int i = 0; i < changedKeys.size(); i++) {
-      map.put(changedKeys.get(i), changedValues.get(i));
-    }
-    return removed[0];
+    return removed;
   }
 
   static final class Builder {

@@ -61,7 +61,14 @@ final class SnapshotPatcher {
     for (RoutingChanges.Entry e : entries) {
       revisions.add(e.revision());
       switch (e.kind()) {
-        case ROUTE -> changed.routes.computeIfAbsent(e.owner(), o -> new LinkedHashSet<>()).add(e.id());
+        case ROUTE -> {
+          changed.routes.computeIfAbsent(e.owner(), o -> new LinkedHashSet<>()).add(e.id());
+          if (e.prefix() == null) {
+            changed.unhinted.add(e.owner());
+          } else {
+            changed.hints.computeIfAbsent(e.owner(), o -> new HashSet<>()).add(e.prefix());
+          }
+        }
         case OWNER_ROUTES -> changed.ownerRoutes.add(e.owner());
         case POLICY -> changed.policies.add(e.owner());
         case PROVIDER -> changed.providers.add(e.id());
@@ -87,6 +94,10 @@ final class SnapshotPatcher {
   /** What the log names, by unit. */
   private static final class Changed {
     final Map<String, Set<String>> routes = new LinkedHashMap<>();
+    /** By owner, the prefixes its changed routes had or have: where to find them. */
+    final Map<String, Set<String>> hints = new HashMap<>();
+    /** Owners with a changed route whose prefix the log does not say: their tables are scanned. */
+    final Set<String> unhinted = new HashSet<>();
     final Set<String> ownerRoutes = new LinkedHashSet<>();
     final Set<String> policies = new LinkedHashSet<>();
     final Set<String> providers = new LinkedHashSet<>();
@@ -158,7 +169,8 @@ final class SnapshotPatcher {
         for (Route route : readByOwner.getOrDefault(ownerId, List.of())) {
           added.add(entry(route, slots));
         }
-        routes = old.routes.patched(changed.routes.get(ownerId), added);
+        Set<String> where = changed.unhinted.contains(ownerId) ? null : changed.hints.get(ownerId);
+        routes = old.routes.patched(changed.routes.get(ownerId), where, added);
         if (routes.routeCount == 0) {
           routes = OwnerRoutes.NONE;
         }

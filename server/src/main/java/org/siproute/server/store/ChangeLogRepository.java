@@ -21,10 +21,10 @@ public final class ChangeLogRepository {
   void insert(List<RoutingChanges.Entry> entries) {
     var insert =
         db.insertInto(ROUTING_CHANGE, ROUTING_CHANGE.REVISION, ROUTING_CHANGE.SEQ, ROUTING_CHANGE.KIND,
-            ROUTING_CHANGE.OWNER, ROUTING_CHANGE.ENTITY_ID);
+            ROUTING_CHANGE.OWNER, ROUTING_CHANGE.ENTITY_ID, ROUTING_CHANGE.PREFIX);
     int seq = 0;
     for (RoutingChanges.Entry e : entries) {
-      insert = insert.values(e.revision(), seq++, e.kind().name(), e.owner(), e.id());
+      insert = insert.values(e.revision(), seq++, e.kind().name(), e.owner(), e.id(), e.prefix());
     }
     insert.execute();
   }
@@ -36,7 +36,8 @@ public final class ChangeLogRepository {
   public List<RoutingChanges.Entry> between(long after, long upTo, int limit) {
     List<RoutingChanges.Entry> out = new ArrayList<>();
     for (Record r :
-        db.select(ROUTING_CHANGE.REVISION, ROUTING_CHANGE.KIND, ROUTING_CHANGE.OWNER, ROUTING_CHANGE.ENTITY_ID)
+        db.select(ROUTING_CHANGE.REVISION, ROUTING_CHANGE.KIND, ROUTING_CHANGE.OWNER, ROUTING_CHANGE.ENTITY_ID,
+                ROUTING_CHANGE.PREFIX)
             .from(ROUTING_CHANGE)
             .where(ROUTING_CHANGE.REVISION.gt(after))
             .and(ROUTING_CHANGE.REVISION.le(upTo))
@@ -48,7 +49,8 @@ public final class ChangeLogRepository {
               r.get(ROUTING_CHANGE.REVISION),
               RoutingChanges.Kind.parse(r.get(ROUTING_CHANGE.KIND)),
               r.get(ROUTING_CHANGE.OWNER),
-              r.get(ROUTING_CHANGE.ENTITY_ID)));
+              r.get(ROUTING_CHANGE.ENTITY_ID),
+              r.get(ROUTING_CHANGE.PREFIX)));
     }
     return out;
   }

@@ -19,7 +19,10 @@ public final class RoutingChanges {
 
   /** Which part of the snapshot an entry makes a reader read again; see V12's comment. */
   public enum Kind {
-    /** One route: id of the route, owner the customer it belongs to ("" = default routes). */
+    /**
+     * One route: id of the route, owner the customer it belongs to ("" = default routes),
+     * prefix its prefix in the state named (null when not known).
+     */
     ROUTE,
     /** Every route of the owner. */
     OWNER_ROUTES,
@@ -48,15 +51,20 @@ public final class RoutingChanges {
     }
   }
 
-  /** One log entry: at {@code revision}, {@code kind} of {@code owner} / {@code id} changed. */
-  public record Entry(long revision, Kind kind, String owner, String id) {}
+  /**
+   * One log entry: at {@code revision}, {@code kind} of {@code owner} / {@code id} changed;
+   * {@code prefix} is a ROUTE's prefix, else null.
+   */
+  public record Entry(long revision, Kind kind, String owner, String id, String prefix) {}
 
-  private record Unit(Kind kind, String owner, String id) {}
+  private record Unit(Kind kind, String owner, String id, String prefix) {}
 
   private final Set<Unit> units = new LinkedHashSet<>();
 
-  public RoutingChanges route(String owner, String routeId) {
-    return add(Kind.ROUTE, owner, routeId);
+  /** A route of {@code owner} in a state with {@code prefix}: name it before and after a change. */
+  public RoutingChanges route(String owner, String routeId, String prefix) {
+    units.add(new Unit(Kind.ROUTE, owner, routeId, prefix));
+    return this;
   }
 
   public RoutingChanges ownerRoutes(String owner) {
@@ -88,7 +96,7 @@ public final class RoutingChanges {
   }
 
   private RoutingChanges add(Kind kind, String owner, String id) {
-    units.add(new Unit(kind, owner, id));
+    units.add(new Unit(kind, owner, id, null));
     return this;
   }
 
@@ -96,11 +104,11 @@ public final class RoutingChanges {
   List<Entry> entries(long revision) {
     List<Entry> out = new ArrayList<>(units.size());
     if (units.isEmpty() || units.size() > MAX_ENTRIES) {
-      out.add(new Entry(revision, Kind.EVERYTHING, "", ""));
+      out.add(new Entry(revision, Kind.EVERYTHING, "", "", null));
       return out;
     }
     for (Unit u : units) {
-      out.add(new Entry(revision, u.kind(), u.owner(), u.id()));
+      out.add(new Entry(revision, u.kind(), u.owner(), u.id(), u.prefix()));
     }
     return out;
   }

@@ -259,7 +259,8 @@ class SnapshotBenchmarkTest {
     OpenLoop select = new OpenLoop(RouteSelectGrpc.newStub(channel), requests, OpenLoop.Kind.SELECT);
     select.run(5_000, 10); // warm-up (JIT), not reported
     double rate = 5_000;
-    double seconds = 15;
+    // Long enough for the whole reload on a loaded machine: the window below ends with it.
+    double seconds = 60;
     Thread load = new Thread(() -> {
       try {
         BenchReport.line("reload run, whole %.0f s at %,.0f /s: %s", seconds, rate, select.run(rate, seconds).row());
