@@ -6,7 +6,8 @@
 -- that keeps no log) loads everything instead.
 --
 -- kind says which part of the snapshot to read again (store.RoutingChange.Kind):
---   ROUTE           the route entity_id of owner (customer id, '' = default routes)
+--   ROUTE           the route entity_id of owner (customer id, '' = default routes), with its
+--                   prefix; a write logs the route as it was and as it is
 --   OWNER_ROUTES    every route of owner (bulk writes such as an import of an owner's routes)
 --   POLICY          the routing policy of owner ('' = the platform default)
 --   PROVIDER        the settings of provider entity_id (its rate deck is kept unless RATE_DECK)
