@@ -30,6 +30,13 @@ import org.siproute.server.store.Store;
  * keeps no log), names {@link RoutingChanges.Kind#EVERYTHING} or a kind this version does not
  * know, or names more than {@link #MAX_ENTRIES} changes, it declines, and the caller loads
  * everything.
+ *
+ * <p>Like a full load, a patch may read a unit in a state newer than the revision it is labelled
+ * with (a write that commits between reading the log and reading the unit); the next catch-up,
+ * which the moved revision makes certain, reads that unit again. A route is looked up at the
+ * prefixes the log names for it (as it was and as it is, write by write), so a route read in
+ * such a newer state and changed again before the next catch-up may linger at its old prefix
+ * until the catch-up after the one that reads the newer write.
  */
 final class SnapshotPatcher {
   /** More log entries than this are cheaper to load in full than to patch one by one. */
