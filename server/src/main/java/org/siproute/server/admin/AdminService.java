@@ -57,16 +57,19 @@ public class AdminService {
     this.providers =
         new VersionedWrites.Kind<>(
             ResourceType.PROVIDER, "provider", "providers", ProviderRepository::new,
-            Provider::id, p -> "", Provider::version, json::provider, null, true);
+            Provider::id, p -> "", Provider::version, json::provider, null, true,
+            (changes, p) -> changes.provider(p.id()));
     this.routes =
         new VersionedWrites.Kind<>(
             ResourceType.ROUTE, "route", "routes", RouteRepository::new,
-            Route::id, Route::customerId, Route::version, json::route, null, false);
+            Route::id, Route::customerId, Route::version, json::route, null, false,
+            (changes, r) -> changes.route(r.customerId(), r.id(), r.prefix()));
     this.policies =
         new VersionedWrites.Kind<>(
             ResourceType.ROUTING_POLICY, "policy", "routing policies", PolicyRepository::new,
             RoutingPolicy::customerId, RoutingPolicy::customerId, RoutingPolicy::version, json::policy,
-            (tx, customerId) -> new PolicyRepository(tx).find("").orElseThrow().inheritedBy(customerId), false);
+            (tx, customerId) -> new PolicyRepository(tx).find("").orElseThrow().inheritedBy(customerId), false,
+            (changes, p) -> changes.policy(p.customerId()));
   }
 
   /** The etag of a stored version: what a write must name to change that version. */

@@ -13,6 +13,7 @@ import org.siproute.server.domain.ResourceType;
 import org.siproute.server.domain.Violations;
 import org.siproute.server.routing.SnapshotRefresher;
 import org.siproute.server.store.ExchangeRateRepository;
+import org.siproute.server.store.RoutingChanges;
 import org.siproute.server.store.Store;
 
 /**
@@ -63,6 +64,7 @@ public final class ExchangeRateAdmin {
     v.throwIfAny();
     Store.Written<List<ExchangeRate>> written =
         store.write(
+            new RoutingChanges().exchangeRates(),
             tx -> {
               ExchangeRateRepository rates = new ExchangeRateRepository(tx);
               List<ExchangeRate> before = rates.all(true);

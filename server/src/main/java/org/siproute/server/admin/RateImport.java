@@ -22,6 +22,7 @@ import org.siproute.server.routing.SnapshotRefresher;
 import org.siproute.server.store.CallDeadline;
 import org.siproute.server.store.ProviderRepository;
 import org.siproute.server.store.RateRepository;
+import org.siproute.server.store.RoutingChanges;
 import org.siproute.server.store.Store;
 
 /**
@@ -182,7 +183,8 @@ public final class RateImport {
         result.complete(Store.bulk(() -> store.rolledBack(work)));
         return null;
       }
-      Store.Written<Result> written = Store.bulk(() -> store.writeRates(work));
+      Store.Written<Result> written = Store.bulk(() -> store.writeRates(
+          sellRates ? new RoutingChanges().sellRates(owner) : new RoutingChanges().rateDeck(owner), work));
       snapshots.awaitRevision(written.revision());
       result.complete(written.value());
     } catch (IntegrityConstraintViolationException raced) {

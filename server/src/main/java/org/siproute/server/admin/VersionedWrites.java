@@ -13,6 +13,7 @@ import org.siproute.server.domain.ErrorCode;
 import org.siproute.server.domain.ResourceType;
 import org.siproute.server.domain.ServiceException;
 import org.siproute.server.routing.SnapshotRefresher;
+import org.siproute.server.store.RoutingChanges;
 import org.siproute.server.store.Store;
 import org.siproute.server.store.VersionedRepository;
 
@@ -36,6 +37,8 @@ final class VersionedWrites {
    * @param inherited for a key with no row of its own: what an update starts from (a customer's
    *     policy starts from the platform default); null when such an update is NOT_FOUND
    * @param ratesGoWithIt whether deleting it deletes a rate deck too (the rates revision moves)
+   * @param changed names, for the change log, what a state of it is in the routing snapshot;
+   *     a write names both the state before and the one after
    */
   record Kind<T>(
       ResourceType type,
@@ -47,7 +50,8 @@ final class VersionedWrites {
       ToLongFunction<T> version,
       Function<T, String> json,
       BiFunction<DSLContext, String, T> inherited,
-      boolean ratesGoWithIt) {}
+      boolean ratesGoWithIt,
+      BiConsumer<RoutingChanges, T> changed) {}
 
   /** The new state of a resource, from its current one and the version it is stored at. */
   @FunctionalInterface
@@ -69,9 +73,12 @@ final class VersionedWrites {
 
   /** Stores a new resource at version 1, after {@code check} (which refuses duplicates). */
   <T> T create(Caller caller, Kind<T> kind, T created, BiConsumer<DSLContext, T> check) {
+    RoutingChanges changes = new RoutingChanges();
+    kind.changed().accept(changes, created);
     return write(
         caller,
         false,
+        changes,
         tx -> {
           check.accept(tx, created);
           kind.repository().apply(tx).insert(created);
@@ -85,15 +92,20 @@ final class VersionedWrites {
 
   /** Changes the resource stored under {@code key} (or creates it from what it inherits). */
   <T> T update(Caller caller, Kind<T> kind, String key, String etag, Change<T> change) {
+    RoutingChanges changes = new RoutingChanges();
     return write(
         caller,
         false,
+        changes,
         tx -> {
           VersionedRepository<T> repository = kind.repository().apply(tx);
           T current = repository.findForUpdate(key).orElse(null);
           if (current == null) {
-            return createInherited(tx, caller, kind, key, etag, change);
+            T created = createInherited(tx, caller, kind, key, etag, change);
+            kind.changed().accept(changes, created);
+            return created;
           }
+          kind.changed().accept(changes, current);
           caller.principal().checkAccess(kind.owner().apply(current), kind.what());
           long version = kind.version().applyAsLong(current);
           checkEtag(etag, version, kind.noun(), key);
@@ -101,6 +113,7 @@ final class VersionedWrites {
           if (!repository.update(updated, version)) {
             throw concurrentChange(kind.noun(), key);
           }
+          kind.changed().accept(changes, updated);
           audit.record(
               tx,
               caller,
@@ -128,12 +141,15 @@ final class VersionedWrites {
 
   /** Deletes the resource stored under {@code key}, after {@code check} (which may refuse). */
   <T> void delete(Caller caller, Kind<T> kind, String key, String etag, BiConsumer<DSLContext, T> check) {
+    RoutingChanges changes = new RoutingChanges();
     write(
         caller,
         kind.ratesGoWithIt(),
+        changes,
         tx -> {
           VersionedRepository<T> repository = kind.repository().apply(tx);
           T current = repository.findForUpdate(key).orElseThrow(() -> ServiceException.notFound(kind.type(), key));
+          kind.changed().accept(changes, current);
           caller.principal().checkAccess(kind.owner().apply(current), kind.what());
           long version = kind.version().applyAsLong(current);
           checkEtag(etag, version, kind.noun(), key);
@@ -147,10 +163,11 @@ final class VersionedWrites {
   }
 
   /**
-   * Commits {@code work} with the revision bump and returns once local decisions see it; for a
-   * caller that only validates, runs it and rolls it back (nothing to wait for).
+   * Commits {@code work} with the revision bump and the log of {@code changes} (which the work
+   * fills in), and returns once local decisions see it; for a caller that only validates, runs
+   * it and rolls it back (nothing to wait for).
    */
-  <T> T write(Caller caller, boolean ratesChange, Store.Work<T> work) {
+  <T> T write(Caller caller, boolean ratesChange, RoutingChanges changes, Store.Work<T> work) {
     if (caller.validateOnly()) {
       return store.rolledBack(work);
     }
@@ -160,7 +177,7 @@ final class VersionedWrites {
           requestIds.record(tx, caller, value);
           return value;
         };
-    Store.Written<T> written = ratesChange ? store.writeRates(answered) : store.write(answered);
+    Store.Written<T> written = ratesChange ? store.writeRates(changes, answered) : store.write(changes, answered);
     snapshots.awaitRevision(written.revision());
     return written.value();
   }

@@ -1,13 +1,19 @@
 package org.siproute.server.routing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The routes of one owner (a customer, or the defaults) by destination prefix: the ROUTE routes,
- * and apart from them the BLOCK routes, which a decision looks at first.
+ * and apart from them the BLOCK routes, which a decision looks at first. The routes of one prefix
+ * are in route id order, as a full load reads them, whether the table was built or patched:
+ * the order breaks ties in a decision, so a patched table decides as a loaded one.
  */
 final class OwnerRoutes {
   static final OwnerRoutes NONE = new OwnerRoutes(new PrefixMap<>(1), null, 0);
@@ -39,6 +45,113 @@ final class OwnerRoutes {
     return byPrefix.get(PrefixMap.prefixKey(number, numberLength, length));
   }
 
+  /** Orders a prefix's routes. */
+  static final Comparator<RouteEntry> BY_ID = Comparator.comparing(e -> e.route.id());
+
+  /**
+   * This table without the routes {@code removedIds} and with {@code added} (which replace any
+   * route of the same id): copies the two prefix maps and changes only the prefixes concerned,
+   * so a change of one route costs a copy of arrays, not a rebuild. {@code prefixes} are where
+   * the removed routes are (the change log names each route's prefix before and after a
+   * change); null when not known, and then every prefix is scanned for them.
+   */
+  OwnerRoutes patched(Set<String> removedIds, Set<String> prefixes, Collection<RouteEntry> added) {
+    PrefixMap<RouteEntry[]> routes = byPrefix.copy();
+    PrefixMap<RouteEntry[]> blockMap = blocks == null ? new PrefixMap<>(4) : blocks.copy();
+    int count = routeCount;
+    Set<String> gone = new java.util.HashSet<>(removedIds);
+    for (RouteEntry entry : added) {
+      gone.add(entry.route.id());
+    }
+    if (prefixes == null) {
+      count -= remove(routes, gone) + remove(blockMap, gone);
+    } else {
+      Set<Long> keys = new java.util.HashSet<>();
+      for (String prefix : prefixes) {
+        keys.add(PrefixMap.key(prefix));
+      }
+      for (RouteEntry entry : added) {
+        keys.add(PrefixMap.key(entry.route.prefix()));
+      }
+      for (long key : keys) {
+        count -= removeAt(routes, key, gone) + removeAt(blockMap, key, gone);
+      }
+    }
+    for (RouteEntry entry : added) {
+      PrefixMap<RouteEntry[]> map = entry.route.isBlock() ? blockMap : routes;
+      long key = PrefixMap.key(entry.route.prefix());
+      RouteEntry[] at = map.get(key);
+      if (at == null) {
+        map.put(key, new RouteEntry[] {entry});
+      } else {
+        int i = Arrays.binarySearch(at, entry, BY_ID);
+        int insert = i >= 0 ? i : -i - 1;
+        RouteEntry[] longer = new RouteEntry[at.length + 1];
+        System.arraycopy(at, 0, longer, 0, insert);
+        longer[insert] = entry;
+        System.arraycopy(at, insert, longer, insert + 1, at.length - insert);
+        map.put(key, longer);
+      }
+      count++;
+    }
+    return new OwnerRoutes(routes, blockMap.size() == 0 ? null : blockMap, count);
+  }
+
+  /** Removes the routes with these ids from one prefix of a map; returns how many it removed. */
+  private static int removeAt(PrefixMap<RouteEntry[]> map, long key, Set<String> ids) {
+    RouteEntry[] entries = map.get(key);
+    if (entries == null) {
+      return 0;
+    }
+    RouteEntry[] kept = without(entries, ids);
+    if (kept == entries) {
+      return 0;
+    }
+    if (kept.length == 0) {
+      map.remove(key);
+    } else {
+      map.put(key, kept);
+    }
+    return entries.length - kept.length;
+  }
+
+  /** {@code entries} without the ids; the same array when none is there. */
+  private static RouteEntry[] without(RouteEntry[] entries, Set<String> ids) {
+    int keep = 0;
+    for (RouteEntry e : entries) {
+      if (!ids.contains(e.route.id())) {
+        keep++;
+      }
+    }
+    if (keep == entries.length) {
+      return entries;
+    }
+    RouteEntry[] kept = new RouteEntry[keep];
+    int k = 0;
+    for (RouteEntry e : entries) {
+      if (!ids.contains(e.route.id())) {
+        kept[k++] = e;
+      }
+    }
+    return kept;
+  }
+
+  /** Removes the routes with these ids from every prefix of a map; returns how many it removed. */
+  private static int remove(PrefixMap<RouteEntry[]> map, Set<String> ids) {
+    List<Long> changedKeys = new ArrayList<>();
+    map.forEachEntry(
+        (key, entries) -> {
+          if (without(entries, ids) != entries) {
+            changedKeys.add(key);
+          }
+        });
+    int removed = 0;
+    for (long key : changedKeys) {
+      removed += removeAt(map, key, ids);
+    }
+    return removed;
+  }
+
   static final class Builder {
     private final Map<Long, List<RouteEntry>> byPrefix = new HashMap<>();
     private final Map<Long, List<RouteEntry>> blocks = new HashMap<>();
@@ -51,13 +164,22 @@ final class OwnerRoutes {
       routeCount++;
     }
 
+    int routeCount() {
+      return routeCount;
+    }
+
     OwnerRoutes build() {
       return new OwnerRoutes(table(byPrefix), blocks.isEmpty() ? null : table(blocks), routeCount);
     }
 
     private static PrefixMap<RouteEntry[]> table(Map<Long, List<RouteEntry>> lists) {
       PrefixMap<RouteEntry[]> map = new PrefixMap<>(lists.size());
-      lists.forEach((key, list) -> map.put(key, list.toArray(new RouteEntry[0])));
+      lists.forEach(
+          (key, list) -> {
+            RouteEntry[] entries = list.toArray(new RouteEntry[0]);
+            Arrays.sort(entries, BY_ID);
+            map.put(key, entries);
+          });
       return map;
     }
   }

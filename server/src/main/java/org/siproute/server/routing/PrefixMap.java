@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Digit prefixes (0 to 15 digits) to values, in open addressing over primitive keys. A prefix
  * is keyed by its length and numeric value, so "1" and "01" stay apart, and the prefixes of a
  * number can be probed from longest to shortest without building strings. Built once, then
- * read by many threads without locking (it is never changed after {@link #freeze}).
+ * read by many threads without locking: it is never changed once a snapshot holds it. A patched
+ * snapshot changes a {@link #copy} before publishing it.
  */
 final class PrefixMap<V> {
   static final int MAX_DIGITS = 15;
@@ -103,6 +104,20 @@ final class PrefixMap<V> {
     return size;
   }
 
+  /** What {@link #forEachEntry} calls, with the key unboxed. */
+  interface EntryAction<V> {
+    void accept(long key, V value);
+  }
+
+  @SuppressWarnings("unchecked")
+  void forEachEntry(EntryAction<V> action) {
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] != EMPTY) {
+        action.accept(keys[i], (V) values[i]);
+      }
+    }
+  }
+
   @SuppressWarnings("unchecked")
   void forEach(java.util.function.BiConsumer<Long, V> action) {
     for (int i = 0; i < keys.length; i++) {
@@ -110,6 +125,50 @@ final class PrefixMap<V> {
         action.accept(keys[i], (V) values[i]);
       }
     }
+  }
+
+  /** A map with the same entries, to change without touching this one. */
+  PrefixMap<V> copy() {
+    PrefixMap<V> copy = new PrefixMap<>(1);
+    copy.keys = keys.clone();
+    copy.values = values.clone();
+    copy.size = size;
+    copy.lengths = lengths;
+    return copy;
+  }
+
+  /**
+   * Removes a key, if present. Backward-shift deletion keeps linear probing correct without
+   * tombstones. The length bit stays set: a lookup of that length then finds nothing, as
+   * before the key was there.
+   */
+  void remove(long key) {
+    int mask = keys.length - 1;
+    int i = slot(key, mask);
+    while (keys[i] != key) {
+      if (keys[i] == EMPTY) {
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+    size--;
+    int j = i;
+    while (true) {
+      j = (j + 1) & mask;
+      if (keys[j] == EMPTY) {
+        break;
+      }
+      int home = slot(keys[j], mask);
+      // keys[j] may stay unless its home slot lies cyclically outside (i, j].
+      boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+      if (!stays) {
+        keys[i] = keys[j];
+        values[i] = values[j];
+        i = j;
+      }
+    }
+    keys[i] = EMPTY;
+    values[i] = null;
   }
 
   private void grow() {

@@ -63,8 +63,39 @@ final class ProviderSlots {
 
   /** Assigns slots: providers first, then the ids that routes name. */
   static final class Builder {
-    private final Map<String, Integer> slotOf = new HashMap<>();
-    private final List<ProviderView> views = new ArrayList<>();
+    private final Map<String, Integer> slotOf;
+    private final List<ProviderView> views;
+
+    Builder() {
+      slotOf = new HashMap<>();
+      views = new ArrayList<>();
+    }
+
+    /**
+     * Starts from the slots of {@code base}, each id in the slot it had: the route tables that
+     * a patched snapshot shares with {@code base} name providers by these slots.
+     */
+    Builder(ProviderSlots base) {
+      slotOf = new HashMap<>(base.slotOf);
+      views = new ArrayList<>(base.views.length + 4);
+      for (ProviderView view : base.views) {
+        views.add(view);
+      }
+    }
+
+    /** The provider in the slot of {@code providerId}, or null. */
+    ProviderView get(String providerId) {
+      Integer slot = slotOf.get(providerId);
+      return slot == null ? null : views.get(slot);
+    }
+
+    /** Empties the slot of a provider that is gone; routes naming it find it missing. */
+    void remove(String providerId) {
+      Integer slot = slotOf.get(providerId);
+      if (slot != null) {
+        views.set(slot, null);
+      }
+    }
 
     void put(ProviderView view) {
       views.set(slot(view.id()), view);

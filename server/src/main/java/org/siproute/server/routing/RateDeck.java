@@ -36,6 +36,11 @@ final class RateDeck {
     return lines.size();
   }
 
+  /** Every prefix's lines (tests compare decks with it). */
+  void forEach(PrefixMap.EntryAction<Line[]> action) {
+    lines.forEachEntry(action);
+  }
+
   /** The rate for a number at a time, or null when the deck has none. */
   Line find(long number, int numberLength, long atMs) {
     for (int length = numberLength; length >= 1; length--) {

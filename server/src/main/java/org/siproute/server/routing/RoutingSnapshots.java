@@ -11,6 +11,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.siproute.server.store.ChangeLogRepository;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.lifecycle.Lifecycle;
@@ -23,18 +25,32 @@ import org.slf4j.LoggerFactory;
  * Holds the current routing snapshot and keeps it fresh. One thread does all rebuilds, so only
  * one runs at a time and decisions never wait for one: they read the last complete snapshot.
  * The thread polls the revision at the configured interval (other instances' writes) and
- * rebuilds at once when a local write asks for it (read-your-writes). While the database is
- * unreachable, the last snapshot stays in service, and each poll tells {@link DatabaseState}
- * whether the database answered.
+ * catches up at once when a local write asks for it (read-your-writes). Catching up patches the
+ * snapshot with what the change log says changed ({@link SnapshotPatcher}), and loads it whole
+ * ({@link SnapshotLoader}) only when the log cannot say (at start, after a gap, for a change of
+ * everything). The polls also keep the log bounded: entries more than {@link #LOG_KEPT}
+ * revisions old are deleted. While the database is unreachable, the last snapshot stays in
+ * service, and each poll tells {@link DatabaseState} whether the database answered.
  */
 @Singleton
 public final class RoutingSnapshots implements SnapshotSource, SnapshotRefresher, Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(RoutingSnapshots.class);
   private static final Duration WRITE_WAIT_LIMIT = Duration.ofSeconds(30);
+  /**
+   * How many revisions of the change log are kept: an instance that falls further behind (down
+   * for a while) loads its snapshot whole, which it would rather do by then anyway.
+   */
+  static final long LOG_KEPT = 10_000;
+  /** The log is pruned when the revision has moved this far since the last pruning. */
+  private static final long PRUNE_EVERY = 100;
 
   private final Store store;
   private final DatabaseState database;
   private final SnapshotLoader loader;
+  private final SnapshotPatcher patcher;
+  private final AtomicLong patches = new AtomicLong();
+  private final AtomicLong fullLoads = new AtomicLong();
+  private long prunedAt;
   private final Duration pollInterval;
   private volatile Snapshot current;
   private volatile boolean failing;
@@ -47,6 +63,7 @@ public final class RoutingSnapshots implements SnapshotSource, SnapshotRefresher
     this.store = store;
     this.database = database;
     this.loader = new SnapshotLoader(store, config.currency());
+    this.patcher = new SnapshotPatcher(store, config.currency());
     this.pollInterval = config.pollInterval();
   }
 
@@ -94,10 +111,21 @@ public final class RoutingSnapshots implements SnapshotSource, SnapshotRefresher
     return failing;
   }
 
+  /** How many times the snapshot was patched from the change log since start. */
+  public long patchCount() {
+    return patches.get();
+  }
+
+  /** How many times the snapshot was loaded whole since start, the first load included. */
+  public long fullLoadCount() {
+    return fullLoads.get();
+  }
+
   @Override
   public void start() {
     Snapshot first = loader.load(null);
     current = first;
+    fullLoads.incrementAndGet();
     log.info(
         "routing snapshot r{} loaded in {} ms: {} providers, {} routes, {} rate prefixes",
         first.revision, first.buildMillis, first.providers.size(), first.routeCount, first.rateCount());
@@ -162,7 +190,7 @@ public final class RoutingSnapshots implements SnapshotSource, SnapshotRefresher
     database.answered(true);
     try {
       if (revisions.revision() != current.revision) {
-        rebuild();
+        catchUp(revisions);
       }
       lastConfirmedMillis = System.currentTimeMillis();
       if (failing) {
@@ -182,9 +210,34 @@ public final class RoutingSnapshots implements SnapshotSource, SnapshotRefresher
     }
   }
 
+  /** Patches the snapshot up to {@code revisions}, or loads it whole when the log cannot say. */
+  private void catchUp(Store.Revisions revisions) {
+    SnapshotPatcher.Result patched = patcher.patch(current, revisions);
+    if (patched.snapshot() != null) {
+      current = patched.snapshot();
+      patches.incrementAndGet();
+      log.debug("routing snapshot patched to r{} in {} ms", current.revision, current.buildMillis);
+    } else {
+      log.info("routing snapshot r{} -> r{}: loading it whole, because {}",
+          current.revision, revisions.revision(), patched.declined());
+      rebuild();
+    }
+    prune(revisions.revision());
+  }
+
+  private void prune(long revision) {
+    if (revision - prunedAt < PRUNE_EVERY || revision <= LOG_KEPT) {
+      return;
+    }
+    prunedAt = revision;
+    int deleted = store.read(db -> new ChangeLogRepository(db).pruneUpTo(revision - LOG_KEPT));
+    log.debug("change log pruned up to r{}: {} entries", revision - LOG_KEPT, deleted);
+  }
+
   private void rebuild() {
     Snapshot next = loader.load(current);
     current = next;
+    fullLoads.incrementAndGet();
     log.debug("routing snapshot r{} built in {} ms", next.revision, next.buildMillis);
   }
 }

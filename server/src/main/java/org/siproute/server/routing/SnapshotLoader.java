@@ -1,5 +1,7 @@
 package org.siproute.server.routing;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.siproute.server.store.ExchangeRateRepository;
 import org.siproute.server.store.PolicyRepository;
 import org.siproute.server.store.ProviderRepository;
@@ -27,23 +29,55 @@ final class SnapshotLoader {
     // again, never the other way round.
     Store.Revisions revisions = store.revisions();
     builder.revisions(revisions.revision(), revisions.ratesRevision());
-    store.read(db -> new ProviderRepository(db).all()).forEach(builder::provider);
-    store.read(db -> new RouteRepository(db).all()).forEach(builder::route);
-    store.read(db -> new PolicyRepository(db).all()).forEach(builder::policy);
-    builder.platformCurrency(platformCurrency);
-    store.read(db -> new ExchangeRateRepository(db).all(false)).forEach(builder::exchangeRate);
-    if (previous != null && previous.ratesRevision == revisions.ratesRevision()) {
+    boolean decksKept = previous != null && previous.ratesRevision == revisions.ratesRevision();
+    // The rate decks (the bulk of the rows) load on a thread of their own while routes load
+    // here: the two feed separate parts of the builder, and join before it builds.
+    FutureTask<Void> decks =
+        new FutureTask<>(
+            () -> {
+              // Every deck in one statement each, streamed: bulk work.
+              Store.bulk(
+                  () ->
+                      store.read(
+                          db -> {
+                            new RateRepository(db).forEach((provider, rate) -> builder.rate(rate));
+                            RateRepository.sellRates(db).forEach(builder::sellRate);
+                            return null;
+                          }));
+              return null;
+            });
+    if (decksKept) {
       builder.rateDecksOf(previous);
     } else {
-      // Every deck in one statement: bulk work.
+      Thread thread = new Thread(decks, "routing-snapshot-decks");
+      thread.setDaemon(true);
+      thread.start();
+    }
+    try {
+      store.read(db -> new ProviderRepository(db).all()).forEach(builder::provider);
       Store.bulk(
           () ->
               store.read(
                   db -> {
-                    new RateRepository(db).forEach((provider, rate) -> builder.rate(rate));
-                    RateRepository.sellRates(db).forEach(builder::sellRate);
+                    new RouteRepository(db).forEach(builder::route);
                     return null;
                   }));
+      store.read(db -> new PolicyRepository(db).all()).forEach(builder::policy);
+      builder.platformCurrency(platformCurrency);
+      store.read(db -> new ExchangeRateRepository(db).all(false)).forEach(builder::exchangeRate);
+    } catch (RuntimeException e) {
+      decks.cancel(true);
+      throw e;
+    }
+    if (!decksKept) {
+      try {
+        decks.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while loading rate decks", e);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      }
     }
     return builder.build();
   }

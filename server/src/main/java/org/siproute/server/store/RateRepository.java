@@ -151,9 +151,19 @@ public final class RateRepository {
 
   /** Streams every line of every deck to {@code sink} with its owner, without holding them all. */
   public void forEach(BiConsumer<String, Rate> sink) {
-    try (var cursor = db.select(columns()).from(c.table()).fetchSize(10_000).fetchLazy()) {
+    try (var cursor = db.select(columns()).from(c.table()).fetchSize(Streaming.fetchSize(db)).fetchLazy()) {
       for (Record r : cursor) {
         sink.accept(r.get(c.owner()), toDomain(r));
+      }
+    }
+  }
+
+  /** Streams every line of one owner's deck to {@code sink}, without holding them all. */
+  public void forEachOf(String owner, java.util.function.Consumer<Rate> sink) {
+    try (var cursor =
+        db.select(columns()).from(c.table()).where(c.owner().eq(owner)).fetchSize(Streaming.fetchSize(db)).fetchLazy()) {
+      for (Record r : cursor) {
+        sink.accept(toDomain(r));
       }
     }
   }

@@ -79,9 +79,52 @@ public final class RouteRepository implements VersionedRepository<Route> {
   }
 
   public List<Route> all() {
-    Result<RouteRecord> rows = db.selectFrom(ROUTE).orderBy(ROUTE.ID).fetch();
+    List<Route> out = new ArrayList<>();
+    forEach(out::add);
+    return out;
+  }
+
+  /**
+   * Streams every route to {@code sink}, in id order, without holding the rows: a full snapshot
+   * load reads hundreds of thousands. The schedule windows (a few percent of the routes) are
+   * read first.
+   */
+  public void forEach(java.util.function.Consumer<Route> sink) {
     Map<String, List<RouteWindowRecord>> windows = new HashMap<>();
     for (RouteWindowRecord w : db.selectFrom(ROUTE_WINDOW).orderBy(ROUTE_WINDOW.ROUTE_ID, ROUTE_WINDOW.ORDINAL).fetch()) {
+      windows.computeIfAbsent(w.getRouteId(), k -> new ArrayList<>()).add(w);
+    }
+    try (var cursor = db.selectFrom(ROUTE).orderBy(ROUTE.ID).fetchSize(Streaming.fetchSize(db)).fetchLazy()) {
+      for (RouteRecord r : cursor) {
+        sink.accept(toDomain(r, windows));
+      }
+    }
+  }
+
+  /** The routes with these ids (those that exist), in id order: what a snapshot patch re-reads. */
+  public List<Route> byIds(java.util.Collection<String> ids) {
+    List<Route> out = new ArrayList<>(ids.size());
+    List<String> all = List.copyOf(ids);
+    // In slices, so that no statement carries an unbounded IN list.
+    for (int from = 0; from < all.size(); from += 1000) {
+      List<String> slice = all.subList(from, Math.min(all.size(), from + 1000));
+      out.addAll(toDomain(db.selectFrom(ROUTE).where(ROUTE.ID.in(slice)).orderBy(ROUTE.ID).fetch()));
+    }
+    return out;
+  }
+
+  /** Every route of one owner ("" = the default routes), in id order. */
+  public List<Route> ofOwner(String customerId) {
+    Result<RouteRecord> rows = db.selectFrom(ROUTE).where(ROUTE.CUSTOMER_ID.eq(customerId)).orderBy(ROUTE.ID).fetch();
+    Map<String, List<RouteWindowRecord>> windows = new HashMap<>();
+    for (RouteWindowRecord w :
+        db.select(ROUTE_WINDOW.fields())
+            .from(ROUTE_WINDOW)
+            .join(ROUTE)
+            .on(ROUTE.ID.eq(ROUTE_WINDOW.ROUTE_ID))
+            .where(ROUTE.CUSTOMER_ID.eq(customerId))
+            .orderBy(ROUTE_WINDOW.ROUTE_ID, ROUTE_WINDOW.ORDINAL)
+            .fetchInto(ROUTE_WINDOW)) {
       windows.computeIfAbsent(w.getRouteId(), k -> new ArrayList<>()).add(w);
     }
     return toDomain(rows, windows);
@@ -161,13 +204,20 @@ public final class RouteRepository implements VersionedRepository<Route> {
   }
 
   private List<Route> toDomain(Result<RouteRecord> rows) {
-    if (rows.isEmpty()) {
-      return List.of();
+    List<String> scheduled = new ArrayList<>();
+    for (RouteRecord r : rows) {
+      if (r.getScheduleTimeZone() != null) {
+        scheduled.add(r.getId());
+      }
+    }
+    if (scheduled.isEmpty()) {
+      // Most routes have no schedule: no statement for their windows.
+      return toDomain(rows, Map.of());
     }
     Map<String, List<RouteWindowRecord>> windows = new HashMap<>();
     for (RouteWindowRecord w :
         db.selectFrom(ROUTE_WINDOW)
-            .where(ROUTE_WINDOW.ROUTE_ID.in(rows.getValues(ROUTE.ID)))
+            .where(ROUTE_WINDOW.ROUTE_ID.in(scheduled))
             .orderBy(ROUTE_WINDOW.ROUTE_ID, ROUTE_WINDOW.ORDINAL)
             .fetch()) {
       windows.computeIfAbsent(w.getRouteId(), k -> new ArrayList<>()).add(w);
@@ -178,35 +228,38 @@ public final class RouteRepository implements VersionedRepository<Route> {
   private static List<Route> toDomain(Result<RouteRecord> rows, Map<String, List<RouteWindowRecord>> windows) {
     List<Route> out = new ArrayList<>(rows.size());
     for (RouteRecord r : rows) {
-      Schedule schedule = null;
-      if (r.getScheduleTimeZone() != null) {
-        List<TimeWindow> ws = new ArrayList<>();
-        for (RouteWindowRecord w : windows.getOrDefault(r.getId(), List.of())) {
-          ws.add(new TimeWindow(w.getDays(), w.getStartMinute(), w.getEndMinute()));
-        }
-        schedule = new Schedule(ZoneId.of(r.getScheduleTimeZone()), ws);
-      }
-      out.add(
-          new Route(
-              r.getId(),
-              r.getCustomerId(),
-              r.getPrefix(),
-              r.getProviderId() == null ? "" : r.getProviderId(),
-              r.getPriority(),
-              r.getWeight(),
-              schedule,
-              r.getDisabled(),
-              r.getName(),
-              r.getDetail(),
-              r.getVersion(),
-              r.getCreateMs(),
-              r.getUpdateMs(),
-              r.getStripDigits(),
-              r.getPrepend(),
-              RouteAction.valueOf(r.getAction()),
-              r.getBlockSipCode(),
-              r.getSourcePrefix()));
+      out.add(toDomain(r, windows));
     }
     return out;
+  }
+
+  private static Route toDomain(RouteRecord r, Map<String, List<RouteWindowRecord>> windows) {
+    Schedule schedule = null;
+    if (r.getScheduleTimeZone() != null) {
+      List<TimeWindow> ws = new ArrayList<>();
+      for (RouteWindowRecord w : windows.getOrDefault(r.getId(), List.of())) {
+        ws.add(new TimeWindow(w.getDays(), w.getStartMinute(), w.getEndMinute()));
+      }
+      schedule = new Schedule(ZoneId.of(r.getScheduleTimeZone()), ws);
+    }
+    return new Route(
+        r.getId(),
+        r.getCustomerId(),
+        r.getPrefix(),
+        r.getProviderId() == null ? "" : r.getProviderId(),
+        r.getPriority(),
+        r.getWeight(),
+            schedule,
+        r.getDisabled(),
+        r.getName(),
+        r.getDetail(),
+        r.getVersion(),
+        r.getCreateMs(),
+        r.getUpdateMs(),
+        r.getStripDigits(),
+        r.getPrepend(),
+        RouteAction.valueOf(r.getAction()),
+        r.getBlockSipCode(),
+        r.getSourcePrefix());
   }
 }

@@ -10,8 +10,9 @@ import org.jooq.Record2;
  * Transactions, the one way the core reaches the database: work gets a {@link DSLContext}
  * bound to its transaction (jOOQ's nested configuration) and hands it to repositories. Every
  * write of the routing configuration runs in one transaction that also bumps the routing
- * revision, so readers of the revision (the routing snapshot of every instance) see each
- * committed write exactly once.
+ * revision and logs what it changed ({@link RoutingChanges}), so readers of the revision (the
+ * routing snapshot of every instance) see each committed write exactly once, and can patch
+ * their snapshot with just what it changed.
  */
 public final class Store {
   private final DSLContext dsl;
@@ -73,22 +74,35 @@ public final class Store {
     }
   }
 
-  /** Runs {@code work} and the revision bump in one transaction. */
+  /**
+   * Runs {@code work} and the revision bump in one transaction, logged as a change of
+   * everything: every instance loads its whole snapshot. For writes that cannot say what they
+   * changed; the others name it with {@link #write(RoutingChanges, Work)}.
+   */
   public <T> Written<T> write(Work<T> work) {
-    return write(work, false);
+    return write(new RoutingChanges(), work);
   }
 
-  /** Like {@link #write(Work)}, for work that changes rate decks. */
-  public <T> Written<T> writeRates(Work<T> work) {
-    return write(work, true);
+  /**
+   * Runs {@code work}, the revision bump and the change log's entries for {@code changes}
+   * (which {@code work} may still add to) in one transaction.
+   */
+  public <T> Written<T> write(RoutingChanges changes, Work<T> work) {
+    return write(changes, work, false);
   }
 
-  private <T> Written<T> write(Work<T> work, boolean ratesChanged) {
+  /** Like {@link #write(RoutingChanges, Work)}, for work that changes rate decks. */
+  public <T> Written<T> writeRates(RoutingChanges changes, Work<T> work) {
+    return write(changes, work, true);
+  }
+
+  private <T> Written<T> write(RoutingChanges changes, Work<T> work, boolean ratesChanged) {
     return dsl.transactionResult(
         configuration -> {
           DSLContext tx = configuration.dsl();
           T value = work.run(tx);
-          // Bumped last, so the single revision row is locked only for the end of the work.
+          // Bumped last, so the single revision row is locked only for the end of the work;
+          // the lock also orders the log: revisions commit in the order they are numbered.
           var update =
               tx.update(ROUTING_REVISION)
                   .set(ROUTING_REVISION.REVISION, ROUTING_REVISION.REVISION.plus(1))
@@ -97,7 +111,9 @@ public final class Store {
             update = update.set(ROUTING_REVISION.RATES_REVISION, ROUTING_REVISION.RATES_REVISION.plus(1));
           }
           update.where(ROUTING_REVISION.ID.eq(1)).execute();
-          return new Written<>(value, revisions(tx).revision());
+          long revision = revisions(tx).revision();
+          new ChangeLogRepository(tx).insert(changes.entries(revision));
+          return new Written<>(value, revision);
         });
   }
 

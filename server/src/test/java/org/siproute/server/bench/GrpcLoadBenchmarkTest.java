@@ -275,7 +275,7 @@ class GrpcLoadBenchmarkTest {
     }
   }
 
-  private static int awaitPort(Path log, Process server) throws Exception {
+  static int awaitPort(Path log, Process server) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (System.nanoTime() < deadline) {
       if (!server.isAlive()) {
