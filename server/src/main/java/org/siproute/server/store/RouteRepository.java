@@ -22,6 +22,9 @@ import org.siproute.server.domain.TimeWindow;
 
 /** Routes with their schedule windows. */
 public final class RouteRepository implements VersionedRepository<Route> {
+  /** Rows per multi-row INSERT and per IN list of a bulk write. */
+  private static final int ROWS_PER_STATEMENT = 1_000;
+
   private final DSLContext db;
 
   public RouteRepository(DSLContext db) {
@@ -85,6 +88,151 @@ public final class RouteRepository implements VersionedRepository<Route> {
       windows.computeIfAbsent(w.getRouteId(), k -> new ArrayList<>()).add(w);
     }
     return toDomain(rows, windows);
+  }
+
+  /**
+   * Every route of one owner ({@code customerId} "" for the default routes) with its windows,
+   * in id order, read in one statement (so it is one consistent view without a transaction of
+   * its own). With {@code lock}, inside a write's transaction, the owner's rows are locked
+   * first (SELECT ... FOR UPDATE): single writes to them wait until the transaction ends.
+   */
+  public List<Route> owned(String customerId, boolean lock) {
+    if (lock) {
+      db.select(ROUTE.ID).from(ROUTE).where(ROUTE.CUSTOMER_ID.eq(customerId)).forUpdate().fetch();
+    }
+    List<Route> out = new ArrayList<>();
+    RouteRecord current = null;
+    List<RouteWindowRecord> windows = new ArrayList<>();
+    try (var cursor =
+        db.select()
+            .from(ROUTE)
+            .leftJoin(ROUTE_WINDOW)
+            .on(ROUTE_WINDOW.ROUTE_ID.eq(ROUTE.ID))
+            .where(ROUTE.CUSTOMER_ID.eq(customerId))
+            .orderBy(ROUTE.ID, ROUTE_WINDOW.ORDINAL)
+            .fetchSize(10_000)
+            .fetchLazy()) {
+      for (var row : cursor) {
+        RouteRecord route = row.into(ROUTE);
+        if (current == null || !current.getId().equals(route.getId())) {
+          if (current != null) {
+            out.add(toDomain(current, windows));
+          }
+          current = route;
+          windows = new ArrayList<>();
+        }
+        if (row.get(ROUTE_WINDOW.ROUTE_ID) != null) {
+          windows.add(row.into(ROUTE_WINDOW));
+        }
+      }
+    }
+    if (current != null) {
+      out.add(toDomain(current, windows));
+    }
+    return out;
+  }
+
+  /** What one bulk write does to an owner's routes: each list may be empty. */
+  public record Changes(List<Route> created, List<Route> updated, List<Route> deleted) {}
+
+  /**
+   * Applies a bulk write (ImportRoutes) in the caller's transaction, in batched statements:
+   * deletes first, then updates (each only if the stored version is the one before the
+   * route's, else false and the caller must roll back), then inserts. The one place where a
+   * bulk write of routes reaches the tables.
+   */
+  public boolean apply(Changes changes) {
+    List<String> deleted = changes.deleted().stream().map(Route::id).toList();
+    for (List<String> chunk : chunks(deleted)) {
+      db.deleteFrom(ROUTE).where(ROUTE.ID.in(chunk)).execute();
+    }
+    if (!changes.updated().isEmpty()) {
+      var update =
+          db.batch(
+              db.update(ROUTE)
+                  .set(ROUTE.PREFIX, (String) null)
+                  .set(ROUTE.PROVIDER_ID, (String) null)
+                  .set(ROUTE.PRIORITY, (Integer) null)
+                  .set(ROUTE.WEIGHT, (Integer) null)
+                  .set(ROUTE.SCHEDULE_TIME_ZONE, (String) null)
+                  .set(ROUTE.DISABLED, (Boolean) null)
+                  .set(ROUTE.NAME, (String) null)
+                  .set(ROUTE.DETAIL, (String) null)
+                  .set(ROUTE.STRIP_DIGITS, (Integer) null)
+                  .set(ROUTE.PREPEND, (String) null)
+                  .set(ROUTE.ACTION, (String) null)
+                  .set(ROUTE.BLOCK_SIP_CODE, (Integer) null)
+                  .set(ROUTE.SOURCE_PREFIX, (String) null)
+                  .set(ROUTE.VERSION, (Long) null)
+                  .set(ROUTE.UPDATE_MS, (Long) null)
+                  .where(ROUTE.ID.eq((String) null).and(ROUTE.VERSION.eq((Long) null))));
+      for (Route r : changes.updated()) {
+        update.bind(
+            r.prefix(), providerColumn(r), r.priority(), r.weight(),
+            r.schedule() == null ? null : r.schedule().zone().getId(), r.disabled(), r.name(), r.detail(),
+            r.stripDigits(), r.prepend(), r.action().name(), r.blockSipCode(), r.sourcePrefix(), r.version(),
+            r.updateMs(), r.id(), r.version() - 1);
+      }
+      for (int n : update.execute()) {
+        if (n == 0) {
+          return false; // SUCCESS_NO_INFO (-2) of a rewritten batch counts as written
+        }
+      }
+      List<String> updatedIds = changes.updated().stream().map(Route::id).toList();
+      for (List<String> chunk : chunks(updatedIds)) {
+        db.deleteFrom(ROUTE_WINDOW).where(ROUTE_WINDOW.ROUTE_ID.in(chunk)).execute();
+      }
+    }
+    for (List<Route> chunk : chunks(changes.created())) {
+      var insert =
+          db.insertInto(
+              ROUTE, ROUTE.ID, ROUTE.CUSTOMER_ID, ROUTE.PREFIX, ROUTE.PROVIDER_ID, ROUTE.PRIORITY, ROUTE.WEIGHT,
+              ROUTE.SCHEDULE_TIME_ZONE, ROUTE.DISABLED, ROUTE.NAME, ROUTE.DETAIL, ROUTE.STRIP_DIGITS, ROUTE.PREPEND,
+              ROUTE.ACTION, ROUTE.BLOCK_SIP_CODE, ROUTE.SOURCE_PREFIX, ROUTE.VERSION, ROUTE.CREATE_MS, ROUTE.UPDATE_MS);
+      for (Route r : chunk) {
+        insert.values(
+            DSL.val(r.id()), DSL.val(r.customerId()), DSL.val(r.prefix()), DSL.val(providerColumn(r)),
+            DSL.val(r.priority()), DSL.val(r.weight()),
+            DSL.val(r.schedule() == null ? null : r.schedule().zone().getId(), ROUTE.SCHEDULE_TIME_ZONE),
+            DSL.val(r.disabled()), DSL.val(r.name()), DSL.val(r.detail()), DSL.val(r.stripDigits()),
+            DSL.val(r.prepend()), DSL.val(r.action().name()), DSL.val(r.blockSipCode()), DSL.val(r.sourcePrefix()),
+            DSL.val(r.version()), DSL.val(r.createMs()), DSL.val(r.updateMs()));
+      }
+      insert.execute();
+    }
+    List<Route> windowed = new ArrayList<>();
+    for (Route r : changes.updated()) {
+      if (r.schedule() != null && !r.schedule().windows().isEmpty()) {
+        windowed.add(r);
+      }
+    }
+    for (Route r : changes.created()) {
+      if (r.schedule() != null && !r.schedule().windows().isEmpty()) {
+        windowed.add(r);
+      }
+    }
+    for (List<Route> chunk : chunks(windowed)) {
+      var insert =
+          db.insertInto(
+              ROUTE_WINDOW, ROUTE_WINDOW.ROUTE_ID, ROUTE_WINDOW.ORDINAL, ROUTE_WINDOW.DAYS, ROUTE_WINDOW.START_MINUTE,
+              ROUTE_WINDOW.END_MINUTE);
+      for (Route r : chunk) {
+        int ordinal = 0;
+        for (TimeWindow w : r.schedule().windows()) {
+          insert.values(r.id(), ordinal++, w.daysMask(), w.startMinute(), w.endMinute());
+        }
+      }
+      insert.execute();
+    }
+    return true;
+  }
+
+  private static <T> List<List<T>> chunks(List<T> items) {
+    List<List<T>> out = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += ROWS_PER_STATEMENT) {
+      out.add(items.subList(from, Math.min(items.size(), from + ROWS_PER_STATEMENT)));
+    }
+    return out;
   }
 
   @Override
@@ -178,35 +326,38 @@ public final class RouteRepository implements VersionedRepository<Route> {
   private static List<Route> toDomain(Result<RouteRecord> rows, Map<String, List<RouteWindowRecord>> windows) {
     List<Route> out = new ArrayList<>(rows.size());
     for (RouteRecord r : rows) {
-      Schedule schedule = null;
-      if (r.getScheduleTimeZone() != null) {
-        List<TimeWindow> ws = new ArrayList<>();
-        for (RouteWindowRecord w : windows.getOrDefault(r.getId(), List.of())) {
-          ws.add(new TimeWindow(w.getDays(), w.getStartMinute(), w.getEndMinute()));
-        }
-        schedule = new Schedule(ZoneId.of(r.getScheduleTimeZone()), ws);
-      }
-      out.add(
-          new Route(
-              r.getId(),
-              r.getCustomerId(),
-              r.getPrefix(),
-              r.getProviderId() == null ? "" : r.getProviderId(),
-              r.getPriority(),
-              r.getWeight(),
-              schedule,
-              r.getDisabled(),
-              r.getName(),
-              r.getDetail(),
-              r.getVersion(),
-              r.getCreateMs(),
-              r.getUpdateMs(),
-              r.getStripDigits(),
-              r.getPrepend(),
-              RouteAction.valueOf(r.getAction()),
-              r.getBlockSipCode(),
-              r.getSourcePrefix()));
+      out.add(toDomain(r, windows.getOrDefault(r.getId(), List.of())));
     }
     return out;
+  }
+
+  private static Route toDomain(RouteRecord r, List<RouteWindowRecord> windows) {
+    Schedule schedule = null;
+    if (r.getScheduleTimeZone() != null) {
+      List<TimeWindow> ws = new ArrayList<>();
+      for (RouteWindowRecord w : windows) {
+        ws.add(new TimeWindow(w.getDays(), w.getStartMinute(), w.getEndMinute()));
+      }
+      schedule = new Schedule(ZoneId.of(r.getScheduleTimeZone()), ws);
+    }
+    return new Route(
+        r.getId(),
+        r.getCustomerId(),
+        r.getPrefix(),
+        r.getProviderId() == null ? "" : r.getProviderId(),
+        r.getPriority(),
+        r.getWeight(),
+        schedule,
+        r.getDisabled(),
+        r.getName(),
+        r.getDetail(),
+        r.getVersion(),
+        r.getCreateMs(),
+        r.getUpdateMs(),
+        r.getStripDigits(),
+        r.getPrepend(),
+        RouteAction.valueOf(r.getAction()),
+        r.getBlockSipCode(),
+        r.getSourcePrefix());
   }
 }
