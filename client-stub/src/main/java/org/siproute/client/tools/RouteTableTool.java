@@ -1,0 +1,276 @@
+package org.siproute.client.tools;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.siproute.client.SiprouteClient;
+import org.siproute.proto.v1.ExportRoutesRequest;
+import org.siproute.proto.v1.ExportRoutesResponse;
+import org.siproute.proto.v1.ImportRoutesRequest;
+import org.siproute.proto.v1.ImportRoutesResponse;
+import org.siproute.proto.v1.Route;
+
+/**
+ * Imports one owner's route table from CSV ({@link RouteTableCsv}) through
+ * RouteAdmin.ImportRoutes, and exports it back through ExportRoutes: the rate-deck tool's
+ * conventions (progress on stderr, a summary on stdout, line-numbered errors). Every line is
+ * checked before anything is sent, and the server imports all or nothing, so a file with a bad
+ * line imports nothing.
+ *
+ * <pre>
+ * java -cp siproute-client-*-cli.jar org.siproute.client.tools.RouteTableTool \
+ *     import --target 127.0.0.1:50051 [--customer acme] [--replace] [--validate-only] routes.csv
+ * java -cp siproute-client-*-cli.jar org.siproute.client.tools.RouteTableTool \
+ *     export --target 127.0.0.1:50051 [--customer acme] out.csv
+ * </pre>
+ *
+ * Without --customer the tool works on the default routes. The API key comes from --key or
+ * SIPROUTE_KEY. Exit codes: 0 done, 1 refused or failed, 2 bad usage.
+ */
+public final class RouteTableTool {
+  private static final int CHUNK = 5_000;
+  private static final int PROBLEMS_SHOWN = 20;
+  private static final Pattern ROW = Pattern.compile("routes\\[(\\d+)\\]");
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  public RouteTableTool(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new RouteTableTool(System.out, System.err).run(args));
+  }
+
+  /** Runs one command; returns the exit code. */
+  public int run(String[] args) {
+    if (args.length == 0) {
+      return usage("a command is required");
+    }
+    String command = args[0];
+    String target = "127.0.0.1:50051";
+    String customer = "";
+    String key = System.getenv("SIPROUTE_KEY");
+    boolean replace = false;
+    boolean validateOnly = false;
+    Path file = null;
+    try {
+      for (int i = 1; i < args.length; i++) {
+        switch (args[i]) {
+          case "--target" -> target = value(args, ++i);
+          case "--customer" -> customer = value(args, ++i);
+          case "--key" -> key = value(args, ++i);
+          case "--replace" -> replace = true;
+          case "--validate-only" -> validateOnly = true;
+          default -> {
+            if (args[i].startsWith("--") || file != null) {
+              return usage("unexpected argument " + args[i]);
+            }
+            file = Path.of(args[i]);
+          }
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
+    }
+    if (file == null) {
+      return usage("a file is required");
+    }
+    try (SiprouteClient client = SiprouteClient.forTarget(target).apiKey(key).build()) {
+      return switch (command) {
+        case "import" -> importTable(client, customer, file, replace, validateOnly);
+        case "export" -> exportTable(client, customer, file);
+        default -> usage("unknown command " + command);
+      };
+    } catch (StatusRuntimeException e) {
+      err.println("refused: " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+      return 1;
+    } catch (IOException e) {
+      err.println("cannot use " + file + ": " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(args[i - 1] + " needs a value");
+    }
+    return args[i];
+  }
+
+  private int usage(String problem) {
+    err.println(problem);
+    err.println("usage: RouteTableTool import --target HOST:PORT [--customer ID] [--key KEY] [--replace] [--validate-only] routes.csv");
+    err.println("       RouteTableTool export --target HOST:PORT [--customer ID] [--key KEY] out.csv");
+    err.println("columns: " + RouteTableCsv.HEADER);
+    return 2;
+  }
+
+  /** Reads and checks the whole file first, then streams the routes in chunks. */
+  int importTable(SiprouteClient client, String customer, Path file, boolean replace, boolean validateOnly) throws IOException {
+    long started = System.nanoTime();
+    List<Route> routes = new ArrayList<>();
+    List<Long> lineNumbers = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    Map<String, Long> keys = new HashMap<>();
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      long number = 0;
+      while ((line = reader.readLine()) != null) {
+        number++;
+        if (number == 1 && RouteTableCsv.isHeader(line)) {
+          continue;
+        }
+        try {
+          Route route = RouteTableCsv.parse(line, number);
+          if (route == null) {
+            continue;
+          }
+          Long earlier = keys.putIfAbsent(RouteTableCsv.key(route), number);
+          if (earlier != null) {
+            throw new RouteTableCsv.BadLine(number, RouteTableCsv.key(route) + " is on line " + earlier + " already");
+          }
+          routes.add(route);
+          lineNumbers.add(number);
+        } catch (RouteTableCsv.BadLine bad) {
+          if (problems.size() < PROBLEMS_SHOWN) {
+            problems.add(bad.getMessage());
+          } else if (problems.size() == PROBLEMS_SHOWN) {
+            problems.add("(more bad lines not shown)");
+          }
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      err.println("not imported: " + file + " has bad lines:");
+      problems.forEach(p -> err.println("  " + p));
+      return 1;
+    }
+    err.printf("read %,d routes from %s in %.1f s; importing%n", routes.size(), file, seconds(started));
+
+    CompletableFuture<ImportRoutesResponse> done = new CompletableFuture<>();
+    StreamObserver<ImportRoutesRequest> stream = client.adminAsync().importRoutes(observer(done));
+    long sent = 0;
+    int lastPercent = -1;
+    for (int from = 0; from == 0 || (from < routes.size() && !done.isDone()); from += CHUNK) {
+      List<Route> chunk = routes.subList(from, Math.min(routes.size(), from + CHUNK));
+      ImportRoutesRequest.Builder message = ImportRoutesRequest.newBuilder().addAllRoutes(chunk);
+      if (from == 0) {
+        message.setCustomerId(customer).setReplace(replace).setValidateOnly(validateOnly);
+      }
+      stream.onNext(message.build());
+      sent += chunk.size();
+      int percent = routes.isEmpty() ? 100 : (int) (sent * 100 / routes.size());
+      if (percent / 5 != lastPercent / 5) {
+        lastPercent = percent;
+        err.printf("\r  sent %,d / %,d (%d%%) %.1f s", sent, routes.size(), percent, seconds(started));
+      }
+    }
+    stream.onCompleted();
+    err.println();
+    String owner = customer.isEmpty() ? "the default routes" : "customer " + customer;
+    try {
+      ImportRoutesResponse r = done.get(30, TimeUnit.MINUTES);
+      out.printf("%s %,d routes for %s: %,d created, %,d updated, %,d deleted, %,d unchanged in %.1f s%n",
+          validateOnly ? "checked (nothing written)" : "imported", routes.size(), owner, r.getCreated(), r.getUpdated(),
+          r.getDeleted(), r.getUnchanged(), seconds(started));
+      return 0;
+    } catch (ExecutionException e) {
+      Status status = Status.fromThrowable(e.getCause());
+      String description = status.getDescription() == null ? "" : status.getDescription();
+      err.println("not imported (" + status.getCode() + "): " + withLineNumbers(description, lineNumbers, file));
+      return 1;
+    } catch (Exception e) {
+      err.println("not imported: " + e);
+      return 1;
+    }
+  }
+
+  /** The server names routes by their index in the import: say which line of the file each is. */
+  private static String withLineNumbers(String description, List<Long> lineNumbers, Path file) {
+    Matcher m = ROW.matcher(description);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      int index = Integer.parseInt(m.group(1));
+      String replacement =
+          index < lineNumbers.size() ? "line " + lineNumbers.get(index) + " of " + file + " (" + m.group() + ")" : m.group();
+      m.appendReplacement(b, Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(b);
+    return b.toString();
+  }
+
+  int exportTable(SiprouteClient client, String customer, Path file) throws IOException {
+    long started = System.nanoTime();
+    long count = 0;
+    Iterator<ExportRoutesResponse> chunks =
+        client.admin().withDeadlineAfter(30, TimeUnit.MINUTES)
+            .exportRoutes(ExportRoutesRequest.newBuilder().setCustomerId(customer).build());
+    try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      writer.write(RouteTableCsv.HEADER);
+      writer.newLine();
+      long lastReport = 0;
+      while (chunks.hasNext()) {
+        for (Route route : chunks.next().getRoutesList()) {
+          writer.write(RouteTableCsv.format(route));
+          writer.newLine();
+          count++;
+        }
+        if (count - lastReport >= 50_000) {
+          lastReport = count;
+          err.printf("\r  exported %,d routes %.1f s", count, seconds(started));
+        }
+      }
+    }
+    if (lastReportShown(count)) {
+      err.println();
+    }
+    String owner = customer.isEmpty() ? "the default routes" : "customer " + customer;
+    out.printf("exported %,d routes of %s to %s in %.1f s%n", count, owner, file, seconds(started));
+    return 0;
+  }
+
+  private static boolean lastReportShown(long count) {
+    return count >= 50_000;
+  }
+
+  private static StreamObserver<ImportRoutesResponse> observer(CompletableFuture<ImportRoutesResponse> done) {
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(ImportRoutesResponse value) {
+        done.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {}
+    };
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+}
