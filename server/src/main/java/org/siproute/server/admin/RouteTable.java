@@ -37,8 +37,12 @@ import org.siproute.server.store.Store;
  * <p>The import is checked whole before anything is written, so one bad route refuses it with
  * violations naming routes by their index in the import ({@code routes[1500].provider_id}).
  * The caller holds the import in memory (bounded by {@code --max-import-routes}); the write is
- * one short transaction: one locking read of the owner's routes, then batched statements
- * ({@link RouteRepository#apply}), one audit event with the counts, the revision bump.
+ * one short transaction: one read of the owner's routes, then batched statements ({@link
+ * RouteRepository#apply}), one audit event with the counts, the revision bump. It locks only
+ * what it writes: a route changed or deleted by a single write since the read makes the
+ * version-checked write find nothing, and the import is CONFLICT (retry) rather than losing
+ * that change; a route created meanwhile with a key the import creates too is refused by the
+ * table's unique key, the same.
  */
 public final class RouteTable {
   /** What an import did to the owner's routes: created + updated + unchanged routes were sent. */
@@ -116,7 +120,7 @@ public final class RouteTable {
     v.throwIfAny();
     RouteRepository repository = new RouteRepository(tx);
     Map<String, Route> stored = new HashMap<>();
-    for (Route r : repository.owned(owner, true)) {
+    for (Route r : repository.owned(owner)) {
       stored.put(key(r), r);
     }
     long now = store.nowMs();
@@ -137,6 +141,7 @@ public final class RouteTable {
     if (!repository.apply(new RouteRepository.Changes(created, updated, deleted))) {
       throw new ServiceException(ErrorCode.CONFLICT, "the routes of " + ownerName(owner) + " changed concurrently; retry");
     }
+
     Result result = new Result(created.size(), updated.size(), deleted.size(), unchanged);
     audit.record(
         tx,
@@ -152,7 +157,7 @@ public final class RouteTable {
   /** Every route of the owner in id order, as one consistent view. */
   List<Route> exportRoutes(Caller caller, String owner) {
     caller.principal().checkAccess(owner, "routes");
-    return Store.bulk(() -> store.read(db -> new RouteRepository(db).owned(owner, false)));
+    return Store.bulk(() -> store.read(db -> new RouteRepository(db).ownedConsistently(owner)));
   }
 
   /** Whether an import leaves {@code stored} as it is: every field it carries is equal. */

@@ -2,6 +2,7 @@ package org.siproute.server.store;
 
 import static org.siproute.db.jooq.Tables.ROUTE;
 import static org.siproute.db.jooq.Tables.ROUTE_WINDOW;
+import static org.siproute.db.jooq.Tables.ROUTING_REVISION;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Result;
@@ -24,6 +26,8 @@ import org.siproute.server.domain.TimeWindow;
 public final class RouteRepository implements VersionedRepository<Route> {
   /** Rows per multi-row INSERT and per IN list of a bulk write. */
   private static final int ROWS_PER_STATEMENT = 1_000;
+  /** Rows per JDBC batch of a prepared statement. */
+  private static final int ROWS_PER_BATCH = 10_000;
 
   private final DSLContext db;
 
@@ -92,14 +96,55 @@ public final class RouteRepository implements VersionedRepository<Route> {
 
   /**
    * Every route of one owner ({@code customerId} "" for the default routes) with its windows,
-   * in id order, read in one statement (so it is one consistent view without a transaction of
-   * its own). With {@code lock}, inside a write's transaction, the owner's rows are locked
-   * first (SELECT ... FOR UPDATE): single writes to them wait until the transaction ends.
+   * in id order: two statements, so a consistent view only inside a transaction that sees one
+   * snapshot, or through {@link #ownedConsistently}. A bulk write that builds on it needs no
+   * lock: {@link #apply} writes nothing whose version has moved since.
    */
-  public List<Route> owned(String customerId, boolean lock) {
-    if (lock) {
-      db.select(ROUTE.ID).from(ROUTE).where(ROUTE.CUSTOMER_ID.eq(customerId)).forUpdate().fetch();
+  public List<Route> owned(String customerId) {
+    return withWindows(
+        db.selectFrom(ROUTE).where(ROUTE.CUSTOMER_ID.eq(customerId)).orderBy(ROUTE.ID).fetch(), customerId);
+  }
+
+  /**
+   * Like {@link #owned}, outside any transaction, as one consistent view: the routes and their
+   * windows are two statements, so they are read between two reads of the routing revision
+   * (which every committed route write moves) and read again if it moved. After a few tries
+   * under a stream of writes, one statement joins both (consistent by itself, but slower).
+   */
+  public List<Route> ownedConsistently(String customerId) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      long before = revision();
+      List<Route> routes = owned(customerId);
+      if (revision() == before) {
+        return routes;
+      }
     }
+    return ownedInOneStatement(customerId);
+  }
+
+  private long revision() {
+    return db.select(ROUTING_REVISION.REVISION).from(ROUTING_REVISION).where(ROUTING_REVISION.ID.eq(1)).fetchSingle().value1();
+  }
+
+  private List<Route> withWindows(Result<RouteRecord> rows, String customerId) {
+    Map<String, List<RouteWindowRecord>> windows = new HashMap<>();
+    if (!rows.isEmpty()) {
+      // Few routes have a schedule: join from the windows, not from the routes.
+      for (var w :
+          db.select(ROUTE_WINDOW.fields())
+              .from(ROUTE_WINDOW)
+              .join(ROUTE)
+              .on(ROUTE.ID.eq(ROUTE_WINDOW.ROUTE_ID))
+              .where(ROUTE.CUSTOMER_ID.eq(customerId))
+              .orderBy(ROUTE_WINDOW.ROUTE_ID, ROUTE_WINDOW.ORDINAL)
+              .fetchInto(ROUTE_WINDOW)) {
+        windows.computeIfAbsent(w.getRouteId(), k -> new ArrayList<>()).add(w);
+      }
+    }
+    return toDomain(rows, windows);
+  }
+
+  private List<Route> ownedInOneStatement(String customerId) {
     List<Route> out = new ArrayList<>();
     RouteRecord current = null;
     List<RouteWindowRecord> windows = new ArrayList<>();
@@ -137,14 +182,21 @@ public final class RouteRepository implements VersionedRepository<Route> {
 
   /**
    * Applies a bulk write (ImportRoutes) in the caller's transaction, in batched statements:
-   * deletes first, then updates (each only if the stored version is the one before the
-   * route's, else false and the caller must roll back), then inserts. The one place where a
-   * bulk write of routes reaches the tables.
+   * deletes first, then updates, then inserts. Deleted routes carry the version read, updated
+   * ones the version after it: each is written only if the stored version is still the one
+   * read (optimistic, so a bulk write locks no more than it writes); false when one had moved
+   * (a concurrent write), and the caller must roll back. The one place where a bulk write of
+   * routes reaches the tables.
    */
   public boolean apply(Changes changes) {
-    List<String> deleted = changes.deleted().stream().map(Route::id).toList();
-    for (List<String> chunk : chunks(deleted)) {
-      db.deleteFrom(ROUTE).where(ROUTE.ID.in(chunk)).execute();
+    if (!changes.deleted().isEmpty()) {
+      var delete = db.batch(db.deleteFrom(ROUTE).where(ROUTE.ID.eq((String) null).and(ROUTE.VERSION.eq((Long) null))));
+      for (Route r : changes.deleted()) {
+        delete.bind(r.id(), r.version());
+      }
+      if (!allWritten(delete.execute())) {
+        return false;
+      }
     }
     if (!changes.updated().isEmpty()) {
       var update =
@@ -173,31 +225,34 @@ public final class RouteRepository implements VersionedRepository<Route> {
             r.stripDigits(), r.prepend(), r.action().name(), r.blockSipCode(), r.sourcePrefix(), r.version(),
             r.updateMs(), r.id(), r.version() - 1);
       }
-      for (int n : update.execute()) {
-        if (n == 0) {
-          return false; // SUCCESS_NO_INFO (-2) of a rewritten batch counts as written
-        }
+      if (!allWritten(update.execute())) {
+        return false;
       }
       List<String> updatedIds = changes.updated().stream().map(Route::id).toList();
       for (List<String> chunk : chunks(updatedIds)) {
         db.deleteFrom(ROUTE_WINDOW).where(ROUTE_WINDOW.ROUTE_ID.in(chunk)).execute();
       }
     }
-    for (List<Route> chunk : chunks(changes.created())) {
-      var insert =
-          db.insertInto(
-              ROUTE, ROUTE.ID, ROUTE.CUSTOMER_ID, ROUTE.PREFIX, ROUTE.PROVIDER_ID, ROUTE.PRIORITY, ROUTE.WEIGHT,
-              ROUTE.SCHEDULE_TIME_ZONE, ROUTE.DISABLED, ROUTE.NAME, ROUTE.DETAIL, ROUTE.STRIP_DIGITS, ROUTE.PREPEND,
-              ROUTE.ACTION, ROUTE.BLOCK_SIP_CODE, ROUTE.SOURCE_PREFIX, ROUTE.VERSION, ROUTE.CREATE_MS, ROUTE.UPDATE_MS);
-      for (Route r : chunk) {
-        insert.values(
-            DSL.val(r.id()), DSL.val(r.customerId()), DSL.val(r.prefix()), DSL.val(providerColumn(r)),
-            DSL.val(r.priority()), DSL.val(r.weight()),
-            DSL.val(r.schedule() == null ? null : r.schedule().zone().getId(), ROUTE.SCHEDULE_TIME_ZONE),
-            DSL.val(r.disabled()), DSL.val(r.name()), DSL.val(r.detail()), DSL.val(r.stripDigits()),
-            DSL.val(r.prepend()), DSL.val(r.action().name()), DSL.val(r.blockSipCode()), DSL.val(r.sourcePrefix()),
-            DSL.val(r.version()), DSL.val(r.createMs()), DSL.val(r.updateMs()));
+    // One prepared statement, executed in batches: H2 parses it once, and Connector/J
+    // (rewriteBatchedStatements) sends each batch as multi-row INSERTs.
+    BatchBindStep insert = null;
+    int pending = 0;
+    for (Route r : changes.created()) {
+      if (insert == null) {
+        insert = insertBatch();
       }
+      insert.bind(
+          r.id(), r.customerId(), r.prefix(), providerColumn(r), r.priority(), r.weight(),
+          r.schedule() == null ? null : r.schedule().zone().getId(), r.disabled(), r.name(), r.detail(),
+          r.stripDigits(), r.prepend(), r.action().name(), r.blockSipCode(), r.sourcePrefix(), r.version(),
+          r.createMs(), r.updateMs());
+      if (++pending == ROWS_PER_BATCH) {
+        insert.execute();
+        insert = null;
+        pending = 0;
+      }
+    }
+    if (insert != null) {
       insert.execute();
     }
     List<Route> windowed = new ArrayList<>();
@@ -212,19 +267,40 @@ public final class RouteRepository implements VersionedRepository<Route> {
       }
     }
     for (List<Route> chunk : chunks(windowed)) {
-      var insert =
+      var windows =
           db.insertInto(
               ROUTE_WINDOW, ROUTE_WINDOW.ROUTE_ID, ROUTE_WINDOW.ORDINAL, ROUTE_WINDOW.DAYS, ROUTE_WINDOW.START_MINUTE,
               ROUTE_WINDOW.END_MINUTE);
       for (Route r : chunk) {
         int ordinal = 0;
         for (TimeWindow w : r.schedule().windows()) {
-          insert.values(r.id(), ordinal++, w.daysMask(), w.startMinute(), w.endMinute());
+          windows.values(r.id(), ordinal++, w.daysMask(), w.startMinute(), w.endMinute());
         }
       }
-      insert.execute();
+      windows.execute();
     }
     return true;
+  }
+
+  /** Whether every statement of a batch wrote its row; SUCCESS_NO_INFO (-2, rewritten batches) counts as written. */
+  private static boolean allWritten(int[] counts) {
+    for (int n : counts) {
+      if (n == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private BatchBindStep insertBatch() {
+    return db.batch(
+        db.insertInto(
+                ROUTE, ROUTE.ID, ROUTE.CUSTOMER_ID, ROUTE.PREFIX, ROUTE.PROVIDER_ID, ROUTE.PRIORITY, ROUTE.WEIGHT,
+                ROUTE.SCHEDULE_TIME_ZONE, ROUTE.DISABLED, ROUTE.NAME, ROUTE.DETAIL, ROUTE.STRIP_DIGITS, ROUTE.PREPEND,
+                ROUTE.ACTION, ROUTE.BLOCK_SIP_CODE, ROUTE.SOURCE_PREFIX, ROUTE.VERSION, ROUTE.CREATE_MS, ROUTE.UPDATE_MS)
+            .values(
+                (String) null, null, null, null, (Integer) null, null, null, (Boolean) null, null, null,
+                (Integer) null, null, null, (Integer) null, null, (Long) null, null, null));
   }
 
   private static <T> List<List<T>> chunks(List<T> items) {
