@@ -9,6 +9,7 @@ import static org.siproute.server.testing.Fixtures.uniqueId;
 import static org.siproute.server.testing.Refusals.refused;
 import static org.siproute.server.testing.Refusals.violatedFields;
 
+import com.google.protobuf.FieldMask;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
@@ -30,10 +31,13 @@ import org.siproute.proto.v1.Route;
 import org.siproute.proto.v1.RouteAction;
 import org.siproute.proto.v1.Schedule;
 import org.siproute.proto.v1.TimeWindow;
+import org.siproute.proto.v1.UpdateRouteRequest;
+import org.siproute.server.store.RouteRepository;
 import org.siproute.server.store.Store;
 import org.siproute.server.testing.OnEachDatabase;
 import org.siproute.server.testing.RouteImports;
 import org.siproute.server.testing.ServerPerClass;
+import org.siproute.server.testing.TestServer;
 
 /**
  * ImportRoutes and ExportRoutes (issue 11): round trips, merge and replace by key, refusals
@@ -307,6 +311,50 @@ class RouteImportTest extends ServerPerClass {
     assertThat(export(owner)).hasSize(1 + 300 + 20);
     assertThat(revision()).as("one revision per committed write").isEqualTo(revision + writes);
     assertThat(writes).isEqualTo(3 + 20);
+  }
+
+  @Test
+  void aBulkWriteBuiltOnAVersionThatMovedMeanwhileWritesNothing() {
+    importRoutes(owner, false, List.of(route("", "1", carrierA).build()));
+    Store store = server.instance(Store.class);
+    org.siproute.server.domain.Route read = store.read(db -> new RouteRepository(db).owned(owner)).get(0);
+    admin.updateRoute(
+        UpdateRouteRequest.newBuilder()
+            .setRoute(Route.newBuilder().setId(read.id()).setPriority(42))
+            .setUpdateMask(FieldMask.newBuilder().addPaths("priority"))
+            .build());
+
+    boolean written =
+        store.transaction(
+            tx ->
+                new RouteRepository(tx)
+                    .apply(
+                        new RouteRepository.Changes(
+                            List.of(), List.of(read.withIdentity(read.id(), read.version() + 1, read.createMs(), 0)), List.of())));
+
+    assertThat(written).as("the import's update of a version read before the single write").isFalse();
+    boolean deleted =
+        store.transaction(tx -> new RouteRepository(tx).apply(new RouteRepository.Changes(List.of(), List.of(), List.of(read))));
+    assertThat(deleted).as("nor may it delete it").isFalse();
+    assertThat(export(owner)).singleElement().satisfies(r -> assertThat(r.getPriority()).isEqualTo(42));
+  }
+
+  @Test
+  void anImportOverMaxImportRoutesIsRefused() {
+    try (TestServer small =
+        TestServer.builder()
+            .sharedDatabase(server.database())
+            .config(c -> c.withLimits(c.limits().withMaxImportRoutes(3)))
+            .start()) {
+      List<ImportRoutesRequest> four =
+          List.of(
+              ImportRoutesRequest.newBuilder().setCustomerId(owner).addRoutes(route("", "1", carrierA)).addRoutes(route("", "2", carrierA)).build(),
+              ImportRoutesRequest.newBuilder().addRoutes(route("", "3", carrierA)).addRoutes(route("", "4", carrierA)).build());
+
+      assertThat(violatedFields(refused(Status.Code.INVALID_ARGUMENT, () -> RouteImports.run(small.channel(), four))))
+          .containsExactly("routes");
+    }
+    assertThat(export(owner)).isEmpty();
   }
 
   /** Runs a write, retrying it while a concurrent write makes it ABORTED (CONFLICT). */
