@@ -76,9 +76,9 @@ public final class RouteTableTool {
     try {
       for (int i = 1; i < args.length; i++) {
         switch (args[i]) {
-          case "--target" -> target = value(args, ++i);
-          case "--customer" -> customer = value(args, ++i);
-          case "--key" -> key = value(args, ++i);
+          case "--target" -> target = ToolSupport.value(args, ++i);
+          case "--customer" -> customer = ToolSupport.value(args, ++i);
+          case "--key" -> key = ToolSupport.value(args, ++i);
           case "--replace" -> replace = true;
           case "--validate-only" -> validateOnly = true;
           default -> {
@@ -108,13 +108,6 @@ public final class RouteTableTool {
       err.println("cannot use " + file + ": " + e.getMessage());
       return 1;
     }
-  }
-
-  private static String value(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(args[i - 1] + " needs a value");
-    }
-    return args[i];
   }
 
   private int usage(String problem) {
@@ -165,10 +158,10 @@ public final class RouteTableTool {
       problems.forEach(p -> err.println("  " + p));
       return 1;
     }
-    err.printf("read %,d routes from %s in %.1f s; importing%n", routes.size(), file, seconds(started));
+    err.printf("read %,d routes from %s in %.1f s; importing%n", routes.size(), file, ToolSupport.seconds(started));
 
     CompletableFuture<ImportRoutesResponse> done = new CompletableFuture<>();
-    StreamObserver<ImportRoutesRequest> stream = client.adminAsync().importRoutes(observer(done));
+    StreamObserver<ImportRoutesRequest> stream = client.adminAsync().importRoutes(ToolSupport.answerTo(done));
     long sent = 0;
     int lastPercent = -1;
     for (int from = 0; from == 0 || (from < routes.size() && !done.isDone()); from += CHUNK) {
@@ -182,7 +175,7 @@ public final class RouteTableTool {
       int percent = routes.isEmpty() ? 100 : (int) (sent * 100 / routes.size());
       if (percent / 5 != lastPercent / 5) {
         lastPercent = percent;
-        err.printf("\r  sent %,d / %,d (%d%%) %.1f s", sent, routes.size(), percent, seconds(started));
+        err.printf("\r  sent %,d / %,d (%d%%) %.1f s", sent, routes.size(), percent, ToolSupport.seconds(started));
       }
     }
     stream.onCompleted();
@@ -192,7 +185,7 @@ public final class RouteTableTool {
       ImportRoutesResponse r = done.get(30, TimeUnit.MINUTES);
       out.printf("%s %,d routes for %s: %,d created, %,d updated, %,d deleted, %,d unchanged in %.1f s%n",
           validateOnly ? "checked (nothing written)" : "imported", routes.size(), owner, r.getCreated(), r.getUpdated(),
-          r.getDeleted(), r.getUnchanged(), seconds(started));
+          r.getDeleted(), r.getUnchanged(), ToolSupport.seconds(started));
       return 0;
     } catch (ExecutionException e) {
       Status status = Status.fromThrowable(e.getCause());
@@ -237,40 +230,16 @@ public final class RouteTableTool {
         }
         if (count - lastReport >= 50_000) {
           lastReport = count;
-          err.printf("\r  exported %,d routes %.1f s", count, seconds(started));
+          err.printf("\r  exported %,d routes %.1f s", count, ToolSupport.seconds(started));
         }
       }
     }
-    if (lastReportShown(count)) {
-      err.println();
+    if (count >= 50_000) {
+      err.println(); // ends the progress line
     }
     String owner = customer.isEmpty() ? "the default routes" : "customer " + customer;
-    out.printf("exported %,d routes of %s to %s in %.1f s%n", count, owner, file, seconds(started));
+    out.printf("exported %,d routes of %s to %s in %.1f s%n", count, owner, file, ToolSupport.seconds(started));
     return 0;
   }
 
-  private static boolean lastReportShown(long count) {
-    return count >= 50_000;
-  }
-
-  private static StreamObserver<ImportRoutesResponse> observer(CompletableFuture<ImportRoutesResponse> done) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(ImportRoutesResponse value) {
-        done.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {}
-    };
-  }
-
-  private static double seconds(long startedNanos) {
-    return (System.nanoTime() - startedNanos) / 1e9;
-  }
 }
