@@ -87,6 +87,18 @@ class DeleteRoutingPolicyRequest(_message.Message):
     validate_only: bool
     def __init__(self, customer_id: _Optional[str] = ..., etag: _Optional[str] = ..., validate_only: bool = ...) -> None: ...
 
+class ExportRoutesRequest(_message.Message):
+    __slots__ = ["customer_id"]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    def __init__(self, customer_id: _Optional[str] = ...) -> None: ...
+
+class ExportRoutesResponse(_message.Message):
+    __slots__ = ["routes"]
+    ROUTES_FIELD_NUMBER: _ClassVar[int]
+    routes: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Route]
+    def __init__(self, routes: _Optional[_Iterable[_Union[_resources_pb2.Route, _Mapping]]] = ...) -> None: ...
+
 class GetProviderRequest(_message.Message):
     __slots__ = ["id"]
     ID_FIELD_NUMBER: _ClassVar[int]
@@ -132,6 +144,32 @@ class ImportRatesResponse(_message.Message):
     imported: int
     replaced: int
     def __init__(self, imported: _Optional[int] = ..., replaced: _Optional[int] = ...) -> None: ...
+
+class ImportRoutesRequest(_message.Message):
+    __slots__ = ["customer_id", "replace", "request_id", "routes", "validate_only"]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    REPLACE_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    ROUTES_FIELD_NUMBER: _ClassVar[int]
+    VALIDATE_ONLY_FIELD_NUMBER: _ClassVar[int]
+    customer_id: str
+    replace: bool
+    request_id: str
+    routes: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Route]
+    validate_only: bool
+    def __init__(self, customer_id: _Optional[str] = ..., routes: _Optional[_Iterable[_Union[_resources_pb2.Route, _Mapping]]] = ..., replace: bool = ..., request_id: _Optional[str] = ..., validate_only: bool = ...) -> None: ...
+
+class ImportRoutesResponse(_message.Message):
+    __slots__ = ["created", "deleted", "unchanged", "updated"]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    DELETED_FIELD_NUMBER: _ClassVar[int]
+    UNCHANGED_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_FIELD_NUMBER: _ClassVar[int]
+    created: int
+    deleted: int
+    unchanged: int
+    updated: int
+    def __init__(self, created: _Optional[int] = ..., updated: _Optional[int] = ..., deleted: _Optional[int] = ..., unchanged: _Optional[int] = ...) -> None: ...
 
 class ImportSellRatesRequest(_message.Message):
     __slots__ = ["customer_id", "rates", "replace", "request_id", "validate_only"]

@@ -27,7 +27,7 @@ class RouteAdminStub(object):
 
     Every Create, Update, Delete and Import takes validate_only (AIP-163): a dry run that checks
     everything the real call would and answers what it would return, writing nothing. Creates,
-    ImportRates and CreateApiKey take a request_id (AIP-155), which makes a retry safe: the
+    the imports (ImportRates, ImportSellRates, ImportRoutes) and CreateApiKey take a request_id (AIP-155), which makes a retry safe: the
     answer is stored with the write, for 24 hours, and a retry gets it on any instance.
 
     Every write is one database transaction; a write that is refused changes nothing. Errors:
@@ -101,6 +101,16 @@ class RouteAdminStub(object):
                 '/siproute.v1.RouteAdmin/DeleteRoute',
                 request_serializer=siproute_dot_v1_dot_route__admin__pb2.DeleteRouteRequest.SerializeToString,
                 response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+                )
+        self.ImportRoutes = channel.stream_unary(
+                '/siproute.v1.RouteAdmin/ImportRoutes',
+                request_serializer=siproute_dot_v1_dot_route__admin__pb2.ImportRoutesRequest.SerializeToString,
+                response_deserializer=siproute_dot_v1_dot_route__admin__pb2.ImportRoutesResponse.FromString,
+                )
+        self.ExportRoutes = channel.unary_stream(
+                '/siproute.v1.RouteAdmin/ExportRoutes',
+                request_serializer=siproute_dot_v1_dot_route__admin__pb2.ExportRoutesRequest.SerializeToString,
+                response_deserializer=siproute_dot_v1_dot_route__admin__pb2.ExportRoutesResponse.FromString,
                 )
         self.ImportRates = channel.stream_unary(
                 '/siproute.v1.RouteAdmin/ImportRates',
@@ -198,7 +208,7 @@ class RouteAdminServicer(object):
 
     Every Create, Update, Delete and Import takes validate_only (AIP-163): a dry run that checks
     everything the real call would and answers what it would return, writing nothing. Creates,
-    ImportRates and CreateApiKey take a request_id (AIP-155), which makes a retry safe: the
+    the imports (ImportRates, ImportSellRates, ImportRoutes) and CreateApiKey take a request_id (AIP-155), which makes a retry safe: the
     answer is stored with the write, for 24 hours, and a retry gets it on any instance.
 
     Every write is one database transaction; a write that is refused changes nothing. Errors:
@@ -285,6 +295,35 @@ class RouteAdminServicer(object):
 
     def DeleteRoute(self, request, context):
         """Deletes a route.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ImportRoutes(self, request_iterator, context):
+        """Imports one owner's route table (default routes, or one customer's) in a client stream:
+        chunks of routes, every Route field included, written in ONE transaction when the stream
+        completes, so a refused import changes nothing and the routing revision moves once. A
+        route is identified by its key within the owner: (prefix, provider_id) for a ROUTE route,
+        (prefix, source_prefix) for a BLOCK route (which has no provider) — the same rule that
+        keeps CreateRoute from storing duplicates. A stored route with the key of an imported one
+        is updated (its id stays; unchanged when every field is equal), other imported routes are
+        created, and with replace the owner's stored routes that the import does not name are
+        deleted. The same key twice in one import is INVALID_ARGUMENT. Any bad route refuses the
+        whole import with INVALID_ARGUMENT and BadRequest violations naming the route by its index
+        across the whole stream, e.g. "routes[1500].prefix" (at most 10 are listed; an unknown
+        provider is such a violation too). At most --max-import-routes routes per import
+        (INVALID_ARGUMENT beyond). One audit event (resource_type "route_table", resource_id the
+        owner) records the counts. A CUSTOMER key may import its own routes only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportRoutes(self, request, context):
+        """Streams one owner's routes (default routes, or one customer's), read in one statement so
+        they are one consistent view, in chunks of at most 1000 routes, ordered by id. What
+        ImportRoutes takes back unchanged. A CUSTOMER key may export its own routes only.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -471,6 +510,16 @@ def add_RouteAdminServicer_to_server(servicer, server):
                     request_deserializer=siproute_dot_v1_dot_route__admin__pb2.DeleteRouteRequest.FromString,
                     response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
             ),
+            'ImportRoutes': grpc.stream_unary_rpc_method_handler(
+                    servicer.ImportRoutes,
+                    request_deserializer=siproute_dot_v1_dot_route__admin__pb2.ImportRoutesRequest.FromString,
+                    response_serializer=siproute_dot_v1_dot_route__admin__pb2.ImportRoutesResponse.SerializeToString,
+            ),
+            'ExportRoutes': grpc.unary_stream_rpc_method_handler(
+                    servicer.ExportRoutes,
+                    request_deserializer=siproute_dot_v1_dot_route__admin__pb2.ExportRoutesRequest.FromString,
+                    response_serializer=siproute_dot_v1_dot_route__admin__pb2.ExportRoutesResponse.SerializeToString,
+            ),
             'ImportRates': grpc.stream_unary_rpc_method_handler(
                     servicer.ImportRates,
                     request_deserializer=siproute_dot_v1_dot_route__admin__pb2.ImportRatesRequest.FromString,
@@ -572,7 +621,7 @@ class RouteAdmin(object):
 
     Every Create, Update, Delete and Import takes validate_only (AIP-163): a dry run that checks
     everything the real call would and answers what it would return, writing nothing. Creates,
-    ImportRates and CreateApiKey take a request_id (AIP-155), which makes a retry safe: the
+    the imports (ImportRates, ImportSellRates, ImportRoutes) and CreateApiKey take a request_id (AIP-155), which makes a retry safe: the
     answer is stored with the write, for 24 hours, and a retry gets it on any instance.
 
     Every write is one database transaction; a write that is refused changes nothing. Errors:
@@ -758,6 +807,40 @@ class RouteAdmin(object):
         return grpc.experimental.unary_unary(request, target, '/siproute.v1.RouteAdmin/DeleteRoute',
             siproute_dot_v1_dot_route__admin__pb2.DeleteRouteRequest.SerializeToString,
             google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ImportRoutes(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(request_iterator, target, '/siproute.v1.RouteAdmin/ImportRoutes',
+            siproute_dot_v1_dot_route__admin__pb2.ImportRoutesRequest.SerializeToString,
+            siproute_dot_v1_dot_route__admin__pb2.ImportRoutesResponse.FromString,
+            options, channel_credentials,
+            insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
+
+    @staticmethod
+    def ExportRoutes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(request, target, '/siproute.v1.RouteAdmin/ExportRoutes',
+            siproute_dot_v1_dot_route__admin__pb2.ExportRoutesRequest.SerializeToString,
+            siproute_dot_v1_dot_route__admin__pb2.ExportRoutesResponse.FromString,
             options, channel_credentials,
             insecure, call_credentials, compression, wait_for_ready, timeout, metadata)
 

@@ -132,7 +132,8 @@ export type AuditEvent = Message<"siproute.v1.AuditEvent"> & {
   rpc: string;
 
   /**
-   * Kind of resource written: "provider", "route", "rate_deck", "routing_policy", "api_key"
+   * Kind of resource written: "provider", "route", "route_table" (an ImportRoutes: one event
+   * with its counts, id the owner), "rate_deck", "sell_rate_deck", "routing_policy", "api_key"
    * or "exchange_rates".
    *
    * @generated from field: string resource_type = 6;

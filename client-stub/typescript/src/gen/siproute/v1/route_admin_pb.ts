@@ -20,7 +20,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file siproute/v1/route_admin.proto.
  */
 export const file_siproute_v1_route_admin: GenFile = /*@__PURE__*/
-  fileDesc("Ch1zaXByb3V0ZS92MS9yb3V0ZV9hZG1pbi5wcm90bxILc2lwcm91dGUudjEiawoVQ3JlYXRlUHJvdmlkZXJSZXF1ZXN0EicKCHByb3ZpZGVyGAEgASgLMhUuc2lwcm91dGUudjEuUHJvdmlkZXISEgoKcmVxdWVzdF9pZBgUIAEoCRIVCg12YWxpZGF0ZV9vbmx5GBUgASgIIiAKEkdldFByb3ZpZGVyUmVxdWVzdBIKCgJpZBgBIAEoCSI9ChRMaXN0UHJvdmlkZXJzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCSJaChVMaXN0UHJvdmlkZXJzUmVzcG9uc2USKAoJcHJvdmlkZXJzGAEgAygLMhUuc2lwcm91dGUudjEuUHJvdmlkZXISFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIogBChVVcGRhdGVQcm92aWRlclJlcXVlc3QSJwoIcHJvdmlkZXIYASABKAsyFS5zaXByb3V0ZS52MS5Qcm92aWRlchIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2sSFQoNdmFsaWRhdGVfb25seRgVIAEoCCJIChVEZWxldGVQcm92aWRlclJlcXVlc3QSCgoCaWQYASABKAkSDAoEZXRhZxgCIAEoCRIVCg12YWxpZGF0ZV9vbmx5GBUgASgIImIKEkNyZWF0ZVJvdXRlUmVxdWVzdBIhCgVyb3V0ZRgBIAEoCzISLnNpcHJvdXRlLnYxLlJvdXRlEhIKCnJlcXVlc3RfaWQYFCABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCIdCg9HZXRSb3V0ZVJlcXVlc3QSCgoCaWQYASABKAkiZQoRTGlzdFJvdXRlc1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkSEwoLY3VzdG9tZXJfaWQYAyABKAkSFAoMZGVmYXVsdF9vbmx5GAQgASgIIlEKEkxpc3RSb3V0ZXNSZXNwb25zZRIiCgZyb3V0ZXMYASADKAsyEi5zaXByb3V0ZS52MS5Sb3V0ZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkifwoSVXBkYXRlUm91dGVSZXF1ZXN0EiEKBXJvdXRlGAEgASgLMhIuc2lwcm91dGUudjEuUm91dGUSLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrEhUKDXZhbGlkYXRlX29ubHkYFSABKAgiRQoSRGVsZXRlUm91dGVSZXF1ZXN0EgoKAmlkGAEgASgJEgwKBGV0YWcYAiABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCKHAQoSSW1wb3J0UmF0ZXNSZXF1ZXN0EhMKC3Byb3ZpZGVyX2lkGAEgASgJEiAKBXJhdGVzGAIgAygLMhEuc2lwcm91dGUudjEuUmF0ZRIPCgdyZXBsYWNlGAMgASgIEhIKCnJlcXVlc3RfaWQYFCABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCI5ChNJbXBvcnRSYXRlc1Jlc3BvbnNlEhAKCGltcG9ydGVkGAEgASgDEhAKCHJlcGxhY2VkGAIgASgDIl4KEExpc3RSYXRlc1JlcXVlc3QSEwoLcHJvdmlkZXJfaWQYASABKAkSDgoGcHJlZml4GAIgASgJEhEKCXBhZ2Vfc2l6ZRgDIAEoBRISCgpwYWdlX3Rva2VuGAQgASgJIk4KEUxpc3RSYXRlc1Jlc3BvbnNlEiAKBXJhdGVzGAEgAygLMhEuc2lwcm91dGUudjEuUmF0ZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkijwEKFkltcG9ydFNlbGxSYXRlc1JlcXVlc3QSEwoLY3VzdG9tZXJfaWQYASABKAkSJAoFcmF0ZXMYAiADKAsyFS5zaXByb3V0ZS52MS5TZWxsUmF0ZRIPCgdyZXBsYWNlGAMgASgIEhIKCnJlcXVlc3RfaWQYBCABKAkSFQoNdmFsaWRhdGVfb25seRgFIAEoCCI9ChdJbXBvcnRTZWxsUmF0ZXNSZXNwb25zZRIQCghpbXBvcnRlZBgBIAEoAxIQCghyZXBsYWNlZBgCIAEoAyJiChRMaXN0U2VsbFJhdGVzUmVxdWVzdBITCgtjdXN0b21lcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiVgoVTGlzdFNlbGxSYXRlc1Jlc3BvbnNlEiQKBXJhdGVzGAEgAygLMhUuc2lwcm91dGUudjEuU2VsbFJhdGUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIkMKF1NldEV4Y2hhbmdlUmF0ZXNSZXF1ZXN0EigKBXJhdGVzGAEgAygLMhkuc2lwcm91dGUudjEuRXhjaGFuZ2VSYXRlIl8KGFNldEV4Y2hhbmdlUmF0ZXNSZXNwb25zZRIoCgVyYXRlcxgBIAMoCzIZLnNpcHJvdXRlLnYxLkV4Y2hhbmdlUmF0ZRIZChFwbGF0Zm9ybV9jdXJyZW5jeRgCIAEoCSIaChhMaXN0RXhjaGFuZ2VSYXRlc1JlcXVlc3QiYAoZTGlzdEV4Y2hhbmdlUmF0ZXNSZXNwb25zZRIoCgVyYXRlcxgBIAMoCzIZLnNpcHJvdXRlLnYxLkV4Y2hhbmdlUmF0ZRIZChFwbGF0Zm9ybV9jdXJyZW5jeRgCIAEoCSIuChdHZXRSb3V0aW5nUG9saWN5UmVxdWVzdBITCgtjdXN0b21lcl9pZBgBIAEoCSKQAQoaVXBkYXRlUm91dGluZ1BvbGljeVJlcXVlc3QSKgoGcG9saWN5GAEgASgLMhouc2lwcm91dGUudjEuUm91dGluZ1BvbGljeRIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2sSFQoNdmFsaWRhdGVfb25seRgVIAEoCCJWChpEZWxldGVSb3V0aW5nUG9saWN5UmVxdWVzdBITCgtjdXN0b21lcl9pZBgBIAEoCRIMCgRldGFnGAIgASgJEhUKDXZhbGlkYXRlX29ubHkYFSABKAgiZgoTQ3JlYXRlQXBpS2V5UmVxdWVzdBIkCgdhcGlfa2V5GAEgASgLMhMuc2lwcm91dGUudjEuQXBpS2V5EhIKCnJlcXVlc3RfaWQYFCABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCJMChRDcmVhdGVBcGlLZXlSZXNwb25zZRIkCgdhcGlfa2V5GAEgASgLMhMuc2lwcm91dGUudjEuQXBpS2V5Eg4KBnNlY3JldBgCIAEoCSJRChJMaXN0QXBpS2V5c1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkSFAoMc2hvd19yZXZva2VkGAMgASgIIlUKE0xpc3RBcGlLZXlzUmVzcG9uc2USJQoIYXBpX2tleXMYASADKAsyEy5zaXByb3V0ZS52MS5BcGlLZXkSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIjgKE0RlbGV0ZUFwaUtleVJlcXVlc3QSCgoCaWQYASABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCLtAQoWTGlzdEF1ZGl0RXZlbnRzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRINCgVhY3RvchgDIAEoCRIVCg1yZXNvdXJjZV90eXBlGAQgASgJEhMKC3Jlc291cmNlX2lkGAUgASgJEhMKC2N1c3RvbWVyX2lkGAYgASgJEi4KCnN0YXJ0X3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJhChdMaXN0QXVkaXRFdmVudHNSZXNwb25zZRItCgxhdWRpdF9ldmVudHMYASADKAsyFy5zaXByb3V0ZS52MS5BdWRpdEV2ZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIvChhHZXRQcm92aWRlclN0YXR1c1JlcXVlc3QSEwoLcHJvdmlkZXJfaWQYASABKAkiQgoZTGlzdFByb3ZpZGVyU3RhdHVzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCSJkChpMaXN0UHJvdmlkZXJTdGF0dXNSZXNwb25zZRItCghzdGF0dXNlcxgBIAMoCzIbLnNpcHJvdXRlLnYxLlByb3ZpZGVyU3RhdHVzEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCTKmEAoKUm91dGVBZG1pbhJLCg5DcmVhdGVQcm92aWRlchIiLnNpcHJvdXRlLnYxLkNyZWF0ZVByb3ZpZGVyUmVxdWVzdBoVLnNpcHJvdXRlLnYxLlByb3ZpZGVyEkUKC0dldFByb3ZpZGVyEh8uc2lwcm91dGUudjEuR2V0UHJvdmlkZXJSZXF1ZXN0GhUuc2lwcm91dGUudjEuUHJvdmlkZXISVgoNTGlzdFByb3ZpZGVycxIhLnNpcHJvdXRlLnYxLkxpc3RQcm92aWRlcnNSZXF1ZXN0GiIuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyc1Jlc3BvbnNlEksKDlVwZGF0ZVByb3ZpZGVyEiIuc2lwcm91dGUudjEuVXBkYXRlUHJvdmlkZXJSZXF1ZXN0GhUuc2lwcm91dGUudjEuUHJvdmlkZXISTAoORGVsZXRlUHJvdmlkZXISIi5zaXByb3V0ZS52MS5EZWxldGVQcm92aWRlclJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSQgoLQ3JlYXRlUm91dGUSHy5zaXByb3V0ZS52MS5DcmVhdGVSb3V0ZVJlcXVlc3QaEi5zaXByb3V0ZS52MS5Sb3V0ZRI8CghHZXRSb3V0ZRIcLnNpcHJvdXRlLnYxLkdldFJvdXRlUmVxdWVzdBoSLnNpcHJvdXRlLnYxLlJvdXRlEk0KCkxpc3RSb3V0ZXMSHi5zaXByb3V0ZS52MS5MaXN0Um91dGVzUmVxdWVzdBofLnNpcHJvdXRlLnYxLkxpc3RSb3V0ZXNSZXNwb25zZRJCCgtVcGRhdGVSb3V0ZRIfLnNpcHJvdXRlLnYxLlVwZGF0ZVJvdXRlUmVxdWVzdBoSLnNpcHJvdXRlLnYxLlJvdXRlEkYKC0RlbGV0ZVJvdXRlEh8uc2lwcm91dGUudjEuRGVsZXRlUm91dGVSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5ElIKC0ltcG9ydFJhdGVzEh8uc2lwcm91dGUudjEuSW1wb3J0UmF0ZXNSZXF1ZXN0GiAuc2lwcm91dGUudjEuSW1wb3J0UmF0ZXNSZXNwb25zZSgBEkoKCUxpc3RSYXRlcxIdLnNpcHJvdXRlLnYxLkxpc3RSYXRlc1JlcXVlc3QaHi5zaXByb3V0ZS52MS5MaXN0UmF0ZXNSZXNwb25zZRJeCg9JbXBvcnRTZWxsUmF0ZXMSIy5zaXByb3V0ZS52MS5JbXBvcnRTZWxsUmF0ZXNSZXF1ZXN0GiQuc2lwcm91dGUudjEuSW1wb3J0U2VsbFJhdGVzUmVzcG9uc2UoARJWCg1MaXN0U2VsbFJhdGVzEiEuc2lwcm91dGUudjEuTGlzdFNlbGxSYXRlc1JlcXVlc3QaIi5zaXByb3V0ZS52MS5MaXN0U2VsbFJhdGVzUmVzcG9uc2USXwoQU2V0RXhjaGFuZ2VSYXRlcxIkLnNpcHJvdXRlLnYxLlNldEV4Y2hhbmdlUmF0ZXNSZXF1ZXN0GiUuc2lwcm91dGUudjEuU2V0RXhjaGFuZ2VSYXRlc1Jlc3BvbnNlEmIKEUxpc3RFeGNoYW5nZVJhdGVzEiUuc2lwcm91dGUudjEuTGlzdEV4Y2hhbmdlUmF0ZXNSZXF1ZXN0GiYuc2lwcm91dGUudjEuTGlzdEV4Y2hhbmdlUmF0ZXNSZXNwb25zZRJUChBHZXRSb3V0aW5nUG9saWN5EiQuc2lwcm91dGUudjEuR2V0Um91dGluZ1BvbGljeVJlcXVlc3QaGi5zaXByb3V0ZS52MS5Sb3V0aW5nUG9saWN5EloKE1VwZGF0ZVJvdXRpbmdQb2xpY3kSJy5zaXByb3V0ZS52MS5VcGRhdGVSb3V0aW5nUG9saWN5UmVxdWVzdBoaLnNpcHJvdXRlLnYxLlJvdXRpbmdQb2xpY3kSVgoTRGVsZXRlUm91dGluZ1BvbGljeRInLnNpcHJvdXRlLnYxLkRlbGV0ZVJvdXRpbmdQb2xpY3lSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5ElMKDENyZWF0ZUFwaUtleRIgLnNpcHJvdXRlLnYxLkNyZWF0ZUFwaUtleVJlcXVlc3QaIS5zaXByb3V0ZS52MS5DcmVhdGVBcGlLZXlSZXNwb25zZRJQCgtMaXN0QXBpS2V5cxIfLnNpcHJvdXRlLnYxLkxpc3RBcGlLZXlzUmVxdWVzdBogLnNpcHJvdXRlLnYxLkxpc3RBcGlLZXlzUmVzcG9uc2USSAoMRGVsZXRlQXBpS2V5EiAuc2lwcm91dGUudjEuRGVsZXRlQXBpS2V5UmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRJcCg9MaXN0QXVkaXRFdmVudHMSIy5zaXByb3V0ZS52MS5MaXN0QXVkaXRFdmVudHNSZXF1ZXN0GiQuc2lwcm91dGUudjEuTGlzdEF1ZGl0RXZlbnRzUmVzcG9uc2USVwoRR2V0UHJvdmlkZXJTdGF0dXMSJS5zaXByb3V0ZS52MS5HZXRQcm92aWRlclN0YXR1c1JlcXVlc3QaGy5zaXByb3V0ZS52MS5Qcm92aWRlclN0YXR1cxJlChJMaXN0UHJvdmlkZXJTdGF0dXMSJi5zaXByb3V0ZS52MS5MaXN0UHJvdmlkZXJTdGF0dXNSZXF1ZXN0Gicuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyU3RhdHVzUmVzcG9uc2VCnwEKFW9yZy5zaXByb3V0ZS5wcm90by52MUIPUm91dGVBZG1pblByb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_siproute_v1_access, file_siproute_v1_quality, file_siproute_v1_resources]);
+  fileDesc("Ch1zaXByb3V0ZS92MS9yb3V0ZV9hZG1pbi5wcm90bxILc2lwcm91dGUudjEiawoVQ3JlYXRlUHJvdmlkZXJSZXF1ZXN0EicKCHByb3ZpZGVyGAEgASgLMhUuc2lwcm91dGUudjEuUHJvdmlkZXISEgoKcmVxdWVzdF9pZBgUIAEoCRIVCg12YWxpZGF0ZV9vbmx5GBUgASgIIiAKEkdldFByb3ZpZGVyUmVxdWVzdBIKCgJpZBgBIAEoCSI9ChRMaXN0UHJvdmlkZXJzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCSJaChVMaXN0UHJvdmlkZXJzUmVzcG9uc2USKAoJcHJvdmlkZXJzGAEgAygLMhUuc2lwcm91dGUudjEuUHJvdmlkZXISFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIogBChVVcGRhdGVQcm92aWRlclJlcXVlc3QSJwoIcHJvdmlkZXIYASABKAsyFS5zaXByb3V0ZS52MS5Qcm92aWRlchIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2sSFQoNdmFsaWRhdGVfb25seRgVIAEoCCJIChVEZWxldGVQcm92aWRlclJlcXVlc3QSCgoCaWQYASABKAkSDAoEZXRhZxgCIAEoCRIVCg12YWxpZGF0ZV9vbmx5GBUgASgIImIKEkNyZWF0ZVJvdXRlUmVxdWVzdBIhCgVyb3V0ZRgBIAEoCzISLnNpcHJvdXRlLnYxLlJvdXRlEhIKCnJlcXVlc3RfaWQYFCABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCIdCg9HZXRSb3V0ZVJlcXVlc3QSCgoCaWQYASABKAkiZQoRTGlzdFJvdXRlc1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkSEwoLY3VzdG9tZXJfaWQYAyABKAkSFAoMZGVmYXVsdF9vbmx5GAQgASgIIlEKEkxpc3RSb3V0ZXNSZXNwb25zZRIiCgZyb3V0ZXMYASADKAsyEi5zaXByb3V0ZS52MS5Sb3V0ZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkifwoSVXBkYXRlUm91dGVSZXF1ZXN0EiEKBXJvdXRlGAEgASgLMhIuc2lwcm91dGUudjEuUm91dGUSLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrEhUKDXZhbGlkYXRlX29ubHkYFSABKAgiRQoSRGVsZXRlUm91dGVSZXF1ZXN0EgoKAmlkGAEgASgJEgwKBGV0YWcYAiABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCKKAQoTSW1wb3J0Um91dGVzUmVxdWVzdBITCgtjdXN0b21lcl9pZBgBIAEoCRIiCgZyb3V0ZXMYAiADKAsyEi5zaXByb3V0ZS52MS5Sb3V0ZRIPCgdyZXBsYWNlGAMgASgIEhIKCnJlcXVlc3RfaWQYFCABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCJcChRJbXBvcnRSb3V0ZXNSZXNwb25zZRIPCgdjcmVhdGVkGAEgASgDEg8KB3VwZGF0ZWQYAiABKAMSDwoHZGVsZXRlZBgDIAEoAxIRCgl1bmNoYW5nZWQYBCABKAMiKgoTRXhwb3J0Um91dGVzUmVxdWVzdBITCgtjdXN0b21lcl9pZBgBIAEoCSI6ChRFeHBvcnRSb3V0ZXNSZXNwb25zZRIiCgZyb3V0ZXMYASADKAsyEi5zaXByb3V0ZS52MS5Sb3V0ZSKHAQoSSW1wb3J0UmF0ZXNSZXF1ZXN0EhMKC3Byb3ZpZGVyX2lkGAEgASgJEiAKBXJhdGVzGAIgAygLMhEuc2lwcm91dGUudjEuUmF0ZRIPCgdyZXBsYWNlGAMgASgIEhIKCnJlcXVlc3RfaWQYFCABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCI5ChNJbXBvcnRSYXRlc1Jlc3BvbnNlEhAKCGltcG9ydGVkGAEgASgDEhAKCHJlcGxhY2VkGAIgASgDIl4KEExpc3RSYXRlc1JlcXVlc3QSEwoLcHJvdmlkZXJfaWQYASABKAkSDgoGcHJlZml4GAIgASgJEhEKCXBhZ2Vfc2l6ZRgDIAEoBRISCgpwYWdlX3Rva2VuGAQgASgJIk4KEUxpc3RSYXRlc1Jlc3BvbnNlEiAKBXJhdGVzGAEgAygLMhEuc2lwcm91dGUudjEuUmF0ZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkijwEKFkltcG9ydFNlbGxSYXRlc1JlcXVlc3QSEwoLY3VzdG9tZXJfaWQYASABKAkSJAoFcmF0ZXMYAiADKAsyFS5zaXByb3V0ZS52MS5TZWxsUmF0ZRIPCgdyZXBsYWNlGAMgASgIEhIKCnJlcXVlc3RfaWQYBCABKAkSFQoNdmFsaWRhdGVfb25seRgFIAEoCCI9ChdJbXBvcnRTZWxsUmF0ZXNSZXNwb25zZRIQCghpbXBvcnRlZBgBIAEoAxIQCghyZXBsYWNlZBgCIAEoAyJiChRMaXN0U2VsbFJhdGVzUmVxdWVzdBITCgtjdXN0b21lcl9pZBgBIAEoCRIOCgZwcmVmaXgYAiABKAkSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiVgoVTGlzdFNlbGxSYXRlc1Jlc3BvbnNlEiQKBXJhdGVzGAEgAygLMhUuc2lwcm91dGUudjEuU2VsbFJhdGUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIkMKF1NldEV4Y2hhbmdlUmF0ZXNSZXF1ZXN0EigKBXJhdGVzGAEgAygLMhkuc2lwcm91dGUudjEuRXhjaGFuZ2VSYXRlIl8KGFNldEV4Y2hhbmdlUmF0ZXNSZXNwb25zZRIoCgVyYXRlcxgBIAMoCzIZLnNpcHJvdXRlLnYxLkV4Y2hhbmdlUmF0ZRIZChFwbGF0Zm9ybV9jdXJyZW5jeRgCIAEoCSIaChhMaXN0RXhjaGFuZ2VSYXRlc1JlcXVlc3QiYAoZTGlzdEV4Y2hhbmdlUmF0ZXNSZXNwb25zZRIoCgVyYXRlcxgBIAMoCzIZLnNpcHJvdXRlLnYxLkV4Y2hhbmdlUmF0ZRIZChFwbGF0Zm9ybV9jdXJyZW5jeRgCIAEoCSIuChdHZXRSb3V0aW5nUG9saWN5UmVxdWVzdBITCgtjdXN0b21lcl9pZBgBIAEoCSKQAQoaVXBkYXRlUm91dGluZ1BvbGljeVJlcXVlc3QSKgoGcG9saWN5GAEgASgLMhouc2lwcm91dGUudjEuUm91dGluZ1BvbGljeRIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2sSFQoNdmFsaWRhdGVfb25seRgVIAEoCCJWChpEZWxldGVSb3V0aW5nUG9saWN5UmVxdWVzdBITCgtjdXN0b21lcl9pZBgBIAEoCRIMCgRldGFnGAIgASgJEhUKDXZhbGlkYXRlX29ubHkYFSABKAgiZgoTQ3JlYXRlQXBpS2V5UmVxdWVzdBIkCgdhcGlfa2V5GAEgASgLMhMuc2lwcm91dGUudjEuQXBpS2V5EhIKCnJlcXVlc3RfaWQYFCABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCJMChRDcmVhdGVBcGlLZXlSZXNwb25zZRIkCgdhcGlfa2V5GAEgASgLMhMuc2lwcm91dGUudjEuQXBpS2V5Eg4KBnNlY3JldBgCIAEoCSJRChJMaXN0QXBpS2V5c1JlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFEhIKCnBhZ2VfdG9rZW4YAiABKAkSFAoMc2hvd19yZXZva2VkGAMgASgIIlUKE0xpc3RBcGlLZXlzUmVzcG9uc2USJQoIYXBpX2tleXMYASADKAsyEy5zaXByb3V0ZS52MS5BcGlLZXkSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIjgKE0RlbGV0ZUFwaUtleVJlcXVlc3QSCgoCaWQYASABKAkSFQoNdmFsaWRhdGVfb25seRgVIAEoCCLtAQoWTGlzdEF1ZGl0RXZlbnRzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCRINCgVhY3RvchgDIAEoCRIVCg1yZXNvdXJjZV90eXBlGAQgASgJEhMKC3Jlc291cmNlX2lkGAUgASgJEhMKC2N1c3RvbWVyX2lkGAYgASgJEi4KCnN0YXJ0X3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKCGVuZF90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJhChdMaXN0QXVkaXRFdmVudHNSZXNwb25zZRItCgxhdWRpdF9ldmVudHMYASADKAsyFy5zaXByb3V0ZS52MS5BdWRpdEV2ZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIvChhHZXRQcm92aWRlclN0YXR1c1JlcXVlc3QSEwoLcHJvdmlkZXJfaWQYASABKAkiQgoZTGlzdFByb3ZpZGVyU3RhdHVzUmVxdWVzdBIRCglwYWdlX3NpemUYASABKAUSEgoKcGFnZV90b2tlbhgCIAEoCSJkChpMaXN0UHJvdmlkZXJTdGF0dXNSZXNwb25zZRItCghzdGF0dXNlcxgBIAMoCzIbLnNpcHJvdXRlLnYxLlByb3ZpZGVyU3RhdHVzEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCTLUEQoKUm91dGVBZG1pbhJLCg5DcmVhdGVQcm92aWRlchIiLnNpcHJvdXRlLnYxLkNyZWF0ZVByb3ZpZGVyUmVxdWVzdBoVLnNpcHJvdXRlLnYxLlByb3ZpZGVyEkUKC0dldFByb3ZpZGVyEh8uc2lwcm91dGUudjEuR2V0UHJvdmlkZXJSZXF1ZXN0GhUuc2lwcm91dGUudjEuUHJvdmlkZXISVgoNTGlzdFByb3ZpZGVycxIhLnNpcHJvdXRlLnYxLkxpc3RQcm92aWRlcnNSZXF1ZXN0GiIuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyc1Jlc3BvbnNlEksKDlVwZGF0ZVByb3ZpZGVyEiIuc2lwcm91dGUudjEuVXBkYXRlUHJvdmlkZXJSZXF1ZXN0GhUuc2lwcm91dGUudjEuUHJvdmlkZXISTAoORGVsZXRlUHJvdmlkZXISIi5zaXByb3V0ZS52MS5EZWxldGVQcm92aWRlclJlcXVlc3QaFi5nb29nbGUucHJvdG9idWYuRW1wdHkSQgoLQ3JlYXRlUm91dGUSHy5zaXByb3V0ZS52MS5DcmVhdGVSb3V0ZVJlcXVlc3QaEi5zaXByb3V0ZS52MS5Sb3V0ZRI8CghHZXRSb3V0ZRIcLnNpcHJvdXRlLnYxLkdldFJvdXRlUmVxdWVzdBoSLnNpcHJvdXRlLnYxLlJvdXRlEk0KCkxpc3RSb3V0ZXMSHi5zaXByb3V0ZS52MS5MaXN0Um91dGVzUmVxdWVzdBofLnNpcHJvdXRlLnYxLkxpc3RSb3V0ZXNSZXNwb25zZRJCCgtVcGRhdGVSb3V0ZRIfLnNpcHJvdXRlLnYxLlVwZGF0ZVJvdXRlUmVxdWVzdBoSLnNpcHJvdXRlLnYxLlJvdXRlEkYKC0RlbGV0ZVJvdXRlEh8uc2lwcm91dGUudjEuRGVsZXRlUm91dGVSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5ElUKDEltcG9ydFJvdXRlcxIgLnNpcHJvdXRlLnYxLkltcG9ydFJvdXRlc1JlcXVlc3QaIS5zaXByb3V0ZS52MS5JbXBvcnRSb3V0ZXNSZXNwb25zZSgBElUKDEV4cG9ydFJvdXRlcxIgLnNpcHJvdXRlLnYxLkV4cG9ydFJvdXRlc1JlcXVlc3QaIS5zaXByb3V0ZS52MS5FeHBvcnRSb3V0ZXNSZXNwb25zZTABElIKC0ltcG9ydFJhdGVzEh8uc2lwcm91dGUudjEuSW1wb3J0UmF0ZXNSZXF1ZXN0GiAuc2lwcm91dGUudjEuSW1wb3J0UmF0ZXNSZXNwb25zZSgBEkoKCUxpc3RSYXRlcxIdLnNpcHJvdXRlLnYxLkxpc3RSYXRlc1JlcXVlc3QaHi5zaXByb3V0ZS52MS5MaXN0UmF0ZXNSZXNwb25zZRJeCg9JbXBvcnRTZWxsUmF0ZXMSIy5zaXByb3V0ZS52MS5JbXBvcnRTZWxsUmF0ZXNSZXF1ZXN0GiQuc2lwcm91dGUudjEuSW1wb3J0U2VsbFJhdGVzUmVzcG9uc2UoARJWCg1MaXN0U2VsbFJhdGVzEiEuc2lwcm91dGUudjEuTGlzdFNlbGxSYXRlc1JlcXVlc3QaIi5zaXByb3V0ZS52MS5MaXN0U2VsbFJhdGVzUmVzcG9uc2USXwoQU2V0RXhjaGFuZ2VSYXRlcxIkLnNpcHJvdXRlLnYxLlNldEV4Y2hhbmdlUmF0ZXNSZXF1ZXN0GiUuc2lwcm91dGUudjEuU2V0RXhjaGFuZ2VSYXRlc1Jlc3BvbnNlEmIKEUxpc3RFeGNoYW5nZVJhdGVzEiUuc2lwcm91dGUudjEuTGlzdEV4Y2hhbmdlUmF0ZXNSZXF1ZXN0GiYuc2lwcm91dGUudjEuTGlzdEV4Y2hhbmdlUmF0ZXNSZXNwb25zZRJUChBHZXRSb3V0aW5nUG9saWN5EiQuc2lwcm91dGUudjEuR2V0Um91dGluZ1BvbGljeVJlcXVlc3QaGi5zaXByb3V0ZS52MS5Sb3V0aW5nUG9saWN5EloKE1VwZGF0ZVJvdXRpbmdQb2xpY3kSJy5zaXByb3V0ZS52MS5VcGRhdGVSb3V0aW5nUG9saWN5UmVxdWVzdBoaLnNpcHJvdXRlLnYxLlJvdXRpbmdQb2xpY3kSVgoTRGVsZXRlUm91dGluZ1BvbGljeRInLnNpcHJvdXRlLnYxLkRlbGV0ZVJvdXRpbmdQb2xpY3lSZXF1ZXN0GhYuZ29vZ2xlLnByb3RvYnVmLkVtcHR5ElMKDENyZWF0ZUFwaUtleRIgLnNpcHJvdXRlLnYxLkNyZWF0ZUFwaUtleVJlcXVlc3QaIS5zaXByb3V0ZS52MS5DcmVhdGVBcGlLZXlSZXNwb25zZRJQCgtMaXN0QXBpS2V5cxIfLnNpcHJvdXRlLnYxLkxpc3RBcGlLZXlzUmVxdWVzdBogLnNpcHJvdXRlLnYxLkxpc3RBcGlLZXlzUmVzcG9uc2USSAoMRGVsZXRlQXBpS2V5EiAuc2lwcm91dGUudjEuRGVsZXRlQXBpS2V5UmVxdWVzdBoWLmdvb2dsZS5wcm90b2J1Zi5FbXB0eRJcCg9MaXN0QXVkaXRFdmVudHMSIy5zaXByb3V0ZS52MS5MaXN0QXVkaXRFdmVudHNSZXF1ZXN0GiQuc2lwcm91dGUudjEuTGlzdEF1ZGl0RXZlbnRzUmVzcG9uc2USVwoRR2V0UHJvdmlkZXJTdGF0dXMSJS5zaXByb3V0ZS52MS5HZXRQcm92aWRlclN0YXR1c1JlcXVlc3QaGy5zaXByb3V0ZS52MS5Qcm92aWRlclN0YXR1cxJlChJMaXN0UHJvdmlkZXJTdGF0dXMSJi5zaXByb3V0ZS52MS5MaXN0UHJvdmlkZXJTdGF0dXNSZXF1ZXN0Gicuc2lwcm91dGUudjEuTGlzdFByb3ZpZGVyU3RhdHVzUmVzcG9uc2VCnwEKFW9yZy5zaXByb3V0ZS5wcm90by52MUIPUm91dGVBZG1pblByb3RvUAFaQmdpdGh1Yi5jb20vc2lwcm91dGUvc2lwcm91dGUvY2xpZW50LXN0dWIvZ28vc2lwcm91dGUvdjE7c2lwcm91dGV2MaICA1NSVKoCC1NpcHJvdXRlLlYxygILU2lwcm91dGVcVjHqAgxTaXByb3V0ZTo6VjFiBnByb3RvMw", [file_google_protobuf_empty, file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_siproute_v1_access, file_siproute_v1_quality, file_siproute_v1_resources]);
 
 /**
  * CreateProvider: the provider to create.
@@ -441,6 +441,159 @@ export const DeleteRouteRequestSchema: GenMessage<DeleteRouteRequest> = /*@__PUR
   messageDesc(file_siproute_v1_route_admin, 11);
 
 /**
+ * One message of an ImportRoutes stream: a chunk of one owner's route table.
+ *
+ * @generated from message siproute.v1.ImportRoutesRequest
+ */
+export type ImportRoutesRequest = Message<"siproute.v1.ImportRoutesRequest"> & {
+  /**
+   * The owner of the routes: a customer id (1 to 64 characters of [A-Za-z0-9_.:-]), or empty
+   * for the default routes. Read from the first message; later messages may leave it empty
+   * or must repeat it.
+   *
+   * @generated from field: string customer_id = 1;
+   */
+  customerId: string;
+
+  /**
+   * A chunk of routes, at most 10000 per message. Each route's customer_id must be empty or
+   * the owner's; id, etag, create_time and update_time are ignored (a route is matched by its
+   * key, see ImportRoutes). Every other field is imported as given: a field left unset is
+   * stored as its default (e.g. no schedule: always applies).
+   *
+   * @generated from field: repeated siproute.v1.Route routes = 2;
+   */
+  routes: Route[];
+
+  /**
+   * In the first message: when true, the owner's stored routes that the import does not name
+   * are deleted, so the owner's route table afterwards is exactly what was sent. Other owners'
+   * routes are never touched.
+   *
+   * @generated from field: bool replace = 3;
+   */
+  replace: boolean;
+
+  /**
+   * Makes the call safe to retry (AIP-155): a UUID (e.g. "123e4567-e89b-12d3-a456-426614174000",
+   * any case) chosen by the client, new for each request. A retry with the same request_id and
+   * the same request within 24 hours, on any instance, gets the first call's answer and changes
+   * nothing; the same request_id with another request (other fields, another rpc or another API
+   * key) is INVALID_ARGUMENT with reason REQUEST_ID_REUSED. Empty: no such protection.
+   * In the first message; later messages may leave it empty or must repeat it. The request is
+   * the whole stream: every message counts.
+   *
+   * @generated from field: string request_id = 20;
+   */
+  requestId: string;
+
+  /**
+   * When true (AIP-163; in the first message), the import is checked in full, including what
+   * only the stored data can tell (the providers exist, the caller may touch the owner), and
+   * the answer is the counts the import would have produced, but nothing is written: no
+   * change, no audit event, no new revision. A refusal is the one the real call would get.
+   *
+   * @generated from field: bool validate_only = 21;
+   */
+  validateOnly: boolean;
+};
+
+/**
+ * Describes the message siproute.v1.ImportRoutesRequest.
+ * Use `create(ImportRoutesRequestSchema)` to create a new message.
+ */
+export const ImportRoutesRequestSchema: GenMessage<ImportRoutesRequest> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_route_admin, 12);
+
+/**
+ * The answer to ImportRoutes, once the whole import is committed: how many routes of the
+ * owner each outcome had. created + updated + unchanged is the number of routes sent.
+ *
+ * @generated from message siproute.v1.ImportRoutesResponse
+ */
+export type ImportRoutesResponse = Message<"siproute.v1.ImportRoutesResponse"> & {
+  /**
+   * Routes stored anew (no stored route of the owner had their key).
+   *
+   * @generated from field: int64 created = 1;
+   */
+  created: bigint;
+
+  /**
+   * Stored routes with an imported route's key whose other fields changed.
+   *
+   * @generated from field: int64 updated = 2;
+   */
+  updated: bigint;
+
+  /**
+   * Stored routes the import did not name, deleted because of replace; 0 without replace.
+   *
+   * @generated from field: int64 deleted = 3;
+   */
+  deleted: bigint;
+
+  /**
+   * Stored routes with an imported route's key and every field equal: left as they were
+   * (same etag).
+   *
+   * @generated from field: int64 unchanged = 4;
+   */
+  unchanged: bigint;
+};
+
+/**
+ * Describes the message siproute.v1.ImportRoutesResponse.
+ * Use `create(ImportRoutesResponseSchema)` to create a new message.
+ */
+export const ImportRoutesResponseSchema: GenMessage<ImportRoutesResponse> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_route_admin, 13);
+
+/**
+ * ExportRoutes: whose routes.
+ *
+ * @generated from message siproute.v1.ExportRoutesRequest
+ */
+export type ExportRoutesRequest = Message<"siproute.v1.ExportRoutesRequest"> & {
+  /**
+   * The owner: a customer id (1 to 64 characters of [A-Za-z0-9_.:-]), or empty for the
+   * default routes.
+   *
+   * @generated from field: string customer_id = 1;
+   */
+  customerId: string;
+};
+
+/**
+ * Describes the message siproute.v1.ExportRoutesRequest.
+ * Use `create(ExportRoutesRequestSchema)` to create a new message.
+ */
+export const ExportRoutesRequestSchema: GenMessage<ExportRoutesRequest> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_route_admin, 14);
+
+/**
+ * One chunk of an ExportRoutes stream.
+ *
+ * @generated from message siproute.v1.ExportRoutesResponse
+ */
+export type ExportRoutesResponse = Message<"siproute.v1.ExportRoutesResponse"> & {
+  /**
+   * Up to 1000 routes of the owner, in ascending id order across the stream, with every field
+   * (id, etag and times included).
+   *
+   * @generated from field: repeated siproute.v1.Route routes = 1;
+   */
+  routes: Route[];
+};
+
+/**
+ * Describes the message siproute.v1.ExportRoutesResponse.
+ * Use `create(ExportRoutesResponseSchema)` to create a new message.
+ */
+export const ExportRoutesResponseSchema: GenMessage<ExportRoutesResponse> = /*@__PURE__*/
+  messageDesc(file_siproute_v1_route_admin, 15);
+
+/**
  * One message of an ImportRates stream: a chunk of a provider's rate deck.
  *
  * @generated from message siproute.v1.ImportRatesRequest
@@ -498,7 +651,7 @@ export type ImportRatesRequest = Message<"siproute.v1.ImportRatesRequest"> & {
  * Use `create(ImportRatesRequestSchema)` to create a new message.
  */
 export const ImportRatesRequestSchema: GenMessage<ImportRatesRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 12);
+  messageDesc(file_siproute_v1_route_admin, 16);
 
 /**
  * The answer to ImportRates, once the whole deck is written.
@@ -526,7 +679,7 @@ export type ImportRatesResponse = Message<"siproute.v1.ImportRatesResponse"> & {
  * Use `create(ImportRatesResponseSchema)` to create a new message.
  */
 export const ImportRatesResponseSchema: GenMessage<ImportRatesResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 13);
+  messageDesc(file_siproute_v1_route_admin, 17);
 
 /**
  * ListRates: one page of a provider's rates.
@@ -569,7 +722,7 @@ export type ListRatesRequest = Message<"siproute.v1.ListRatesRequest"> & {
  * Use `create(ListRatesRequestSchema)` to create a new message.
  */
 export const ListRatesRequestSchema: GenMessage<ListRatesRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 14);
+  messageDesc(file_siproute_v1_route_admin, 18);
 
 /**
  * A page of rates.
@@ -597,7 +750,7 @@ export type ListRatesResponse = Message<"siproute.v1.ListRatesResponse"> & {
  * Use `create(ListRatesResponseSchema)` to create a new message.
  */
 export const ListRatesResponseSchema: GenMessage<ListRatesResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 15);
+  messageDesc(file_siproute_v1_route_admin, 19);
 
 /**
  * ImportSellRates: one chunk of a customer's sell-rate deck.
@@ -652,7 +805,7 @@ export type ImportSellRatesRequest = Message<"siproute.v1.ImportSellRatesRequest
  * Use `create(ImportSellRatesRequestSchema)` to create a new message.
  */
 export const ImportSellRatesRequestSchema: GenMessage<ImportSellRatesRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 16);
+  messageDesc(file_siproute_v1_route_admin, 20);
 
 /**
  * ImportSellRates: what the import wrote.
@@ -680,7 +833,7 @@ export type ImportSellRatesResponse = Message<"siproute.v1.ImportSellRatesRespon
  * Use `create(ImportSellRatesResponseSchema)` to create a new message.
  */
 export const ImportSellRatesResponseSchema: GenMessage<ImportSellRatesResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 17);
+  messageDesc(file_siproute_v1_route_admin, 21);
 
 /**
  * ListSellRates: whose sell rates, filtered and paged.
@@ -722,7 +875,7 @@ export type ListSellRatesRequest = Message<"siproute.v1.ListSellRatesRequest"> &
  * Use `create(ListSellRatesRequestSchema)` to create a new message.
  */
 export const ListSellRatesRequestSchema: GenMessage<ListSellRatesRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 18);
+  messageDesc(file_siproute_v1_route_admin, 22);
 
 /**
  * ListSellRates: one page of sell-rate lines.
@@ -750,7 +903,7 @@ export type ListSellRatesResponse = Message<"siproute.v1.ListSellRatesResponse">
  * Use `create(ListSellRatesResponseSchema)` to create a new message.
  */
 export const ListSellRatesResponseSchema: GenMessage<ListSellRatesResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 19);
+  messageDesc(file_siproute_v1_route_admin, 23);
 
 /**
  * SetExchangeRates: the exchange rates to set.
@@ -772,7 +925,7 @@ export type SetExchangeRatesRequest = Message<"siproute.v1.SetExchangeRatesReque
  * Use `create(SetExchangeRatesRequestSchema)` to create a new message.
  */
 export const SetExchangeRatesRequestSchema: GenMessage<SetExchangeRatesRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 20);
+  messageDesc(file_siproute_v1_route_admin, 24);
 
 /**
  * SetExchangeRates: every rate after the change.
@@ -800,7 +953,7 @@ export type SetExchangeRatesResponse = Message<"siproute.v1.SetExchangeRatesResp
  * Use `create(SetExchangeRatesResponseSchema)` to create a new message.
  */
 export const SetExchangeRatesResponseSchema: GenMessage<SetExchangeRatesResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 21);
+  messageDesc(file_siproute_v1_route_admin, 25);
 
 /**
  * ListExchangeRates: takes no arguments; every rate is listed.
@@ -815,7 +968,7 @@ export type ListExchangeRatesRequest = Message<"siproute.v1.ListExchangeRatesReq
  * Use `create(ListExchangeRatesRequestSchema)` to create a new message.
  */
 export const ListExchangeRatesRequestSchema: GenMessage<ListExchangeRatesRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 22);
+  messageDesc(file_siproute_v1_route_admin, 26);
 
 /**
  * ListExchangeRates: every exchange rate.
@@ -843,7 +996,7 @@ export type ListExchangeRatesResponse = Message<"siproute.v1.ListExchangeRatesRe
  * Use `create(ListExchangeRatesResponseSchema)` to create a new message.
  */
 export const ListExchangeRatesResponseSchema: GenMessage<ListExchangeRatesResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 23);
+  messageDesc(file_siproute_v1_route_admin, 27);
 
 /**
  * GetRoutingPolicy: whose policy.
@@ -864,7 +1017,7 @@ export type GetRoutingPolicyRequest = Message<"siproute.v1.GetRoutingPolicyReque
  * Use `create(GetRoutingPolicyRequestSchema)` to create a new message.
  */
 export const GetRoutingPolicyRequestSchema: GenMessage<GetRoutingPolicyRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 24);
+  messageDesc(file_siproute_v1_route_admin, 28);
 
 /**
  * UpdateRoutingPolicy: the policy and which of its fields to change.
@@ -907,7 +1060,7 @@ export type UpdateRoutingPolicyRequest = Message<"siproute.v1.UpdateRoutingPolic
  * Use `create(UpdateRoutingPolicyRequestSchema)` to create a new message.
  */
 export const UpdateRoutingPolicyRequestSchema: GenMessage<UpdateRoutingPolicyRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 25);
+  messageDesc(file_siproute_v1_route_admin, 29);
 
 /**
  * DeleteRoutingPolicy: whose own policy to remove.
@@ -945,7 +1098,7 @@ export type DeleteRoutingPolicyRequest = Message<"siproute.v1.DeleteRoutingPolic
  * Use `create(DeleteRoutingPolicyRequestSchema)` to create a new message.
  */
 export const DeleteRoutingPolicyRequestSchema: GenMessage<DeleteRoutingPolicyRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 26);
+  messageDesc(file_siproute_v1_route_admin, 30);
 
 /**
  * CreateApiKey: the key to create.
@@ -991,7 +1144,7 @@ export type CreateApiKeyRequest = Message<"siproute.v1.CreateApiKeyRequest"> & {
  * Use `create(CreateApiKeyRequestSchema)` to create a new message.
  */
 export const CreateApiKeyRequestSchema: GenMessage<CreateApiKeyRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 27);
+  messageDesc(file_siproute_v1_route_admin, 31);
 
 /**
  * The answer to CreateApiKey: the key and, once, its secret.
@@ -1020,7 +1173,7 @@ export type CreateApiKeyResponse = Message<"siproute.v1.CreateApiKeyResponse"> &
  * Use `create(CreateApiKeyResponseSchema)` to create a new message.
  */
 export const CreateApiKeyResponseSchema: GenMessage<CreateApiKeyResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 28);
+  messageDesc(file_siproute_v1_route_admin, 32);
 
 /**
  * ListApiKeys: one page of API keys.
@@ -1057,7 +1210,7 @@ export type ListApiKeysRequest = Message<"siproute.v1.ListApiKeysRequest"> & {
  * Use `create(ListApiKeysRequestSchema)` to create a new message.
  */
 export const ListApiKeysRequestSchema: GenMessage<ListApiKeysRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 29);
+  messageDesc(file_siproute_v1_route_admin, 33);
 
 /**
  * A page of API keys.
@@ -1086,7 +1239,7 @@ export type ListApiKeysResponse = Message<"siproute.v1.ListApiKeysResponse"> & {
  * Use `create(ListApiKeysResponseSchema)` to create a new message.
  */
 export const ListApiKeysResponseSchema: GenMessage<ListApiKeysResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 30);
+  messageDesc(file_siproute_v1_route_admin, 34);
 
 /**
  * DeleteApiKey: which key to revoke.
@@ -1117,7 +1270,7 @@ export type DeleteApiKeyRequest = Message<"siproute.v1.DeleteApiKeyRequest"> & {
  * Use `create(DeleteApiKeyRequestSchema)` to create a new message.
  */
 export const DeleteApiKeyRequestSchema: GenMessage<DeleteApiKeyRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 31);
+  messageDesc(file_siproute_v1_route_admin, 35);
 
 /**
  * ListAuditEvents: one page of audit events, optionally filtered.
@@ -1149,8 +1302,8 @@ export type ListAuditEventsRequest = Message<"siproute.v1.ListAuditEventsRequest
   actor: string;
 
   /**
-   * Only events on this kind of resource ("provider", "route", "rate_deck",
-   * "routing_policy", "api_key", "exchange_rates"). Empty: every kind.
+   * Only events on this kind of resource ("provider", "route", "route_table", "rate_deck",
+   * "sell_rate_deck", "routing_policy", "api_key", "exchange_rates"). Empty: every kind.
    *
    * @generated from field: string resource_type = 4;
    */
@@ -1191,7 +1344,7 @@ export type ListAuditEventsRequest = Message<"siproute.v1.ListAuditEventsRequest
  * Use `create(ListAuditEventsRequestSchema)` to create a new message.
  */
 export const ListAuditEventsRequestSchema: GenMessage<ListAuditEventsRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 32);
+  messageDesc(file_siproute_v1_route_admin, 36);
 
 /**
  * A page of audit events.
@@ -1219,7 +1372,7 @@ export type ListAuditEventsResponse = Message<"siproute.v1.ListAuditEventsRespon
  * Use `create(ListAuditEventsResponseSchema)` to create a new message.
  */
 export const ListAuditEventsResponseSchema: GenMessage<ListAuditEventsResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 33);
+  messageDesc(file_siproute_v1_route_admin, 37);
 
 /**
  * GetProviderStatus: which provider.
@@ -1240,7 +1393,7 @@ export type GetProviderStatusRequest = Message<"siproute.v1.GetProviderStatusReq
  * Use `create(GetProviderStatusRequestSchema)` to create a new message.
  */
 export const GetProviderStatusRequestSchema: GenMessage<GetProviderStatusRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 34);
+  messageDesc(file_siproute_v1_route_admin, 38);
 
 /**
  * ListProviderStatus: one page of provider statuses.
@@ -1269,7 +1422,7 @@ export type ListProviderStatusRequest = Message<"siproute.v1.ListProviderStatusR
  * Use `create(ListProviderStatusRequestSchema)` to create a new message.
  */
 export const ListProviderStatusRequestSchema: GenMessage<ListProviderStatusRequest> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 35);
+  messageDesc(file_siproute_v1_route_admin, 39);
 
 /**
  * A page of provider statuses.
@@ -1297,7 +1450,7 @@ export type ListProviderStatusResponse = Message<"siproute.v1.ListProviderStatus
  * Use `create(ListProviderStatusResponseSchema)` to create a new message.
  */
 export const ListProviderStatusResponseSchema: GenMessage<ListProviderStatusResponse> = /*@__PURE__*/
-  messageDesc(file_siproute_v1_route_admin, 36);
+  messageDesc(file_siproute_v1_route_admin, 40);
 
 /**
  * Configuration of providers, routes, rate decks and routing policies.
@@ -1318,7 +1471,7 @@ export const ListProviderStatusResponseSchema: GenMessage<ListProviderStatusResp
  *
  * Every Create, Update, Delete and Import takes validate_only (AIP-163): a dry run that checks
  * everything the real call would and answers what it would return, writing nothing. Creates,
- * ImportRates and CreateApiKey take a request_id (AIP-155), which makes a retry safe: the
+ * the imports (ImportRates, ImportSellRates, ImportRoutes) and CreateApiKey take a request_id (AIP-155), which makes a retry safe: the
  * answer is stored with the write, for 24 hours, and a retry gets it on any instance.
  *
  * Every write is one database transaction; a write that is refused changes nothing. Errors:
@@ -1441,6 +1594,41 @@ export const RouteAdmin: GenService<{
     methodKind: "unary";
     input: typeof DeleteRouteRequestSchema;
     output: typeof EmptySchema;
+  },
+  /**
+   * Imports one owner's route table (default routes, or one customer's) in a client stream:
+   * chunks of routes, every Route field included, written in ONE transaction when the stream
+   * completes, so a refused import changes nothing and the routing revision moves once. A
+   * route is identified by its key within the owner: (prefix, provider_id) for a ROUTE route,
+   * (prefix, source_prefix) for a BLOCK route (which has no provider) — the same rule that
+   * keeps CreateRoute from storing duplicates. A stored route with the key of an imported one
+   * is updated (its id stays; unchanged when every field is equal), other imported routes are
+   * created, and with replace the owner's stored routes that the import does not name are
+   * deleted. The same key twice in one import is INVALID_ARGUMENT. Any bad route refuses the
+   * whole import with INVALID_ARGUMENT and BadRequest violations naming the route by its index
+   * across the whole stream, e.g. "routes[1500].prefix" (at most 10 are listed; an unknown
+   * provider is such a violation too). At most --max-import-routes routes per import
+   * (INVALID_ARGUMENT beyond). One audit event (resource_type "route_table", resource_id the
+   * owner) records the counts. A CUSTOMER key may import its own routes only.
+   *
+   * @generated from rpc siproute.v1.RouteAdmin.ImportRoutes
+   */
+  importRoutes: {
+    methodKind: "client_streaming";
+    input: typeof ImportRoutesRequestSchema;
+    output: typeof ImportRoutesResponseSchema;
+  },
+  /**
+   * Streams one owner's routes (default routes, or one customer's), read in one statement so
+   * they are one consistent view, in chunks of at most 1000 routes, ordered by id. What
+   * ImportRoutes takes back unchanged. A CUSTOMER key may export its own routes only.
+   *
+   * @generated from rpc siproute.v1.RouteAdmin.ExportRoutes
+   */
+  exportRoutes: {
+    methodKind: "server_streaming";
+    input: typeof ExportRoutesRequestSchema;
+    output: typeof ExportRoutesResponseSchema;
   },
   /**
    * Imports rate-deck lines for one provider. The client streams chunks of rates; all are

@@ -75,15 +75,15 @@ public final class RateDeckTool {
     Path file = null;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
-        case "--target" -> target = value(args, ++i);
-        case "--provider" -> provider = value(args, ++i);
-        case "--key" -> key = value(args, ++i);
-        case "--prefix" -> prefix = value(args, ++i);
+        case "--target" -> target = ToolSupport.value(args, ++i);
+        case "--provider" -> provider = ToolSupport.value(args, ++i);
+        case "--key" -> key = ToolSupport.value(args, ++i);
+        case "--prefix" -> prefix = ToolSupport.value(args, ++i);
         case "--replace" -> replace = true;
-        case "--request-id" -> requestId = value(args, ++i);
+        case "--request-id" -> requestId = ToolSupport.value(args, ++i);
         case "--timeout" -> {
           try {
-            timeout = Duration.parse("PT" + value(args, ++i).toUpperCase(Locale.ROOT));
+            timeout = Duration.parse("PT" + ToolSupport.value(args, ++i).toUpperCase(Locale.ROOT));
           } catch (DateTimeParseException e) {
             return usage("--timeout needs a duration such as 90s or 30m");
           }
@@ -112,13 +112,6 @@ public final class RateDeckTool {
       err.println("cannot use " + file + ": " + e.getMessage());
       return 1;
     }
-  }
-
-  private static String value(String[] args, int i) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(args[i - 1] + " needs a value");
-    }
-    return args[i];
   }
 
   private int usage(String problem) {
@@ -168,11 +161,11 @@ public final class RateDeckTool {
       problems.forEach(p -> err.println("  " + p));
       return 1;
     }
-    err.printf("read %,d rates from %s in %.1f s; importing%n", rates.size(), file, seconds(started));
+    err.printf("read %,d rates from %s in %.1f s; importing%n", rates.size(), file, ToolSupport.seconds(started));
 
     CompletableFuture<ImportRatesResponse> done = new CompletableFuture<>();
     StreamObserver<ImportRatesRequest> stream =
-        client.adminAsync().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).importRates(observer(done));
+        client.adminAsync().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS).importRates(ToolSupport.answerTo(done));
     long sent = 0;
     int lastPercent = -1;
     for (int from = 0; from < rates.size() && !done.isDone(); from += CHUNK) {
@@ -186,7 +179,7 @@ public final class RateDeckTool {
       int percent = (int) (sent * 100 / rates.size());
       if (percent / 5 != lastPercent / 5) {
         lastPercent = percent;
-        err.printf("\r  sent %,d / %,d (%d%%) %.1f s", sent, rates.size(), percent, seconds(started));
+        err.printf("\r  sent %,d / %,d (%d%%) %.1f s", sent, rates.size(), percent, ToolSupport.seconds(started));
       }
     }
     if (rates.isEmpty()) {
@@ -197,7 +190,7 @@ public final class RateDeckTool {
     try {
       ImportRatesResponse response = done.get();
       out.printf("imported %,d rates for provider %s (%,d replaced) in %.1f s%n",
-          response.getImported(), provider, response.getReplaced(), seconds(started));
+          response.getImported(), provider, response.getReplaced(), ToolSupport.seconds(started));
       return 0;
     } catch (ExecutionException e) {
       Status status = Status.fromThrowable(e.getCause());
@@ -236,26 +229,5 @@ public final class RateDeckTool {
     }
     out.printf("exported %,d rates of provider %s to %s%n", count, provider, file);
     return 0;
-  }
-
-  private static StreamObserver<ImportRatesResponse> observer(CompletableFuture<ImportRatesResponse> done) {
-    return new StreamObserver<>() {
-      @Override
-      public void onNext(ImportRatesResponse value) {
-        done.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {}
-    };
-  }
-
-  private static double seconds(long startedNanos) {
-    return (System.nanoTime() - startedNanos) / 1e9;
   }
 }

@@ -45,6 +45,7 @@ public class AdminService {
   private final VersionedWrites.Kind<Provider> providers;
   private final VersionedWrites.Kind<Route> routes;
   private final VersionedWrites.Kind<RoutingPolicy> policies;
+  private final RouteTable routeTable;
 
   @Inject
   public AdminService(Store store, SnapshotRefresher snapshots, AuditRecorder audit, AuditJson json, RequestIds requestIds) {
@@ -54,6 +55,7 @@ public class AdminService {
     this.json = json;
     this.requestIds = requestIds;
     this.writes = new VersionedWrites(store, snapshots, audit, requestIds);
+    this.routeTable = new RouteTable(store, writes, audit, json);
     this.providers =
         new VersionedWrites.Kind<>(
             ResourceType.PROVIDER, "provider", "providers", ProviderRepository::new,
@@ -192,17 +194,26 @@ public class AdminService {
    * BLOCK route has no provider and answers with 403 unless it names a code; a ROUTE route
    * has a provider and no block code.
    */
-  private static Route shaped(Route route) {
+  static Route shaped(Route route) {
+    String problem = shapeProblem(route);
+    if (problem != null) {
+      throw ServiceException.invalid("route.provider_id", problem);
+    }
     if (route.isBlock()) {
-      if (!route.providerId().isEmpty()) {
-        throw ServiceException.invalid("route.provider_id", "must be empty for a BLOCK route: it refuses calls, it sends them nowhere");
-      }
       return route.blockSipCode() == 0 ? route.withBlockSipCode(Route.DEFAULT_BLOCK_SIP_CODE) : route;
     }
-    if (route.providerId().isEmpty()) {
-      throw ServiceException.invalid("route.provider_id", "is required (only a BLOCK route has none)");
-    }
     return route.blockSipCode() == 0 ? route : route.withBlockSipCode(0);
+  }
+
+  /** What is wrong with the route's provider_id for its action, or null. */
+  static String shapeProblem(Route route) {
+    if (route.isBlock() && !route.providerId().isEmpty()) {
+      return "must be empty for a BLOCK route: it refuses calls, it sends them nowhere";
+    }
+    if (!route.isBlock() && route.providerId().isEmpty()) {
+      return "is required (only a BLOCK route has none)";
+    }
+    return null;
   }
 
   /** NOT_FOUND for a missing provider, ALREADY_EXISTS for a duplicate of another route. */
@@ -305,6 +316,20 @@ public class AdminService {
 
   public void deleteRoute(Caller caller, String id, String etag) {
     writes.delete(caller, routes, id, etag, (tx, current) -> {});
+  }
+
+  /**
+   * Imports an owner's routes (the owner's customer id, "" for the default routes) in one
+   * transaction; see {@link RouteTable}. {@code routes} are checked field by field and carry
+   * the owner as their customer id; refusals name them by their index in the list.
+   */
+  public RouteTable.Result importRoutes(Caller caller, String owner, boolean replace, List<Route> routes) {
+    return routeTable.importRoutes(caller, owner, replace, routes);
+  }
+
+  /** Every route of one owner in id order, read as one consistent view. */
+  public List<Route> exportRoutes(Caller caller, String owner) {
+    return routeTable.exportRoutes(caller, owner);
   }
 
   // ---- rates ----

@@ -35,6 +35,8 @@ final class AccessPolicy {
           RouteAdminGrpc.getListRoutesMethod().getFullMethodName(),
           RouteAdminGrpc.getUpdateRouteMethod().getFullMethodName(),
           RouteAdminGrpc.getDeleteRouteMethod().getFullMethodName(),
+          RouteAdminGrpc.getImportRoutesMethod().getFullMethodName(),
+          RouteAdminGrpc.getExportRoutesMethod().getFullMethodName(),
           RouteAdminGrpc.getGetRoutingPolicyMethod().getFullMethodName(),
           RouteAdminGrpc.getUpdateRoutingPolicyMethod().getFullMethodName(),
           RouteAdminGrpc.getDeleteRoutingPolicyMethod().getFullMethodName(),

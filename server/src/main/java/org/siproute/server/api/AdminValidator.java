@@ -326,15 +326,35 @@ public final class AdminValidator {
   static Route route(org.siproute.proto.v1.Route r, String path) {
     Violations v = new Violations();
     customerId(v, path + ".customer_id", r.getCustomerId(), true);
-    return route(v, r, path, EnumSet.allOf(RouteField.class));
+    Route route = route(v, r, path, EnumSet.allOf(RouteField.class));
+    v.throwIfAny();
+    return route;
+  }
+
+  /**
+   * One route of an import, every field checked into {@code v} (which may hold other routes'
+   * violations already), owned by {@code owner}; null when it is bad.
+   */
+  static Route importedRoute(Violations v, org.siproute.proto.v1.Route r, String path, String owner) {
+    int before = v.size();
+    Route route = route(v, r, path, EnumSet.allOf(RouteField.class));
+    if (v.size() > before) {
+      return null;
+    }
+    return route.customerId().equals(owner) ? route : route.withOwner(owner);
   }
 
   /** The fields of {@code r} that an update names. */
   static Patch<RouteField, Route> routePatch(org.siproute.proto.v1.Route r, String path, Set<RouteField> fields) {
-    return new Patch<>(fields, route(new Violations(), r, path, fields));
+    Violations v = new Violations();
+    Route route = route(v, r, path, fields);
+    v.throwIfAny();
+    return new Patch<>(fields, route);
   }
 
+  /** The fields of {@code r} that {@code fields} names, checked into {@code v}; null when any is bad. */
   private static Route route(Violations v, org.siproute.proto.v1.Route r, String path, Set<RouteField> fields) {
+    int before = v.size();
     if (fields.contains(RouteField.PREFIX) && (!DIGITS.matcher(r.getPrefix()).matches() || r.getPrefix().length() > 15)) {
       v.add(path + ".prefix", "must be 0 to 15 digits (E.164 without '+')");
     }
@@ -378,7 +398,9 @@ public final class AdminValidator {
     if (fields.contains(RouteField.PREPEND) && !PREPEND.matcher(r.getPrepend()).matches()) {
       v.add(path + ".prepend", "must be at most 32 characters of 0-9, '*', '#' and '+'");
     }
-    v.throwIfAny();
+    if (v.size() > before) {
+      return null;
+    }
     return new Route(
         "",
         r.getCustomerId(),

@@ -57,6 +57,19 @@ public final class ProtoAuditJson implements AuditJson {
     return importSummary("provider_id", providerId, replace, imported, replaced);
   }
 
+  @Override
+  public String routeImport(String customerId, boolean replace, long created, long updated, long deleted, long unchanged) {
+    return json(
+        Struct.newBuilder()
+            .putFields("customer_id", Value.newBuilder().setStringValue(customerId).build())
+            .putFields("replace", Value.newBuilder().setBoolValue(replace).build())
+            .putFields("created", Value.newBuilder().setNumberValue(created).build())
+            .putFields("updated", Value.newBuilder().setNumberValue(updated).build())
+            .putFields("deleted", Value.newBuilder().setNumberValue(deleted).build())
+            .putFields("unchanged", Value.newBuilder().setNumberValue(unchanged).build())
+            .build());
+  }
+
   private static String importSummary(String ownerField, String owner, boolean replace, long imported, long replaced) {
     return json(
         Struct.newBuilder()

@@ -22,7 +22,11 @@ import org.siproute.proto.v1.GetProviderRequest;
 import org.siproute.proto.v1.GetProviderStatusRequest;
 import org.siproute.proto.v1.GetRouteRequest;
 import org.siproute.proto.v1.GetRoutingPolicyRequest;
+import org.siproute.proto.v1.ExportRoutesRequest;
+import org.siproute.proto.v1.ExportRoutesResponse;
 import org.siproute.proto.v1.ImportRatesRequest;
+import org.siproute.proto.v1.ImportRoutesRequest;
+import org.siproute.proto.v1.ImportRoutesResponse;
 import org.siproute.proto.v1.ImportRatesResponse;
 import org.siproute.proto.v1.ListApiKeysRequest;
 import org.siproute.proto.v1.ListApiKeysResponse;
@@ -61,6 +65,7 @@ import org.siproute.server.auth.ApiKeyService;
 import org.siproute.server.auth.AuditLog;
 import org.siproute.server.auth.Caller;
 import org.siproute.server.auth.Role;
+import org.siproute.server.config.ServerConfig;
 import org.siproute.server.domain.Ids;
 import org.siproute.server.domain.ResourceType;
 import org.siproute.server.domain.ServiceException;
@@ -82,6 +87,7 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
   private final ProviderStatuses providerStatuses;
   private final ExchangeRateAdmin exchangeRates;
   private final Idempotency idempotency;
+  private final int maxImportRoutes;
 
   @Inject
   RouteAdminService(
@@ -90,13 +96,23 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
       AuditLog auditLog,
       ProviderStatuses providerStatuses,
       ExchangeRateAdmin exchangeRates,
-      Idempotency idempotency) {
+      Idempotency idempotency,
+      ServerConfig config) {
     this.exchangeRates = exchangeRates;
     this.admin = admin;
     this.apiKeys = apiKeys;
     this.auditLog = auditLog;
     this.providerStatuses = providerStatuses;
     this.idempotency = idempotency;
+    this.maxImportRoutes = config.limits().maxImportRoutes();
+  }
+
+  /** A route owner named by a request: a customer id, or "" for the default routes. */
+  private static String owner(String customerId) {
+    Violations v = new Violations();
+    AdminValidator.customerId(v, "customer_id", customerId, true);
+    v.throwIfAny();
+    return customerId;
   }
 
   // ---- providers ----
@@ -170,6 +186,16 @@ public final class RouteAdminService extends RouteAdminGrpc.RouteAdminImplBase {
           ProtoMapper::route,
           UnaryOperator.identity());
     });
+  }
+
+  @Override
+  public StreamObserver<ImportRoutesRequest> importRoutes(StreamObserver<ImportRoutesResponse> out) {
+    return RouteImportStream.open(admin, idempotency, maxImportRoutes, out);
+  }
+
+  @Override
+  public void exportRoutes(ExportRoutesRequest request, StreamObserver<ExportRoutesResponse> out) {
+    RouteExportStream.send(out, () -> admin.exportRoutes(AuthContext.caller(), owner(request.getCustomerId())));
   }
 
   @Override

@@ -25,6 +25,9 @@ public interface AuditJson {
   /** What a sell-rate import did to a customer's sell rates. */
   String sellRateImport(String customerId, boolean replace, long imported, long replaced);
 
+  /** What a route import did to an owner's routes. */
+  String routeImport(String customerId, boolean replace, long created, long updated, long deleted, long unchanged);
+
   /** What a rate import did to a provider's deck. */
   String rateImport(String providerId, boolean replace, long imported, long replaced);
 }

@@ -47,6 +47,18 @@ public final class LimitsConfig {
     return values.get(Settings.MAX_DIAL_STREAMS);
   }
 
+  /**
+   * Routes one ImportRoutes may carry: the import is checked and held in memory until its one
+   * transaction, so this bounds the memory of each import.
+   */
+  public int maxImportRoutes() {
+    return values.get(Settings.MAX_IMPORT_ROUTES);
+  }
+
+  public LimitsConfig withMaxImportRoutes(int routes) {
+    return new LimitsConfig(values.with(Settings.MAX_IMPORT_ROUTES, routes));
+  }
+
   /** Largest request message accepted; a larger one is refused before it is parsed. */
   public int maxMessageBytes() {
     return values.get(Settings.MAX_MESSAGE_SIZE);

@@ -106,6 +106,10 @@ final class Settings {
   static final Setting<Duration> DB_BULK_TIMEOUT =
       LIMITS.duration("db-bulk-timeout", ofMinutes(2), ofSeconds(1), ofHours(1),
           "the same for rate imports and routing snapshot loads; at least `--db-query-timeout`");
+  static final Setting<Integer> MAX_IMPORT_ROUTES =
+      LIMITS.integer("max-import-routes", 500_000, 1, 10_000_000,
+          "routes one `ImportRoutes` may carry (they are held in memory, about 0.5KiB each, until its one "
+              + "transaction); more get `INVALID_ARGUMENT`");
   static final Setting<Integer> MAX_DIAL_STREAMS =
       LIMITS.integer("max-dial-streams", 10_000, 1, 1_000_000,
           "Dial streams open at once on this instance; more get `RESOURCE_EXHAUSTED`");

@@ -7,6 +7,8 @@ package org.siproute.server.domain;
 public enum ResourceType {
   PROVIDER("provider", "provider"),
   ROUTE("route", "route"),
+  /** An owner's routes imported at once; the audit event's id is the owner ("" for default routes). */
+  ROUTE_TABLE("route_table", "route table of customer"),
   RATE_DECK("rate_deck", "rate deck"),
   /** A customer's sell rates; the audit event's id is the customer id. */
   SELL_RATE_DECK("sell_rate_deck", "sell rates of customer"),

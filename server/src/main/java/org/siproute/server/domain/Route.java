@@ -66,7 +66,14 @@ public record Route(
         version, createMs, updateMs, stripDigits, prepend, action, code, sourcePrefix);
   }
 
-  /** This route stored under {@code newId} at {@code newVersion}. */
+  /** This route owned by {@code owner} ("" for a default route). */
+  public Route withOwner(String owner) {
+    return new Route(
+        id, owner, prefix, providerId, priority, weight, schedule, disabled, name, detail,
+        version, createMs, updateMs, stripDigits, prepend, action, blockSipCode, sourcePrefix);
+  }
+
+    /** This route stored under {@code newId} at {@code newVersion}. */
   public Route withIdentity(String newId, long newVersion, long newCreateMs, long newUpdateMs) {
     return new Route(
         newId, customerId, prefix, providerId, priority, weight, schedule, disabled, name, detail,

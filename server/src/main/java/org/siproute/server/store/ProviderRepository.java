@@ -9,9 +9,11 @@ import static org.siproute.db.jooq.Tables.ROUTE;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jooq.DSLContext;
 import org.jooq.Record3;
@@ -44,6 +46,20 @@ public final class ProviderRepository implements VersionedRepository<Provider> {
 
   public boolean exists(String id) {
     return db.fetchExists(PROVIDER, PROVIDER.ID.eq(id));
+  }
+
+  /** Which of {@code ids} are stored providers: one query per 1000 ids. */
+  public Set<String> existing(Collection<String> ids) {
+    Set<String> found = new HashSet<>();
+    List<String> all = new ArrayList<>(ids);
+    for (int from = 0; from < all.size(); from += 1_000) {
+      found.addAll(
+          db.select(PROVIDER.ID)
+              .from(PROVIDER)
+              .where(PROVIDER.ID.in(all.subList(from, Math.min(all.size(), from + 1_000))))
+              .fetch(PROVIDER.ID));
+    }
+    return found;
   }
 
   /** Up to {@code limit} providers with ids after {@code afterId}, in id order. */

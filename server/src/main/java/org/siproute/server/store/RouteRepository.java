@@ -2,6 +2,7 @@ package org.siproute.server.store;
 
 import static org.siproute.db.jooq.Tables.ROUTE;
 import static org.siproute.db.jooq.Tables.ROUTE_WINDOW;
+import static org.siproute.db.jooq.Tables.ROUTING_REVISION;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Result;
@@ -22,6 +24,11 @@ import org.siproute.server.domain.TimeWindow;
 
 /** Routes with their schedule windows. */
 public final class RouteRepository implements VersionedRepository<Route> {
+  /** Rows per multi-row INSERT and per IN list of a bulk write. */
+  private static final int ROWS_PER_STATEMENT = 1_000;
+  /** Rows per JDBC batch of a prepared statement. */
+  private static final int ROWS_PER_BATCH = 10_000;
+
   private final DSLContext db;
 
   public RouteRepository(DSLContext db) {
@@ -96,7 +103,7 @@ public final class RouteRepository implements VersionedRepository<Route> {
     }
     try (var cursor = db.selectFrom(ROUTE).orderBy(ROUTE.ID).fetchSize(Streaming.fetchSize(db)).fetchLazy()) {
       for (RouteRecord r : cursor) {
-        sink.accept(toDomain(r, windows));
+        sink.accept(toDomain(r, windows.getOrDefault(r.getId(), List.of())));
       }
     }
   }
@@ -128,6 +135,223 @@ public final class RouteRepository implements VersionedRepository<Route> {
       windows.computeIfAbsent(w.getRouteId(), k -> new ArrayList<>()).add(w);
     }
     return toDomain(rows, windows);
+  }
+
+  /**
+   * Every route of one owner ({@code customerId} "" for the default routes) with its windows,
+   * in id order: two statements, so a consistent view only inside a transaction that sees one
+   * snapshot, or through {@link #ownedConsistently}. A bulk write that builds on it needs no
+   * lock: {@link #apply} writes nothing whose version has moved since.
+   */
+  public List<Route> owned(String customerId) {
+    return withWindows(
+        db.selectFrom(ROUTE).where(ROUTE.CUSTOMER_ID.eq(customerId)).orderBy(ROUTE.ID).fetch(), customerId);
+  }
+
+  /**
+   * Like {@link #owned}, outside any transaction, as one consistent view: the routes and their
+   * windows are two statements, so they are read between two reads of the routing revision
+   * (which every committed route write moves) and read again if it moved. After a few tries
+   * under a stream of writes, one statement joins both (consistent by itself, but slower).
+   */
+  public List<Route> ownedConsistently(String customerId) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      long before = revision();
+      List<Route> routes = owned(customerId);
+      if (revision() == before) {
+        return routes;
+      }
+    }
+    return ownedInOneStatement(customerId);
+  }
+
+  private long revision() {
+    return db.select(ROUTING_REVISION.REVISION).from(ROUTING_REVISION).where(ROUTING_REVISION.ID.eq(1)).fetchSingle().value1();
+  }
+
+  private List<Route> withWindows(Result<RouteRecord> rows, String customerId) {
+    Map<String, List<RouteWindowRecord>> windows = new HashMap<>();
+    if (!rows.isEmpty()) {
+      // Few routes have a schedule: join from the windows, not from the routes.
+      for (var w :
+          db.select(ROUTE_WINDOW.fields())
+              .from(ROUTE_WINDOW)
+              .join(ROUTE)
+              .on(ROUTE.ID.eq(ROUTE_WINDOW.ROUTE_ID))
+              .where(ROUTE.CUSTOMER_ID.eq(customerId))
+              .orderBy(ROUTE_WINDOW.ROUTE_ID, ROUTE_WINDOW.ORDINAL)
+              .fetchInto(ROUTE_WINDOW)) {
+        windows.computeIfAbsent(w.getRouteId(), k -> new ArrayList<>()).add(w);
+      }
+    }
+    return toDomain(rows, windows);
+  }
+
+  private List<Route> ownedInOneStatement(String customerId) {
+    List<Route> out = new ArrayList<>();
+    RouteRecord current = null;
+    List<RouteWindowRecord> windows = new ArrayList<>();
+    try (var cursor =
+        db.select()
+            .from(ROUTE)
+            .leftJoin(ROUTE_WINDOW)
+            .on(ROUTE_WINDOW.ROUTE_ID.eq(ROUTE.ID))
+            .where(ROUTE.CUSTOMER_ID.eq(customerId))
+            .orderBy(ROUTE.ID, ROUTE_WINDOW.ORDINAL)
+            .fetchSize(10_000)
+            .fetchLazy()) {
+      for (var row : cursor) {
+        RouteRecord route = row.into(ROUTE);
+        if (current == null || !current.getId().equals(route.getId())) {
+          if (current != null) {
+            out.add(toDomain(current, windows));
+          }
+          current = route;
+          windows = new ArrayList<>();
+        }
+        if (row.get(ROUTE_WINDOW.ROUTE_ID) != null) {
+          windows.add(row.into(ROUTE_WINDOW));
+        }
+      }
+    }
+    if (current != null) {
+      out.add(toDomain(current, windows));
+    }
+    return out;
+  }
+
+  /** What one bulk write does to an owner's routes: each list may be empty. */
+  public record Changes(List<Route> created, List<Route> updated, List<Route> deleted) {}
+
+  /**
+   * Applies a bulk write (ImportRoutes) in the caller's transaction, in batched statements:
+   * deletes first, then updates, then inserts. Deleted routes carry the version read, updated
+   * ones the version after it: each is written only if the stored version is still the one
+   * read (optimistic, so a bulk write locks no more than it writes); false when one had moved
+   * (a concurrent write), and the caller must roll back. The one place where a bulk write of
+   * routes reaches the tables.
+   */
+  public boolean apply(Changes changes) {
+    if (!changes.deleted().isEmpty()) {
+      var delete = db.batch(db.deleteFrom(ROUTE).where(ROUTE.ID.eq((String) null).and(ROUTE.VERSION.eq((Long) null))));
+      for (Route r : changes.deleted()) {
+        delete.bind(r.id(), r.version());
+      }
+      if (!allWritten(delete.execute())) {
+        return false;
+      }
+    }
+    if (!changes.updated().isEmpty()) {
+      var update =
+          db.batch(
+              db.update(ROUTE)
+                  .set(ROUTE.PREFIX, (String) null)
+                  .set(ROUTE.PROVIDER_ID, (String) null)
+                  .set(ROUTE.PRIORITY, (Integer) null)
+                  .set(ROUTE.WEIGHT, (Integer) null)
+                  .set(ROUTE.SCHEDULE_TIME_ZONE, (String) null)
+                  .set(ROUTE.DISABLED, (Boolean) null)
+                  .set(ROUTE.NAME, (String) null)
+                  .set(ROUTE.DETAIL, (String) null)
+                  .set(ROUTE.STRIP_DIGITS, (Integer) null)
+                  .set(ROUTE.PREPEND, (String) null)
+                  .set(ROUTE.ACTION, (String) null)
+                  .set(ROUTE.BLOCK_SIP_CODE, (Integer) null)
+                  .set(ROUTE.SOURCE_PREFIX, (String) null)
+                  .set(ROUTE.VERSION, (Long) null)
+                  .set(ROUTE.UPDATE_MS, (Long) null)
+                  .where(ROUTE.ID.eq((String) null).and(ROUTE.VERSION.eq((Long) null))));
+      for (Route r : changes.updated()) {
+        update.bind(
+            r.prefix(), providerColumn(r), r.priority(), r.weight(),
+            r.schedule() == null ? null : r.schedule().zone().getId(), r.disabled(), r.name(), r.detail(),
+            r.stripDigits(), r.prepend(), r.action().name(), r.blockSipCode(), r.sourcePrefix(), r.version(),
+            r.updateMs(), r.id(), r.version() - 1);
+      }
+      if (!allWritten(update.execute())) {
+        return false;
+      }
+      List<String> updatedIds = changes.updated().stream().map(Route::id).toList();
+      for (List<String> chunk : chunks(updatedIds)) {
+        db.deleteFrom(ROUTE_WINDOW).where(ROUTE_WINDOW.ROUTE_ID.in(chunk)).execute();
+      }
+    }
+    // One prepared statement, executed in batches: H2 parses it once, and Connector/J
+    // (rewriteBatchedStatements) sends each batch as multi-row INSERTs.
+    BatchBindStep insert = null;
+    int pending = 0;
+    for (Route r : changes.created()) {
+      if (insert == null) {
+        insert = insertBatch();
+      }
+      insert.bind(
+          r.id(), r.customerId(), r.prefix(), providerColumn(r), r.priority(), r.weight(),
+          r.schedule() == null ? null : r.schedule().zone().getId(), r.disabled(), r.name(), r.detail(),
+          r.stripDigits(), r.prepend(), r.action().name(), r.blockSipCode(), r.sourcePrefix(), r.version(),
+          r.createMs(), r.updateMs());
+      if (++pending == ROWS_PER_BATCH) {
+        insert.execute();
+        insert = null;
+        pending = 0;
+      }
+    }
+    if (insert != null) {
+      insert.execute();
+    }
+    List<Route> windowed = new ArrayList<>();
+    for (Route r : changes.updated()) {
+      if (r.schedule() != null && !r.schedule().windows().isEmpty()) {
+        windowed.add(r);
+      }
+    }
+    for (Route r : changes.created()) {
+      if (r.schedule() != null && !r.schedule().windows().isEmpty()) {
+        windowed.add(r);
+      }
+    }
+    for (List<Route> chunk : chunks(windowed)) {
+      var windows =
+          db.insertInto(
+              ROUTE_WINDOW, ROUTE_WINDOW.ROUTE_ID, ROUTE_WINDOW.ORDINAL, ROUTE_WINDOW.DAYS, ROUTE_WINDOW.START_MINUTE,
+              ROUTE_WINDOW.END_MINUTE);
+      for (Route r : chunk) {
+        int ordinal = 0;
+        for (TimeWindow w : r.schedule().windows()) {
+          windows.values(r.id(), ordinal++, w.daysMask(), w.startMinute(), w.endMinute());
+        }
+      }
+      windows.execute();
+    }
+    return true;
+  }
+
+  /** Whether every statement of a batch wrote its row; SUCCESS_NO_INFO (-2, rewritten batches) counts as written. */
+  private static boolean allWritten(int[] counts) {
+    for (int n : counts) {
+      if (n == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private BatchBindStep insertBatch() {
+    return db.batch(
+        db.insertInto(
+                ROUTE, ROUTE.ID, ROUTE.CUSTOMER_ID, ROUTE.PREFIX, ROUTE.PROVIDER_ID, ROUTE.PRIORITY, ROUTE.WEIGHT,
+                ROUTE.SCHEDULE_TIME_ZONE, ROUTE.DISABLED, ROUTE.NAME, ROUTE.DETAIL, ROUTE.STRIP_DIGITS, ROUTE.PREPEND,
+                ROUTE.ACTION, ROUTE.BLOCK_SIP_CODE, ROUTE.SOURCE_PREFIX, ROUTE.VERSION, ROUTE.CREATE_MS, ROUTE.UPDATE_MS)
+            .values(
+                (String) null, null, null, null, (Integer) null, null, null, (Boolean) null, null, null,
+                (Integer) null, null, null, (Integer) null, null, (Long) null, null, null));
+  }
+
+  private static <T> List<List<T>> chunks(List<T> items) {
+    List<List<T>> out = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += ROWS_PER_STATEMENT) {
+      out.add(items.subList(from, Math.min(items.size(), from + ROWS_PER_STATEMENT)));
+    }
+    return out;
   }
 
   @Override
@@ -228,16 +452,16 @@ public final class RouteRepository implements VersionedRepository<Route> {
   private static List<Route> toDomain(Result<RouteRecord> rows, Map<String, List<RouteWindowRecord>> windows) {
     List<Route> out = new ArrayList<>(rows.size());
     for (RouteRecord r : rows) {
-      out.add(toDomain(r, windows));
+      out.add(toDomain(r, windows.getOrDefault(r.getId(), List.of())));
     }
     return out;
   }
 
-  private static Route toDomain(RouteRecord r, Map<String, List<RouteWindowRecord>> windows) {
+  private static Route toDomain(RouteRecord r, List<RouteWindowRecord> windows) {
     Schedule schedule = null;
     if (r.getScheduleTimeZone() != null) {
       List<TimeWindow> ws = new ArrayList<>();
-      for (RouteWindowRecord w : windows.getOrDefault(r.getId(), List.of())) {
+      for (RouteWindowRecord w : windows) {
         ws.add(new TimeWindow(w.getDays(), w.getStartMinute(), w.getEndMinute()));
       }
       schedule = new Schedule(ZoneId.of(r.getScheduleTimeZone()), ws);
@@ -249,7 +473,7 @@ public final class RouteRepository implements VersionedRepository<Route> {
         r.getProviderId() == null ? "" : r.getProviderId(),
         r.getPriority(),
         r.getWeight(),
-            schedule,
+        schedule,
         r.getDisabled(),
         r.getName(),
         r.getDetail(),

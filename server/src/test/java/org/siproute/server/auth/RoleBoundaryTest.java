@@ -43,7 +43,7 @@ import org.siproute.server.testing.TestServer;
 class RoleBoundaryTest {
   /** RouteAdmin rpcs a CUSTOMER key may call (each then restricted to its own rows). */
   private static final Set<String> CUSTOMER_ADMIN_RPCS =
-      Set.of("CreateRoute", "GetRoute", "ListRoutes", "UpdateRoute", "DeleteRoute",
+      Set.of("CreateRoute", "GetRoute", "ListRoutes", "UpdateRoute", "DeleteRoute", "ImportRoutes", "ExportRoutes",
           "GetRoutingPolicy", "UpdateRoutingPolicy", "DeleteRoutingPolicy", "ListSellRates");
 
   private TestServer server;

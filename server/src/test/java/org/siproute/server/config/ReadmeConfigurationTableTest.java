@@ -21,9 +21,13 @@ import org.junit.jupiter.api.Test;
  * on either side alone fails here, and the failure shows the table to paste.
  */
 class ReadmeConfigurationTableTest {
-  /** Flags of other programs that the docs quote (jfr print, h2load; buf curl, buf generate, npm). */
+  /**
+   * Flags of other programs that the docs quote (jfr print, h2load; buf curl, buf generate, npm;
+   * the client-stub CSV tools, RateDeckTool and RouteTableTool).
+   */
   private static final Set<String> FOREIGN_FLAGS =
-      Set.of("--events", "--rps", "--protocol", "--http2-prior-knowledge", "--list-services", "--list-methods", "--template", "--prefix");
+      Set.of("--events", "--rps", "--protocol", "--http2-prior-knowledge", "--list-services", "--list-methods", "--template", "--prefix",
+          "--target", "--key", "--customer", "--replace", "--validate-only", "--request-id", "--timeout");
 
   /** The options of the transport benchmark script, as its usage lists them. */
   private static Set<String> benchmarkScriptOptions() throws IOException {
