@@ -1619,8 +1619,8 @@ export const RouteAdmin: GenService<{
     output: typeof ImportRoutesResponseSchema;
   },
   /**
-   * Streams one owner's routes (default routes, or one customer's), read in one statement so
-   * they are one consistent view, in chunks of at most 1000 routes, ordered by id. What
+   * Streams one owner's routes (default routes, or one customer's) as one consistent view (no
+   * write committed while they were read), in chunks of at most 1000 routes, ordered by id. What
    * ImportRoutes takes back unchanged. A CUSTOMER key may export its own routes only.
    *
    * @generated from rpc siproute.v1.RouteAdmin.ExportRoutes
