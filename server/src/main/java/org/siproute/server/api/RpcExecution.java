@@ -1,12 +1,14 @@
 package org.siproute.server.api;
 
-import io.grpc.ForwardingServerCallListener.SimpleForwardingServerCallListener;
+import io.grpc.ForwardingServerCall;
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.stub.StreamObserver;
@@ -21,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import org.siproute.proto.v1.RouteSelectGrpc;
 import org.siproute.server.config.LimitsConfig;
@@ -127,9 +130,11 @@ public final class RpcExecution implements ServerCallExecutorSupplier, ServerInt
             adminThreads,
             60,
             TimeUnit.SECONDS,
-            // One entry per admitted call at most: gRPC queues a call's next callback in the call's
-            // own serializing executor, which sits in this queue once while it waits for a thread.
-            new ArrayBlockingQueue<>(maxAdminCalls),
+            // gRPC queues a call's next callback in the call's own serializing executor, which sits
+            // in this queue once while it waits for a thread: one entry per admitted call, plus one
+            // per call that has closed (and so freed its place) but whose completion callback has
+            // not run yet. Calls that close are admitted calls, so that is at most twice the bound.
+            new ArrayBlockingQueue<>(2 * maxAdminCalls),
             r -> {
               Thread t = new AdminThread(r, "siproute-admin-" + threadNumber.incrementAndGet());
               t.setDaemon(true);
@@ -200,11 +205,7 @@ public final class RpcExecution implements ServerCallExecutorSupplier, ServerInt
     return decisionsInFlight.get();
   }
 
-  /**
-   * Number of admin calls admitted and not yet ended. A call's place is given back when gRPC
-   * reports it complete, which is a moment after its answer reached the client: the pool's queue
-   * keeps one entry per admitted call, and that last callback still needs it.
-   */
+  /** Number of admin calls admitted and not yet closed or cancelled. */
   public int adminCallsInFlight() {
     return adminCalls.get();
   }
@@ -249,24 +250,61 @@ public final class RpcExecution implements ServerCallExecutorSupplier, ServerInt
         decisionsInFlight.decrementAndGet();
         return decisionRefusals.refuse(call);
       }
-      return released(next.startCall(call, headers), decisionsInFlight);
+      return startHoldingPlace(call, headers, next, decisionsInFlight);
     }
     if (!(Thread.currentThread() instanceof AdminThread)) {
       // getExecutor did not admit it (or the server runs without the pool: stopped).
       return adminRefusals.refuse(call);
     }
-    return released(next.startCall(call, headers), adminCalls);
+    return startHoldingPlace(call, headers, next, adminCalls);
   }
 
-  /** {@code listener}, giving its place in {@code inFlight} back when the call ends (exactly once). */
-  private static <ReqT> ServerCall.Listener<ReqT> released(ServerCall.Listener<ReqT> listener, AtomicInteger inFlight) {
-    return new SimpleForwardingServerCallListener<>(listener) {
-      private boolean released;
+  /**
+   * Starts the call with {@code next} and gives its place in {@code inFlight} back exactly once:
+   * when the service closes the call (before the client can see the answer), or when the call
+   * is cancelled without being closed. Freed at close, a place is free again by the time the
+   * client has its answer: a client making one call after another is never refused because its
+   * last call's place was still held.
+   */
+  private static <ReqT, RespT> ServerCall.Listener<ReqT> startHoldingPlace(
+      ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next, AtomicInteger inFlight) {
+    Place<ReqT, RespT> place = new Place<>(call, inFlight);
+    place.listener = next.startCall(place, headers);
+    return place.new Listener();
+  }
 
+  /** One admitted call's place, freed by its close or by its cancellation, whichever is first. */
+  private static final class Place<ReqT, RespT> extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<Place> RELEASED = AtomicIntegerFieldUpdater.newUpdater(Place.class, "released");
+
+    private final AtomicInteger inFlight;
+    private volatile int released;
+    private ServerCall.Listener<ReqT> listener;
+
+    Place(ServerCall<ReqT, RespT> call, AtomicInteger inFlight) {
+      super(call);
+      this.inFlight = inFlight;
+    }
+
+    private void release() {
+      // close (on the service's thread) and onCancel (from gRPC) may both happen, concurrently.
+      if (RELEASED.compareAndSet(this, 0, 1)) {
+        inFlight.decrementAndGet();
+      }
+    }
+
+    @Override
+    public void close(Status status, Metadata trailers) {
+      release();
+      super.close(status, trailers);
+    }
+
+    /** What gRPC calls: the service's listener, and the place freed on cancellation or completion. */
+    private final class Listener extends ForwardingServerCallListener<ReqT> {
       @Override
-      public void onComplete() {
-        release();
-        super.onComplete();
+      protected ServerCall.Listener<ReqT> delegate() {
+        return listener;
       }
 
       @Override
@@ -275,15 +313,12 @@ public final class RpcExecution implements ServerCallExecutorSupplier, ServerInt
         super.onCancel();
       }
 
-      private void release() {
-        // gRPC delivers one of onComplete and onCancel, serially; the flag guards a listener
-        // that is told both (MalformedRequests cancels the service's side itself).
-        if (!released) {
-          released = true;
-          inFlight.decrementAndGet();
-        }
+      @Override
+      public void onComplete() {
+        release();
+        super.onComplete();
       }
-    };
+    }
   }
 
   /** A thread of the admin pool. */
