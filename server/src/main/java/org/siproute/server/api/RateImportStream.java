@@ -7,6 +7,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import org.siproute.proto.v1.ImportRatesRequest;
 import org.siproute.proto.v1.ImportRatesResponse;
 import org.siproute.proto.v1.ImportSellRatesRequest;
@@ -31,149 +35,62 @@ import org.siproute.server.domain.Violations;
 public final class RateImportStream<M extends Message, R extends Message> implements ImportStream.Kind<M, RateImport.Result, R> {
   public static final int MAX_RATES_PER_MESSAGE = 10_000;
 
-  /** How the two kinds of rate import read their messages and start and answer an import. */
-  private interface Deck<M, R> {
-    /** The owner's field, e.g. "provider_id". */
-    String ownerField();
+  /**
+   * How one kind of rate import reads its messages and starts and answers an import. Protobuf
+   * gives the two request messages no common interface, so each kind is this table of accessors.
+   *
+   * @param ownerField the owner's field, e.g. "provider_id"
+   * @param line line {@code i} of a message checked into the violations; null when it is bad
+   * @param checkOwner checks a well-formed owner id into the violations
+   */
+  private record Deck<M, R>(
+      String ownerField,
+      Function<M, String> owner,
+      ToIntFunction<M> rateCount,
+      Line<M> line,
+      Predicate<M> replace,
+      Function<M, String> requestId,
+      Predicate<M> validateOnly,
+      R prototype,
+      BiConsumer<Violations, String> checkOwner,
+      Start start,
+      Function<RateImport.Result, R> response) {}
 
-    String owner(M message);
+  private interface Line<M> {
+    Rate check(Violations v, M message, int i, String owner);
+  }
 
-    int rateCount(M message);
-
-    /** Line {@code i} of the message checked into {@code v}; null when it is bad. */
-    Rate rate(Violations v, M message, int i, String owner);
-
-    boolean replace(M message);
-
-    String requestId(M message);
-
-    boolean validateOnly(M message);
-
-    R prototype();
-
-    /** Checks a well-formed owner id into {@code v}. */
-    void checkOwner(Violations v, String owner);
-
+  private interface Start {
     RateImport start(AdminService admin, Caller caller, String owner, boolean replace);
-
-    R response(RateImport.Result result);
   }
 
   private static final Deck<ImportRatesRequest, ImportRatesResponse> PROVIDER_DECK =
-      new Deck<>() {
-        @Override
-        public String ownerField() {
-          return "provider_id";
-        }
-
-        @Override
-        public String owner(ImportRatesRequest message) {
-          return message.getProviderId();
-        }
-
-        @Override
-        public int rateCount(ImportRatesRequest message) {
-          return message.getRatesCount();
-        }
-
-        @Override
-        public Rate rate(Violations v, ImportRatesRequest message, int i, String owner) {
-          return AdminValidator.rate(v, message.getRates(i), "rates[" + i + "]", owner);
-        }
-
-        @Override
-        public boolean replace(ImportRatesRequest message) {
-          return message.getReplace();
-        }
-
-        @Override
-        public String requestId(ImportRatesRequest message) {
-          return message.getRequestId();
-        }
-
-        @Override
-        public boolean validateOnly(ImportRatesRequest message) {
-          return message.getValidateOnly();
-        }
-
-        @Override
-        public ImportRatesResponse prototype() {
-          return ImportRatesResponse.getDefaultInstance();
-        }
-
-        @Override
-        public void checkOwner(Violations v, String owner) {
-          AdminValidator.resourceId(v, "provider_id", owner);
-        }
-
-        @Override
-        public RateImport start(AdminService admin, Caller caller, String owner, boolean replace) {
-          return admin.startRateImport(caller, owner, replace);
-        }
-
-        @Override
-        public ImportRatesResponse response(RateImport.Result result) {
-          return ImportRatesResponse.newBuilder().setImported(result.imported()).setReplaced(result.replaced()).build();
-        }
-      };
+      new Deck<>(
+          "provider_id",
+          ImportRatesRequest::getProviderId,
+          ImportRatesRequest::getRatesCount,
+          (v, message, i, owner) -> AdminValidator.rate(v, message.getRates(i), "rates[" + i + "]", owner),
+          ImportRatesRequest::getReplace,
+          ImportRatesRequest::getRequestId,
+          ImportRatesRequest::getValidateOnly,
+          ImportRatesResponse.getDefaultInstance(),
+          (v, owner) -> AdminValidator.resourceId(v, "provider_id", owner),
+          AdminService::startRateImport,
+          result -> ImportRatesResponse.newBuilder().setImported(result.imported()).setReplaced(result.replaced()).build());
 
   private static final Deck<ImportSellRatesRequest, ImportSellRatesResponse> SELL_RATES =
-      new Deck<>() {
-        @Override
-        public String ownerField() {
-          return "customer_id";
-        }
-
-        @Override
-        public String owner(ImportSellRatesRequest message) {
-          return message.getCustomerId();
-        }
-
-        @Override
-        public int rateCount(ImportSellRatesRequest message) {
-          return message.getRatesCount();
-        }
-
-        @Override
-        public Rate rate(Violations v, ImportSellRatesRequest message, int i, String owner) {
-          return AdminValidator.sellRate(v, message.getRates(i), "rates[" + i + "]", owner);
-        }
-
-        @Override
-        public boolean replace(ImportSellRatesRequest message) {
-          return message.getReplace();
-        }
-
-        @Override
-        public String requestId(ImportSellRatesRequest message) {
-          return message.getRequestId();
-        }
-
-        @Override
-        public boolean validateOnly(ImportSellRatesRequest message) {
-          return message.getValidateOnly();
-        }
-
-        @Override
-        public ImportSellRatesResponse prototype() {
-          return ImportSellRatesResponse.getDefaultInstance();
-        }
-
-        @Override
-        public void checkOwner(Violations v, String owner) {
-          AdminValidator.customerId(v, "customer_id", owner, false);
-        }
-
-        @Override
-        public RateImport start(AdminService admin, Caller caller, String owner, boolean replace) {
-          return admin.startSellRateImport(caller, owner, replace);
-        }
-
-        @Override
-        public ImportSellRatesResponse response(RateImport.Result result) {
-          return ImportSellRatesResponse.newBuilder().setImported(result.imported()).setReplaced(result.replaced()).build();
-        }
-      };
+      new Deck<>(
+          "customer_id",
+          ImportSellRatesRequest::getCustomerId,
+          ImportSellRatesRequest::getRatesCount,
+          (v, message, i, owner) -> AdminValidator.sellRate(v, message.getRates(i), "rates[" + i + "]", owner),
+          ImportSellRatesRequest::getReplace,
+          ImportSellRatesRequest::getRequestId,
+          ImportSellRatesRequest::getValidateOnly,
+          ImportSellRatesResponse.getDefaultInstance(),
+          (v, owner) -> AdminValidator.customerId(v, "customer_id", owner, false),
+          AdminService::startSellRateImport,
+          result -> ImportSellRatesResponse.newBuilder().setImported(result.imported()).setReplaced(result.replaced()).build());
 
   private final Deck<M, R> deck;
   private final AdminService admin;
@@ -207,22 +124,22 @@ public final class RateImportStream<M extends Message, R extends Message> implem
 
   @Override
   public String owner(M message) {
-    return deck.owner(message);
+    return deck.owner().apply(message);
   }
 
   @Override
   public String requestId(M message) {
-    return deck.requestId(message);
+    return deck.requestId().apply(message);
   }
 
   @Override
   public boolean validateOnly(M message) {
-    return deck.validateOnly(message);
+    return deck.validateOnly().test(message);
   }
 
   @Override
   public void checkOwner(Violations v, String owner) {
-    deck.checkOwner(v, owner);
+    deck.checkOwner().accept(v, owner);
   }
 
   @Override
@@ -232,7 +149,7 @@ public final class RateImportStream<M extends Message, R extends Message> implem
 
   @Override
   public R response(RateImport.Result result) {
-    return deck.response(result);
+    return deck.response().apply(result);
   }
 
   @Override
@@ -240,7 +157,7 @@ public final class RateImportStream<M extends Message, R extends Message> implem
     if (rateImport != null) {
       rateImport.throwIfFailed();
     }
-    int count = deck.rateCount(message);
+    int count = deck.rateCount().applyAsInt(message);
     if (count > MAX_RATES_PER_MESSAGE) {
       throw ServiceException.invalid("rates", "at most " + MAX_RATES_PER_MESSAGE + " rates per message, got " + count);
     }
@@ -248,7 +165,7 @@ public final class RateImportStream<M extends Message, R extends Message> implem
     for (int i = 0; i < count; i++) {
       long line = lines + i + 1;
       Violations lineViolations = new Violations();
-      Rate rate = deck.rate(lineViolations, message, i, owner);
+      Rate rate = deck.line().check(lineViolations, message, i, owner);
       if (rate != null && !firstTime(rate)) {
         lineViolations.add("rates[" + i + "]", "prefix " + rate.prefix() + " with this valid_from appears twice in the import");
       }
@@ -264,7 +181,7 @@ public final class RateImportStream<M extends Message, R extends Message> implem
     }
     lines += count;
     if (rateImport == null) {
-      rateImport = deck.start(admin, caller, owner, deck.replace(message));
+      rateImport = deck.start().start(admin, caller, owner, deck.replace().test(message));
     }
     rateImport.accept(rates);
   }
