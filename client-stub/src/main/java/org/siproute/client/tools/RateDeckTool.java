@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -73,28 +71,26 @@ public final class RateDeckTool {
     String requestId = UUID.randomUUID().toString();
     Duration timeout = Duration.ofMinutes(30);
     Path file = null;
-    for (int i = 1; i < args.length; i++) {
-      switch (args[i]) {
-        case "--target" -> target = ToolSupport.value(args, ++i);
-        case "--provider" -> provider = ToolSupport.value(args, ++i);
-        case "--key" -> key = ToolSupport.value(args, ++i);
-        case "--prefix" -> prefix = ToolSupport.value(args, ++i);
-        case "--replace" -> replace = true;
-        case "--request-id" -> requestId = ToolSupport.value(args, ++i);
-        case "--timeout" -> {
-          try {
-            timeout = Duration.parse("PT" + ToolSupport.value(args, ++i).toUpperCase(Locale.ROOT));
-          } catch (DateTimeParseException e) {
-            return usage("--timeout needs a duration such as 90s or 30m");
+    try {
+      for (int i = 1; i < args.length; i++) {
+        switch (args[i]) {
+          case "--target" -> target = ToolSupport.value(args, ++i);
+          case "--provider" -> provider = ToolSupport.value(args, ++i);
+          case "--key" -> key = ToolSupport.value(args, ++i);
+          case "--prefix" -> prefix = ToolSupport.value(args, ++i);
+          case "--replace" -> replace = true;
+          case "--request-id" -> requestId = ToolSupport.value(args, ++i);
+          case "--timeout" -> timeout = ToolSupport.duration(args, ++i);
+          default -> {
+            if (args[i].startsWith("--") || file != null) {
+              return usage("unexpected argument " + args[i]);
+            }
+            file = Path.of(args[i]);
           }
-        }
-        default -> {
-          if (args[i].startsWith("--") || file != null) {
-            return usage("unexpected argument " + args[i]);
-          }
-          file = Path.of(args[i]);
         }
       }
+    } catch (IllegalArgumentException e) {
+      return usage(e.getMessage());
     }
     if (provider == null || file == null) {
       return usage("--provider and a file are required");

@@ -11,12 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -91,13 +89,7 @@ public final class RouteTableTool {
           case "--replace" -> replace = true;
           case "--validate-only" -> validateOnly = true;
           case "--request-id" -> requestId = ToolSupport.value(args, ++i);
-          case "--timeout" -> {
-            try {
-              timeout = Duration.parse("PT" + ToolSupport.value(args, ++i).toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-              return usage("--timeout needs a duration such as 90s or 30m");
-            }
-          }
+          case "--timeout" -> timeout = ToolSupport.duration(args, ++i);
           default -> {
             if (args[i].startsWith("--") || file != null) {
               return usage("unexpected argument " + args[i]);

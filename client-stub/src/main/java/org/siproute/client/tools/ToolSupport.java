@@ -1,6 +1,9 @@
 package org.siproute.client.tools;
 
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /** What the CSV tools (rate decks, route tables) share: option values, timing, one-answer streams. */
@@ -13,6 +16,16 @@ final class ToolSupport {
       throw new IllegalArgumentException(args[i - 1] + " needs a value");
     }
     return args[i];
+  }
+
+  /** The option at {@code i - 1} as a duration ("90s", "30m", "0.5s"); IllegalArgumentException when it is none. */
+  static Duration duration(String[] args, int i) {
+    String text = value(args, i);
+    try {
+      return Duration.parse("PT" + text.toUpperCase(Locale.ROOT));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(args[i - 1] + " needs a duration such as 90s or 30m, not '" + text + "'");
+    }
   }
 
   static double seconds(long startedNanos) {

@@ -110,6 +110,14 @@ class RateDeckToolTest {
   }
 
   @Test
+  void anOptionWithoutAValueOrABadTimeoutIsABadUsageNotACrash() {
+    assertThat(tool("import", "--provider", "carrier", "deck.csv", "--key")).isEqualTo(2);
+    assertThat(err.toString()).contains("--key needs a value");
+    assertThat(tool("import", "--provider", "carrier", "--timeout", "soon", "deck.csv")).isEqualTo(2);
+    assertThat(err.toString()).contains("--timeout needs a duration such as 90s or 30m, not 'soon'");
+  }
+
+  @Test
   void aRefusedImportIsReportedAsNotImported() throws Exception {
     Path deck = dir.resolve("deck.csv");
     Files.writeString(deck, String.join("\n", "prefix,price,currency", "4930,0.0125,EUR"));
