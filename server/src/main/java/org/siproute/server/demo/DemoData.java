@@ -117,7 +117,7 @@ public final class DemoData {
       String id, String name, String hostname, Transport transport, String techPrefix, NumberFormat format,
       Map<String, String> headers, boolean disabled, int maxCalls, Map<String, String> labels) {
     return new Provider(
-        id, name, hostname, transport, techPrefix, "", headers, disabled, 0, maxCalls, labels, 0, 0, 0, format);
+        id, name, hostname, transport, techPrefix, "", headers, disabled, 0, maxCalls, labels, 0, 0, 0, format, List.of(), 0);
   }
 
   private static Provider withGateways(Provider p, int gatewayAttempts, Gateway... gateways) {

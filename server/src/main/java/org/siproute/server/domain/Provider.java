@@ -36,27 +36,6 @@ public record Provider(
     gateways = List.copyOf(gateways);
   }
 
-  /** A provider reached at its hostname alone. */
-  public Provider(
-      String id,
-      String name,
-      String hostname,
-      Transport transport,
-      String techPrefix,
-      String techPostfix,
-      Map<String, String> techHeaders,
-      boolean disabled,
-      int weight,
-      int maxConcurrentCalls,
-      Map<String, String> labels,
-      long version,
-      long createMs,
-      long updateMs,
-      NumberFormat numberFormat) {
-    this(id, name, hostname, transport, techPrefix, techPostfix, techHeaders, disabled, weight,
-        maxConcurrentCalls, labels, version, createMs, updateMs, numberFormat, List.of(), 0);
-  }
-
   /** The gateways calls go to: its own, or one at hostname (weight 1) when it has none. */
   public List<Gateway> effectiveGateways() {
     return gateways.isEmpty() ? List.of(new Gateway(hostname, transport, 1, false)) : gateways;
@@ -65,26 +44,6 @@ public record Provider(
   /** How many gateways one call may try: at least 1. */
   public int effectiveGatewayAttempts() {
     return Math.max(1, gatewayAttempts);
-  }
-
-  /** A provider that takes numbers as E.164 digits (the default format). */
-  public Provider(
-      String id,
-      String name,
-      String hostname,
-      Transport transport,
-      String techPrefix,
-      String techPostfix,
-      Map<String, String> techHeaders,
-      boolean disabled,
-      int weight,
-      int maxConcurrentCalls,
-      Map<String, String> labels,
-      long version,
-      long createMs,
-      long updateMs) {
-    this(id, name, hostname, transport, techPrefix, techPostfix, techHeaders, disabled, weight,
-        maxConcurrentCalls, labels, version, createMs, updateMs, NumberFormat.E164_DIGITS);
   }
 
   /** This provider as stored at {@code version}. */

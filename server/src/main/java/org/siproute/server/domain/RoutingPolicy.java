@@ -50,25 +50,6 @@ public record RoutingPolicy(
         version, updateMs, 0, "", false, 0, "");
   }
 
-  /** A policy without a default region: numbers are read as E.164 only. */
-  public RoutingPolicy(
-      String customerId,
-      Strategy strategy,
-      FailoverCodes failoverCodes,
-      int maxAttempts,
-      long maxPriceMicros,
-      boolean excludeDefaultRoutes,
-      boolean inherited,
-      long version,
-      long updateMs,
-      int expectedCallSeconds,
-      String currency,
-      boolean marginGuard,
-      long minMarginMicros) {
-    this(customerId, strategy, failoverCodes, maxAttempts, maxPriceMicros, excludeDefaultRoutes, inherited,
-        version, updateMs, expectedCallSeconds, currency, marginGuard, minMarginMicros, "");
-  }
-
   public boolean isPlatformDefault() {
     return customerId.isEmpty();
   }

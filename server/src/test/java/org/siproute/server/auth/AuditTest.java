@@ -45,6 +45,7 @@ import org.siproute.proto.v1.UpdateRouteRequest;
 import org.siproute.proto.v1.UpdateRoutingPolicyRequest;
 import org.siproute.server.admin.AdminService;
 import org.siproute.server.api.AuthContext;
+import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Transport;
 import org.siproute.server.testing.RateImports;
 import org.siproute.server.testing.TestKeys;
@@ -333,7 +334,7 @@ class AuditTest {
     service.createProvider(
         new Caller(Principal.internal("demo-data"), "startup"),
         new org.siproute.server.domain.Provider(
-            "carrier-a", "Carrier A", "carrier-a.example", Transport.UDP, "", "", Map.of(), false, 0, 0, Map.of(), 0, 0, 0));
+            "carrier-a", "Carrier A", "carrier-a.example", Transport.UDP, "", "", Map.of(), false, 0, 0, Map.of(), 0, 0, 0, NumberFormat.E164_DIGITS, List.of(), 0));
     AuditEvent event = allEvents().get(0);
     assertThat(event.getActor()).isEqualTo("demo-data");
     assertThat(event.getRpc()).isEqualTo("startup");

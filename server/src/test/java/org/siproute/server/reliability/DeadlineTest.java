@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,6 +34,7 @@ import org.siproute.server.api.RouteSelectService;
 import org.siproute.server.auth.Caller;
 import org.siproute.server.config.LimitsConfig;
 import org.siproute.server.domain.ErrorCode;
+import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.ServiceException;
 import org.siproute.server.domain.Transport;
 import org.siproute.server.store.CallDeadline;
@@ -99,7 +101,7 @@ class DeadlineTest {
       AdminService admin = server.instance(AdminService.class);
       org.siproute.server.domain.Provider late =
           new org.siproute.server.domain.Provider(
-              "late", "Late", "late.example", Transport.UDP, "", "", Map.of(), false, 0, 0, Map.of(), 0, 0, 0);
+              "late", "Late", "late.example", Transport.UDP, "", "", Map.of(), false, 0, 0, Map.of(), 0, 0, 0, NumberFormat.E164_DIGITS, List.of(), 0);
 
       // The deadline reaches the core as a plain value, as the edge sets it around every call.
       ServiceException refusal =

@@ -43,7 +43,7 @@ class CurrencyTest {
   private static RoutingPolicy inCurrency(RoutingPolicy p, String currency) {
     return new RoutingPolicy(p.customerId(), p.strategy(), p.failoverCodes(), p.maxAttempts(), p.maxPriceMicros(),
         p.excludeDefaultRoutes(), p.inherited(), p.version(), p.updateMs(), p.expectedCallSeconds(), currency,
-        p.marginGuard(), p.minMarginMicros());
+        p.marginGuard(), p.minMarginMicros(), "");
   }
 
   @Test

@@ -35,7 +35,7 @@ class MarginGuardTest {
   private static RoutingPolicy guarded(Strategy strategy, long minMarginMicros, int expectedSeconds) {
     RoutingPolicy p = policy("c1", strategy);
     return new RoutingPolicy(p.customerId(), p.strategy(), p.failoverCodes(), p.maxAttempts(), p.maxPriceMicros(),
-        p.excludeDefaultRoutes(), false, 1, 0, expectedSeconds, "", true, minMarginMicros);
+        p.excludeDefaultRoutes(), false, 1, 0, expectedSeconds, "", true, minMarginMicros, "");
   }
 
   private static SnapshotBuilder carriers(RoutingPolicy policy) {

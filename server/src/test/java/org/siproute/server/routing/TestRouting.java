@@ -39,19 +39,19 @@ final class TestRouting {
   static Provider provider(
       String id, Transport transport, String techPrefix, String techPostfix, Map<String, String> headers) {
     return new Provider(
-        id, "Provider " + id, id + ".example", transport, techPrefix, techPostfix, headers, false, 0, 0, Map.of(), 1, 0, 0);
+        id, "Provider " + id, id + ".example", transport, techPrefix, techPostfix, headers, false, 0, 0, Map.of(), 1, 0, 0, NumberFormat.E164_DIGITS, List.of(), 0);
   }
 
   static Provider weighted(Provider p, int weight) {
     return new Provider(p.id(), p.name(), p.hostname(), p.transport(), p.techPrefix(), p.techPostfix(),
         p.techHeaders(), p.disabled(), weight, p.maxConcurrentCalls(), p.labels(), p.version(), p.createMs(),
-        p.updateMs());
+        p.updateMs(), NumberFormat.E164_DIGITS, List.of(), 0);
   }
 
   static Provider formatted(Provider p, NumberFormat format) {
     return new Provider(p.id(), p.name(), p.hostname(), p.transport(), p.techPrefix(), p.techPostfix(),
         p.techHeaders(), p.disabled(), p.weight(), p.maxConcurrentCalls(), p.labels(), p.version(), p.createMs(),
-        p.updateMs(), format);
+        p.updateMs(), format, List.of(), 0);
   }
 
   /** {@code p} reached at these gateways instead of its hostname, trying {@code attempts} per call. */
@@ -68,7 +68,7 @@ final class TestRouting {
   static Provider disabled(Provider p) {
     return new Provider(p.id(), p.name(), p.hostname(), p.transport(), p.techPrefix(), p.techPostfix(),
         p.techHeaders(), true, p.weight(), p.maxConcurrentCalls(), p.labels(), p.version(), p.createMs(),
-        p.updateMs());
+        p.updateMs(), NumberFormat.E164_DIGITS, List.of(), 0);
   }
 
   // ---- routes ----
@@ -160,7 +160,7 @@ final class TestRouting {
   static RoutingPolicy expecting(RoutingPolicy p, int seconds) {
     return new RoutingPolicy(p.customerId(), p.strategy(), p.failoverCodes(), p.maxAttempts(), p.maxPriceMicros(),
         p.excludeDefaultRoutes(), p.inherited(), p.version(), p.updateMs(), seconds, p.currency(), p.marginGuard(),
-        p.minMarginMicros());
+        p.minMarginMicros(), "");
   }
 
   /** A rate with a connect fee and billing increments (first/next seconds). */

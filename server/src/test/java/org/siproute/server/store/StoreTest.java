@@ -10,6 +10,7 @@ import static org.siproute.server.testing.Fixtures.uniqueId;
 import static org.siproute.server.testing.Refusals.refused;
 
 import io.grpc.Status;
+import java.util.List;
 import java.util.Map;
 import org.jooq.SQLDialect;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,7 @@ import org.siproute.proto.v1.DeleteProviderRequest;
 import org.siproute.proto.v1.ImportRatesRequest;
 import org.siproute.proto.v1.Rate;
 import org.siproute.proto.v1.UpdateProviderRequest;
+import org.siproute.server.domain.NumberFormat;
 import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Transport;
 import org.siproute.server.domain.ErrorCode;
@@ -97,7 +99,7 @@ class StoreTest extends ServerPerClass {
     String id = uniqueId("p");
     long before = store.revision();
     Provider provider =
-        new Provider(id, "n", "carrier.example", Transport.UDP, "", "", Map.of("X-A", "1"), false, 0, 0, Map.of(), 1, 0, 0);
+        new Provider(id, "n", "carrier.example", Transport.UDP, "", "", Map.of("X-A", "1"), false, 0, 0, Map.of(), 1, 0, 0, NumberFormat.E164_DIGITS, List.of(), 0);
 
     Throwable failure =
         catchThrowable(
