@@ -88,6 +88,9 @@ public final class SiprouteServer {
                     new InetSocketAddress(config.host(), config.port()),
                     // TLS or plaintext, with --max-connections and --first-request-timeout.
                     connectionLimits.credentials(transportSecurity.sslContext()))
+                // Bounds what one connection can make this instance hold: a client that sends
+                // faster than it reads its answers waits with its next calls on its own side.
+                .maxConcurrentCallsPerConnection(config.limits().maxStreamsPerConnection())
                 .maxConnectionIdle(config.limits().maxConnectionIdle().toNanos(), TimeUnit.NANOSECONDS)
                 // Refused with RESOURCE_EXHAUSTED before it is parsed (or buffered whole).
                 .maxInboundMessageSize(config.limits().maxMessageBytes())

@@ -92,6 +92,19 @@ public final class LimitsConfig {
     return values.get(Settings.MAX_CONNECTIONS);
   }
 
+  /**
+   * Calls open at once on one connection, announced to the client in HTTP/2 settings: a client
+   * (or a load generator) that sends faster than it reads answers waits with its next calls
+   * instead of making this instance hold their streams and queued answers.
+   */
+  public int maxStreamsPerConnection() {
+    return values.get(Settings.MAX_STREAMS_PER_CONNECTION);
+  }
+
+  public LimitsConfig withMaxStreamsPerConnection(int streams) {
+    return new LimitsConfig(values.with(Settings.MAX_STREAMS_PER_CONNECTION, streams));
+  }
+
   /** How long a connection may go without a call in flight before it is closed. */
   public Duration maxConnectionIdle() {
     return values.get(Settings.MAX_CONNECTION_IDLE);

@@ -139,6 +139,11 @@ final class Settings {
       LIMITS.integer("max-connections", 10_000, 1, 1_000_000,
           "network connections open at once on the gRPC port; one more is closed as soon as it is accepted "
               + "(`siproute_connections_refused_total`); keep it below the process's file descriptor limit");
+  static final Setting<Integer> MAX_STREAMS_PER_CONNECTION =
+      LIMITS.integer("max-streams-per-connection", 10_000, 1, 1_000_000,
+          "calls open at once on one connection (HTTP/2 `SETTINGS_MAX_CONCURRENT_STREAMS`); a client opens no more "
+              + "and waits, so a caller that sends faster than it reads cannot pile up work or answers here; "
+              + "Dial streams stay open for a whole call, so keep it at least the calls one caller holds");
   static final Setting<Duration> MAX_CONNECTION_IDLE =
       LIMITS.duration("max-connection-idle", ofMinutes(5), ofSeconds(1), ofHours(24),
           "a connection with no call in flight for this long is closed (GOAWAY; clients reconnect when needed)");

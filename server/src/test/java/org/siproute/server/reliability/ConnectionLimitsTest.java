@@ -7,10 +7,18 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
+import com.google.common.util.concurrent.ListenableFuture;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -70,6 +78,64 @@ class ConnectionLimitsTest {
   }
 
   @Test
+  void theStreamBoundIsAnnouncedAndACallBeyondItWaitsOnTheClientWhileOtherConnectionsAreServed() throws Exception {
+    try (TestServer server =
+        TestServer.builder()
+            .loopback()
+            .config(c -> c.withLimits(LimitsConfig.DEFAULTS.withMaxStreamsPerConnection(2)))
+            .start()) {
+      try (Socket raw = http2Connection(server)) {
+        assertThat(announcedMaxConcurrentStreams(raw)).as("SETTINGS_MAX_CONCURRENT_STREAMS the server announces").isEqualTo(2);
+      }
+      ManagedChannel busy = channel(server);
+      ManagedChannel other = channel(server);
+      try {
+        // Health Watch streams stay open until cancelled: they hold both places of the connection.
+        HealthGrpc.HealthStub watcher = HealthGrpc.newStub(busy);
+        BlockingQueue<HealthCheckResponse> watched = new LinkedBlockingQueue<>();
+        List<ClientCallStreamObserver<HealthCheckRequest>> watches = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          watcher.watch(
+              HealthCheckRequest.getDefaultInstance(),
+              new ClientResponseObserver<HealthCheckRequest, HealthCheckResponse>() {
+                @Override
+                public void beforeStart(ClientCallStreamObserver<HealthCheckRequest> stream) {
+                  watches.add(stream);
+                }
+
+                @Override
+                public void onNext(HealthCheckResponse value) {
+                  watched.add(value);
+                }
+
+                @Override
+                public void onError(Throwable t) {}
+
+                @Override
+                public void onCompleted() {}
+              });
+        }
+        for (int i = 0; i < 2; i++) {
+          assertThat(watched.poll(10, TimeUnit.SECONDS)).as("watch %s answered", i).isNotNull();
+        }
+
+        ListenableFuture<HealthCheckResponse> waiting =
+            HealthGrpc.newFutureStub(busy).withDeadlineAfter(30, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
+        Thread.sleep(500);
+        assertThat(waiting.isDone())
+            .as("a third call on the full connection is neither answered nor refused: it waits on the client for a place")
+            .isFalse();
+        assertThat(health(other)).as("another connection is served at once").isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+
+        watches.forEach(watch -> watch.cancel("done watching", null));
+      } finally {
+        busy.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        other.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
   void aConnectionThatStartsNoCallWithinTheFirstRequestTimeoutIsClosedAndOneThatDidStaysOpen() throws Exception {
     Duration firstRequestTimeout = Duration.ofMillis(700);
     try (TestServer server =
@@ -120,6 +186,31 @@ class ConnectionLimitsTest {
         assertThat(health(channel)).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
       } finally {
         channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** Reads the server's first SETTINGS frame and returns its SETTINGS_MAX_CONCURRENT_STREAMS, or -1. */
+  private static long announcedMaxConcurrentStreams(Socket socket) throws IOException {
+    socket.setSoTimeout(10_000);
+    DataInputStream in = new DataInputStream(socket.getInputStream());
+    while (true) {
+      int length = (in.readUnsignedShort() << 8) | in.readUnsignedByte();
+      int type = in.readUnsignedByte();
+      int flags = in.readUnsignedByte();
+      in.readInt(); // stream id
+      byte[] payload = in.readNBytes(length);
+      if (type == 0x4 && (flags & 0x1) == 0) {
+        DataInputStream settings = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+        long value = -1;
+        for (int i = 0; i < length / 6; i++) {
+          int id = settings.readUnsignedShort();
+          long v = settings.readInt() & 0xFFFFFFFFL;
+          if (id == 0x3) {
+            value = v;
+          }
+        }
+        return value;
       }
     }
   }
