@@ -43,8 +43,8 @@ final class ApiKeySecrets {
    * authorization header of every call goes through here.
    */
   static KeyDigest sha256(String value, int start, int end) {
+    // No reset: digest() leaves the digest reset, and nothing between here and it can fail.
     MessageDigest digest = SHA_256.get();
-    digest.reset();
     byte[] ascii = ASCII_SCRATCH.get();
     int length = end - start;
     boolean isAscii = length <= ascii.length;

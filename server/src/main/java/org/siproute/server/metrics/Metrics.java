@@ -10,6 +10,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.siproute.server.domain.Strategy;
 import org.siproute.server.store.DatabaseFailures;
 
 /**
@@ -147,8 +148,24 @@ public final class Metrics {
     return overloadRefusals.labelValues(kind);
   }
 
-  public void decision(String strategy, boolean routed) {
-    decisions.labelValues(strategy, routed ? "routed" : "no_route").inc();
+  public void decision(Strategy strategy, boolean routed) {
+    decisionCounts[strategy.ordinal() * 2 + (routed ? 1 : 0)].inc();
+  }
+
+  /**
+   * The decision counter's children, by strategy and result: looked up once, as a label lookup
+   * per decision (a list of labels hashed into a map) cost more than the counting.
+   */
+  private final CounterDataPoint[] decisionCounts = decisionCounts();
+
+  private CounterDataPoint[] decisionCounts() {
+    Strategy[] strategies = Strategy.values();
+    CounterDataPoint[] counts = new CounterDataPoint[strategies.length * 2];
+    for (Strategy strategy : strategies) {
+      counts[strategy.ordinal() * 2] = decisions.labelValues(strategy.name(), "no_route");
+      counts[strategy.ordinal() * 2 + 1] = decisions.labelValues(strategy.name(), "routed");
+    }
+    return counts;
   }
 
   /** {@code code}: the SIP code, or "timeout" / "transport". */

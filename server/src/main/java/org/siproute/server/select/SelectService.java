@@ -25,7 +25,7 @@ public class SelectService {
 
   public Plan plan(RoutingEngine.Call call) {
     Plan plan = engine.plan(call);
-    metrics.decision(plan.policy().strategy().name(), !plan.isEmpty());
+    metrics.decision(plan.policy().strategy(), !plan.isEmpty());
     return plan;
   }
 }
