@@ -11,6 +11,7 @@ import io.grpc.stub.MetadataUtils;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -122,9 +123,44 @@ class SnapshotBenchmarkTest {
     }
   }
 
+  private static Path gcLog(String name) {
+    return BenchReport.DIR.resolve("snapshot-" + name + "-gc.log");
+  }
+
+  private static final Pattern GC_PAUSE =
+      Pattern.compile("^\\[([^\\]]+)\\].*(Pause [^(]*(?:\\([^)]*\\) ?)*).* ([0-9.]+)ms$");
+
+  /** The GC pauses of a server process between two instants, from its log: count, sum, longest. */
+  static String gcPauses(String name, Instant from, Instant to) throws Exception {
+    java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    int count = 0;
+    double sum = 0;
+    double longest = 0;
+    String longestLine = "";
+    for (String line : Files.readAllLines(gcLog(name))) {
+      Matcher m = GC_PAUSE.matcher(line);
+      if (!m.matches()) {
+        continue;
+      }
+      Instant at = java.time.OffsetDateTime.parse(m.group(1), format).toInstant();
+      if (at.isBefore(from) || at.isAfter(to)) {
+        continue;
+      }
+      double ms = Double.parseDouble(m.group(3));
+      count++;
+      sum += ms;
+      if (ms > longest) {
+        longest = ms;
+        longestLine = line.substring(line.indexOf("Pause"));
+      }
+    }
+    return String.format("%d GC pauses, %.1f ms in all, longest %.1f ms (%s)", count, sum, longest, longestLine);
+  }
+
   private static Process start(String url, Path log, String name) throws Exception {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-Xlog:gc:file=" + gcLog(name).toAbsolutePath() + ":time",
         "-cp", System.getProperty("java.class.path"), "org.siproute.server.Main",
         "--port", "0", "--db-url", url, "--admin-key", KEY, "--poll-interval", POLL_MS + "ms"));
     if (Boolean.getBoolean("bench.jfr")) {
@@ -273,6 +309,7 @@ class SnapshotBenchmarkTest {
     long before = revision(blocking, requests[0]);
     select.recorder.getIntervalHistogram(); // start the window
     long started = System.nanoTime();
+    Instant windowStart = Instant.now();
     // Moved without a log entry: a gap, so A loads its snapshot whole (routes and every deck).
     BenchData.bumpRevision(db, true);
     long revision;
@@ -282,10 +319,12 @@ class SnapshotBenchmarkTest {
     } while (revision == before && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(60));
     long visibleMs = (System.nanoTime() - started) / 1_000_000;
     Histogram window = select.recorder.getIntervalHistogram();
+    Instant windowEnd = Instant.now();
     load.join();
     BenchReport.line("full reload under %,.0f Select/s: new snapshot in service %d ms after the revision moved (includes up to %d ms"
         + " of poll); during it: %d decisions, p50 %.3f ms, p99 %.3f ms (target <= 5), p99.9 %.3f ms, max %.3f ms; load %s",
         rate, visibleMs, POLL_MS, window.getTotalCount(), window.getValueAtPercentile(50) / 1e6, window.getValueAtPercentile(99) / 1e6,
         window.getValueAtPercentile(99.9) / 1e6, window.getMaxValue() / 1e6, BenchReport.loadAverage());
+    BenchReport.line("instance A during that reload: %s", gcPauses("a", windowStart, windowEnd));
   }
 }
