@@ -40,8 +40,8 @@ final class SnapshotLoader {
                   () ->
                       store.read(
                           db -> {
-                            new RateRepository(db).forEach((provider, rate) -> builder.rate(rate));
-                            RateRepository.sellRates(db).forEach(builder::sellRate);
+                            new RateRepository(db).forEach(builder.rateSink());
+                            RateRepository.sellRates(db).forEach(builder.sellRateSink());
                             return null;
                           }));
               return null;
