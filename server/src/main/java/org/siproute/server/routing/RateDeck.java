@@ -10,20 +10,20 @@ import org.siproute.server.domain.Rate;
 /**
  * One provider's rate deck (or a customer's sell rates): the longest prefix valid at the call
  * time gives the price. A deck runs to a million lines, so it holds no object per line: the
- * lines sit in parallel primitive arrays, sorted by (prefix key, valid_from), and an
- * open-addressing table maps a prefix key to the run of its lines. A lookup returns a line's
- * index and allocates nothing; the accessors read that line.
+ * lines sit in parallel primitive arrays, each prefix's lines side by side and ordered by
+ * valid_from, and an open-addressing table maps a prefix key to the run of its lines. A lookup
+ * returns a line's index and allocates nothing; the accessors read that line.
  */
 final class RateDeck {
   private static final long EMPTY = -1L;
   /** What {@link #find} answers when the deck has no rate for the number at that time. */
   static final int NONE = -1;
 
-  // The lines, sorted by (prefix key, valid_from); lines of one prefix with the same valid_from
-  // stay in the order they were added.
+  // The lines: a prefix's lines are one run, ordered by valid_from; lines of one prefix with the
+  // same valid_from stay in the order they were added.
   private final long[] priceMicros;
-  private final long[] validFromMs;
-  private final long[] validUntilMs;
+  /** valid_from of line i at 2i, valid_until at 2i + 1: a lookup reads both, from one place. */
+  private final long[] validity;
   private final long[] connectFeeMicros;
   private final int[] firstIncrementSeconds;
   private final int[] nextIncrementSeconds;
@@ -31,53 +31,46 @@ final class RateDeck {
   private final short[] currencyIndex;
   private final String[] currencies;
 
-  // The prefixes: open addressing over prefix keys (PrefixMap.key), each slot naming its run.
-  private final long[] slotKeys;
-  private final int[] slotFirstLine;
-  private final int[] slotLineCount;
+  /**
+   * Open addressing over prefix keys ({@link PrefixMap#key}): slot s holds its key at 2s and its
+   * run at 2s + 1 (first line in the high half, line count in the low half), so a hit reads its
+   * run from the cache line of its key.
+   */
+  private final long[] slots;
   private final int prefixCount;
   /** Bit L set: some prefix of length L has lines; lookups skip the other lengths. */
   private final int lengths;
 
-  private RateDeck(Lines lines, int[] order, String[] currencies) {
+  private RateDeck(Lines lines, String[] currencies) {
+    // Lines usually come grouped by prefix in valid_from order (a table scan in primary-key
+    // order): then they stay where they are. Otherwise they are sorted by (prefix, valid_from).
+    int[] order = null;
+    long[] table = lines.prefixTable(null);
+    if (table == null) {
+      order = lines.sortedOrder();
+      table = lines.prefixTable(order);
+    }
     int n = lines.size;
+    this.slots = table;
     this.priceMicros = permuted(lines.priceMicros, order, n);
-    this.validFromMs = permuted(lines.validFromMs, order, n);
-    this.validUntilMs = permuted(lines.validUntilMs, order, n);
+    this.validity = new long[2 * n];
+    for (int i = 0; i < n; i++) {
+      int from = order == null ? i : order[i];
+      validity[2 * i] = lines.validFromMs[from];
+      validity[2 * i + 1] = lines.validUntilMs[from];
+    }
     this.connectFeeMicros = permuted(lines.connectFeeMicros, order, n);
     this.firstIncrementSeconds = permuted(lines.firstIncrementSeconds, order, n);
     this.nextIncrementSeconds = permuted(lines.nextIncrementSeconds, order, n);
     this.currencyIndex = permuted(lines.currencyIndex, order, n);
     this.currencies = currencies;
-
     int prefixes = 0;
-    for (int i = 0; i < n; i++) {
-      if (i == 0 || lines.prefixKey[order[i]] != lines.prefixKey[order[i - 1]]) {
-        prefixes++;
-      }
-    }
-    int capacity = Integer.highestOneBit(Math.max(4, prefixes * 2 - 1)) << 1;
-    slotKeys = new long[capacity];
-    Arrays.fill(slotKeys, EMPTY);
-    slotFirstLine = new int[capacity];
-    slotLineCount = new int[capacity];
     int lengthBits = 0;
-    int mask = capacity - 1;
-    for (int start = 0; start < n; ) {
-      long key = lines.prefixKey[order[start]];
-      int end = start + 1;
-      while (end < n && lines.prefixKey[order[end]] == key) {
-        end++;
+    for (int slot = 0; slot < table.length; slot += 2) {
+      if (table[slot] != EMPTY) {
+        prefixes++;
+        lengthBits |= 1 << (int) (table[slot] >>> 50);
       }
-      int slot = slot(key, mask);
-      while (slotKeys[slot] != EMPTY) {
-        slot = (slot + 1) & mask;
-      }
-      slotKeys[slot] = key;
-      slotFirstLine[slot] = start;
-      slotLineCount[slot] = end - start;
-      lengthBits |= 1 << (int) (key >>> 50);
-      start = end;
     }
     this.prefixCount = prefixes;
     this.lengths = lengthBits;
@@ -102,18 +95,19 @@ final class RateDeck {
    * valid at {@code atMs}, and of that prefix's lines valid then, the one valid from the latest.
    */
   int find(long number, int numberLength, long atMs) {
-    int mask = slotKeys.length - 1;
+    int mask = (slots.length >> 1) - 1;
     for (int length = numberLength; length >= 1; length--) {
       if ((lengths & (1 << length)) == 0) {
         continue;
       }
       long key = PrefixMap.prefixKey(number, numberLength, length);
       for (int slot = slot(key, mask); ; slot = (slot + 1) & mask) {
-        long k = slotKeys[slot];
+        long k = slots[2 * slot];
         if (k == key) {
-          int first = slotFirstLine[slot];
-          for (int line = first + slotLineCount[slot] - 1; line >= first; line--) {
-            if (atMs >= validFromMs[line] && atMs < validUntilMs[line]) {
+          long run = slots[2 * slot + 1];
+          int first = (int) (run >>> 32);
+          for (int line = first + (int) run - 1; line >= first; line--) {
+            if (atMs >= validity[2 * line] && atMs < validity[2 * line + 1]) {
               return line;
             }
           }
@@ -136,11 +130,11 @@ final class RateDeck {
   }
 
   long validFromMs(int line) {
-    return validFromMs[line];
+    return validity[2 * line];
   }
 
   long validUntilMs(int line) {
-    return validUntilMs[line];
+    return validity[2 * line + 1];
   }
 
   long connectFeeMicros(int line) {
@@ -168,20 +162,26 @@ final class RateDeck {
 
   /** Every prefix with its lines, in no particular order (tests compare decks with it). */
   void forEach(PrefixAction action) {
-    for (int slot = 0; slot < slotKeys.length; slot++) {
-      if (slotKeys[slot] != EMPTY) {
-        action.accept(slotKeys[slot], slotFirstLine[slot], slotLineCount[slot]);
+    for (int slot = 0; slot < slots.length; slot += 2) {
+      if (slots[slot] != EMPTY) {
+        long run = slots[slot + 1];
+        action.accept(slots[slot], (int) (run >>> 32), (int) run);
       }
     }
   }
 
   /** A line as a {@link Rate} of {@code owner} and {@code prefix}: tests compare decks by it. */
   Rate toRate(int line, String owner, String prefix) {
-    return new Rate(owner, prefix, priceMicros[line], currency(line), validFromMs[line], validUntilMs[line],
+    return new Rate(owner, prefix, priceMicros[line], currency(line), validFromMs(line), validUntilMs(line),
         connectFeeMicros[line], firstIncrementSeconds[line], nextIncrementSeconds[line]);
   }
 
+  // The values of a line array in deck order: without an order, as they are, trimmed.
+
   private static long[] permuted(long[] values, int[] order, int n) {
+    if (order == null) {
+      return values.length == n ? values : Arrays.copyOf(values, n);
+    }
     long[] out = new long[n];
     for (int i = 0; i < n; i++) {
       out[i] = values[order[i]];
@@ -190,6 +190,9 @@ final class RateDeck {
   }
 
   private static int[] permuted(int[] values, int[] order, int n) {
+    if (order == null) {
+      return values.length == n ? values : Arrays.copyOf(values, n);
+    }
     int[] out = new int[n];
     for (int i = 0; i < n; i++) {
       out[i] = values[order[i]];
@@ -198,6 +201,9 @@ final class RateDeck {
   }
 
   private static short[] permuted(short[] values, int[] order, int n) {
+    if (order == null) {
+      return values.length == n ? values : Arrays.copyOf(values, n);
+    }
     short[] out = new short[n];
     for (int i = 0; i < n; i++) {
       out[i] = values[order[i]];
@@ -247,20 +253,59 @@ final class RateDeck {
       currencyIndex = Arrays.copyOf(currencyIndex, capacity);
     }
 
-    /** The line indexes in (prefix key, valid_from, order added) order. */
-    int[] order() {
-      int[] order = new int[size];
-      boolean sorted = true;
+    /**
+     * The prefix table of the lines in {@code order} (null: the order they were added in), as
+     * {@link #slots} holds it; null when, in that order, a prefix's lines are not side by side
+     * or not in valid_from order.
+     */
+    long[] prefixTable(int[] order) {
+      int runs = 0;
       for (int i = 0; i < size; i++) {
-        order[i] = i;
-        if (i > 0 && compare(i - 1, i) > 0) {
-          sorted = false;
+        if (i == 0 || prefixKey[line(order, i)] != prefixKey[line(order, i - 1)]) {
+          runs++;
         }
       }
-      if (!sorted) {
-        // Stable, so equal keys keep the order they were added in.
-        mergeSort(order, new int[size], 0, size);
+      int capacity = Integer.highestOneBit(Math.max(4, runs * 2 - 1)) << 1;
+      long[] table = new long[2 * capacity];
+      for (int slot = 0; slot < table.length; slot += 2) {
+        table[slot] = EMPTY;
       }
+      int mask = capacity - 1;
+      for (int start = 0; start < size; ) {
+        long key = prefixKey[line(order, start)];
+        int end = start + 1;
+        while (end < size && prefixKey[line(order, end)] == key) {
+          if (validFromMs[line(order, end)] < validFromMs[line(order, end - 1)]) {
+            return null;
+          }
+          end++;
+        }
+        int slot = slot(key, mask);
+        while (table[2 * slot] != EMPTY) {
+          if (table[2 * slot] == key) {
+            return null; // a second run of one prefix
+          }
+          slot = (slot + 1) & mask;
+        }
+        table[2 * slot] = key;
+        table[2 * slot + 1] = ((long) start << 32) | (end - start);
+        start = end;
+      }
+      return table;
+    }
+
+    private static int line(int[] order, int i) {
+      return order == null ? i : order[i];
+    }
+
+    /** The line indexes in (prefix key, valid_from, order added) order. */
+    int[] sortedOrder() {
+      int[] order = new int[size];
+      for (int i = 0; i < size; i++) {
+        order[i] = i;
+      }
+      // Stable, so equal keys keep the order they were added in.
+      mergeSort(order, new int[size], 0, size);
       return order;
     }
 
@@ -352,8 +397,8 @@ final class RateDeck {
         deck.forEach(
             (key, first, count) -> {
               for (int line = first; line < first + count; line++) {
-                lines.add(key, deck.priceMicros[line], currencyIndex(deck.currency(line)), deck.validFromMs[line],
-                    deck.validUntilMs[line], deck.connectFeeMicros[line], deck.firstIncrementSeconds[line],
+                lines.add(key, deck.priceMicros[line], currencyIndex(deck.currency(line)), deck.validFromMs(line),
+                    deck.validUntilMs(line), deck.connectFeeMicros[line], deck.firstIncrementSeconds[line],
                     deck.nextIncrementSeconds[line]);
               }
             });
@@ -393,7 +438,7 @@ final class RateDeck {
         String owner = entry.getKey();
         Lines lines = entry.getValue();
         pending.remove();
-        built.put(owner, new RateDeck(lines, lines.order(), table));
+        built.put(owner, new RateDeck(lines, table));
       }
       lastOwner = null;
       lastLines = null;

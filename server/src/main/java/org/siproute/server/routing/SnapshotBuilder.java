@@ -121,6 +121,16 @@ final class SnapshotBuilder {
   }
 
   /**
+   * Builds the rate decks from the lines fed so far; {@link #build} then only collects them. A
+   * full load calls it on the thread that streamed the decks, while routes may still load.
+   */
+  SnapshotBuilder finishRateDecks() {
+    rates.build();
+    sellRates.build();
+    return this;
+  }
+
+  /**
    * Keeps the rate decks of {@code previous} for the providers fed here, and its customers'
    * sell rates: decks are the bulk of the data, and change apart from routes and providers.
    */

@@ -30,8 +30,8 @@ final class SnapshotLoader {
     Store.Revisions revisions = store.revisions();
     builder.revisions(revisions.revision(), revisions.ratesRevision());
     boolean decksKept = previous != null && previous.ratesRevision == revisions.ratesRevision();
-    // The rate decks (the bulk of the rows) load on a thread of their own while routes load
-    // here: the two feed separate parts of the builder, and join before it builds.
+    // The rate decks (the bulk of the rows) load and are built on a thread of their own while
+    // routes load here: the two feed separate parts of the builder, and join before it builds.
     FutureTask<Void> decks =
         new FutureTask<>(
             () -> {
@@ -44,6 +44,7 @@ final class SnapshotLoader {
                             RateRepository.sellRates(db).forEach(builder.sellRateSink());
                             return null;
                           }));
+              builder.finishRateDecks();
               return null;
             });
     if (decksKept) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,28 +24,41 @@ class RateDeckTest {
   private static final long[] INSTANTS = {0, 1_000, 2_000, 5_000, 9_000, 20_000};
 
   @Test
-  void randomDecksAnswerWhatANaiveScanAnswers() {
+  void randomDecksAnswerWhatANaiveScanAnswersWhateverOrderTheLinesComeIn() {
     for (long seed = 1; seed <= 40; seed++) {
       Random random = new Random(seed);
       List<String> prefixes = nestedPrefixes(random, 1 + random.nextInt(60));
-      Map<String, List<Rate>> reference = new LinkedHashMap<>();
-      RateDeck.Builder builder = new RateDeck.Builder();
-      int lines = 1 + random.nextInt(400);
-      for (int i = 0; i < lines; i++) {
-        // Owners interleaved, not grouped: the builder must not rely on the order rows come in.
+      List<Rate> lines = new ArrayList<>();
+      int count = 1 + random.nextInt(400);
+      for (int i = 0; i < count; i++) {
         String owner = OWNERS[random.nextInt(OWNERS.length)];
-        Rate rate = randomLine(random, owner, prefixes.get(random.nextInt(prefixes.size())), i);
-        reference.computeIfAbsent(owner, o -> new ArrayList<>()).add(rate);
-        builder.add(owner, rate);
+        lines.add(randomLine(random, owner, prefixes.get(random.nextInt(prefixes.size())), i));
       }
-      Map<String, RateDeck> decks = builder.build();
+      Map<String, List<Rate>> reference = new LinkedHashMap<>();
+      for (Rate rate : lines) {
+        reference.computeIfAbsent(rate.providerId(), o -> new ArrayList<>()).add(rate);
+      }
+      // Owners and prefixes interleaved; grouped as a table scan in primary-key order gives
+      // them (each prefix's lines side by side, by valid_from); grouped, but by valid_from
+      // descending. The sorts are stable: lines with the same key keep the order they had.
+      Comparator<Rate> byKey = Comparator.comparing(Rate::providerId).thenComparing(Rate::prefix);
+      List<Rate> scanned = new ArrayList<>(lines);
+      scanned.sort(byKey.thenComparingLong(Rate::validFromMs));
+      List<Rate> descending = new ArrayList<>(lines);
+      descending.sort(byKey.thenComparing(Comparator.comparingLong(Rate::validFromMs).reversed()));
 
-      assertThat(decks.keySet()).isEqualTo(reference.keySet());
-      for (int q = 0; q < 2_000; q++) {
-        String number = randomNumber(random, prefixes);
-        long at = randomTime(random);
-        for (String owner : reference.keySet()) {
-          assertSameAnswer(decks.get(owner), reference.get(owner), number, at, "seed " + seed);
+      for (List<Rate> fed : List.of(lines, scanned, descending)) {
+        RateDeck.Builder builder = new RateDeck.Builder();
+        fed.forEach(builder::add);
+        Map<String, RateDeck> decks = builder.build();
+
+        assertThat(decks.keySet()).isEqualTo(reference.keySet());
+        for (int q = 0; q < 1_000; q++) {
+          String number = randomNumber(random, prefixes);
+          long at = randomTime(random);
+          for (String owner : reference.keySet()) {
+            assertSameAnswer(decks.get(owner), reference.get(owner), number, at, "seed " + seed);
+          }
         }
       }
     }
