@@ -1,69 +1,370 @@
 package org.siproute.server.routing;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.siproute.server.domain.Rate;
 
-/** One provider's rate deck: longest prefix valid at the call time gives the price. */
+/**
+ * One provider's rate deck (or a customer's sell rates): the longest prefix valid at the call
+ * time gives the price. A deck runs to a million lines, so it holds no object per line: the
+ * lines sit in parallel primitive arrays, each prefix's lines side by side and ordered by
+ * valid_from, and an open-addressing table maps a prefix key to the run of its lines. A lookup
+ * returns a line's index and allocates nothing; the accessors read that line.
+ */
 final class RateDeck {
-  /** Rates of one prefix, ordered by valid_from. */
-  record Line(
-      long priceMicros,
-      String currency,
-      long validFromMs,
-      long validUntilMs,
-      long connectFeeMicros,
-      int firstIncrementSeconds,
-      int nextIncrementSeconds) {
+  private static final long EMPTY = -1L;
+  /** What {@link #find} answers when the deck has no rate for the number at that time. */
+  static final int NONE = -1;
 
-    /** What an answered call of {@code seconds} costs at this rate, in its currency's micros. */
-    long callCostMicros(long seconds) {
-      return Rate.callCostMicros(priceMicros, connectFeeMicros, firstIncrementSeconds, nextIncrementSeconds, seconds);
+  // The lines: a prefix's lines are one run, ordered by valid_from; lines of one prefix with the
+  // same valid_from stay in the order they were added.
+  private final long[] priceMicros;
+  /** valid_from of line i at 2i, valid_until at 2i + 1: a lookup reads both, from one place. */
+  private final long[] validity;
+  private final long[] connectFeeMicros;
+  private final int[] firstIncrementSeconds;
+  private final int[] nextIncrementSeconds;
+  /** Each line's currency, as an index into {@link #currencies}. */
+  private final short[] currencyIndex;
+  private final String[] currencies;
+
+  /**
+   * Open addressing over prefix keys ({@link PrefixMap#key}): slot s holds its key at 2s and its
+   * run at 2s + 1 (first line in the high half, line count in the low half), so a hit reads its
+   * run from the cache line of its key.
+   */
+  private final long[] slots;
+  private final int prefixCount;
+  /** Bit L set: some prefix of length L has lines; lookups skip the other lengths. */
+  private final int lengths;
+
+  private RateDeck(Lines lines, String[] currencies) {
+    // Lines usually come grouped by prefix in valid_from order (a table scan in primary-key
+    // order): then they stay where they are. Otherwise they are sorted by (prefix, valid_from).
+    int[] order = null;
+    long[] table = lines.prefixTable(null);
+    if (table == null) {
+      order = lines.sortedOrder();
+      table = lines.prefixTable(order);
     }
+    int n = lines.size;
+    this.slots = table;
+    this.priceMicros = permuted(lines.priceMicros, order, n);
+    this.validity = new long[2 * n];
+    for (int i = 0; i < n; i++) {
+      int from = order == null ? i : order[i];
+      validity[2 * i] = lines.validFromMs[from];
+      validity[2 * i + 1] = lines.validUntilMs[from];
+    }
+    this.connectFeeMicros = permuted(lines.connectFeeMicros, order, n);
+    this.firstIncrementSeconds = permuted(lines.firstIncrementSeconds, order, n);
+    this.nextIncrementSeconds = permuted(lines.nextIncrementSeconds, order, n);
+    this.currencyIndex = permuted(lines.currencyIndex, order, n);
+    this.currencies = currencies;
+    int prefixes = 0;
+    int lengthBits = 0;
+    for (int slot = 0; slot < table.length; slot += 2) {
+      if (table[slot] != EMPTY) {
+        prefixes++;
+        lengthBits |= 1 << (int) (table[slot] >>> 50);
+      }
+    }
+    this.prefixCount = prefixes;
+    this.lengths = lengthBits;
   }
 
-  private final PrefixMap<Line[]> lines;
-
-  private RateDeck(PrefixMap<Line[]> lines) {
-    this.lines = lines;
+  private static int slot(long key, int mask) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 29)) & mask;
   }
 
+  /** How many prefixes have lines. */
   int size() {
-    return lines.size();
+    return prefixCount;
   }
 
-  /** Every prefix's lines (tests compare decks with it). */
-  void forEach(PrefixMap.EntryAction<Line[]> action) {
-    lines.forEachEntry(action);
+  int lineCount() {
+    return priceMicros.length;
   }
 
-  /** The rate for a number at a time, or null when the deck has none. */
-  Line find(long number, int numberLength, long atMs) {
+  /**
+   * The line that prices a number at a time, or {@link #NONE}: the longest prefix with a line
+   * valid at {@code atMs}, and of that prefix's lines valid then, the one valid from the latest.
+   */
+  int find(long number, int numberLength, long atMs) {
+    int mask = (slots.length >> 1) - 1;
     for (int length = numberLength; length >= 1; length--) {
-      if (!lines.hasLength(length)) {
+      if ((lengths & (1 << length)) == 0) {
         continue;
       }
-      Line[] candidates = lines.get(PrefixMap.prefixKey(number, numberLength, length));
-      if (candidates != null) {
-        for (int i = candidates.length - 1; i >= 0; i--) {
-          Line line = candidates[i];
-          if (atMs >= line.validFromMs() && atMs < line.validUntilMs()) {
-            return line;
+      long key = PrefixMap.prefixKey(number, numberLength, length);
+      for (int slot = slot(key, mask); ; slot = (slot + 1) & mask) {
+        long k = slots[2 * slot];
+        if (k == key) {
+          long run = slots[2 * slot + 1];
+          int first = (int) (run >>> 32);
+          for (int line = first + (int) run - 1; line >= first; line--) {
+            if (atMs >= validity[2 * line] && atMs < validity[2 * line + 1]) {
+              return line;
+            }
           }
+          break;
+        }
+        if (k == EMPTY) {
+          break;
         }
       }
     }
-    return null;
+    return NONE;
   }
 
-  /** Collects rates provider by provider, then builds the decks. */
+  long priceMicros(int line) {
+    return priceMicros[line];
+  }
+
+  String currency(int line) {
+    return currencies[currencyIndex[line]];
+  }
+
+  long validFromMs(int line) {
+    return validity[2 * line];
+  }
+
+  long validUntilMs(int line) {
+    return validity[2 * line + 1];
+  }
+
+  long connectFeeMicros(int line) {
+    return connectFeeMicros[line];
+  }
+
+  int firstIncrementSeconds(int line) {
+    return firstIncrementSeconds[line];
+  }
+
+  int nextIncrementSeconds(int line) {
+    return nextIncrementSeconds[line];
+  }
+
+  /** What an answered call of {@code seconds} costs at a line, in its currency's micros. */
+  long callCostMicros(int line, long seconds) {
+    return Rate.callCostMicros(
+        priceMicros[line], connectFeeMicros[line], firstIncrementSeconds[line], nextIncrementSeconds[line], seconds);
+  }
+
+  /** What {@link #forEach} calls: one prefix, and the range of its lines, ordered by valid_from. */
+  interface PrefixAction {
+    void accept(long prefixKey, int firstLine, int lineCount);
+  }
+
+  /** Every prefix with its lines, in no particular order (tests compare decks with it). */
+  void forEach(PrefixAction action) {
+    for (int slot = 0; slot < slots.length; slot += 2) {
+      if (slots[slot] != EMPTY) {
+        long run = slots[slot + 1];
+        action.accept(slots[slot], (int) (run >>> 32), (int) run);
+      }
+    }
+  }
+
+  /** A line as a {@link Rate} of {@code owner} and {@code prefix}: tests compare decks by it. */
+  Rate toRate(int line, String owner, String prefix) {
+    return new Rate(owner, prefix, priceMicros[line], currency(line), validFromMs(line), validUntilMs(line),
+        connectFeeMicros[line], firstIncrementSeconds[line], nextIncrementSeconds[line]);
+  }
+
+  // The values of a line array in deck order: without an order, as they are, trimmed.
+
+  private static long[] permuted(long[] values, int[] order, int n) {
+    if (order == null) {
+      return values.length == n ? values : Arrays.copyOf(values, n);
+    }
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = values[order[i]];
+    }
+    return out;
+  }
+
+  private static int[] permuted(int[] values, int[] order, int n) {
+    if (order == null) {
+      return values.length == n ? values : Arrays.copyOf(values, n);
+    }
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = values[order[i]];
+    }
+    return out;
+  }
+
+  private static short[] permuted(short[] values, int[] order, int n) {
+    if (order == null) {
+      return values.length == n ? values : Arrays.copyOf(values, n);
+    }
+    short[] out = new short[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = values[order[i]];
+    }
+    return out;
+  }
+
+  /** One owner's lines as they come, in growable primitive arrays. */
+  private static final class Lines {
+    private static final int INITIAL_CAPACITY = 256;
+
+    int size;
+    long[] prefixKey = new long[INITIAL_CAPACITY];
+    long[] priceMicros = new long[INITIAL_CAPACITY];
+    long[] validFromMs = new long[INITIAL_CAPACITY];
+    long[] validUntilMs = new long[INITIAL_CAPACITY];
+    long[] connectFeeMicros = new long[INITIAL_CAPACITY];
+    int[] firstIncrementSeconds = new int[INITIAL_CAPACITY];
+    int[] nextIncrementSeconds = new int[INITIAL_CAPACITY];
+    short[] currencyIndex = new short[INITIAL_CAPACITY];
+
+    void add(long key, long price, short currency, long validFrom, long validUntil, long connectFee, int first, int next) {
+      if (size == prefixKey.length) {
+        grow();
+      }
+      prefixKey[size] = key;
+      priceMicros[size] = price;
+      currencyIndex[size] = currency;
+      validFromMs[size] = validFrom;
+      validUntilMs[size] = validUntil;
+      connectFeeMicros[size] = connectFee;
+      firstIncrementSeconds[size] = first;
+      nextIncrementSeconds[size] = next;
+      size++;
+    }
+
+    private void grow() {
+      // Half again, not double: a million lines should not leave a million-line hole behind.
+      int capacity = size + (size >> 1) + 1;
+      prefixKey = Arrays.copyOf(prefixKey, capacity);
+      priceMicros = Arrays.copyOf(priceMicros, capacity);
+      validFromMs = Arrays.copyOf(validFromMs, capacity);
+      validUntilMs = Arrays.copyOf(validUntilMs, capacity);
+      connectFeeMicros = Arrays.copyOf(connectFeeMicros, capacity);
+      firstIncrementSeconds = Arrays.copyOf(firstIncrementSeconds, capacity);
+      nextIncrementSeconds = Arrays.copyOf(nextIncrementSeconds, capacity);
+      currencyIndex = Arrays.copyOf(currencyIndex, capacity);
+    }
+
+    /**
+     * The prefix table of the lines in {@code order} (null: the order they were added in), as
+     * {@link #slots} holds it; null when, in that order, a prefix's lines are not side by side
+     * or not in valid_from order.
+     */
+    long[] prefixTable(int[] order) {
+      int runs = 0;
+      for (int i = 0; i < size; i++) {
+        if (i == 0 || prefixKey[line(order, i)] != prefixKey[line(order, i - 1)]) {
+          runs++;
+        }
+      }
+      int capacity = Integer.highestOneBit(Math.max(4, runs * 2 - 1)) << 1;
+      long[] table = new long[2 * capacity];
+      for (int slot = 0; slot < table.length; slot += 2) {
+        table[slot] = EMPTY;
+      }
+      int mask = capacity - 1;
+      for (int start = 0; start < size; ) {
+        long key = prefixKey[line(order, start)];
+        int end = start + 1;
+        while (end < size && prefixKey[line(order, end)] == key) {
+          if (validFromMs[line(order, end)] < validFromMs[line(order, end - 1)]) {
+            return null;
+          }
+          end++;
+        }
+        int slot = slot(key, mask);
+        while (table[2 * slot] != EMPTY) {
+          if (table[2 * slot] == key) {
+            return null; // a second run of one prefix
+          }
+          slot = (slot + 1) & mask;
+        }
+        table[2 * slot] = key;
+        table[2 * slot + 1] = ((long) start << 32) | (end - start);
+        start = end;
+      }
+      return table;
+    }
+
+    private static int line(int[] order, int i) {
+      return order == null ? i : order[i];
+    }
+
+    /** The line indexes in (prefix key, valid_from, order added) order. */
+    int[] sortedOrder() {
+      int[] order = new int[size];
+      for (int i = 0; i < size; i++) {
+        order[i] = i;
+      }
+      // Stable, so equal keys keep the order they were added in.
+      mergeSort(order, new int[size], 0, size);
+      return order;
+    }
+
+    private int compare(int a, int b) {
+      int byKey = Long.compare(prefixKey[a], prefixKey[b]);
+      return byKey != 0 ? byKey : Long.compare(validFromMs[a], validFromMs[b]);
+    }
+
+    private static final int INSERTION_SORT_BELOW = 24;
+
+    /** Sorts order[from, to) by {@link #compare}, stably, with scratch space {@code buffer}. */
+    private void mergeSort(int[] order, int[] buffer, int from, int to) {
+      if (to - from < INSERTION_SORT_BELOW) {
+        for (int i = from + 1; i < to; i++) {
+          int line = order[i];
+          int j = i - 1;
+          while (j >= from && compare(order[j], line) > 0) {
+            order[j + 1] = order[j];
+            j--;
+          }
+          order[j + 1] = line;
+        }
+        return;
+      }
+      int middle = (from + to) >>> 1;
+      mergeSort(order, buffer, from, middle);
+      mergeSort(order, buffer, middle, to);
+      if (compare(order[middle - 1], order[middle]) <= 0) {
+        return; // already in order across the halves
+      }
+      System.arraycopy(order, from, buffer, from, to - from);
+      int left = from;
+      int right = middle;
+      for (int out = from; out < to; out++) {
+        if (right >= to || (left < middle && compare(buffer[left], buffer[right]) <= 0)) {
+          order[out] = buffer[left++];
+        } else {
+          order[out] = buffer[right++];
+        }
+      }
+    }
+  }
+
+  /**
+   * Collects lines owner by owner (a provider, or a customer for its sell rates), then builds
+   * the decks. It keeps nothing per line but primitives: a full load streams a million lines
+   * through it.
+   */
   static final class Builder {
-    private final Map<String, Map<Long, List<Line>>> byProvider = new HashMap<>();
-    private final Map<String, String> currencies = new HashMap<>();
+    /** Lines fed since the last build, by owner. */
+    private final Map<String, Lines> byOwner = new LinkedHashMap<>();
+    /** Decks built before, by owner: a later build returns them too. */
+    private final Map<String, RateDeck> built = new HashMap<>();
+    private final Map<String, Integer> currencyIndexes = new HashMap<>();
+    private String[] currencies = new String[4];
+    private String lastOwner;
+    private Lines lastLines;
+    private String lastCurrency;
+    private short lastCurrencyIndex;
 
     /** Adds a line to the deck of its provider. */
     void add(Rate rate) {
@@ -72,29 +373,76 @@ final class RateDeck {
 
     /** Adds a line to the deck of {@code owner} (a provider, or a customer's sell rates). */
     void add(String owner, Rate rate) {
-      String currency = currencies.computeIfAbsent(rate.currency(), c -> c);
-      byProvider
-          .computeIfAbsent(owner, p -> new HashMap<>())
-          .computeIfAbsent(PrefixMap.key(rate.prefix()), k -> new ArrayList<>(1))
-          .add(
-              new Line(rate.priceMicros(), currency, rate.validFromMs(), rate.validUntilMs(), rate.connectFeeMicros(),
-                  rate.firstIncrementSeconds(), rate.nextIncrementSeconds()));
+      add(owner, rate.prefix(), rate.priceMicros(), rate.currency(), rate.validFromMs(), rate.validUntilMs(),
+          rate.connectFeeMicros(), rate.firstIncrementSeconds(), rate.nextIncrementSeconds());
     }
 
+    /** Adds a line to the deck of {@code owner}, column by column (as a full load streams them). */
+    void add(String owner, String prefix, long priceMicros, String currency, long validFromMs, long validUntilMs,
+        long connectFeeMicros, int firstIncrementSeconds, int nextIncrementSeconds) {
+      // Rows come grouped by owner and in few currencies: the last ones usually match.
+      if (!owner.equals(lastOwner)) {
+        lastLines = byOwner.computeIfAbsent(owner, this::linesSoFar);
+        lastOwner = owner;
+      }
+      lastLines.add(PrefixMap.key(prefix), priceMicros, currencyIndex(currency), validFromMs, validUntilMs,
+          connectFeeMicros, firstIncrementSeconds, nextIncrementSeconds);
+    }
+
+    /** A new owner's lines, or those of a deck built before (a line added after a build). */
+    private Lines linesSoFar(String owner) {
+      Lines lines = new Lines();
+      RateDeck deck = built.remove(owner);
+      if (deck != null) {
+        deck.forEach(
+            (key, first, count) -> {
+              for (int line = first; line < first + count; line++) {
+                lines.add(key, deck.priceMicros[line], currencyIndex(deck.currency(line)), deck.validFromMs(line),
+                    deck.validUntilMs(line), deck.connectFeeMicros[line], deck.firstIncrementSeconds[line],
+                    deck.nextIncrementSeconds[line]);
+              }
+            });
+      }
+      return lines;
+    }
+
+    private short currencyIndex(String currency) {
+      if (!currency.equals(lastCurrency)) {
+        Integer index = currencyIndexes.get(currency);
+        if (index == null) {
+          index = currencyIndexes.size();
+          if (index > Short.MAX_VALUE) {
+            throw new IllegalStateException("more than " + (Short.MAX_VALUE + 1) + " currencies in rate decks");
+          }
+          if (index == currencies.length) {
+            currencies = Arrays.copyOf(currencies, index * 2);
+          }
+          currencies[index] = currency;
+          currencyIndexes.put(currency, index);
+        }
+        lastCurrency = currency;
+        lastCurrencyIndex = (short) (int) index;
+      }
+      return lastCurrencyIndex;
+    }
+
+    /**
+     * The decks by owner; an owner fed no line has none. Each owner's growable arrays are let go
+     * once its deck is built, so a full load holds the lines twice for one owner at a time.
+     */
     Map<String, RateDeck> build() {
-      Map<String, RateDeck> decks = new HashMap<>();
-      byProvider.forEach(
-          (provider, prefixes) -> {
-            PrefixMap<Line[]> map = new PrefixMap<>(prefixes.size());
-            prefixes.forEach(
-                (key, list) -> {
-                  Line[] sorted = list.toArray(new Line[0]);
-                  Arrays.sort(sorted, Comparator.comparingLong(Line::validFromMs));
-                  map.put(key, sorted);
-                });
-            decks.put(provider, new RateDeck(map));
-          });
-      return decks;
+      // One currency table for the decks of this build: nothing changes it once built.
+      String[] table = Arrays.copyOf(currencies, currencyIndexes.size());
+      for (Iterator<Map.Entry<String, Lines>> pending = byOwner.entrySet().iterator(); pending.hasNext(); ) {
+        Map.Entry<String, Lines> entry = pending.next();
+        String owner = entry.getKey();
+        Lines lines = entry.getValue();
+        pending.remove();
+        built.put(owner, new RateDeck(lines, table));
+      }
+      lastOwner = null;
+      lastLines = null;
+      return new HashMap<>(built);
     }
   }
 }

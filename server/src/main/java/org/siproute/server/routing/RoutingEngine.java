@@ -178,18 +178,18 @@ public final class RoutingEngine {
      */
     private long costLimit() {
       if (costLimit == UNKNOWN_LIMIT) {
-        RateDeck.Line sell = sellRates == null ? null : sellRates.find(number, length, call.callTimeMs());
-        if (sell == null) {
+        int sell = sellRates == null ? RateDeck.NONE : sellRates.find(number, length, call.callTimeMs());
+        if (sell == RateDeck.NONE) {
           costLimit = NO_LIMIT;
           if (call.explain()) {
             note("margin guard: no sell rate for this number, so it drops nothing");
           }
         } else {
-          sellCost = convert(sell.callCostMicros(callSeconds()), sell.currency());
+          sellCost = convert(sellRates.callCostMicros(sell, callSeconds()), sellRates.currency(sell));
           if (sellCost < 0) {
             costLimit = NO_LIMIT;
             if (call.explain()) {
-              note("margin guard: no exchange rate to compare the sell rate in " + sell.currency() + " in " + currency
+              note("margin guard: no exchange rate to compare the sell rate in " + sellRates.currency(sell) + " in " + currency
                   + ", so it drops nothing");
             }
           } else {
@@ -278,12 +278,14 @@ public final class RoutingEngine {
         }
         if (policy.strategy() == Strategy.LEAST_COST || policy.marginGuard() || call.explain()) {
           price(c);
-          if (c.rate != null) {
+          if (c.hasRate()) {
             if (policy.strategy() == Strategy.LEAST_COST && policy.maxPriceMicros() > 0) {
-              long price = convert(c.rate.priceMicros(), c.rate.currency());
+              RateDeck deck = provider.rates;
+              String deckCurrency = deck.currency(c.rate);
+              long price = convert(deck.priceMicros(c.rate), deckCurrency);
               if (price > policy.maxPriceMicros()) {
-                consider(entry.route, false, "price " + c.rate.priceMicros() + " micros/min " + c.rate.currency()
-                    + (c.rate.currency().equals(currency) ? "" : " (" + price + " " + currency + ")")
+                consider(entry.route, false, "price " + deck.priceMicros(c.rate) + " micros/min " + deckCurrency
+                    + (deckCurrency.equals(currency) ? "" : " (" + price + " " + currency + ")")
                     + " above the cap of " + policy.maxPriceMicros() + " " + currency);
                 continue;
               }
@@ -510,8 +512,8 @@ public final class RoutingEngine {
                   dialed,
                   gateway.sipUri(dialed),
                   provider.provider.techHeaders(),
-                  c.rate == null ? -1 : c.rate.priceMicros(),
-                  c.rate == null ? "" : c.rate.currency(),
+                  c.hasRate() ? provider.rates.priceMicros(c.rate) : -1,
+                  c.hasRate() ? provider.rates.currency(c.rate) : "",
                   reasons,
                   c.isPriced() ? c.cost : -1,
                   c.isPriced() ? currency : "",
@@ -523,11 +525,11 @@ public final class RoutingEngine {
     /** Looks up {@code c}'s rate for this call and what the call would cost through it. */
     private void price(Candidate c) {
       RateDeck deck = c.provider.rates;
-      c.rate = deck == null ? null : deck.find(number, length, call.callTimeMs());
+      c.rate = deck == null ? RateDeck.NONE : deck.find(number, length, call.callTimeMs());
       c.priceLookedUp = true;
-      if (c.rate != null) {
+      if (c.hasRate()) {
         // -1 when the deck's currency (or the policy's) has no exchange rate: unpriced.
-        c.cost = convert(c.rate.callCostMicros(callSeconds()), c.rate.currency());
+        c.cost = convert(deck.callCostMicros(c.rate, callSeconds()), deck.currency(c.rate));
       }
     }
 
@@ -572,16 +574,18 @@ public final class RoutingEngine {
      * 100, priority 0"; the deck's amounts are in its own currency, named when it is another.
      */
     private String costReason(Candidate c) {
-      RateDeck.Line rate = c.rate;
-      if (rate == null) {
+      if (!c.hasRate()) {
         return "no rate for this number: after priced providers";
       }
-      String deckCurrency = rate.currency().equals(currency) ? "" : " " + rate.currency();
-      String price = "price " + rate.priceMicros() + " micros/min" + deckCurrency + " billed "
-          + rate.firstIncrementSeconds() + "/" + rate.nextIncrementSeconds()
-          + (rate.connectFeeMicros() == 0 ? "" : " + connect fee " + rate.connectFeeMicros());
+      RateDeck deck = c.provider.rates;
+      int rate = c.rate;
+      String rateCurrency = deck.currency(rate);
+      String deckCurrency = rateCurrency.equals(currency) ? "" : " " + rateCurrency;
+      String price = "price " + deck.priceMicros(rate) + " micros/min" + deckCurrency + " billed "
+          + deck.firstIncrementSeconds(rate) + "/" + deck.nextIncrementSeconds(rate)
+          + (deck.connectFeeMicros(rate) == 0 ? "" : " + connect fee " + deck.connectFeeMicros(rate));
       if (!c.isPriced()) {
-        String missing = snapshot.exchangeRates.platformMicros(rate.currency()) == 0 ? rate.currency() : currency;
+        String missing = snapshot.exchangeRates.platformMicros(rateCurrency) == 0 ? rateCurrency : currency;
         return price + ", but no exchange rate for " + missing + " to compare it in " + currency
             + ": after priced providers";
       }
@@ -598,8 +602,9 @@ public final class RoutingEngine {
     final RouteEntry entry;
     final ProviderView provider;
     final boolean defaults;
-    RateDeck.Line rate;
-    /** Whether {@link #rate} and {@link #cost} were looked up (rate may still be null: no rate). */
+    /** The line of the provider's deck that prices the call, or {@link RateDeck#NONE}. */
+    int rate = RateDeck.NONE;
+    /** Whether {@link #rate} and {@link #cost} were looked up (rate may still be NONE: no rate). */
     boolean priceLookedUp;
     /** What a call of the expected length costs through this provider; meaningless without a rate. */
     long cost;
@@ -624,9 +629,13 @@ public final class RoutingEngine {
       return RouteEntry.effectiveWeight(entry.route, provider);
     }
 
+    boolean hasRate() {
+      return rate != RateDeck.NONE;
+    }
+
     /** True when the cost is known in the plan's currency. */
     boolean isPriced() {
-      return rate != null && cost >= 0;
+      return hasRate() && cost >= 0;
     }
 
     long cost() {

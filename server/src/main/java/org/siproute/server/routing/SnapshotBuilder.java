@@ -13,6 +13,7 @@ import org.siproute.server.domain.Provider;
 import org.siproute.server.domain.Rate;
 import org.siproute.server.domain.Route;
 import org.siproute.server.domain.RoutingPolicy;
+import org.siproute.server.store.RateRepository;
 
 /**
  * Builds a {@link Snapshot} from domain objects: {@link SnapshotLoader} feeds it what it reads
@@ -106,6 +107,26 @@ final class SnapshotBuilder {
    */
   SnapshotBuilder sellRate(String customerId, Rate rate) {
     sellRates.add(customerId, rate);
+    return this;
+  }
+
+  /** Where a full load streams the providers' rate decks, line by line, as {@link #rate} adds. */
+  RateRepository.LineSink rateSink() {
+    return rates::add;
+  }
+
+  /** Where a full load streams the customers' sell rates, as {@link #sellRate} adds. */
+  RateRepository.LineSink sellRateSink() {
+    return sellRates::add;
+  }
+
+  /**
+   * Builds the rate decks from the lines fed so far; {@link #build} then only collects them. A
+   * full load calls it on the thread that streamed the decks, while routes may still load.
+   */
+  SnapshotBuilder finishRateDecks() {
+    rates.build();
+    sellRates.build();
     return this;
   }
 

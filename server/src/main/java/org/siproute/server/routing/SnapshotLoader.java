@@ -30,8 +30,8 @@ final class SnapshotLoader {
     Store.Revisions revisions = store.revisions();
     builder.revisions(revisions.revision(), revisions.ratesRevision());
     boolean decksKept = previous != null && previous.ratesRevision == revisions.ratesRevision();
-    // The rate decks (the bulk of the rows) load on a thread of their own while routes load
-    // here: the two feed separate parts of the builder, and join before it builds.
+    // The rate decks (the bulk of the rows) load and are built on a thread of their own while
+    // routes load here: the two feed separate parts of the builder, and join before it builds.
     FutureTask<Void> decks =
         new FutureTask<>(
             () -> {
@@ -40,10 +40,11 @@ final class SnapshotLoader {
                   () ->
                       store.read(
                           db -> {
-                            new RateRepository(db).forEach((provider, rate) -> builder.rate(rate));
-                            RateRepository.sellRates(db).forEach(builder::sellRate);
+                            new RateRepository(db).forEach(builder.rateSink());
+                            RateRepository.sellRates(db).forEach(builder.sellRateSink());
                             return null;
                           }));
+              builder.finishRateDecks();
               return null;
             });
     if (decksKept) {

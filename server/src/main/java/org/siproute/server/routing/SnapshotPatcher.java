@@ -226,7 +226,7 @@ final class SnapshotPatcher {
         () ->
             store.read(
                 db -> {
-                  (sell ? RateRepository.sellRates(db) : new RateRepository(db)).forEachOf(owner, rate -> builder.add(owner, rate));
+                  (sell ? RateRepository.sellRates(db) : new RateRepository(db)).forEachOf(owner, builder::add);
                   return null;
                 }));
     return builder.build().get(owner);

@@ -3,15 +3,18 @@ package org.siproute.server.store;
 import static org.siproute.db.jooq.Tables.RATE;
 import static org.siproute.db.jooq.Tables.SELL_RATE;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.ResultQuery;
 import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.siproute.server.domain.Rate;
 
@@ -23,6 +26,17 @@ import org.siproute.server.domain.Rate;
  */
 public final class RateRepository {
   private static final int ROWS_PER_STATEMENT = 1000;
+
+  // Where columns() puts each column in a row, counted from 1 as JDBC does.
+  private static final int OWNER = 1;
+  private static final int PREFIX = 2;
+  private static final int PRICE = 3;
+  private static final int CURRENCY = 4;
+  private static final int VALID_FROM = 5;
+  private static final int VALID_UNTIL = 6;
+  private static final int CONNECT_FEE = 7;
+  private static final int FIRST_INCREMENT = 8;
+  private static final int NEXT_INCREMENT = 9;
 
   /** The columns of one deck table. */
   private record Columns(
@@ -149,22 +163,48 @@ public final class RateRepository {
     return out;
   }
 
-  /** Streams every line of every deck to {@code sink} with its owner, without holding them all. */
-  public void forEach(BiConsumer<String, Rate> sink) {
-    try (var cursor = db.select(columns()).from(c.table()).fetchSize(Streaming.fetchSize(db)).fetchLazy()) {
-      for (Record r : cursor) {
-        sink.accept(r.get(c.owner()), toDomain(r));
-      }
-    }
+  /**
+   * What a streamed deck is handed, line by line, column by column: a full load passes a million
+   * lines, so no object is made per line beyond the strings the driver reads. {@code
+   * validUntilMs} is {@link Rate#FOREVER} for a line valid for ever.
+   */
+  public interface LineSink {
+    void accept(String owner, String prefix, long priceMicros, String currency, long validFromMs, long validUntilMs,
+        long connectFeeMicros, int firstIncrementSeconds, int nextIncrementSeconds);
+  }
+
+  /** Streams every line of every deck to {@code sink}, without holding them all. */
+  public void forEach(LineSink sink) {
+    stream(db.select(columns()).from(c.table()), sink);
   }
 
   /** Streams every line of one owner's deck to {@code sink}, without holding them all. */
-  public void forEachOf(String owner, java.util.function.Consumer<Rate> sink) {
-    try (var cursor =
-        db.select(columns()).from(c.table()).where(c.owner().eq(owner)).fetchSize(Streaming.fetchSize(db)).fetchLazy()) {
-      for (Record r : cursor) {
-        sink.accept(toDomain(r));
+  public void forEachOf(String owner, LineSink sink) {
+    stream(db.select(columns()).from(c.table()).where(c.owner().eq(owner)), sink);
+  }
+
+  /**
+   * Reads the rows of {@code query} straight from the JDBC result set. The statement still runs
+   * through jOOQ, so its timeouts ({@link StatementTimeouts}) and the streaming fetch size hold;
+   * only the mapping of each row to a record is skipped.
+   */
+  private void stream(ResultQuery<?> query, LineSink sink) {
+    try (ResultSet rows = query.fetchSize(Streaming.fetchSize(db)).fetchResultSet()) {
+      while (rows.next()) {
+        String owner = rows.getString(OWNER);
+        String prefix = rows.getString(PREFIX);
+        long price = rows.getLong(PRICE);
+        String currency = rows.getString(CURRENCY);
+        long validFrom = rows.getLong(VALID_FROM);
+        long validUntil = rows.getLong(VALID_UNTIL);
+        if (rows.wasNull()) {
+          validUntil = Rate.FOREVER;
+        }
+        sink.accept(owner, prefix, price, currency, validFrom, validUntil, rows.getLong(CONNECT_FEE),
+            rows.getInt(FIRST_INCREMENT), rows.getInt(NEXT_INCREMENT));
       }
+    } catch (SQLException e) {
+      throw new DataAccessException("cannot read the rate decks of " + c.table().getName(), e);
     }
   }
 
@@ -172,6 +212,7 @@ public final class RateRepository {
     return db.fetchCount(c.table(), c.owner().eq(owner));
   }
 
+  /** Every column of a line, in the order of the positions above. */
   private List<Field<?>> columns() {
     return List.of(c.owner(), c.prefix(), c.price(), c.currency(), c.validFrom(), c.validUntil(), c.connectFee(),
         c.firstIncrement(), c.nextIncrement());

@@ -8,7 +8,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -223,8 +222,15 @@ class SnapshotPatchTest {
     if (deck == null) {
       return "none";
     }
-    Map<Long, List<RateDeck.Line>> out = new TreeMap<>();
-    deck.forEach((key, lines) -> out.put(key, Arrays.asList(lines)));
+    Map<Long, List<org.siproute.server.domain.Rate>> out = new TreeMap<>();
+    deck.forEach(
+        (key, first, count) -> {
+          List<org.siproute.server.domain.Rate> lines = new ArrayList<>();
+          for (int line = first; line < first + count; line++) {
+            lines.add(deck.toRate(line, "", ""));
+          }
+          out.put(key, lines);
+        });
     return out;
   }
 
