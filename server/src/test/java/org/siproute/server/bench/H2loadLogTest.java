@@ -30,7 +30,7 @@ class H2loadLogTest {
     lines.add(line(ORIGIN_MICROS + 500_000, -1, 5_000_000));
     lines.add("not a line h2load writes");
 
-    H2loadLog log = H2loadLog.read(write(lines), 1000, 0);
+    H2loadLog log = H2loadLog.read(List.of(write("h2load.log", lines)), 1000, 0);
 
     assertThat(log.all.ok()).isEqualTo(1000);
     assertThat(log.all.failed).isEqualTo(1);
@@ -48,10 +48,10 @@ class H2loadLogTest {
       lines.add(line(ORIGIN_MICROS + i * 1000L, 200, 100));
     }
 
-    H2loadLog log = H2loadLog.read(write(lines), 1000, 0);
+    H2loadLog log = H2loadLog.read(List.of(write("h2load.log", lines)), 1000, 0);
 
-    assertThat(log.dueFromFirstToLast()).isEqualTo(2000);
-    assertThat(log.mostBehindMillis()).isLessThanOrEqualTo(H2loadLog.STEP_MICROS / 1000.0);
+    assertThat(log.due).isEqualTo(2000);
+    assertThat(log.mostBehindMillis).isLessThanOrEqualTo(H2loadLog.STEP_MICROS / 1000.0);
   }
 
   @Test
@@ -63,11 +63,27 @@ class H2loadLogTest {
       lines.add(line(ORIGIN_MICROS + sent, 200, 100));
     }
 
-    H2loadLog log = H2loadLog.read(write(lines), 1000, 0);
+    H2loadLog log = H2loadLog.read(List.of(write("h2load.log", lines)), 1000, 0);
 
     assertThat(log.mostBehind).isBetween(200L, 200L + 10);
-    assertThat(log.mostBehindMillis()).isBetween(200.0, 210.0);
+    assertThat(log.mostBehindMillis).isBetween(200.0, 210.0);
     assertThat(log.mostBehindAtMicros).isBetween(490_000L, 500_000L);
+  }
+
+  @Test
+  void processesSideBySideKeepTheirOwnSchedulesAtTheirShareOfTheRate() throws IOException {
+    List<String> early = new ArrayList<>();
+    List<String> late = new ArrayList<>();
+    for (int i = 0; i < 500; i++) { // 500/s each for 1 s, the second process started 300 ms after the first
+      early.add(line(ORIGIN_MICROS + i * 2000L, 200, 100));
+      late.add(line(ORIGIN_MICROS + 300_000 + i * 2000L, 200, 100));
+    }
+
+    H2loadLog log = H2loadLog.read(List.of(write("a.log", early), write("b.log", late)), 1000, 0);
+
+    assertThat(log.sent()).isEqualTo(1000);
+    assertThat(log.due).isEqualTo(1000);
+    assertThat(log.mostBehindMillis).isLessThanOrEqualTo(H2loadLog.STEP_MICROS / 1000.0);
   }
 
   @Test
@@ -80,7 +96,7 @@ class H2loadLogTest {
       }
     }
 
-    H2loadLog log = H2loadLog.read(write(lines), 10, ORIGIN_MILLIS);
+    H2loadLog log = H2loadLog.read(List.of(write("h2load.log", lines)), 10, ORIGIN_MILLIS);
 
     assertThat(log.minutes.keySet()).containsExactly(0L, 1L, 2L);
     assertThat(log.minutes.get(0L).ok()).isEqualTo(580); // the run began 2 s after the origin
@@ -93,13 +109,13 @@ class H2loadLogTest {
     return sendMicros + "\t" + status + "\t" + micros;
   }
 
-  private Path write(List<String> lines) throws IOException {
-    return Files.write(dir.resolve("h2load.log"), lines);
+  private Path write(String name, List<String> lines) throws IOException {
+    return Files.write(dir.resolve(name), lines);
   }
 
   private static String printed(H2loadLog log) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    log.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), Path.of("h2load.log"));
+    log.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), "h2load log");
     return bytes.toString(StandardCharsets.UTF_8);
   }
 }

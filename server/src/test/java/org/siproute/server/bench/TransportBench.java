@@ -51,9 +51,10 @@ import org.siproute.proto.v1.Transport;
  *       one provider and one route, creates a ROUTER key, proves a Select through it answers
  *       OK with one attempt, and writes the h2load bodies (gRPC length-prefixed messages) and
  *       the key to DIR.
- *   <li>{@code h2load-log FILE RATE [ORIGIN_EPOCH_MS]}: latency percentiles (whole run, and per
- *       minute from ORIGIN) and how far h2load fell behind its schedule, from the {@code
- *       --log-file} of an h2load {@code --rps} run at RATE requests/s in all ({@link H2loadLog}).
+ *   <li>{@code h2load-log RATE ORIGIN_EPOCH_MS FILE...}: latency percentiles (whole run, and per
+ *       minute from ORIGIN unless it is 0) and how far h2load fell behind its schedule, from the
+ *       {@code --log-file}s of h2load {@code --rps} processes side by side at RATE requests/s in
+ *       all ({@link H2loadLog}).
  *   <li>{@code storm PORT KEY RATE SECONDS DEADLINE_MS}: callers that give up: every Select with
  *       a DEADLINE_MS deadline.
  *   <li>{@code overload-probe PORT KEY RATE RAMP PRE OVER POST DEADLINE_MS}: RATE calls/s with
@@ -192,10 +193,11 @@ public final class TransportBench {
   }
 
   private static void h2loadLog(String[] a) throws IOException {
-    Path file = Path.of(a[0]);
-    double rate = Double.parseDouble(a[1]);
-    long originMillis = a.length > 2 ? Long.parseLong(a[2]) : 0;
-    H2loadLog.read(file, rate, originMillis).print(System.out, file);
+    double rate = Double.parseDouble(a[0]);
+    long originMillis = Long.parseLong(a[1]);
+    List<Path> files = Arrays.stream(a, 2, a.length).map(Path::of).toList();
+    H2loadLog.read(files, rate, originMillis).print(System.out,
+        files.size() == 1 ? "h2load log " + files.get(0).getFileName() : "h2load logs of " + files.size() + " processes");
   }
 
   private static void storm(String[] a) throws Exception {
