@@ -13,17 +13,21 @@
 # 3. h2load (2 connections x 32 streams by default) against floor Health/Check, siproute
 #    Health/Check and siproute Select: calls/s and server CPU per call (/proc/<pid>/stat
 #    utime+stime over the measured run), every call proven a gRPC success;
-# 4. the open-loop generator (bench/OpenLoop) at 50 % of the Select calls/s just measured:
-#    p50, p99, p99.9 from the intended send time, and the GC pauses meanwhile;
-# 5. optional: --storm (callers with 10 ms deadlines: how much log they cause), --overload
-#    (3x capacity from h2load, with a Java probe at 50 % measuring goodput and recovery),
-#    --jfr (a profile of each server under h2load);
+# 4. the open loop at 50 % of the Select calls/s just measured: h2load --rps (a C client, so
+#    that the load generator does not take the server's CPU) after an unmeasured warm-up run;
+#    p50, p90, p99, p99.9, max from h2load's per-request log (latency from each request's
+#    actual send), how far h2load fell behind its schedule, the server's OK count against
+#    h2load's successes, siproute's GC pauses, the server's and h2load's CPU;
+# 5. optional: --soak S (the same open loop for S seconds: heap after young GC, old
+#    generation, RSS and p99 per minute), --storm (callers with 10 ms deadlines: how much log
+#    they cause), --overload (3x capacity, h2load carrying all but a low-rate Java probe that
+#    measures goodput and recovery), --jfr (a profile of each server under h2load);
 # 6. the longest GC pause of each server, `uptime` before and after; stops everything it
 #    started, also on Ctrl-C or error.
 set -euo pipefail
 
 usage() {
-  cat <<'EOF'
+  cat <<'USAGE'
 usage: server/bench/run-transport-bench.sh [options]
 
   --connections N       h2load connections (default 2)
@@ -36,19 +40,32 @@ usage: server/bench/run-transport-bench.sh [options]
   --rounds N            rounds of the three h2load runs, interleaved (default 3; the summary
                         takes the median, as round 1 may still pay for JIT compilation)
   --open-loop-seconds S measured open-loop seconds (default 20; 0 skips the open loop)
-  --open-loop-warmup S  open-loop seconds before measuring, half at a quarter of the rate (default 20:
-                        a cold client JVM on a busy machine needs that long)
-  --open-loop-fraction F  open-loop rate as a fraction of the Select calls/s (default 0.5)
+  --open-loop-warmup S  unmeasured h2load seconds at the same rate before the open loop and
+                        before the soak (default 10; 0 skips it)
+  --open-loop-fraction F  open-loop and soak rate as a fraction of the Select calls/s (default 0.5)
+  --open-loop-processes N  h2load processes that share the rate of the open loop, the soak and
+                        the overload's base load, started 10 ms / N apart (default 10: h2load
+                        --rps sends each connection's due requests at once every 10 ms, so one
+                        process would send bursts of rate/100)
+  --open-loop-connections N  connections of each of those processes (default 2)
+  --open-loop-streams N streams per connection of the same runs (default 1000: h2load falls
+                        behind its schedule only when all of them are busy)
+  --soak S              also a soak: the open loop for S seconds (600 for issue 12's ten
+                        minutes; default 0, off): heap after young GC, old generation, RSS
+                        and latency per minute
   --storm               also the cancelled-caller storm (see --storm-* below)
   --storm-rate N        calls/s of the storm (default 30000)
   --storm-seconds S     (default 5)
   --storm-deadline-ms N (default 10)
   --overload            also 3x overload: goodput and recovery
   --overload-factor F   (default 3)
-  --overload-seconds S  (default 10; preceded by 15 s at 25 % and 5 s at 50 %, followed by 10 s at 50 %)
+  --overload-seconds S  (default 10; preceded by 15 s of probe warm-up and 5 s at 50 %,
+                        followed by 10 s at 50 %)
   --overload-deadline-ms N  deadline of every overload call (default 1000)
-  --select-capacity N   use N Select/s as the capacity for the open loop and the overload,
-                        instead of the h2load figure of this run (to compare runs at one rate)
+  --probe-rate N        Select/s of the Java probe that measures the overload's OK fraction
+                        and recovery (default 1000); h2load sends the rest of the load
+  --select-capacity N   use N Select/s as the capacity for the open loop, the soak and the
+                        overload, instead of the h2load figure of this run (to compare runs at one rate)
   --jfr                 after the measured rounds, one extra h2load run per server under
                         JFR (settings=profile), summarised by top frames; not counted
   --server-cpus LIST    pin both servers with taskset -c LIST (default: not pinned)
@@ -56,15 +73,16 @@ usage: server/bench/run-transport-bench.sh [options]
   --heap "FLAGS"        heap flags of both servers (default "-Xms1g -Xmx1g")
   --out DIR             where logs and the report go (default server/target/transport-bench/<time>)
   --no-build            never build (fail if the jar or classes are missing)
-  --all                 --storm --overload --jfr
-EOF
+  --all                 --storm --overload --jfr (about 10 minutes); add --soak 600 for the
+                        ten-minute soak
+USAGE
 }
 
 args_line="$*"
 connections=2 streams=32 h2threads=1 warmup_calls=150000 duration=10 rounds=3
-open_loop_seconds=20 open_loop_warmup=20 open_loop_fraction=0.5
+open_loop_seconds=20 open_loop_warmup=10 open_loop_fraction=0.5 ol_processes=10 ol_connections=2 ol_streams=1000 soak=0
 storm=false storm_rate=30000 storm_seconds=5 storm_deadline_ms=10
-overload=false overload_factor=3 overload_seconds=10 overload_deadline_ms=1000
+overload=false overload_factor=3 overload_seconds=10 overload_deadline_ms=1000 probe_rate=1000
 select_capacity="" jfr=false server_cpus="" client_cpus="" heap="-Xms1g -Xmx1g" out="" build=auto
 
 while [ $# -gt 0 ]; do
@@ -78,6 +96,10 @@ while [ $# -gt 0 ]; do
     --open-loop-seconds) open_loop_seconds=$2; shift ;;
     --open-loop-warmup) open_loop_warmup=$2; shift ;;
     --open-loop-fraction) open_loop_fraction=$2; shift ;;
+    --open-loop-processes) ol_processes=$2; shift ;;
+    --open-loop-connections) ol_connections=$2; shift ;;
+    --open-loop-streams) ol_streams=$2; shift ;;
+    --soak) soak=$2; shift ;;
     --storm) storm=true ;;
     --storm-rate) storm_rate=$2; shift ;;
     --storm-seconds) storm_seconds=$2; shift ;;
@@ -86,6 +108,7 @@ while [ $# -gt 0 ]; do
     --overload-factor) overload_factor=$2; shift ;;
     --overload-seconds) overload_seconds=$2; shift ;;
     --overload-deadline-ms) overload_deadline_ms=$2; shift ;;
+    --probe-rate) probe_rate=$2; shift ;;
     --select-capacity) select_capacity=$2; shift ;;
     --jfr) jfr=true ;;
     --server-cpus) server_cpus=$2; shift ;;
@@ -109,6 +132,7 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 report=$out/report.txt
 : > "$report"
+rm -rf "$out/siproute-data" # a fresh database each run, also when --out names an earlier run's folder
 
 say() { echo "$*" | tee -a "$report"; }
 fail() { say "FAILED: $*"; exit 1; }
@@ -159,6 +183,12 @@ cleanup() {
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   done
+}
+# A process that ended is forgotten, so that cleanup never signals a pid the system has reused.
+forget() {
+  local keep=() pid
+  for pid in "${pids[@]}"; do [ "$pid" = "$1" ] || keep+=("$pid"); done
+  pids=("${keep[@]}")
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -214,6 +244,86 @@ gc_pauses() {
 }
 gc_max_ms() { # the longest pause alone, for the summary
   gc_pauses "$@" | sed -n 's/.*longest \([0-9.]*\) ms.*/\1/p' | grep . || echo 0
+}
+
+# Per minute from FROM_MS (epoch ms) to TO_MS, from a G1 log with gc* tags: "minute young_gcs
+# mean_heap_after_young_MB old_after_MB humongous_after_MB longest_pause_ms other_pauses", the old
+# generation and humongous regions as the minute's last young GC left them ("?" if the log does not
+# say). Minutes without a pause are left out.
+gc_per_minute() {
+  awk -v from="$2" -v to="$3" '
+    function stamp() { return match($0, /\]\[[0-9]+ms\]/) ? substr($0, RSTART + 2, RLENGTH - 5) + 0 : -1 }
+    function gc_id() { match($0, /GC\([0-9]+\)/); return substr($0, RSTART + 3, RLENGTH - 4) }
+    function mb(s,   u) { u = substr(s, length(s)); return u == "K" ? s / 1024 : u == "G" ? s * 1024 : u == "B" ? s / 1048576 : s + 0 }
+    /Heap Region Size: / { region_mb = mb($NF) }
+    / GC\([0-9]+\) Old regions: / { split($NF, r, "->"); old[gc_id()] = r[2] + 0 }
+    / GC\([0-9]+\) Humongous regions: / { split($NF, r, "->"); hum[gc_id()] = r[2] + 0 }
+    /\]\[gc *\] GC\([0-9]+\) Pause/ {
+      t = stamp(); if (t < from || t > to) next
+      m = int((t - from) / 60000) + 1; seen[m] = 1; id = gc_id()
+      if (match($0, /[0-9.]+ms$/)) { ms = substr($0, RSTART, RLENGTH - 2) + 0; if (ms > longest[m]) longest[m] = ms }
+      if (index($0, "Pause Young") && match($0, /->[0-9.]+[BKMG]\(/)) {
+        young[m]++; heap[m] += mb(substr($0, RSTART + 2, RLENGTH - 3))
+        if (region_mb && (id in old)) { old_mb[m] = sprintf("%.0f", old[id] * region_mb); hum_mb[m] = sprintf("%.0f", hum[id] * region_mb) }
+      } else other[m]++
+    }
+    END {
+      for (m in seen) printf "%d %d %s %s %s %.1f %d\n", m, young[m], young[m] ? sprintf("%.1f", heap[m] / young[m]) : "?",
+        (m in old_mb) ? old_mb[m] : "?", (m in hum_mb) ? hum_mb[m] : "?", longest[m], other[m]
+    }' "$1" | sort -n
+}
+rss_mb() { awk '/^VmRSS:/ { printf "%.0f\n", $2 / 1024 }' "/proc/$1/status"; }
+
+# h2load_start OUTPUT CMD...: starts CMD (an h2load, with the client pinning) in the background,
+# so that cleanup can stop it; h2load_wait waits for all it started.
+watched=() watched_out=()
+h2load_start() {
+  local output=$1; shift
+  "${client_pin[@]}" "$@" > "$output" 2>&1 &
+  watched+=("$!"); watched_out+=("$output"); pids+=("$!")
+}
+# h2load_wait RSS_FILE|"": waits for the h2load processes h2load_start started; meanwhile samples
+# their CPU every 0.5 s and, given a file, siproute's RSS at each full minute ("minute MB" lines).
+# Sets h2_cores, their CPU in cores over the time they were sampled; fails if one of them fails.
+# One awk and one sleep per sample (bash's own clock, no date), so that watching costs little.
+h2load_wait() {
+  local rss_file=$1 start next_minute now first_ms="" last_ms=0 i pid state ticks running
+  local -A first last
+  local stats=()
+  for pid in "${watched[@]}"; do stats+=("/proc/$pid/stat"); done
+  start=$(epoch_ms); next_minute=$((start + 60000))
+  while :; do
+    running=false
+    # "pid state ticks" per process still there; one that ended but is not yet waited for is a zombie (Z).
+    while read -r pid state ticks; do
+      [ -n "${first[$pid]:-}" ] || first[$pid]=$ticks
+      last[$pid]=$ticks
+      [ "$state" = Z ] || running=true
+    done < <(awk '{ pid = $1; sub(/^.*\) /, ""); print pid, $1, $12 + $13 }' "${stats[@]}" 2>/dev/null || true)
+    $running || break
+    now=${EPOCHREALTIME/[.,]/}; now=${now::-3}
+    [ -n "$first_ms" ] || first_ms=$now
+    last_ms=$now
+    if [ -n "$rss_file" ] && [ "$now" -ge "$next_minute" ]; then
+      echo "$(( (next_minute - start) / 60000 )) $(rss_mb "$sip_pid")" >> "$rss_file"
+      next_minute=$((next_minute + 60000))
+    fi
+    sleep 0.5
+  done
+  for i in "${!watched[@]}"; do
+    wait "${watched[$i]}" || { cat "${watched_out[$i]}"; fail "h2load failed (${watched_out[$i]})"; }
+    forget "${watched[$i]}"
+  done
+  local used=0
+  for pid in "${!last[@]}"; do used=$((used + last[$pid] - first[$pid])); done
+  h2_cores=$(awk -v t="$used" -v w=$((last_ms - ${first_ms:-0})) -v hz="$clk_tck" \
+    'BEGIN { if (w > 0) printf "%.2f", t / hz / (w / 1000); else print "?" }')
+  watched=() watched_out=()
+}
+h2load_watched() { # h2load_watched OUTPUT RSS_FILE|"" CMD...: h2load_start and h2load_wait
+  local output=$1 rss_file=$2; shift 2
+  h2load_start "$output" "$@"
+  h2load_wait "$rss_file"
 }
 
 # ---------------------------------------------------------------- servers
@@ -277,9 +387,9 @@ router_key=$(cat "$out/router.key")
 # h2load counts every HTTP 200, and a gRPC error is an HTTP 200 too: count real successes on
 # the servers (floor: its own counter; siproute: its rpc metrics by method and status code).
 floor_ok() { curl -sf "http://127.0.0.1:$floor_counter_port/" | awk '{ print $2 }'; }
-sip_refused() { # decisions refused at once as overload (siproute_overload_refusals_total), so far
-  curl -sf "http://127.0.0.1:$metrics_port/metrics" | awk '
-    /^siproute_overload_refusals_total\{/ && index($0, "kind=\"decision\"") { n += $NF } END { printf "%d\n", n }'
+sip_refused() { # sip_refused decision|all: calls refused at once as overload (siproute_overload_refusals_total), so far
+  curl -sf "http://127.0.0.1:$metrics_port/metrics" | awk -v kind="$1" '
+    /^siproute_overload_refusals_total\{/ && (kind == "all" || index($0, "kind=\"" kind "\"")) { n += $NF } END { printf "%d\n", n }'
 }
 sip_counts() { # sip_counts METHOD: "ok other" calls of that method so far
   curl -sf "http://127.0.0.1:$metrics_port/metrics" | awk -v m="method=\"$1\"" '
@@ -308,6 +418,12 @@ for check in "floor Health/Check|$floor_url|$out/health.grpc|" "siproute Health/
   [ "$status" = 0 ] || fail "$name: one call through nghttp with the h2load headers answered grpc-status '${status:-none}', not 0"
   say "checked: $name answers grpc-status 0 to the h2load request (nghttp)"
 done
+# What h2load may open at once on one connection to siproute: it never opens more streams than the
+# server allows, and holds the requests beyond that itself.
+sip_max_streams=$(nghttp -v -H 'content-type: application/grpc' -H 'te: trailers' -d "$out/health.grpc" "$sip_health_url" 2>&1 | awk '
+  / (recv|send) [A-Z_]+ frame / { recv = index($0, " recv ") > 0 }
+  recv && match($0, /SETTINGS_MAX_CONCURRENT_STREAMS\(0x03\):[0-9]+/) { print substr($0, RSTART + 38, RLENGTH - 38); exit }' || true)
+say "siproute announces SETTINGS_MAX_CONCURRENT_STREAMS ${sip_max_streams:-(none: no limit)} per connection"
 
 # ---------------------------------------------------------------- h2load
 declare -A result # result[name,round,field]
@@ -330,12 +446,16 @@ h2load_run() { # h2load_run NAME SECONDS LOG [PREFIX...]: runs h2load with the c
   h2load_cmd "$name" "$seconds"
   "${client_pin[@]}" "$@" "${h2cmd[@]}" > "$log" 2>&1 || { cat "$log"; fail "h2load failed ($name)"; }
 }
-ok_counts() { # ok_counts NAME: "ok other" successes and failures counted by the server
+# ok_counts NAME: "ok other" successes and failures counted by the server. siproute refuses calls
+# beyond its in-flight bounds before they reach its rpc metrics: those refusals are failures too.
+ok_counts() {
+  local ok other
   case $1 in
-    floor-health) echo "$(floor_ok) 0" ;;
-    siproute-health) sip_counts grpc.health.v1.Health/Check ;;
-    siproute-select) sip_counts siproute.v1.RouteSelect/Select ;;
+    floor-health) echo "$(floor_ok) 0"; return ;;
+    siproute-health) read -r ok other <<< "$(sip_counts grpc.health.v1.Health/Check)" ;;
+    siproute-select) read -r ok other <<< "$(sip_counts siproute.v1.RouteSelect/Select)" ;;
   esac
+  echo "$ok $((other + $(sip_refused all)))"
 }
 
 run_h2load() { # run_h2load NAME ROUND
@@ -360,7 +480,7 @@ run_h2load() { # run_h2load NAME ROUND
   local ok=$((ok1 - ok0)) bad=$((bad1 - bad0))
   # The server finishes a few calls h2load stopped waiting for; more OK than h2load counted is fine.
   if [ "$ok" -lt $((succeeded * 999 / 1000)) ] || [ "$bad" -gt $((succeeded / 1000)) ]; then
-    fail "$name: h2load counted $succeeded successes, the server $ok OK and $bad failed calls: not a benchmark of successes"
+    fail "$name: h2load counted $succeeded successes, the server $ok OK and $bad failed or refused calls: not a benchmark of successes"
   fi
   local wall_ms=$((t1 - t0))
   result[$name,$round,rps]=$rps
@@ -370,7 +490,7 @@ run_h2load() { # run_h2load NAME ROUND
   result[$name,$round,client]=$( [ -f "$log.cpu" ] && awk -v w="$wall_ms" '{ printf "%.2f", ($1 + $2) / (w / 1000) }' "$log.cpu" || echo "?")
   result[$name,$round,load]=$(loadavg | cut -d' ' -f1)
   result[$name,$round,gc]=$(gc_max_ms "$out/$( [ "$name" = floor-health ] && echo floor || echo siproute)-gc.log" "$t0" "$t1")
-  say "$(printf '  round %d %-22s %9.0f calls/s  %7s µs CPU/call  server %s cores, h2load %s, machine %s of %s busy; longest GC pause %s ms  (%s OK counted by the server, %s failed; h2load: %s succeeded, failed+errored+timeout %s; load %s)' \
+  say "$(printf '  round %d %-22s %9.0f calls/s  %7s µs CPU/call  server %s cores, h2load %s, machine %s of %s busy; longest GC pause %s ms  (%s OK counted by the server, %s failed or refused; h2load: %s succeeded, failed+errored+timeout %s; load %s)' \
     "$round" "${label[$name]}" "$rps" "${result[$name,$round,cpu_us]}" "${result[$name,$round,cores]}" "${result[$name,$round,client]}" \
     "${result[$name,$round,busy]}" "$(nproc)" "${result[$name,$round,gc]}" "$ok" "$bad" "$succeeded" "$failed" "${result[$name,$round,load]}")"
 }
@@ -438,69 +558,231 @@ if $jfr; then
   done
 fi
 
-# ---------------------------------------------------------------- open loop
+# ---------------------------------------------------------------- open loop and soak
+# h2load --rps, a C client: a Java client on these 2 cores cost as much CPU per call as the
+# server, so it measured itself. h2load takes a request's time when it sends the HEADERS, so the
+# latency counts from the actual send; it sends late only when all its streams are busy (or all
+# the server allows), and its log shows by how much. h2load --rps sends each connection's due
+# requests in one go every 10 ms: one process at 65 000/s would hit the server with 650 at once,
+# and the last of them would wait for the other 649 to be served. So --open-loop-processes
+# processes share the rate, started 10 ms / processes apart, and their steps interleave.
+ol_rate=$(awk -v c="$capacity" -v f="$open_loop_fraction" 'BEGIN { printf "%.0f", c * f }')
+open_loop_cmd() { # open_loop_cmd RATE SECONDS [H2LOAD ARGS...]: sets olcmd, one process at RATE Select/s
+  local rate=$1 seconds=$2; shift 2
+  olcmd=(h2load -c "$ol_connections" -m "$ol_streams" -t "$h2threads"
+    --rps "$(awk -v r="$rate" -v c="$ol_connections" 'BEGIN { printf "%.3f", r / c }')" -D "$seconds"
+    -H 'content-type: application/grpc' -H 'te: trailers' -H "$auth" "$@" -d "$out/select.grpc" "$sip_select_url")
+}
+# open_loop_start NAME RATE SECONDS LOG|NOLOG [H2LOAD ARGS...]: the open loop's h2load processes at
+# RATE Select/s in all, started through h2load_start; outputs $out/h2load-NAME.<k>.txt (and .log).
+open_loop_start() {
+  local name=$1 rate=$2 seconds=$3 logs=$4 k; shift 4
+  for k in $(seq 1 "$ol_processes"); do
+    local extra=("$@")
+    if [ "$logs" = LOG ]; then
+      rm -f "$out/h2load-$name.$k.log" "$out/h2load-$name.$k.log.gz" # h2load appends to its log
+      extra+=(--log-file "$out/h2load-$name.$k.log")
+    fi
+    open_loop_cmd "$(awk -v r="$rate" -v p="$ol_processes" 'BEGIN { printf "%.3f", r / p }')" "$seconds" "${extra[@]}"
+    h2load_start "$out/h2load-$name.$k.txt" "${olcmd[@]}"
+    [ "$k" = "$ol_processes" ] || sleep "$(awk -v p="$ol_processes" 'BEGIN { printf "%.4f", 0.01 / p }')"
+  done
+}
+shown() { printf '%q ' "$@" | sed "s/$router_key/<router key>/"; }
+# summed PREFIX FILE...: an h2load line such as "requests: 5 total, 6 started, ..." or "status
+# codes: 5 2xx, ...", summed over the outputs of processes side by side.
+summed() {
+  local prefix=$1; shift
+  sed -n "s/^$prefix: //p" "$@" | awk -F', ' '
+    { for (i = 1; i <= NF; i++) { split($i, w, " "); sum[i] += w[1]; word[i] = w[2] } if (NF > n) n = NF }
+    END { for (i = 1; i <= n; i++) printf "%s%d %s", (i > 1 ? ", " : ""), sum[i], word[i]; print "" }'
+}
+count_of() { sed -n "s/.*\\b\\([0-9][0-9]*\\) $1\\b.*/\\1/p" <<< "$2"; } # count_of WORD LINE: the number before WORD
+sleep_until() { sleep "$(awk -v at="$1" -v now="$(epoch_ms)" 'BEGIN { d = (at - now) / 1000; print (d > 0 ? d : 0) }')"; }
+proof_failures=()
+
+# open_loop NAME SECONDS [RSS_FILE]: the open loop at ol_rate Select/s for SECONDS after an
+# unmeasured warm-up run; prints what it measured; sets ol_t0 and ol_t1 (epoch ms around the
+# measured run), ol_p99, ol_gc_max, ol_rss0 and ol_rss1 (siproute's RSS in MB before and after).
+open_loop() {
+  local name=$1 seconds=$2 rss_file=${3:-}
+  if [ "$open_loop_warmup" != 0 ]; then
+    open_loop_start "$name-warmup" "$ol_rate" "$open_loop_warmup" NOLOG
+    h2load_wait ""
+    say "  warm-up, not measured: ${open_loop_warmup}s at the same rate (requests: $(summed requests "$out/h2load-$name-warmup".*.txt))"
+  fi
+  local ok0 bad0 ok1 bad1 cpu0 cpu1
+  read -r ok0 bad0 <<< "$(ok_counts siproute-select)"
+  ol_rss0=$(rss_mb "$sip_pid"); cpu0=$(cpu_ticks "$sip_pid"); ol_t0=$(epoch_ms)
+  open_loop_start "$name" "$ol_rate" "$seconds" LOG
+  h2load_wait "$rss_file"
+  cpu1=$(cpu_ticks "$sip_pid"); ol_t1=$(epoch_ms); ol_rss1=$(rss_mb "$sip_pid")
+  read -r ok1 bad1 <<< "$(ok_counts siproute-select)"
+  say "  h2load x $ol_processes, started one after another, at least $(awk -v p="$ol_processes" 'BEGIN { printf "%.1f", 10 / p }') ms apart, each:" \
+    "$(shown "${olcmd[@]}" | sed "s/h2load-$name\.$ol_processes\.log/h2load-$name.<k>.log/")"
+  local requests started succeeded finished
+  requests=$(summed requests "$out/h2load-$name".*.txt)
+  started=$(count_of started "$requests"); finished=$(count_of done "$requests"); succeeded=$(count_of succeeded "$requests")
+  [ -n "$started" ] && [ -n "$succeeded" ] || { cat "$out/h2load-$name".*.txt; fail "cannot read h2load's output ($name)"; }
+  say "  h2load requests: $requests; status codes: $(summed 'status codes' "$out/h2load-$name".*.txt)"
+  java -cp "$cp" org.siproute.server.bench.TransportBench h2load-log "$ol_rate" "$ol_t0" "$out/h2load-$name".*.log \
+    > "$out/$name-latency.txt" 2>&1 || { cat "$out/$name-latency.txt"; fail "cannot read h2load's log ($name)"; }
+  grep -vE '^(RESULT|MINUTE) ' "$out/$name-latency.txt" | tee -a "$report"
+  local due
+  ol_p99=$(sed -n 's/^RESULT h2load_log .* p99_ms=\([^ ]*\).*/\1/p' "$out/$name-latency.txt")
+  due=$(awk -v r="$ol_rate" -v s="$seconds" 'BEGIN { printf "%.0f", r * s }')
+  say "  on time? h2load started $started requests of the $due due in ${seconds}s ($((due > started ? due - started : 0)) never sent; it falls" \
+    "behind only when all its streams are busy: at the end $((started - finished)) were in flight, of at most $((ol_processes * ol_connections * ol_streams)))"
+  local ok=$((ok1 - ok0)) bad=$((bad1 - bad0))
+  # As in the h2load rounds: the server also finishes a few calls h2load stopped waiting for.
+  if [ "$ok" -lt $((succeeded * 999 / 1000)) ] || [ "$bad" -gt $((succeeded / 1000)) ]; then
+    say "  PROOF FAILED: h2load counted $succeeded successes, siproute $ok OK and $bad other Select calls (refusals included): not the latency of successes"
+    proof_failures+=("$name: h2load $succeeded successes, siproute $ok OK and $bad other")
+  else
+    say "  proof of success: siproute counted $ok OK and $bad other Select calls meanwhile (refusals included), h2load $succeeded successes"
+  fi
+  ol_gc_max=$(gc_max_ms "$out/siproute-gc.log" "$ol_t0" "$ol_t1")
+  say "  siproute GC while measured: $(gc_pauses "$out/siproute-gc.log" "$ol_t0" "$ol_t1")"
+  say "  CPU while measured: siproute $(awk -v t=$((cpu1 - cpu0)) -v w=$((ol_t1 - ol_t0)) -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz / (w / 1000) }') cores" \
+    "($(awk -v t=$((cpu1 - cpu0)) -v n="$ok" -v hz="$clk_tck" 'BEGIN { printf "%.1f", n ? t * 1e6 / hz / n : 0 }') µs per OK call)," \
+    "h2load $h2_cores cores; load $(loadavg)"
+  say "  siproute RSS: $ol_rss0 MB before, $ol_rss1 MB after"
+  # A soak's logs are about 27 bytes a call: keep them, smaller.
+  local log
+  for log in "$out/h2load-$name".*.log; do
+    if [ "$(stat -c %s "$log")" -gt 20000000 ]; then gzip -1 "$log"; fi
+  done
+}
+
 if [ "$open_loop_seconds" != 0 ]; then
-  rate=$(awk -v c="$capacity" -v f="$open_loop_fraction" 'BEGIN { printf "%.0f", c * f }')
   say ""
-  say "## Open loop at $open_loop_fraction x $capacity = $rate Select/s (bench/OpenLoop, grpc-java client, latency from the intended send time)"
+  say "## Open loop at $open_loop_fraction x $capacity = $ol_rate Select/s for ${open_loop_seconds}s" \
+    "(h2load --rps: $ol_processes processes x $ol_connections connections of up to $ol_streams streams; latency from each request's actual send)"
   say "  (siproute quiet after $(await_quiet) s of waiting)"
-  cpu0=$(cpu_ticks "$sip_pid"); t0=$(epoch_ms)
-  "${client_pin[@]}" java -cp "$cp" org.siproute.server.bench.TransportBench open-loop "$sip_port" "$router_key" "$rate" \
-    "$open_loop_seconds" "$open_loop_warmup" > "$out/open-loop.txt" 2>&1 || { cat "$out/open-loop.txt"; fail "open loop failed"; }
-  cpu1=$(cpu_ticks "$sip_pid"); t1=$(epoch_ms)
-  grep -v '^RESULT' "$out/open-loop.txt" | tee -a "$report"
-  line=$(grep '^RESULT open_loop' "$out/open-loop.txt")
-  window=$(sed 's/.*window_epoch_ms=//' <<< "$line")
-  open_loop_gc=$(gc_pauses "$out/siproute-gc.log" "${window%-*}" "${window#*-}")
-  say "  siproute GC while measured: $open_loop_gc"
-  say "  siproute CPU: $(awk -v t=$((cpu1 - cpu0)) -v w=$((t1 - t0)) -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz / (w / 1000) }') cores (warm-up included); load $(loadavg)"
-  p99=$(sed 's/.* p99_ms=\([0-9.]*\).*/\1/' <<< "$line")
-  say "issue #12 targets: p99 < 2 ms ($p99 ms), no GC pause over 20 ms (longest $(gc_max_ms "$out/siproute-gc.log" "${window%-*}" "${window#*-}") ms)"
+  open_loop open-loop "$open_loop_seconds"
+  say "issue #12 targets: p99 < 2 ms ($ol_p99 ms), no GC pause over 20 ms (longest $ol_gc_max ms)"
+fi
+
+if [ "$soak" != 0 ]; then
+  say ""
+  say "## Soak: the open loop at $open_loop_fraction x $capacity = $ol_rate Select/s for ${soak}s" \
+    "(h2load --rps: $ol_processes processes x $ol_connections connections of up to $ol_streams streams)"
+  say "  (siproute quiet after $(await_quiet) s of waiting)"
+  : > "$out/soak-rss.txt"
+  open_loop soak "$soak" "$out/soak-rss.txt"
+  # The last full minute ends about when h2load does: its RSS is the one measured at the end.
+  grep -q "^$((soak / 60)) " "$out/soak-rss.txt" || [ $((soak / 60)) = 0 ] || echo "$((soak / 60)) $ol_rss1" >> "$out/soak-rss.txt"
+  gc_per_minute "$out/siproute-gc.log" "$ol_t0" "$ol_t1" > "$out/soak-gc.txt"
+  grep '^MINUTE ' "$out/soak-latency.txt" > "$out/soak-minutes.txt" || true
+  say "  per minute from the soak's start (latency by send time; heap after each young GC, averaged; old generation and"
+  say "  humongous regions as the minute's last young GC left them; RSS at the minute's end; * = a partial minute):"
+  say "| minute | OK calls | p50 ms | p99 ms | p99.9 ms | max ms | young GCs | heap after young GC, MB | old gen, MB | humongous, MB | longest pause, ms | other pauses | RSS, MB |"
+  say "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  awk -v full=$((soak / 60)) '
+    FILENAME ~ /soak-gc/ { gc[$1] = $2 " | " $3 " | " $4 " | " $5 " | " $6 " | " $7; next }
+    FILENAME ~ /soak-rss/ { rss[$1] = $2; next }
+    { for (i = 3; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      m = $2; ok = v["ok"]; if (v["failed"] > 0) ok = ok " (+" v["failed"] " failed)"
+      printf "| %d%s | %s | %s | %s | %s | %s | %s | %s |\n", m, (m > full ? "*" : ""), ok, v["p50_ms"], v["p99_ms"], v["p999_ms"], v["max_ms"],
+        (m in gc) ? gc[m] : "0 | ? | ? | ? | 0 | 0", (m in rss) ? rss[m] : "-" }
+  ' "$out/soak-gc.txt" "$out/soak-rss.txt" "$out/soak-minutes.txt" | tee -a "$report"
+  full=$((soak / 60))
+  if [ "$full" -ge 2 ]; then
+    # Flat: from the first full minute to the last, neither the heap left after young GCs nor the
+    # old generation grew by more than 10 % or 8 MB (whichever is more). A rule of thumb, stated.
+    awk -v full="$full" '
+      function grew(a, b) { return b - a > (a * 0.1 > 8 ? a * 0.1 : 8) }
+      $1 == 1 { h1 = $3; o1 = $4 } $1 == full { h2 = $3; o2 = $4 }
+      $1 >= 1 && $1 <= full && $3 != "?" { n++; sx += $1; sy += $3; sxx += $1 * $1; sxy += $1 * $3 }
+      END {
+        if (h1 == "" || h2 == "" || h1 == "?" || h2 == "?") { print "  heap: no young GC in the first or the last full minute: cannot say whether it is flat"; exit }
+        slope = n > 1 && n * sxx - sx * sx ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0
+        printf "  heap after young GC: %.1f MB in minute 1, %.1f MB in minute %d (%+.1f MB; least-squares slope %+.2f MB per minute)\n", h1, h2, full, h2 - h1, slope
+        if (o1 != "?" && o2 != "?") printf "  old generation after young GC: %d MB in minute 1, %d MB in minute %d (%+d MB)\n", o1, o2, full, o2 - o1
+        flat = !grew(h1 + 0, h2 + 0) && (o1 == "?" || o2 == "?" || !grew(o1 + 0, o2 + 0))
+        printf "  heap flat? %s (rule: neither grew by more than 10 %% or 8 MB, whichever is more, from the first full minute to the last)\n", flat ? "yes" : "NO"
+      }' "$out/soak-gc.txt" | tee -a "$report"
+  else
+    say "  heap: only $full full minute(s): no trend to compare (a soak of 600 s gives ten)"
+  fi
+  say "  siproute RSS: $ol_rss0 MB at the start, $ol_rss1 MB at the end"
+  say "  longest GC pause of the soak: $(gc_pauses "$out/siproute-gc.log" "$ol_t0" "$ol_t1")"
+  say "issue #12 target: a ${soak}s soak at 50 % of capacity with a flat heap (p99 of the whole soak $ol_p99 ms)"
 fi
 
 # ---------------------------------------------------------------- overload
-# h2load brings the excess: a Java client cannot send 3x capacity on 2 cores beside the server.
-# The Java probe sends half the capacity throughout and sees what every caller sees.
+# h2load carries the load: half the capacity before and after (as the open loop), the factor
+# during the overload. The Java probe sends only --probe-rate throughout: enough calls to see
+# the OK fraction and the latency any caller sees, little CPU taken from the server.
 if $overload; then
-  probe_rate=$(awk -v c="$capacity" 'BEGIN { printf "%.0f", c / 2 }')
+  probe_ramp=15 probe_pre=5 probe_post=10
+  base_rate=$(awk -v c="$capacity" -v p="$probe_rate" 'BEGIN { b = c / 2 - p; printf "%.0f", (b > 0 ? b : 0) }')
   excess=$(awk -v c="$capacity" -v f="$overload_factor" 'BEGIN { printf "%.0f", c * (f - 0.5) }')
   per_connection=$(( (excess + connections - 1) / connections ))
   # Enough streams that only the deadline, never h2load's stream limit, bounds what is in flight.
   overload_streams=$(( per_connection * overload_deadline_ms * 3 / 2 / 1000 + streams ))
+  base_seconds=$((probe_pre + overload_seconds + probe_post))
   say ""
-  say "## Overload: ${overload_factor}x $capacity Select/s for ${overload_seconds}s (h2load $excess/s + the probe $probe_rate/s), every call with a ${overload_deadline_ms} ms deadline"
+  say "## Overload: ${overload_factor}x $capacity Select/s for ${overload_seconds}s, every call with a ${overload_deadline_ms} ms deadline:" \
+    "the probe $probe_rate/s throughout, h2load $base_rate/s (the rest of half the capacity) from ${probe_pre}s before to ${probe_post}s after," \
+    "h2load $excess/s more during it"
   say "  (siproute quiet after $(await_quiet) s of waiting)"
   size0=$(stat -c %s "$out/siproute.log")
   "${client_pin[@]}" java -cp "$cp" org.siproute.server.bench.TransportBench overload-probe "$sip_port" "$router_key" "$probe_rate" \
-    15 5 "$overload_seconds" 10 "$overload_deadline_ms" > "$out/overload.txt" 2>&1 &
+    "$probe_ramp" "$probe_pre" "$overload_seconds" "$probe_post" "$overload_deadline_ms" > "$out/overload.txt" 2>&1 &
   probe_pid=$!
   pids+=("$probe_pid")
   schedule=$(await_line "$out/overload.txt" '^SCHEDULE' "$probe_pid") || { cat "$out/overload.txt"; fail "overload probe did not start"; }
   window=$(sed 's/.*overload_epoch_ms=//' <<< "$schedule")
-  sleep "$(awk -v at="${window%-*}" -v now="$(epoch_ms)" 'BEGIN { d = (at - now) / 1000; print (d > 0 ? d : 0) }')"
+  base_pids=() base_out=() base_cmd=()
+  if [ "$base_rate" != 0 ]; then
+    sleep_until $((${window%-*} - probe_pre * 1000))
+    open_loop_start overload-base "$base_rate" "$base_seconds" NOLOG -H "grpc-timeout: ${overload_deadline_ms}m"
+    base_cmd=("${olcmd[@]}") base_pids=("${watched[@]}") base_out=("${watched_out[@]}")
+    watched=() watched_out=() # waited for after the excess
+  fi
+  sleep_until "${window%-*}"
   read -r ok0 bad0 <<< "$(sip_counts siproute.v1.RouteSelect/Select)"
-  refused0=$(sip_refused)
-  cpu0=$(cpu_ticks "$sip_pid")
+  refused0=$(sip_refused decision)
+  cpu0=$(cpu_ticks "$sip_pid"); t0=$(epoch_ms)
   overload_cmd=(h2load -c "$connections" -m "$overload_streams" -t "$h2threads" --rps "$per_connection" -D "$overload_seconds"
     -H 'content-type: application/grpc' -H 'te: trailers' -H "grpc-timeout: ${overload_deadline_ms}m" -H "$auth"
     -d "$out/select.grpc" "$sip_select_url")
-  "${client_pin[@]}" "${overload_cmd[@]}" > "$out/h2load-overload.txt" 2>&1 || { cat "$out/h2load-overload.txt"; fail "h2load (overload) failed"; }
-  cpu1=$(cpu_ticks "$sip_pid")
+  h2load_watched "$out/h2load-overload.txt" "" "${overload_cmd[@]}"
+  cpu1=$(cpu_ticks "$sip_pid"); t1=$(epoch_ms)
   read -r ok1 bad1 <<< "$(sip_counts siproute.v1.RouteSelect/Select)"
-  refused1=$(sip_refused)
+  refused1=$(sip_refused decision)
+  for i in "${!base_pids[@]}"; do
+    wait "${base_pids[$i]}" || { cat "${base_out[$i]}"; fail "h2load (overload base load) failed"; }
+    forget "${base_pids[$i]}"
+  done
   wait "$probe_pid" || { cat "$out/overload.txt"; fail "overload probe failed"; }
-  say "  h2load: $(printf '%q ' "${overload_cmd[@]}" | sed "s/$router_key/<router key>/")"
-  started=$(sed -n 's/^requests: [0-9]* total, \([0-9]*\) started.*/\1/p' "$out/h2load-overload.txt")
-  say "  h2load: $(grep -E '^(finished|requests|status codes):' "$out/h2load-overload.txt" | tr '\n' ' ')"
+  forget "$probe_pid"
+  started=$(count_of started "$(summed requests "$out/h2load-overload.txt")")
+  say "  h2load, the excess ($excess/s asked, $(awk -v s="$started" -v d="$overload_seconds" 'BEGIN { printf "%.0f", s / d }')/s started): $(shown "${overload_cmd[@]}")"
+  say "    requests: $(summed requests "$out/h2load-overload.txt"); status codes: $(summed 'status codes' "$out/h2load-overload.txt"); h2load $h2_cores cores"
+  base_started=0
+  if [ ${#base_cmd[@]} -gt 0 ]; then
+    base_started=$(count_of started "$(summed requests "${base_out[@]}")")
+    say "  h2load, the base load ($base_rate/s asked, $(awk -v s="$base_started" -v d="$base_seconds" 'BEGIN { printf "%.0f", s / d }')/s started):" \
+      "$ol_processes processes, each $(shown "${base_cmd[@]}")"
+    say "    requests: $(summed requests "${base_out[@]}"); status codes: $(summed 'status codes' "${base_out[@]}")"
+  fi
+  say "  (h2load's 'started' counts the requests it submitted. It never opens more streams on a connection than the server allows" \
+    "(siproute: SETTINGS_MAX_CONCURRENT_STREAMS ${sip_max_streams:-none}); requests beyond that wait inside h2load, and reach the server" \
+    "when a stream frees or never: started - done = $((started - $(count_of done "$(summed requests "$out/h2load-overload.txt")"))) of the excess" \
+    "were waiting in h2load or in flight when it stopped)"
   grep -vE '^(RESULT|SCHEDULE)' "$out/overload.txt" | tee -a "$report"
   ok_fraction=$(sed -n 's/^RESULT overload_probe ok_fraction=\([0-9.]*\).*/\1/p' "$out/overload.txt")
-  offered=$(awk -v s="$started" -v d="$overload_seconds" -v p="$probe_rate" 'BEGIN { printf "%.0f", s / d + p }')
+  offered=$(awk -v s="$started" -v d="$overload_seconds" -v b="$base_started" -v bd="$base_seconds" -v p="$probe_rate" \
+    'BEGIN { printf "%.0f", s / d + b / bd + p }')
   goodput=$(awk -v o="$offered" -v f="$ok_fraction" 'BEGIN { printf "%.0f", o * f }')
-  say "  offered during the overload: $offered calls/s (h2load started $started in ${overload_seconds}s, plus the probe)"
+  say "  offered during the overload: $offered calls/s (the excess h2load started $started in ${overload_seconds}s," \
+    "the base h2load $base_started in ${base_seconds}s, averaged over its run, plus the probe's $probe_rate/s)"
   say "  goodput: $goodput calls/s = offered x the probe's OK fraction $ok_fraction = $(awk -v g="$goodput" -v c="$capacity" 'BEGIN { printf "%.0f", 100 * g / c }') % of capacity"
-  say "  siproute closed $(( (ok1 - ok0) / overload_seconds )) Select/s as OK and $(( (bad1 - bad0) / overload_seconds ))/s otherwise while h2load ran" \
-    "(OK closes of calls whose caller had given up count too), refused $(( (refused1 - refused0) / overload_seconds ))/s at once as overload" \
-    "(RESOURCE_EXHAUSTED before any work, --max-decisions-in-flight), using $(awk -v t=$((cpu1 - cpu0)) -v d="$overload_seconds" -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz / d }') cores"
+  say "  siproute closed $(( (ok1 - ok0) * 1000 / (t1 - t0) )) Select/s as OK and $(( (bad1 - bad0) * 1000 / (t1 - t0) ))/s otherwise while the excess ran" \
+    "(OK closes of calls whose caller had given up count too), refused $(( (refused1 - refused0) * 1000 / (t1 - t0) ))/s at once as overload" \
+    "(RESOURCE_EXHAUSTED before any work, --max-decisions-in-flight), using $(awk -v t=$((cpu1 - cpu0)) -v w=$((t1 - t0)) -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz / (w / 1000) }') cores"
   say "  siproute GC during the overload: $(gc_pauses "$out/siproute-gc.log" "${window%-*}" "${window#*-}")"
   say "  siproute busy (CPU or log) for $(await_quiet) s after the last call"
   say "  server log written: $(( $(stat -c %s "$out/siproute.log") - size0 )) bytes"
@@ -533,3 +815,7 @@ say "  siproute: $(gc_pauses "$out/siproute-gc.log" "$load_began")"
 say "load average before: $load_before; after: $(loadavg)"
 say "uptime after: $(uptime)"
 say "logs, GC logs, h2load output: $out"
+if [ ${#proof_failures[@]} -gt 0 ]; then
+  say "FAILED: calls that were not successes were measured as if they were: $(printf '%s; ' "${proof_failures[@]}")"
+  exit 1
+fi

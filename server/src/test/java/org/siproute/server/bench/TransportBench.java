@@ -51,9 +51,10 @@ import org.siproute.proto.v1.Transport;
  *       one provider and one route, creates a ROUTER key, proves a Select through it answers
  *       OK with one attempt, and writes the h2load bodies (gRPC length-prefixed messages) and
  *       the key to DIR.
- *   <li>{@code open-loop PORT KEY RATE SECONDS WARMUP}: the open-loop generator ({@link
- *       OpenLoop}) at RATE after WARMUP seconds at the same rate; latency from the intended
- *       send time.
+ *   <li>{@code h2load-log RATE ORIGIN_EPOCH_MS FILE...}: latency percentiles (whole run, and per
+ *       minute from ORIGIN unless it is 0) and how far h2load fell behind its schedule, from the
+ *       {@code --log-file}s of h2load {@code --rps} processes side by side at RATE requests/s in
+ *       all ({@link H2loadLog}).
  *   <li>{@code storm PORT KEY RATE SECONDS DEADLINE_MS}: callers that give up: every Select with
  *       a DEADLINE_MS deadline.
  *   <li>{@code overload-probe PORT KEY RATE RAMP PRE OVER POST DEADLINE_MS}: RATE calls/s with
@@ -75,12 +76,12 @@ public final class TransportBench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      throw new IllegalArgumentException("usage: prepare|open-loop|storm|overload-probe|jfr-top ...");
+      throw new IllegalArgumentException("usage: prepare|h2load-log|storm|overload-probe|jfr-top ...");
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "prepare" -> prepare(Integer.parseInt(rest[0]), Path.of(rest[1]));
-      case "open-loop" -> openLoop(rest);
+      case "h2load-log" -> h2loadLog(rest);
       case "storm" -> storm(rest);
       case "overload-probe" -> overloadProbe(rest);
       case "jfr-top" -> jfrTop(Path.of(rest[0]), rest.length > 1 ? Integer.parseInt(rest[1]) : 25);
@@ -191,37 +192,12 @@ public final class TransportBench {
     return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
   }
 
-  private static void openLoop(String[] a) throws Exception {
-    int port = Integer.parseInt(a[0]);
-    double rate = Double.parseDouble(a[2]);
-    double seconds = Double.parseDouble(a[3]);
-    double warmup = Double.parseDouble(a[4]);
-    ManagedChannel channel = channel(port, a[1]);
-    try {
-      OpenLoop loop = loop(channel, 0, OpenLoop.MAX_IN_FLIGHT);
-      // A cold client at full rate falls behind its own schedule: a quarter of the rate first.
-      List<OpenLoop.Phase> phases = List.of(new OpenLoop.Phase("ramp", rate / 4, warmup / 2),
-          new OpenLoop.Phase("warm-up", rate, warmup / 2), new OpenLoop.Phase("measured", rate, seconds));
-      long cpu = ownCpuNanos();
-      long wallStart = System.currentTimeMillis();
-      OpenLoop.CallLog log = loop.runPhases(phases);
-      long clientCpu = ownCpuNanos() - cpu;
-      long measuredStart = wallStart + 1 + log.phaseStartNanos(2) / 1_000_000;
-      Summary s = Summary.of(log, log.firstOf(2), log.endOf(2));
-      System.out.printf("open loop: %,.0f Select/s for %.0f s (after %.0f s warm-up: half at a quarter of the rate, half at the rate), one connection, latency from the intended send time%n",
-          rate, seconds, warmup);
-      System.out.printf("  %s%n", s.describe());
-      System.out.printf("  sender behind schedule at the end: %.1f ms; client CPU %.1f µs per call (warm-up included)%n",
-          log.sendBehindNanos[2] / 1e6, clientCpu / 1e3 / log.calls());
-      if (log.sendBehindNanos[2] > 10_000_000) {
-        System.out.println("  WARNING: the generator could not keep its schedule (CPU starved?): the latencies include its own delay");
-      }
-      System.out.printf(Locale.ROOT, "RESULT open_loop rate=%.0f ok=%d failed=%d p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f max_ms=%.3f window_epoch_ms=%d-%d%n",
-          rate, s.ok, s.failed(), s.p(50), s.p(99), s.p(99.9), s.latency.getMaxValue() / 1e6,
-          measuredStart, measuredStart + (long) (seconds * 1000));
-    } finally {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
+  private static void h2loadLog(String[] a) throws IOException {
+    double rate = Double.parseDouble(a[0]);
+    long originMillis = Long.parseLong(a[1]);
+    List<Path> files = Arrays.stream(a, 2, a.length).map(Path::of).toList();
+    H2loadLog.read(files, rate, originMillis).print(System.out,
+        files.size() == 1 ? "h2load log " + files.get(0).getFileName() : "h2load logs of " + files.size() + " processes");
   }
 
   private static void storm(String[] a) throws Exception {
@@ -248,8 +224,9 @@ public final class TransportBench {
   }
 
   /**
-   * The measuring half of the overload run: RATE calls/s (half the capacity) throughout, each
-   * with a deadline, while the script's h2load adds the excess during the overload phase. The
+   * The measuring part of the overload run: RATE calls/s throughout, each with a deadline, while
+   * the script's h2load carries the load (the rest of half the capacity before and after, of the
+   * overload during it). A low RATE is enough to measure, and leaves the CPU to the server. The
    * probe's calls share the fate of h2load's (the server cannot tell them apart), so their OK
    * fraction is the goodput fraction; they also show when latency is back after the overload.
    */

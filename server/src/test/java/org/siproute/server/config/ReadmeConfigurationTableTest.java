@@ -26,7 +26,7 @@ class ReadmeConfigurationTableTest {
    * the client-stub CSV tools, RateDeckTool and RouteTableTool).
    */
   private static final Set<String> FOREIGN_FLAGS =
-      Set.of("--events", "--rps", "--protocol", "--http2-prior-knowledge", "--list-services", "--list-methods", "--template", "--prefix",
+      Set.of("--events", "--rps", "--log-file", "--protocol", "--http2-prior-knowledge", "--list-services", "--list-methods", "--template", "--prefix",
           "--target", "--key", "--customer", "--replace", "--validate-only", "--request-id", "--timeout");
 
   /** The options of the transport benchmark script, as its usage lists them. */
