@@ -20,10 +20,19 @@ final class SnapshotLoader {
   }
 
   /**
+   * The share of a core each of the two loading threads may use while an older snapshot serves
+   * decisions ({@link LoadPace}): together less than one of the two cores of a small machine,
+   * leaving the transport threads and the database theirs.
+   */
+  static final double RELOAD_CORE_SHARE = 0.3;
+
+  /**
    * Builds a snapshot of the current revision. The rate decks of {@code previous} are kept when
-   * no rate changed since it was built: they are the bulk of the data.
+   * no rate changed since it was built: they are the bulk of the data. The first load (no
+   * {@code previous}) runs at full speed; a reload is paced, as decisions go on meanwhile.
    */
   Snapshot load(Snapshot previous) {
+    boolean paced = previous != null;
     SnapshotBuilder builder = new SnapshotBuilder();
     // Read the revisions first: a write that lands during the load makes the next poll rebuild
     // again, never the other way round.
@@ -35,13 +44,14 @@ final class SnapshotLoader {
     FutureTask<Void> decks =
         new FutureTask<>(
             () -> {
+              LoadPace pace = paced ? LoadPace.forThisThread(RELOAD_CORE_SHARE) : LoadPace.FULL_SPEED;
               // Every deck in one statement each, streamed: bulk work.
               Store.bulk(
                   () ->
                       store.read(
                           db -> {
-                            new RateRepository(db).forEach(builder.rateSink());
-                            RateRepository.sellRates(db).forEach(builder.sellRateSink());
+                            new RateRepository(db).forEach(paced(pace, builder.rateSink()));
+                            RateRepository.sellRates(db).forEach(paced(pace, builder.sellRateSink()));
                             return null;
                           }));
               builder.finishRateDecks();
@@ -54,13 +64,18 @@ final class SnapshotLoader {
       thread.setDaemon(true);
       thread.start();
     }
+    LoadPace routePace = paced ? LoadPace.forThisThread(RELOAD_CORE_SHARE) : LoadPace.FULL_SPEED;
     try {
       store.read(db -> new ProviderRepository(db).all()).forEach(builder::provider);
       Store.bulk(
           () ->
               store.read(
                   db -> {
-                    new RouteRepository(db).forEach(builder::route);
+                    new RouteRepository(db).forEach(
+                        route -> {
+                          routePace.row();
+                          builder.route(route);
+                        });
                     return null;
                   }));
       store.read(db -> new PolicyRepository(db).all()).forEach(builder::policy);
@@ -81,5 +96,15 @@ final class SnapshotLoader {
       }
     }
     return builder.build();
+  }
+
+  private static RateRepository.LineSink paced(LoadPace pace, RateRepository.LineSink sink) {
+    if (pace == LoadPace.FULL_SPEED) {
+      return sink;
+    }
+    return (owner, prefix, price, currency, validFrom, validUntil, connectFee, first, next) -> {
+      pace.row();
+      sink.accept(owner, prefix, price, currency, validFrom, validUntil, connectFee, first, next);
+    };
   }
 }
