@@ -10,10 +10,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,42 +63,21 @@ public final class RateDeckTool {
       return usage("a command is required");
     }
     String command = args[0];
-    String target = "127.0.0.1:50051";
-    String provider = null;
-    String key = System.getenv("SIPROUTE_KEY");
-    String prefix = "";
-    boolean replace = false;
-    String requestId = UUID.randomUUID().toString();
-    Duration timeout = Duration.ofMinutes(30);
-    Path file = null;
+    ToolOptions options;
     try {
-      for (int i = 1; i < args.length; i++) {
-        switch (args[i]) {
-          case "--target" -> target = ToolSupport.value(args, ++i);
-          case "--provider" -> provider = ToolSupport.value(args, ++i);
-          case "--key" -> key = ToolSupport.value(args, ++i);
-          case "--prefix" -> prefix = ToolSupport.value(args, ++i);
-          case "--replace" -> replace = true;
-          case "--request-id" -> requestId = ToolSupport.value(args, ++i);
-          case "--timeout" -> timeout = ToolSupport.duration(args, ++i);
-          default -> {
-            if (args[i].startsWith("--") || file != null) {
-              return usage("unexpected argument " + args[i]);
-            }
-            file = Path.of(args[i]);
-          }
-        }
-      }
+      options = ToolOptions.parse(args, Set.of("--provider", "--prefix"), Set.of());
     } catch (IllegalArgumentException e) {
       return usage(e.getMessage());
     }
+    Path file = options.file;
+    String provider = options.value("--provider", null);
     if (provider == null || file == null) {
       return usage("--provider and a file are required");
     }
-    try (SiprouteClient client = SiprouteClient.forTarget(target).apiKey(key).build()) {
+    try (SiprouteClient client = SiprouteClient.forTarget(options.target).apiKey(options.key).build()) {
       return switch (command) {
-        case "import" -> importDeck(client, provider, file, replace, requestId, timeout);
-        case "export" -> exportDeck(client.admin(), provider, prefix, file);
+        case "import" -> importDeck(client, provider, file, options.replace, options.requestId, options.timeout);
+        case "export" -> exportDeck(client.admin(), provider, options.value("--prefix", ""), file);
         default -> usage("unknown command " + command);
       };
     } catch (StatusRuntimeException e) {

@@ -16,7 +16,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -72,41 +72,21 @@ public final class RouteTableTool {
       return usage("a command is required");
     }
     String command = args[0];
-    String target = "127.0.0.1:50051";
-    String customer = "";
-    String key = System.getenv("SIPROUTE_KEY");
-    boolean replace = false;
-    boolean validateOnly = false;
-    String requestId = UUID.randomUUID().toString();
-    Duration timeout = Duration.ofMinutes(30);
-    Path file = null;
+    ToolOptions options;
     try {
-      for (int i = 1; i < args.length; i++) {
-        switch (args[i]) {
-          case "--target" -> target = ToolSupport.value(args, ++i);
-          case "--customer" -> customer = ToolSupport.value(args, ++i);
-          case "--key" -> key = ToolSupport.value(args, ++i);
-          case "--replace" -> replace = true;
-          case "--validate-only" -> validateOnly = true;
-          case "--request-id" -> requestId = ToolSupport.value(args, ++i);
-          case "--timeout" -> timeout = ToolSupport.duration(args, ++i);
-          default -> {
-            if (args[i].startsWith("--") || file != null) {
-              return usage("unexpected argument " + args[i]);
-            }
-            file = Path.of(args[i]);
-          }
-        }
-      }
+      options = ToolOptions.parse(args, Set.of("--customer"), Set.of("--validate-only"));
     } catch (IllegalArgumentException e) {
       return usage(e.getMessage());
     }
+    Path file = options.file;
     if (file == null) {
       return usage("a file is required");
     }
-    try (SiprouteClient client = SiprouteClient.forTarget(target).apiKey(key).build()) {
+    String customer = options.value("--customer", "");
+    try (SiprouteClient client = SiprouteClient.forTarget(options.target).apiKey(options.key).build()) {
       return switch (command) {
-        case "import" -> importTable(client, customer, file, replace, validateOnly, requestId, timeout);
+        case "import" -> importTable(
+            client, customer, file, options.replace, options.has("--validate-only"), options.requestId, options.timeout);
         case "export" -> exportTable(client, customer, file);
         default -> usage("unknown command " + command);
       };
