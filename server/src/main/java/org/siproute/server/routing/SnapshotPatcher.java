@@ -167,7 +167,7 @@ final class SnapshotPatcher {
       OwnerRoutes routes = old.routes;
       if (changed.ownerRoutes.contains(ownerId)) {
         OwnerRoutes.Builder table = new OwnerRoutes.Builder();
-        for (Route route : store.read(db -> new RouteRepository(db).ofOwner(ownerId))) {
+        for (Route route : store.read(db -> new RouteRepository(db).owned(ownerId))) {
           table.add(entry(route, slots));
         }
         routes = table.routeCount() == 0 ? OwnerRoutes.NONE : table.build();

@@ -120,23 +120,6 @@ public final class RouteRepository implements VersionedRepository<Route> {
     return out;
   }
 
-  /** Every route of one owner ("" = the default routes), in id order. */
-  public List<Route> ofOwner(String customerId) {
-    Result<RouteRecord> rows = db.selectFrom(ROUTE).where(ROUTE.CUSTOMER_ID.eq(customerId)).orderBy(ROUTE.ID).fetch();
-    Map<String, List<RouteWindowRecord>> windows = new HashMap<>();
-    for (RouteWindowRecord w :
-        db.select(ROUTE_WINDOW.fields())
-            .from(ROUTE_WINDOW)
-            .join(ROUTE)
-            .on(ROUTE.ID.eq(ROUTE_WINDOW.ROUTE_ID))
-            .where(ROUTE.CUSTOMER_ID.eq(customerId))
-            .orderBy(ROUTE_WINDOW.ROUTE_ID, ROUTE_WINDOW.ORDINAL)
-            .fetchInto(ROUTE_WINDOW)) {
-      windows.computeIfAbsent(w.getRouteId(), k -> new ArrayList<>()).add(w);
-    }
-    return toDomain(rows, windows);
-  }
-
   /**
    * Every route of one owner ({@code customerId} "" for the default routes) with its windows,
    * in id order: two statements, so a consistent view only inside a transaction that sees one
