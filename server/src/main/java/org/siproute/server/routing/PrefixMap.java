@@ -8,11 +8,27 @@ import java.util.Arrays;
  * number can be probed from longest to shortest without building strings. Built once, then
  * read by many threads without locking: it is never changed once a snapshot holds it. A patched
  * snapshot changes a {@link #copy} before publishing it.
+ *
+ * <p>The table is split into pages (the top bits of a key's hash pick one), each an open-
+ * addressing table of its own, so that a copy can share them: {@link #copy} copies only the
+ * array of pages, and a change to either map clones the one page it touches, once. A write of
+ * one route to the default routes (about 100 000 prefixes) then copies a few KB instead of a
+ * 3 MB table, which G1 would allocate as humongous objects (issue #11). A lookup reads one
+ * array more than an unpaged table and allocates nothing.
  */
 final class PrefixMap<V> {
   static final int MAX_DIGITS = 15;
   private static final long EMPTY = -1L;
   static final long[] POW10 = new long[MAX_DIGITS + 1];
+
+  /**
+   * Entries per page a new map aims at: with about this many, a page is 1 to 3 KB (keys and
+   * values) and the array of pages that every copy clones stays as small as the page it
+   * changes. At 100 000 prefixes: 1 024 pages, 4 KB of page references and a 3 KB page.
+   */
+  private static final int ENTRIES_PER_PAGE = 64;
+  /** The page index is taken from the top 12 bits of the hash. */
+  private static final int MAX_PAGES = 1 << 12;
 
   static {
     POW10[0] = 1;
@@ -21,17 +37,59 @@ final class PrefixMap<V> {
     }
   }
 
-  private long[] keys;
-  private Object[] values;
+  /** One open-addressing table; shared between maps until one of them changes it. */
+  private static final class Page {
+    final long[] keys;
+    final Object[] values;
+    int size;
+    /** The map that may change this page in place; any other map clones it first. */
+    Object owner;
+
+    Page(int capacity, Object owner) {
+      keys = new long[capacity];
+      Arrays.fill(keys, EMPTY);
+      values = new Object[capacity];
+      this.owner = owner;
+    }
+
+    private Page(Page from, Object owner) {
+      keys = from.keys.clone();
+      values = from.values.clone();
+      size = from.size;
+      this.owner = owner;
+    }
+  }
+
+  private Page[] pages;
+  private int pageMask;
   private int size;
   /** Bit L set: some prefix of length L is present; lookups skip the other lengths. */
   private int lengths;
+  /**
+   * Which pages this map owns (may change in place): those whose {@link Page#owner} is this
+   * token. {@link #copy} gives this map a new token, so that neither map changes a page the
+   * other still holds.
+   */
+  private Object token = new Object();
 
   PrefixMap(int expected) {
-    int capacity = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
-    keys = new long[capacity];
-    Arrays.fill(keys, EMPTY);
-    values = new Object[capacity];
+    initPages(pagesFor(expected), expected);
+  }
+
+  private PrefixMap() {}
+
+  private static int pagesFor(int entries) {
+    return Math.min(MAX_PAGES, Integer.highestOneBit(Math.max(1, entries / ENTRIES_PER_PAGE)));
+  }
+
+  private void initPages(int count, int expected) {
+    pages = new Page[count];
+    pageMask = count - 1;
+    int perPage = Math.max(1, expected / count);
+    int capacity = Integer.highestOneBit(Math.max(4, perPage * 2 - 1)) << 1;
+    for (int p = 0; p < count; p++) {
+      pages[p] = new Page(capacity, token);
+    }
   }
 
   static long key(int length, long value) {
@@ -48,18 +106,29 @@ final class PrefixMap<V> {
     return key(length, number / POW10[numberLength - length]);
   }
 
-  private static int slot(long key, int mask) {
-    long h = key * 0x9E3779B97F4A7C15L;
-    return (int) (h ^ (h >>> 29)) & mask;
+  private static long hash(long key) {
+    return key * 0x9E3779B97F4A7C15L;
+  }
+
+  /** The page from the hash's top bits, the slot in it from its low bits: independent. */
+  private int pageIndex(long hash) {
+    return (int) (hash >>> 52) & pageMask;
+  }
+
+  private static int slot(long hash, int mask) {
+    return (int) (hash ^ (hash >>> 29)) & mask;
   }
 
   @SuppressWarnings("unchecked")
   V get(long key) {
+    long h = hash(key);
+    Page page = pages[pageIndex(h)];
+    long[] keys = page.keys;
     int mask = keys.length - 1;
-    for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+    for (int i = slot(h, mask); ; i = (i + 1) & mask) {
       long k = keys[i];
       if (k == key) {
-        return (V) values[i];
+        return (V) page.values[i];
       }
       if (k == EMPTY) {
         return null;
@@ -81,21 +150,71 @@ final class PrefixMap<V> {
   }
 
   void put(long key, V value) {
-    if ((size + 1) * 2 > keys.length) {
-      grow();
+    long h = hash(key);
+    int index = pageIndex(h);
+    Page page = pages[index];
+    // Doubled when full, else cloned when shared: only this page, the others stay shared.
+    if ((page.size + 1) * 2 > page.keys.length) {
+      page = rehashed(page, page.keys.length * 2);
+      pages[index] = page;
+    } else if (page.owner != token) {
+      page = new Page(page, token);
+      pages[index] = page;
     }
+    if (insert(page, h, key, value)) {
+      size++;
+      lengths |= 1 << (int) (key >>> 50);
+      if (size > pages.length * ENTRIES_PER_PAGE * 4 && pages.length < MAX_PAGES) {
+        // Grown far past what it was made for (patches adding to a small owner): more pages,
+        // so that a copy keeps cloning little. Amortised: the count at least doubles each time.
+        repage(pagesFor(size));
+      }
+    }
+  }
+
+  /** Puts into a page this map owns, with room for one more; true when the key was new. */
+  private static boolean insert(Page page, long h, long key, Object value) {
+    long[] keys = page.keys;
     int mask = keys.length - 1;
-    for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+    for (int i = slot(h, mask); ; i = (i + 1) & mask) {
       if (keys[i] == EMPTY) {
         keys[i] = key;
-        values[i] = value;
-        size++;
-        lengths |= 1 << (int) (key >>> 50);
-        return;
+        page.values[i] = value;
+        page.size++;
+        return true;
       }
       if (keys[i] == key) {
-        values[i] = value;
-        return;
+        page.values[i] = value;
+        return false;
+      }
+    }
+  }
+
+  private Page rehashed(Page from, int capacity) {
+    Page page = new Page(capacity, token);
+    for (int i = 0; i < from.keys.length; i++) {
+      if (from.keys[i] != EMPTY) {
+        insert(page, hash(from.keys[i]), from.keys[i], from.values[i]);
+      }
+    }
+    return page;
+  }
+
+  private void repage(int count) {
+    Page[] old = pages;
+    initPages(count, size);
+    for (Page page : old) {
+      for (int i = 0; i < page.keys.length; i++) {
+        if (page.keys[i] != EMPTY) {
+          long h = hash(page.keys[i]);
+          int index = pageIndex(h);
+          Page target = pages[index];
+          if ((target.size + 1) * 2 > target.keys.length) {
+            target = rehashed(target, target.keys.length * 2);
+            pages[index] = target;
+          }
+          insert(target, h, page.keys[i], page.values[i]);
+        }
       }
     }
   }
@@ -111,29 +230,32 @@ final class PrefixMap<V> {
 
   @SuppressWarnings("unchecked")
   void forEachEntry(EntryAction<V> action) {
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != EMPTY) {
-        action.accept(keys[i], (V) values[i]);
+    for (Page page : pages) {
+      for (int i = 0; i < page.keys.length; i++) {
+        if (page.keys[i] != EMPTY) {
+          action.accept(page.keys[i], (V) page.values[i]);
+        }
       }
     }
   }
 
-  @SuppressWarnings("unchecked")
   void forEach(java.util.function.BiConsumer<Long, V> action) {
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != EMPTY) {
-        action.accept(keys[i], (V) values[i]);
-      }
-    }
+    forEachEntry(action::accept);
   }
 
-  /** A map with the same entries, to change without touching this one. */
+  /**
+   * A map with the same entries, to change without touching this one: it shares every page,
+   * and whichever of the two changes a page first clones it.
+   */
   PrefixMap<V> copy() {
-    PrefixMap<V> copy = new PrefixMap<>(1);
-    copy.keys = keys.clone();
-    copy.values = values.clone();
+    PrefixMap<V> copy = new PrefixMap<>();
+    copy.pages = pages.clone();
+    copy.pageMask = pageMask;
     copy.size = size;
     copy.lengths = lengths;
+    // This map no longer owns its pages either: the copy holds them too. Only the thread that
+    // makes the next snapshot reads or sets the token; lookups never do.
+    token = new Object();
     return copy;
   }
 
@@ -143,22 +265,32 @@ final class PrefixMap<V> {
    * before the key was there.
    */
   void remove(long key) {
-    int mask = keys.length - 1;
-    int i = slot(key, mask);
-    while (keys[i] != key) {
-      if (keys[i] == EMPTY) {
+    long h = hash(key);
+    int index = pageIndex(h);
+    Page page = pages[index];
+    int mask = page.keys.length - 1;
+    int i = slot(h, mask);
+    while (page.keys[i] != key) {
+      if (page.keys[i] == EMPTY) {
         return;
       }
       i = (i + 1) & mask;
     }
+    if (page.owner != token) {
+      page = new Page(page, token);
+      pages[index] = page;
+    }
+    long[] keys = page.keys;
+    Object[] values = page.values;
     size--;
+    page.size--;
     int j = i;
     while (true) {
       j = (j + 1) & mask;
       if (keys[j] == EMPTY) {
         break;
       }
-      int home = slot(keys[j], mask);
+      int home = slot(hash(keys[j]), mask);
       // keys[j] may stay unless its home slot lies cyclically outside (i, j].
       boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
       if (!stays) {
@@ -169,19 +301,5 @@ final class PrefixMap<V> {
     }
     keys[i] = EMPTY;
     values[i] = null;
-  }
-
-  private void grow() {
-    long[] oldKeys = keys;
-    Object[] oldValues = values;
-    keys = new long[oldKeys.length * 2];
-    Arrays.fill(keys, EMPTY);
-    values = new Object[oldKeys.length * 2];
-    size = 0;
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] != EMPTY) {
-        put(oldKeys[i], (V) oldValues[i]);
-      }
-    }
   }
 }
