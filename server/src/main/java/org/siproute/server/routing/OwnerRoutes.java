@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -152,35 +150,130 @@ final class OwnerRoutes {
     return removed;
   }
 
+  /**
+   * Collects an owner's routes for a table. A full load feeds about 220 000 default routes while
+   * decisions go on, so it keeps them in a few growable arrays (entries and their prefix keys)
+   * instead of a map of lists per prefix: the half-built table is a handful of big arrays, not
+   * hundreds of thousands of small objects that each young collection would copy (issue #11).
+   */
   static final class Builder {
-    private final Map<Long, List<RouteEntry>> byPrefix = new HashMap<>();
-    private final Map<Long, List<RouteEntry>> blocks = new HashMap<>();
-    private int routeCount;
+    private final Slices routes;
+    private final Slices blocks = new Slices(8);
+
+    Builder() {
+      this(8);
+    }
+
+    /** A builder with room for {@code expected} routes before its arrays grow. */
+    Builder(int expected) {
+      routes = new Slices(Math.max(8, expected));
+    }
 
     void add(RouteEntry entry) {
-      (entry.route.isBlock() ? blocks : byPrefix)
-          .computeIfAbsent(PrefixMap.key(entry.route.prefix()), k -> new ArrayList<>(2))
-          .add(entry);
-      routeCount++;
+      (entry.route.isBlock() ? blocks : routes).add(PrefixMap.key(entry.route.prefix()), entry);
     }
 
     int routeCount() {
-      return routeCount;
+      return routes.size + blocks.size;
     }
 
     OwnerRoutes build() {
-      return new OwnerRoutes(table(byPrefix), blocks.isEmpty() ? null : table(blocks), routeCount);
+      return new OwnerRoutes(routes.table(), blocks.size == 0 ? null : blocks.table(), routeCount());
+    }
+  }
+
+  /** Entries with their prefix keys, in the order added, until {@link #table} groups them. */
+  private static final class Slices {
+    private RouteEntry[] entries;
+    private long[] keys;
+    private int size;
+
+    Slices(int capacity) {
+      entries = new RouteEntry[capacity];
+      keys = new long[capacity];
     }
 
-    private static PrefixMap<RouteEntry[]> table(Map<Long, List<RouteEntry>> lists) {
-      PrefixMap<RouteEntry[]> map = new PrefixMap<>(lists.size());
-      lists.forEach(
-          (key, list) -> {
-            RouteEntry[] entries = list.toArray(new RouteEntry[0]);
-            Arrays.sort(entries, BY_ID);
-            map.put(key, entries);
-          });
+    void add(long key, RouteEntry entry) {
+      if (size == entries.length) {
+        entries = Arrays.copyOf(entries, size * 2);
+        keys = Arrays.copyOf(keys, size * 2);
+      }
+      entries[size] = entry;
+      keys[size] = key;
+      size++;
+    }
+
+    /**
+     * Each prefix's entries in route id order, whatever order they were added in: sorts the
+     * positions by (key, route id), then puts each run of one key into the map.
+     */
+    PrefixMap<RouteEntry[]> table() {
+      int[] order = new int[size];
+      for (int i = 0; i < size; i++) {
+        order[i] = i;
+      }
+      sort(order, new int[size], 0, size);
+      int distinct = 0;
+      for (int i = 0; i < size; i++) {
+        if (i == 0 || keys[order[i]] != keys[order[i - 1]]) {
+          distinct++;
+        }
+      }
+      PrefixMap<RouteEntry[]> map = new PrefixMap<>(distinct);
+      for (int from = 0; from < size; ) {
+        long key = keys[order[from]];
+        int to = from + 1;
+        while (to < size && keys[order[to]] == key) {
+          to++;
+        }
+        RouteEntry[] slice = new RouteEntry[to - from];
+        for (int i = from; i < to; i++) {
+          slice[i - from] = entries[order[i]];
+        }
+        map.put(key, slice);
+        from = to;
+      }
       return map;
+    }
+
+    private int compare(int a, int b) {
+      int byKey = Long.compare(keys[a], keys[b]);
+      return byKey != 0 ? byKey : BY_ID.compare(entries[a], entries[b]);
+    }
+
+    /**
+     * Sorts {@code order[from, to)} by {@link #compare}: a merge sort over primitive positions
+     * (no boxed index, no comparator object per call), insertion sort for short runs.
+     */
+    private void sort(int[] order, int[] scratch, int from, int to) {
+      if (to - from <= 16) {
+        for (int i = from + 1; i < to; i++) {
+          int v = order[i];
+          int j = i - 1;
+          while (j >= from && compare(order[j], v) > 0) {
+            order[j + 1] = order[j];
+            j--;
+          }
+          order[j + 1] = v;
+        }
+        return;
+      }
+      int mid = (from + to) >>> 1;
+      sort(order, scratch, from, mid);
+      sort(order, scratch, mid, to);
+      if (compare(order[mid - 1], order[mid]) <= 0) {
+        return; // already in order: rows arrive by id, and many prefixes have one route
+      }
+      System.arraycopy(order, from, scratch, from, to - from);
+      int i = from;
+      int j = mid;
+      for (int k = from; k < to; k++) {
+        if (j >= to || (i < mid && compare(scratch[i], scratch[j]) <= 0)) {
+          order[k] = scratch[i++];
+        } else {
+          order[k] = scratch[j++];
+        }
+      }
     }
   }
 }

@@ -183,7 +183,7 @@ final class SnapshotBuilder {
     List<Route> routes = routesByOwner.get(ownerId);
     OwnerRoutes table = OwnerRoutes.NONE;
     if (routes != null && !routes.isEmpty()) {
-      OwnerRoutes.Builder builder = new OwnerRoutes.Builder();
+      OwnerRoutes.Builder builder = new OwnerRoutes.Builder(routes.size());
       for (Route route : routes) {
         // A BLOCK route has no provider, and so no slot.
         builder.add(new RouteEntry(route, route.isBlock() ? -1 : slots.slot(route.providerId())));

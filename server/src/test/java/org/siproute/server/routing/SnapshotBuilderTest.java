@@ -3,6 +3,7 @@ package org.siproute.server.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.siproute.server.routing.TestRouting.LONDON;
+import static org.siproute.server.routing.TestRouting.NOW;
 import static org.siproute.server.routing.TestRouting.disabled;
 import static org.siproute.server.routing.TestRouting.engine;
 import static org.siproute.server.routing.TestRouting.plan;
@@ -13,8 +14,15 @@ import static org.siproute.server.routing.TestRouting.rate;
 import static org.siproute.server.routing.TestRouting.route;
 import static org.siproute.server.routing.TestRouting.snapshot;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.siproute.server.domain.Route;
+import org.siproute.server.domain.RouteAction;
 import org.siproute.server.domain.Strategy;
 
 /**
@@ -110,6 +118,68 @@ class SnapshotBuilderTest {
     assertThat(providers(plan)).containsExactly("b", "a");
     assertThat(plan.attempts()).extracting(Plan.Attempt::priceMicros).containsExactly(50L, 100L);
     assertThat(plan(engine(next), "c1", "441611234567").attempts().get(1).priceMicros()).isEqualTo(-1);
+  }
+
+  @Test
+  void routesFedInAnyOrderGiveEachPrefixItsRoutesInIdOrderAndTheDecisionsOfSortedInput() {
+    Random random = new Random(17);
+    String[] prefixes = {"", "4", "44", "4420", "442071", "1", "12"};
+    String[] providerIds = {"a", "b", "c", "d"};
+    List<Route> routes = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      String owner = random.nextInt(3) == 0 ? "c1" : "";
+      String prefix = prefixes[random.nextInt(prefixes.length)];
+      // Ids in no relation to the order made: the table's order must come from the ids.
+      String id = "r" + random.nextInt(1_000_000) + "-" + i;
+      Route r;
+      if (random.nextInt(8) == 0) {
+        // Several blocks of one prefix: the first in id order that applies answers.
+        r = new Route(id, owner, prefix, "", 0, 0, null, random.nextInt(4) == 0, "b" + i, "", 1, 0, 0, 0, "",
+            RouteAction.BLOCK, 400 + random.nextInt(100), random.nextBoolean() ? "" : "4" + random.nextInt(3));
+      } else {
+        // Few priorities, so that ties (broken by the table's order) are common.
+        r = new Route(id, owner, prefix, providerIds[random.nextInt(providerIds.length)], random.nextInt(2), 0, null,
+            random.nextInt(10) == 0, "", "", 1, 0, 0);
+      }
+      routes.add(r);
+    }
+    List<Route> sorted = new ArrayList<>(routes);
+    sorted.sort(Comparator.comparing(Route::id));
+    List<Route> shuffled = new ArrayList<>(routes);
+    Collections.shuffle(shuffled, random);
+
+    SnapshotBuilder fromSorted = snapshot(Strategy.PRIORITY, providerIds);
+    sorted.forEach(fromSorted::route);
+    SnapshotBuilder fromShuffled = snapshot(Strategy.PRIORITY, providerIds);
+    shuffled.forEach(fromShuffled::route);
+    Snapshot a = fromSorted.build();
+    Snapshot b = fromShuffled.build();
+
+    for (String owner : List.of("", "c1")) {
+      OwnerRoutes table = owner.isEmpty() ? b.defaults.routes : b.customer(owner).routes;
+      for (String prefix : prefixes) {
+        for (boolean blocks : new boolean[] {false, true}) {
+          List<String> expected =
+              sorted.stream()
+                  .filter(r -> r.customerId().equals(owner) && r.prefix().equals(prefix) && r.isBlock() == blocks)
+                  .map(Route::id)
+                  .toList();
+          PrefixMap<RouteEntry[]> map = blocks ? table.blocks : table.byPrefix;
+          RouteEntry[] at = map == null ? null : map.getOrNull(prefix);
+          List<String> ids = at == null ? List.of() : Arrays.stream(at).map(e -> e.route.id()).toList();
+          assertThat(ids).as("owner '%s', prefix '%s', blocks %s", owner, prefix, blocks).isEqualTo(expected);
+        }
+      }
+    }
+    RoutingEngine engineA = new RoutingEngine(() -> a, ProviderHealth.ALWAYS_HEALTHY, QualityScores.NONE);
+    RoutingEngine engineB = new RoutingEngine(() -> b, ProviderHealth.ALWAYS_HEALTHY, QualityScores.NONE);
+    for (int i = 0; i < 500; i++) {
+      String number = prefixes[random.nextInt(prefixes.length)] + (100_000_000L + random.nextInt(900_000_000));
+      String source = "4" + random.nextInt(3) + "20712345";
+      String customer = random.nextBoolean() ? "c1" : "c2";
+      var call = new RoutingEngine.Call(customer, Destination.parse(number), Destination.parse(source), NOW, i, true);
+      assertThat(engineB.plan(call)).as("%s calling %s", customer, number).isEqualTo(engineA.plan(call));
+    }
   }
 
   @Test
