@@ -4,6 +4,8 @@ import static org.siproute.db.jooq.Tables.ROUTE;
 import static org.siproute.db.jooq.Tables.ROUTE_WINDOW;
 import static org.siproute.db.jooq.Tables.ROUTING_REVISION;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,7 +15,9 @@ import java.util.Optional;
 import org.jooq.BatchBindStep;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Result;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.siproute.db.jooq.tables.records.RouteRecord;
 import org.siproute.db.jooq.tables.records.RouteWindowRecord;
@@ -95,18 +99,82 @@ public final class RouteRepository implements VersionedRepository<Route> {
    * Streams every route to {@code sink}, in id order, without holding the rows: a full snapshot
    * load reads hundreds of thousands. The schedule windows (a few percent of the routes) are
    * read first.
+   *
+   * <p>The rows are read straight from the JDBC result set, as {@link RateRepository} streams
+   * decks: no jOOQ record per row. The strings the rows repeat (owners, providers, prefixes,
+   * names, time zones) are shared within the read, and so are equal schedules, so that a
+   * snapshot holds each once; only the route id is the row's own.
    */
   public void forEach(java.util.function.Consumer<Route> sink) {
-    Map<String, List<RouteWindowRecord>> windows = new HashMap<>();
+    SharedStrings strings = new SharedStrings();
+    Map<String, List<TimeWindow>> windows = new HashMap<>();
     for (RouteWindowRecord w : db.selectFrom(ROUTE_WINDOW).orderBy(ROUTE_WINDOW.ROUTE_ID, ROUTE_WINDOW.ORDINAL).fetch()) {
-      windows.computeIfAbsent(w.getRouteId(), k -> new ArrayList<>()).add(w);
+      windows.computeIfAbsent(w.getRouteId(), k -> new ArrayList<>())
+          .add(new TimeWindow(w.getDays(), w.getStartMinute(), w.getEndMinute()));
     }
-    try (var cursor = db.selectFrom(ROUTE).orderBy(ROUTE.ID).fetchSize(Streaming.fetchSize(db)).fetchLazy()) {
-      for (RouteRecord r : cursor) {
-        sink.accept(toDomain(r, windows.getOrDefault(r.getId(), List.of())));
+    Map<String, ZoneId> zones = new HashMap<>();
+    Map<Schedule, Schedule> schedules = new HashMap<>();
+    var query = db.select(STREAMED_COLUMNS).from(ROUTE).orderBy(ROUTE.ID).fetchSize(Streaming.fetchSize(db));
+    try (ResultSet rows = query.fetchResultSet()) {
+      while (rows.next()) {
+        String id = rows.getString(C_ID);
+        Schedule schedule = null;
+        String zone = rows.getString(C_SCHEDULE_TIME_ZONE);
+        if (zone != null) {
+          Schedule read = new Schedule(zones.computeIfAbsent(zone, ZoneId::of), windows.getOrDefault(id, List.of()));
+          schedule = schedules.computeIfAbsent(read, s -> s);
+        }
+        String providerId = rows.getString(C_PROVIDER_ID);
+        sink.accept(
+            new Route(
+                id,
+                strings.share(rows.getString(C_CUSTOMER_ID)),
+                strings.share(rows.getString(C_PREFIX)),
+                providerId == null ? "" : strings.share(providerId),
+                rows.getInt(C_PRIORITY),
+                rows.getInt(C_WEIGHT),
+                schedule,
+                rows.getBoolean(C_DISABLED),
+                strings.share(rows.getString(C_NAME)),
+                strings.share(rows.getString(C_DETAIL)),
+                rows.getLong(C_VERSION),
+                rows.getLong(C_CREATE_MS),
+                rows.getLong(C_UPDATE_MS),
+                rows.getInt(C_STRIP_DIGITS),
+                strings.share(rows.getString(C_PREPEND)),
+                RouteAction.valueOf(rows.getString(C_ACTION)),
+                rows.getInt(C_BLOCK_SIP_CODE),
+                strings.share(rows.getString(C_SOURCE_PREFIX))));
       }
+    } catch (SQLException e) {
+      throw new DataAccessException("cannot read the routes", e);
     }
   }
+
+  /** The columns {@link #forEach} reads, at the positions below (counted from 1, as JDBC does). */
+  private static final List<Field<?>> STREAMED_COLUMNS =
+      List.of(ROUTE.ID, ROUTE.CUSTOMER_ID, ROUTE.PREFIX, ROUTE.PROVIDER_ID, ROUTE.PRIORITY, ROUTE.WEIGHT,
+          ROUTE.SCHEDULE_TIME_ZONE, ROUTE.DISABLED, ROUTE.NAME, ROUTE.DETAIL, ROUTE.VERSION, ROUTE.CREATE_MS,
+          ROUTE.UPDATE_MS, ROUTE.STRIP_DIGITS, ROUTE.PREPEND, ROUTE.ACTION, ROUTE.BLOCK_SIP_CODE, ROUTE.SOURCE_PREFIX);
+
+  private static final int C_ID = 1;
+  private static final int C_CUSTOMER_ID = 2;
+  private static final int C_PREFIX = 3;
+  private static final int C_PROVIDER_ID = 4;
+  private static final int C_PRIORITY = 5;
+  private static final int C_WEIGHT = 6;
+  private static final int C_SCHEDULE_TIME_ZONE = 7;
+  private static final int C_DISABLED = 8;
+  private static final int C_NAME = 9;
+  private static final int C_DETAIL = 10;
+  private static final int C_VERSION = 11;
+  private static final int C_CREATE_MS = 12;
+  private static final int C_UPDATE_MS = 13;
+  private static final int C_STRIP_DIGITS = 14;
+  private static final int C_PREPEND = 15;
+  private static final int C_ACTION = 16;
+  private static final int C_BLOCK_SIP_CODE = 17;
+  private static final int C_SOURCE_PREFIX = 18;
 
   /** The routes with these ids (those that exist), in id order: what a snapshot patch re-reads. */
   public List<Route> byIds(java.util.Collection<String> ids) {
