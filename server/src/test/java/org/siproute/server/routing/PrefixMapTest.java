@@ -70,7 +70,8 @@ class PrefixMapTest {
       original.put(PrefixMap.key(6, i), "o" + i);
     }
     PrefixMap<String> copy = original.copy();
-    for (int i = 0; i < 10_000; i += 7) {
+    // A few changes to the copy, so that most pages are still shared when the original changes.
+    for (int i = 0; i < 10_000; i += 997) {
       copy.put(PrefixMap.key(6, i), "c" + i);
       copy.remove(PrefixMap.key(6, i + 1));
     }
@@ -81,7 +82,7 @@ class PrefixMapTest {
     for (int i = 0; i < 10_000; i++) {
       long key = PrefixMap.key(6, i);
       String inOriginal = i % 5 == 0 ? "o2-" + i : (i - 2) % 5 == 0 ? null : "o" + i;
-      String inCopy = i % 7 == 0 ? "c" + i : (i - 1) % 7 == 0 ? null : "o" + i;
+      String inCopy = i % 997 == 0 ? "c" + i : (i - 1) % 997 == 0 ? null : "o" + i;
       assertThat(original.get(key)).as("original %d", i).isEqualTo(inOriginal);
       assertThat(copy.get(key)).as("copy %d", i).isEqualTo(inCopy);
     }
