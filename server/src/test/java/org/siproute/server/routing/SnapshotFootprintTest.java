@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.siproute.server.ServerModule;
@@ -88,6 +89,25 @@ class SnapshotFootprintTest {
           probes[round] = (System.nanoTime() - started) * 1000 / probed;
         }
         print("prefix lookups: %s ps per probe (%d found)", median(probes), found);
+
+        // A single route write: the default routes patched with one route changed in place.
+        List<Route> all = new ArrayList<>(ROUTES);
+        store.read(d -> {
+          new RouteRepository(d).forEach(all::add);
+          return null;
+        });
+        long[] patchBytes = new long[21];
+        for (int i = 0; i < patchBytes.length; i++) {
+          Route r = all.get(1_000 + i * 7_919);
+          Route changed = new Route(r.id(), r.customerId(), r.prefix(), r.providerId(), r.priority() + 1, r.weight(),
+              r.schedule(), r.disabled(), r.name(), r.detail(), r.version() + 1, r.createMs(), r.updateMs(),
+              r.stripDigits(), r.prepend(), r.action(), r.blockSipCode(), r.sourcePrefix());
+          RouteEntry entry = new RouteEntry(changed, snapshot.providers.slotOf(r.providerId()));
+          long before = allocatedBytes();
+          table.patched(Set.of(r.id()), Set.of(r.prefix()), List.of(entry));
+          patchBytes[i] = allocatedBytes() - before;
+        }
+        print("one route patched into the default routes: %s bytes allocated", median(patchBytes));
         Reference.reachabilityFence(snapshot);
 
         long[] loads = new long[5];
@@ -98,11 +118,7 @@ class SnapshotFootprintTest {
         }
         print("full route load (read, feed, build): %s ms", median(loads));
 
-        List<Route> routes = new ArrayList<>(ROUTES);
-        store.read(d -> {
-          new RouteRepository(d).forEach(routes::add);
-          return null;
-        });
+        List<Route> routes = all;
         long[] builds = new long[7];
         for (int i = 0; i < builds.length; i++) {
           SnapshotBuilder builder = builder(providers, policies);
@@ -130,6 +146,10 @@ class SnapshotFootprintTest {
       return null;
     }));
     return builder;
+  }
+
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
   }
 
   private static long usedAfterGc() {
