@@ -13,8 +13,10 @@ import java.util.Arrays;
  * addressing table of its own, so that a copy can share them: {@link #copy} copies only the
  * array of pages, and a change to either map clones the one page it touches, once. A write of
  * one route to the default routes (about 100 000 prefixes) then copies a few KB instead of a
- * 3 MB table, which G1 would allocate as humongous objects (issue #11). A lookup reads one
- * array more than an unpaged table and allocates nothing.
+ * 3 MB table, which G1 would allocate as humongous objects (issue #11). A lookup reads the
+ * page besides its arrays, and still allocates nothing: over 92 000 prefixes a probe costs about
+ * 2 ns more than in one unpaged table (SnapshotFootprintTest), a price for 9 KB per write
+ * instead of 3 MB.
  */
 final class PrefixMap<V> {
   static final int MAX_DIGITS = 15;
