@@ -178,7 +178,19 @@ final class OwnerRoutes {
     }
 
     OwnerRoutes build() {
-      return new OwnerRoutes(routes.table(), blocks.size == 0 ? null : blocks.table(), routeCount());
+      return build(null);
+    }
+
+    /**
+     * The table, keeping each prefix's array of {@code previous} (the same owner in the snapshot
+     * a full reload replaces; null for none) where it holds the very entries this one would:
+     * an unchanged prefix then costs the new snapshot nothing the collector has to copy.
+     */
+    OwnerRoutes build(OwnerRoutes previous) {
+      return new OwnerRoutes(
+          routes.table(previous == null ? null : previous.byPrefix),
+          blocks.size == 0 ? null : blocks.table(previous == null ? null : previous.blocks),
+          routeCount());
     }
   }
 
@@ -207,7 +219,7 @@ final class OwnerRoutes {
      * Each prefix's entries in route id order, whatever order they were added in: sorts the
      * positions by (key, route id), then puts each run of one key into the map.
      */
-    PrefixMap<RouteEntry[]> table() {
+    PrefixMap<RouteEntry[]> table(PrefixMap<RouteEntry[]> previous) {
       int[] order = new int[size];
       for (int i = 0; i < size; i++) {
         order[i] = i;
@@ -226,14 +238,30 @@ final class OwnerRoutes {
         while (to < size && keys[order[to]] == key) {
           to++;
         }
-        RouteEntry[] slice = new RouteEntry[to - from];
-        for (int i = from; i < to; i++) {
-          slice[i - from] = entries[order[i]];
+        RouteEntry[] slice = previous == null ? null : previous.get(key);
+        if (slice == null || !sameEntries(slice, order, from, to)) {
+          slice = new RouteEntry[to - from];
+          for (int i = from; i < to; i++) {
+            slice[i - from] = entries[order[i]];
+          }
         }
         map.put(key, slice);
         from = to;
       }
       return map;
+    }
+
+    /** Whether {@code slice} holds exactly the entries at {@code order[from, to)}, in that order. */
+    private boolean sameEntries(RouteEntry[] slice, int[] order, int from, int to) {
+      if (slice.length != to - from) {
+        return false;
+      }
+      for (int i = from; i < to; i++) {
+        if (slice[i - from] != entries[order[i]]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private int compare(int a, int b) {

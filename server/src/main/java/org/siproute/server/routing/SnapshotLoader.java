@@ -34,6 +34,9 @@ final class SnapshotLoader {
   Snapshot load(Snapshot previous) {
     boolean paced = previous != null;
     SnapshotBuilder builder = new SnapshotBuilder();
+    if (previous != null) {
+      builder.reloading(previous);
+    }
     // Read the revisions first: a write that lands during the load makes the next poll rebuild
     // again, never the other way round.
     Store.Revisions revisions = store.revisions();
