@@ -129,6 +129,24 @@ final class RateDeck {
     return currencies[currencyIndex[line]];
   }
 
+  /** Whether {@code other} holds the same lines in the same places, and so answers the same. */
+  boolean sameLines(RateDeck other) {
+    if (!Arrays.equals(slots, other.slots)
+        || !Arrays.equals(priceMicros, other.priceMicros)
+        || !Arrays.equals(validity, other.validity)
+        || !Arrays.equals(connectFeeMicros, other.connectFeeMicros)
+        || !Arrays.equals(firstIncrementSeconds, other.firstIncrementSeconds)
+        || !Arrays.equals(nextIncrementSeconds, other.nextIncrementSeconds)) {
+      return false;
+    }
+    for (int line = 0; line < currencyIndex.length; line++) {
+      if (!currency(line).equals(other.currency(line))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   long validFromMs(int line) {
     return validity[2 * line];
   }
@@ -365,6 +383,26 @@ final class RateDeck {
     private Lines lastLines;
     private String lastCurrency;
     private short lastCurrencyIndex;
+    /** The decks of the snapshot a full reload replaces, by owner; see {@link #reloading}. */
+    private Map<String, RateDeck> previous = Map.of();
+    /**
+     * An owner's lines came after its deck was built: the rows are not grouped by owner, and
+     * building each deck as soon as the next owner's lines start would rebuild decks again and
+     * again; from then on decks are built at {@link #build} only.
+     */
+    private boolean interleaved;
+
+    /**
+     * Makes a deck that comes out with the same lines as the deck of {@code previous} for its
+     * owner that very deck. A full reload reads every rate again; a deck kept is already in the
+     * old generation, while a new one would be copied by each young collection until the
+     * snapshot is built. With it, each owner's deck is built as soon as the next owner's lines
+     * start (rows come grouped by owner in primary-key order), so that the lines of one owner at
+     * a time are live, not those of every deck.
+     */
+    void reloading(Map<String, RateDeck> previous) {
+      this.previous = previous;
+    }
 
     /** Adds a line to the deck of its provider. */
     void add(Rate rate) {
@@ -382,6 +420,9 @@ final class RateDeck {
         long connectFeeMicros, int firstIncrementSeconds, int nextIncrementSeconds) {
       // Rows come grouped by owner and in few currencies: the last ones usually match.
       if (!owner.equals(lastOwner)) {
+        if (lastOwner != null && !previous.isEmpty() && !interleaved) {
+          finish(lastOwner, byOwner.remove(lastOwner));
+        }
         lastLines = byOwner.computeIfAbsent(owner, this::linesSoFar);
         lastOwner = owner;
       }
@@ -394,6 +435,7 @@ final class RateDeck {
       Lines lines = new Lines();
       RateDeck deck = built.remove(owner);
       if (deck != null) {
+        interleaved = true;
         deck.forEach(
             (key, first, count) -> {
               for (int line = first; line < first + count; line++) {
@@ -430,6 +472,17 @@ final class RateDeck {
      * The decks by owner; an owner fed no line has none. Each owner's growable arrays are let go
      * once its deck is built, so a full load holds the lines twice for one owner at a time.
      */
+    private void finish(String owner, Lines lines) {
+      // The currencies so far: a later owner may add some, never change these.
+      finish(owner, lines, Arrays.copyOf(currencies, currencyIndexes.size()));
+    }
+
+    private void finish(String owner, Lines lines, String[] currencyTable) {
+      RateDeck deck = new RateDeck(lines, currencyTable);
+      RateDeck old = previous.get(owner);
+      built.put(owner, old != null && old.sameLines(deck) ? old : deck);
+    }
+
     Map<String, RateDeck> build() {
       // One currency table for the decks of this build: nothing changes it once built.
       String[] table = Arrays.copyOf(currencies, currencyIndexes.size());
@@ -438,7 +491,7 @@ final class RateDeck {
         String owner = entry.getKey();
         Lines lines = entry.getValue();
         pending.remove();
-        built.put(owner, new RateDeck(lines, table));
+        finish(owner, lines, table);
       }
       lastOwner = null;
       lastLines = null;

@@ -73,8 +73,8 @@ final class SnapshotBuilder {
 
   /**
    * Builds a full reload of {@code previous} (call before feeding routes): every route, route
-   * entry and prefix array that comes out equal to one of {@code previous} is that object, and
-   * providers keep their slots. What the new snapshot decides is the same as without it; what
+   * entry, prefix array and rate deck that comes out equal to one of {@code previous} is that
+   * object, and providers keep their slots. What the new snapshot decides is the same as without it; what
    * differs is what the collector sees. A new object lives in the young generation until the
    * snapshot is built and is copied at each young collection meanwhile, pausing decisions; a
    * kept one is already in the old generation. A reload after a gap in the change log changes
@@ -83,6 +83,8 @@ final class SnapshotBuilder {
   SnapshotBuilder reloading(Snapshot previous) {
     this.previous = previous;
     this.unchanged = UnchangedRoutes.of(previous);
+    rates.reloading(providerDecks(previous));
+    sellRates.reloading(sellDecks(previous));
     return this;
   }
 
@@ -154,18 +156,30 @@ final class SnapshotBuilder {
    * sell rates: decks are the bulk of the data, and change apart from routes and providers.
    */
   SnapshotBuilder rateDecksOf(Snapshot previous) {
-    for (ProviderView view : previous.providers.views) {
+    keptDecks.putAll(providerDecks(previous));
+    keptSellDecks.putAll(sellDecks(previous));
+    return this;
+  }
+
+  private static Map<String, RateDeck> providerDecks(Snapshot snapshot) {
+    Map<String, RateDeck> decks = new HashMap<>();
+    for (ProviderView view : snapshot.providers.views) {
       if (view != null && view.rates != null) {
-        keptDecks.put(view.id(), view.rates);
+        decks.put(view.id(), view.rates);
       }
     }
-    previous.customers.forEach(
+    return decks;
+  }
+
+  private static Map<String, RateDeck> sellDecks(Snapshot snapshot) {
+    Map<String, RateDeck> decks = new HashMap<>();
+    snapshot.customers.forEach(
         (customerId, owner) -> {
           if (owner.sellRates != null) {
-            keptSellDecks.put(customerId, owner.sellRates);
+            decks.put(customerId, owner.sellRates);
           }
         });
-    return this;
+    return decks;
   }
 
   /** The snapshot; fails when the platform default policy was not fed. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.siproute.server.routing.TestRouting.block;
 import static org.siproute.server.routing.TestRouting.everyDay;
 import static org.siproute.server.routing.TestRouting.plan;
+import static org.siproute.server.routing.TestRouting.rate;
 import static org.siproute.server.routing.TestRouting.route;
 import static org.siproute.server.routing.TestRouting.scheduled;
 import static org.siproute.server.routing.TestRouting.snapshot;
@@ -13,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.siproute.server.domain.Rate;
 import org.siproute.server.domain.Route;
 import org.siproute.server.domain.Strategy;
 
@@ -62,6 +64,27 @@ class SnapshotReloadTest {
   }
 
   @Test
+  void aDeckReadAgainWithTheSameLinesIsTheOldDeckAndAChangedOneIsNew() {
+    SnapshotBuilder firstBuilder = snapshot(Strategy.LEAST_COST, "a", "b", "c");
+    List.of(rate("a", "44", 100), rate("a", "4420", 90), rate("b", "44", 80), rate("c", "44", 70)).forEach(firstBuilder::rate);
+    Snapshot first = build(firstBuilder, List.of(A44, route("", "44", "b"), route("", "44", "c")));
+
+    // Read again, with b's line changed and a's lines split by c's (rows not grouped by owner).
+    SnapshotBuilder reload = snapshot(Strategy.LEAST_COST, "a", "b", "c").reloading(first);
+    List.of(rate("a", "44", 100), rate("c", "44", 70), rate("a", "4420", 90), rate("b", "44", 60)).forEach(reload::rate);
+    Snapshot reloaded = build(reload, List.of(copy(A44), route("", "44", "b"), route("", "44", "c")));
+
+    assertThat(reloaded.providers.get("a").rates).isSameAs(first.providers.get("a").rates);
+    assertThat(reloaded.providers.get("c").rates).isSameAs(first.providers.get("c").rates);
+    assertThat(reloaded.providers.get("b").rates).isNotSameAs(first.providers.get("b").rates);
+    RoutingEngine.Call london = new RoutingEngine.Call("", Destination.parse("+442071234567"), TestRouting.NOW, 1, false);
+    RoutingEngine.Call uk = new RoutingEngine.Call("", Destination.parse("+441611234567"), TestRouting.NOW, 1, false);
+    assertThat(TestRouting.providers(engine(reloaded).plan(london))).containsExactly("b", "c", "a");
+    assertThat(TestRouting.providers(engine(reloaded).plan(uk))).containsExactly("b", "c", "a");
+    assertThat(engine(reloaded).plan(london).attempts().get(2).priceMicros()).isEqualTo(90);
+  }
+
+  @Test
   void randomReloadsDecideAsSnapshotsBuiltFromNothing() {
     String[] providerIds = {"a", "b", "c", "d", "e"};
     String[] owners = {"", "", "c1", "c2"};
@@ -88,12 +111,29 @@ class SnapshotReloadTest {
           }
         }
         Collections.shuffle(routes, random);
-        SnapshotBuilder reload = snapshot(Strategy.PRIORITY, providers.toArray(String[]::new));
+        // Prices from few values, so that a provider's deck often comes out as before; in an
+        // order grouped by provider or not.
+        List<Rate> rates = new ArrayList<>();
+        for (String id : providerIds) {
+          for (String prefix : prefixes) {
+            if (random.nextInt(3) > 0) {
+              rates.add(rate(id, prefix, 10 + 10 * random.nextInt(2)));
+            }
+          }
+        }
+        if (random.nextBoolean()) {
+          Collections.shuffle(rates, random);
+        }
+        Strategy strategy = seed % 2 == 0 ? Strategy.PRIORITY : Strategy.LEAST_COST;
+        SnapshotBuilder reload = snapshot(strategy, providers.toArray(String[]::new));
         if (previous != null) {
           reload.reloading(previous);
         }
+        rates.forEach(reload::rate);
         Snapshot reloaded = build(reload, routes.stream().map(SnapshotReloadTest::copy).toList());
-        Snapshot fresh = build(snapshot(Strategy.PRIORITY, providers.toArray(String[]::new)), routes);
+        SnapshotBuilder freshBuilder = snapshot(strategy, providers.toArray(String[]::new));
+        rates.forEach(freshBuilder::rate);
+        Snapshot fresh = build(freshBuilder, routes);
 
         RoutingEngine fromReload = engine(reloaded);
         RoutingEngine fromNothing = engine(fresh);
