@@ -71,6 +71,7 @@ usage: server/bench/run-transport-bench.sh [options]
   --server-cpus LIST    pin both servers with taskset -c LIST (default: not pinned)
   --client-cpus LIST    pin h2load and the Java clients with taskset -c LIST (default: not pinned)
   --heap "FLAGS"        heap flags of both servers (default "-Xms1g -Xmx1g")
+  --siproute-args "ARGS"  more command-line options for siproute (e.g. "--max-streams-per-connection 1000")
   --out DIR             where logs and the report go (default server/target/transport-bench/<time>)
   --no-build            never build (fail if the jar or classes are missing)
   --all                 --storm --overload --jfr (about 10 minutes); add --soak 600 for the
@@ -83,7 +84,7 @@ connections=2 streams=32 h2threads=1 warmup_calls=150000 duration=10 rounds=3
 open_loop_seconds=20 open_loop_warmup=10 open_loop_fraction=0.5 ol_processes=10 ol_connections=2 ol_streams=1000 soak=0
 storm=false storm_rate=30000 storm_seconds=5 storm_deadline_ms=10
 overload=false overload_factor=3 overload_seconds=10 overload_deadline_ms=1000 probe_rate=1000
-select_capacity="" jfr=false server_cpus="" client_cpus="" heap="-Xms1g -Xmx1g" out="" build=auto
+select_capacity="" jfr=false server_cpus="" client_cpus="" heap="-Xms1g -Xmx1g" siproute_args="" out="" build=auto
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -114,6 +115,7 @@ while [ $# -gt 0 ]; do
     --server-cpus) server_cpus=$2; shift ;;
     --client-cpus) client_cpus=$2; shift ;;
     --heap) heap=$2; shift ;;
+    --siproute-args) siproute_args=$2; shift ;;
     --out) out=$2; shift ;;
     --no-build) build=never ;;
     --all) storm=true overload=true jfr=true ;;
@@ -367,7 +369,7 @@ metrics_port=$(free_port)
 # shellcheck disable=SC2046
 SIPROUTE_ADMIN_KEY=$admin_key "${server_pin[@]}" java $(jvm_flags siproute) -jar "$jar" \
   --host 127.0.0.1 --port 0 --data-dir "$out/siproute-data" --metrics-port "$metrics_port" \
-  --db-connect-timeout "${SIPROUTE_DB_CONNECT_TIMEOUT:-30s}" > "$out/siproute.log" 2>&1 &
+  --db-connect-timeout "${SIPROUTE_DB_CONNECT_TIMEOUT:-30s}" $siproute_args > "$out/siproute.log" 2>&1 &
 sip_pid=$!
 pids+=("$sip_pid")
 
@@ -735,11 +737,15 @@ if $overload; then
   per_connection=$(( (excess + connections - 1) / connections ))
   # Enough streams that only the deadline, never h2load's stream limit, bounds what is in flight.
   overload_streams=$(( per_connection * overload_deadline_ms * 3 / 2 / 1000 + streams ))
-  base_seconds=$((probe_pre + overload_seconds + probe_post))
+  # The base load runs in two parts: from before the overload to its end, then fresh processes
+  # for the time after. At the overload's end every h2load gives up what it still holds (-T), as
+  # callers whose deadlines passed do: an h2load that fell behind sends its backlog as soon as
+  # streams free, with no deadline of its own, and kept the server at capacity for seconds.
+  base_seconds=$((probe_pre + overload_seconds))
   say ""
   say "## Overload: ${overload_factor}x $capacity Select/s for ${overload_seconds}s, every call with a ${overload_deadline_ms} ms deadline:" \
     "the probe $probe_rate/s throughout, h2load $base_rate/s (the rest of half the capacity) from ${probe_pre}s before to ${probe_post}s after," \
-    "h2load $excess/s more during it"
+    "h2load $excess/s more during it; every h2load gives up what it still holds at the overload's end (-T)"
   say "  (siproute quiet after $(await_quiet) s of waiting)"
   size0=$(stat -c %s "$out/siproute.log")
   "${client_pin[@]}" java -cp "$cp" org.siproute.server.bench.TransportBench overload-probe "$sip_port" "$router_key" "$probe_rate" \
@@ -751,7 +757,8 @@ if $overload; then
   base_pids=() base_out=() base_cmd=()
   if [ "$base_rate" != 0 ]; then
     sleep_until $((${window%-*} - probe_pre * 1000))
-    open_loop_start overload-base "$base_rate" "$base_seconds" NOLOG -H "grpc-timeout: ${overload_deadline_ms}m"
+    open_loop_start overload-base "$base_rate" "$base_seconds" NOLOG -H "grpc-timeout: ${overload_deadline_ms}m" \
+      -T "$((base_seconds * 1000 + 100))ms"
     base_cmd=("${olcmd[@]}") base_pids=("${watched[@]}") base_out=("${watched_out[@]}")
     watched=() watched_out=() # waited for after the excess
   fi
@@ -771,9 +778,19 @@ if $overload; then
   cpu1=$(cpu_ticks "$sip_pid"); t1=$(epoch_ms)
   read -r ok1 bad1 <<< "$(sip_counts siproute.v1.RouteSelect/Select)"
   refused1=$(sip_refused decision)
+  after_pids=() after_out=()
+  if [ "$base_rate" != 0 ]; then
+    open_loop_start overload-after "$base_rate" "$probe_post" NOLOG -H "grpc-timeout: ${overload_deadline_ms}m"
+    after_pids=("${watched[@]}") after_out=("${watched_out[@]}")
+    watched=() watched_out=()
+  fi
   for i in "${!base_pids[@]}"; do
     wait "${base_pids[$i]}" || { cat "${base_out[$i]}"; fail "h2load (overload base load) failed"; }
     forget "${base_pids[$i]}"
+  done
+  for i in "${!after_pids[@]}"; do
+    wait "${after_pids[$i]}" || { cat "${after_out[$i]}"; fail "h2load (base load after the overload) failed"; }
+    forget "${after_pids[$i]}"
   done
   wait "$probe_pid" || { cat "$out/overload.txt"; fail "overload probe failed"; }
   forget "$probe_pid"
@@ -786,6 +803,8 @@ if $overload; then
     say "  h2load, the base load ($base_rate/s asked, $(awk -v s="$base_started" -v d="$base_seconds" 'BEGIN { printf "%.0f", s / d }')/s started):" \
       "$ol_processes processes, each $(shown "${base_cmd[@]}")"
     say "    requests: $(summed requests "${base_out[@]}"); status codes: $(summed 'status codes' "${base_out[@]}")"
+    say "  h2load, the base load after the overload ($base_rate/s asked for ${probe_post}s, fresh processes):" \
+      "requests: $(summed requests "${after_out[@]}"); status codes: $(summed 'status codes' "${after_out[@]}")"
   fi
   say "  (h2load's 'started' counts the requests it submitted. It never opens more streams on a connection than the server allows" \
     "(siproute: SETTINGS_MAX_CONCURRENT_STREAMS ${sip_max_streams:-none}); requests beyond that wait inside h2load, and reach the server" \
