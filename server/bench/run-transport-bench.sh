@@ -71,6 +71,7 @@ usage: server/bench/run-transport-bench.sh [options]
   --server-cpus LIST    pin both servers with taskset -c LIST (default: not pinned)
   --client-cpus LIST    pin h2load and the Java clients with taskset -c LIST (default: not pinned)
   --heap "FLAGS"        heap flags of both servers (default "-Xms1g -Xmx1g")
+  --siproute-args "ARGS"  more command-line options for siproute (e.g. "--max-streams-per-connection 1000")
   --out DIR             where logs and the report go (default server/target/transport-bench/<time>)
   --no-build            never build (fail if the jar or classes are missing)
   --all                 --storm --overload --jfr (about 10 minutes); add --soak 600 for the
@@ -83,7 +84,7 @@ connections=2 streams=32 h2threads=1 warmup_calls=150000 duration=10 rounds=3
 open_loop_seconds=20 open_loop_warmup=10 open_loop_fraction=0.5 ol_processes=10 ol_connections=2 ol_streams=1000 soak=0
 storm=false storm_rate=30000 storm_seconds=5 storm_deadline_ms=10
 overload=false overload_factor=3 overload_seconds=10 overload_deadline_ms=1000 probe_rate=1000
-select_capacity="" jfr=false server_cpus="" client_cpus="" heap="-Xms1g -Xmx1g" out="" build=auto
+select_capacity="" jfr=false server_cpus="" client_cpus="" heap="-Xms1g -Xmx1g" siproute_args="" out="" build=auto
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -114,6 +115,7 @@ while [ $# -gt 0 ]; do
     --server-cpus) server_cpus=$2; shift ;;
     --client-cpus) client_cpus=$2; shift ;;
     --heap) heap=$2; shift ;;
+    --siproute-args) siproute_args=$2; shift ;;
     --out) out=$2; shift ;;
     --no-build) build=never ;;
     --all) storm=true overload=true jfr=true ;;
@@ -367,7 +369,7 @@ metrics_port=$(free_port)
 # shellcheck disable=SC2046
 SIPROUTE_ADMIN_KEY=$admin_key "${server_pin[@]}" java $(jvm_flags siproute) -jar "$jar" \
   --host 127.0.0.1 --port 0 --data-dir "$out/siproute-data" --metrics-port "$metrics_port" \
-  --db-connect-timeout "${SIPROUTE_DB_CONNECT_TIMEOUT:-30s}" > "$out/siproute.log" 2>&1 &
+  --db-connect-timeout "${SIPROUTE_DB_CONNECT_TIMEOUT:-30s}" $siproute_args > "$out/siproute.log" 2>&1 &
 sip_pid=$!
 pids+=("$sip_pid")
 
@@ -567,11 +569,15 @@ fi
 # and the last of them would wait for the other 649 to be served. So --open-loop-processes
 # processes share the rate, started 10 ms / processes apart, and their steps interleave.
 ol_rate=$(awk -v c="$capacity" -v f="$open_loop_fraction" 'BEGIN { printf "%.0f", c * f }')
-open_loop_cmd() { # open_loop_cmd RATE SECONDS [H2LOAD ARGS...]: sets olcmd, one process at RATE Select/s
-  local rate=$1 seconds=$2; shift 2
+# What the open loop calls: siproute-select, or floor-health to measure the floor's own latency
+# at the same rate, with the same generator on the same cores.
+ol_target=siproute-select
+open_loop_cmd() { # open_loop_cmd RATE SECONDS [H2LOAD ARGS...]: sets olcmd, one process at RATE calls/s
+  local rate=$1 seconds=$2 key=(); shift 2
+  [ "$ol_target" = floor-health ] || key=(-H "$auth")
   olcmd=(h2load -c "$ol_connections" -m "$ol_streams" -t "$h2threads"
     --rps "$(awk -v r="$rate" -v c="$ol_connections" 'BEGIN { printf "%.3f", r / c }')" -D "$seconds"
-    -H 'content-type: application/grpc' -H 'te: trailers' -H "$auth" "$@" -d "$out/select.grpc" "$sip_select_url")
+    -H 'content-type: application/grpc' -H 'te: trailers' "${key[@]}" "$@" -d "${body_of[$ol_target]}" "${url_of[$ol_target]}")
 }
 # open_loop_start NAME RATE SECONDS LOG|NOLOG [H2LOAD ARGS...]: the open loop's h2load processes at
 # RATE Select/s in all, started through h2load_start; outputs $out/h2load-NAME.<k>.txt (and .log).
@@ -605,19 +611,20 @@ proof_failures=()
 # unmeasured warm-up run; prints what it measured; sets ol_t0 and ol_t1 (epoch ms around the
 # measured run), ol_p99, ol_gc_max, ol_rss0 and ol_rss1 (siproute's RSS in MB before and after).
 open_loop() {
-  local name=$1 seconds=$2 rss_file=${3:-}
+  local name=$1 seconds=$2 rss_file=${3:-} pid=${pid_of[$ol_target]} who=siproute
+  [ "$ol_target" = floor-health ] && who=floor
   if [ "$open_loop_warmup" != 0 ]; then
     open_loop_start "$name-warmup" "$ol_rate" "$open_loop_warmup" NOLOG
     h2load_wait ""
     say "  warm-up, not measured: ${open_loop_warmup}s at the same rate (requests: $(summed requests "$out/h2load-$name-warmup".*.txt))"
   fi
   local ok0 bad0 ok1 bad1 cpu0 cpu1
-  read -r ok0 bad0 <<< "$(ok_counts siproute-select)"
-  ol_rss0=$(rss_mb "$sip_pid"); cpu0=$(cpu_ticks "$sip_pid"); ol_t0=$(epoch_ms)
+  read -r ok0 bad0 <<< "$(ok_counts "$ol_target")"
+  ol_rss0=$(rss_mb "$pid"); cpu0=$(cpu_ticks "$pid"); ol_t0=$(epoch_ms)
   open_loop_start "$name" "$ol_rate" "$seconds" LOG
   h2load_wait "$rss_file"
-  cpu1=$(cpu_ticks "$sip_pid"); ol_t1=$(epoch_ms); ol_rss1=$(rss_mb "$sip_pid")
-  read -r ok1 bad1 <<< "$(ok_counts siproute-select)"
+  cpu1=$(cpu_ticks "$pid"); ol_t1=$(epoch_ms); ol_rss1=$(rss_mb "$pid")
+  read -r ok1 bad1 <<< "$(ok_counts "$ol_target")"
   say "  h2load x $ol_processes, started one after another, at least $(awk -v p="$ol_processes" 'BEGIN { printf "%.1f", 10 / p }') ms apart, each:" \
     "$(shown "${olcmd[@]}" | sed "s/h2load-$name\.$ol_processes\.log/h2load-$name.<k>.log/")"
   local requests started succeeded finished
@@ -636,17 +643,17 @@ open_loop() {
   local ok=$((ok1 - ok0)) bad=$((bad1 - bad0))
   # As in the h2load rounds: the server also finishes a few calls h2load stopped waiting for.
   if [ "$ok" -lt $((succeeded * 999 / 1000)) ] || [ "$bad" -gt $((succeeded / 1000)) ]; then
-    say "  PROOF FAILED: h2load counted $succeeded successes, siproute $ok OK and $bad other Select calls (refusals included): not the latency of successes"
-    proof_failures+=("$name: h2load $succeeded successes, siproute $ok OK and $bad other")
+    say "  PROOF FAILED: h2load counted $succeeded successes, $who $ok OK and $bad other calls (refusals included): not the latency of successes"
+    proof_failures+=("$name: h2load $succeeded successes, $who $ok OK and $bad other")
   else
-    say "  proof of success: siproute counted $ok OK and $bad other Select calls meanwhile (refusals included), h2load $succeeded successes"
+    say "  proof of success: $who counted $ok OK and $bad other calls meanwhile (refusals included), h2load $succeeded successes"
   fi
-  ol_gc_max=$(gc_max_ms "$out/siproute-gc.log" "$ol_t0" "$ol_t1")
-  say "  siproute GC while measured: $(gc_pauses "$out/siproute-gc.log" "$ol_t0" "$ol_t1")"
-  say "  CPU while measured: siproute $(awk -v t=$((cpu1 - cpu0)) -v w=$((ol_t1 - ol_t0)) -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz / (w / 1000) }') cores" \
+  ol_gc_max=$(gc_max_ms "$out/$who-gc.log" "$ol_t0" "$ol_t1")
+  say "  $who GC while measured: $(gc_pauses "$out/$who-gc.log" "$ol_t0" "$ol_t1")"
+  say "  CPU while measured: $who $(awk -v t=$((cpu1 - cpu0)) -v w=$((ol_t1 - ol_t0)) -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz / (w / 1000) }') cores" \
     "($(awk -v t=$((cpu1 - cpu0)) -v n="$ok" -v hz="$clk_tck" 'BEGIN { printf "%.1f", n ? t * 1e6 / hz / n : 0 }') µs per OK call)," \
     "h2load $h2_cores cores; load $(loadavg)"
-  say "  siproute RSS: $ol_rss0 MB before, $ol_rss1 MB after"
+  say "  $who RSS: $ol_rss0 MB before, $ol_rss1 MB after"
   # A soak's logs are about 27 bytes a call: keep them, smaller.
   local log
   for log in "$out/h2load-$name".*.log; do
@@ -660,7 +667,16 @@ if [ "$open_loop_seconds" != 0 ]; then
     "(h2load --rps: $ol_processes processes x $ol_connections connections of up to $ol_streams streams; latency from each request's actual send)"
   say "  (siproute quiet after $(await_quiet) s of waiting)"
   open_loop open-loop "$open_loop_seconds"
-  say "issue #12 targets: p99 < 2 ms ($ol_p99 ms), no GC pause over 20 ms (longest $ol_gc_max ms)"
+  sip_ol_p99=$ol_p99 sip_ol_gc_max=$ol_gc_max
+  # The same generator at the same rate against the floor's Health/Check: the latency that
+  # this machine and h2load leave to any grpc-java server, the floor of the p99 target.
+  say ""
+  say "## Open loop against the floor: the same $ol_rate calls/s of floor Health/Check, the same h2load processes"
+  ol_target=floor-health
+  open_loop open-loop-floor "$open_loop_seconds"
+  ol_target=siproute-select
+  say "issue #12 targets: p99 < 2 ms (siproute Select $sip_ol_p99 ms; the floor at the same rate $ol_p99 ms)," \
+    "no GC pause over 20 ms (longest $sip_ol_gc_max ms)"
 fi
 
 if [ "$soak" != 0 ]; then
@@ -721,11 +737,15 @@ if $overload; then
   per_connection=$(( (excess + connections - 1) / connections ))
   # Enough streams that only the deadline, never h2load's stream limit, bounds what is in flight.
   overload_streams=$(( per_connection * overload_deadline_ms * 3 / 2 / 1000 + streams ))
-  base_seconds=$((probe_pre + overload_seconds + probe_post))
+  # The base load runs in two parts: from before the overload to its end, then fresh processes
+  # for the time after. At the overload's end every h2load gives up what it still holds (-T), as
+  # callers whose deadlines passed do: an h2load that fell behind sends its backlog as soon as
+  # streams free, with no deadline of its own, and kept the server at capacity for seconds.
+  base_seconds=$((probe_pre + overload_seconds))
   say ""
   say "## Overload: ${overload_factor}x $capacity Select/s for ${overload_seconds}s, every call with a ${overload_deadline_ms} ms deadline:" \
     "the probe $probe_rate/s throughout, h2load $base_rate/s (the rest of half the capacity) from ${probe_pre}s before to ${probe_post}s after," \
-    "h2load $excess/s more during it"
+    "h2load $excess/s more during it; every h2load gives up what it still holds at the overload's end (-T)"
   say "  (siproute quiet after $(await_quiet) s of waiting)"
   size0=$(stat -c %s "$out/siproute.log")
   "${client_pin[@]}" java -cp "$cp" org.siproute.server.bench.TransportBench overload-probe "$sip_port" "$router_key" "$probe_rate" \
@@ -737,7 +757,8 @@ if $overload; then
   base_pids=() base_out=() base_cmd=()
   if [ "$base_rate" != 0 ]; then
     sleep_until $((${window%-*} - probe_pre * 1000))
-    open_loop_start overload-base "$base_rate" "$base_seconds" NOLOG -H "grpc-timeout: ${overload_deadline_ms}m"
+    open_loop_start overload-base "$base_rate" "$base_seconds" NOLOG -H "grpc-timeout: ${overload_deadline_ms}m" \
+      -T "$((base_seconds * 1000 + 100))ms"
     base_cmd=("${olcmd[@]}") base_pids=("${watched[@]}") base_out=("${watched_out[@]}")
     watched=() watched_out=() # waited for after the excess
   fi
@@ -745,16 +766,31 @@ if $overload; then
   read -r ok0 bad0 <<< "$(sip_counts siproute.v1.RouteSelect/Select)"
   refused0=$(sip_refused decision)
   cpu0=$(cpu_ticks "$sip_pid"); t0=$(epoch_ms)
+  # The excess callers give up when the overload ends: -T closes h2load's connections 100 ms after
+  # its last due request, cancelling what it still holds. h2load cannot drop a waiting request at
+  # its deadline, as a gRPC client does; without -T it went on sending its backlog (429 568
+  # requests once, about 4 s of capacity, deadlines spent) and the server served that instead.
   overload_cmd=(h2load -c "$connections" -m "$overload_streams" -t "$h2threads" --rps "$per_connection" -D "$overload_seconds"
+    -T "$((overload_seconds * 1000 + 100))ms"
     -H 'content-type: application/grpc' -H 'te: trailers' -H "grpc-timeout: ${overload_deadline_ms}m" -H "$auth"
     -d "$out/select.grpc" "$sip_select_url")
   h2load_watched "$out/h2load-overload.txt" "" "${overload_cmd[@]}"
   cpu1=$(cpu_ticks "$sip_pid"); t1=$(epoch_ms)
   read -r ok1 bad1 <<< "$(sip_counts siproute.v1.RouteSelect/Select)"
   refused1=$(sip_refused decision)
+  after_pids=() after_out=()
+  if [ "$base_rate" != 0 ]; then
+    open_loop_start overload-after "$base_rate" "$probe_post" NOLOG -H "grpc-timeout: ${overload_deadline_ms}m"
+    after_pids=("${watched[@]}") after_out=("${watched_out[@]}")
+    watched=() watched_out=()
+  fi
   for i in "${!base_pids[@]}"; do
     wait "${base_pids[$i]}" || { cat "${base_out[$i]}"; fail "h2load (overload base load) failed"; }
     forget "${base_pids[$i]}"
+  done
+  for i in "${!after_pids[@]}"; do
+    wait "${after_pids[$i]}" || { cat "${after_out[$i]}"; fail "h2load (base load after the overload) failed"; }
+    forget "${after_pids[$i]}"
   done
   wait "$probe_pid" || { cat "$out/overload.txt"; fail "overload probe failed"; }
   forget "$probe_pid"
@@ -767,6 +803,8 @@ if $overload; then
     say "  h2load, the base load ($base_rate/s asked, $(awk -v s="$base_started" -v d="$base_seconds" 'BEGIN { printf "%.0f", s / d }')/s started):" \
       "$ol_processes processes, each $(shown "${base_cmd[@]}")"
     say "    requests: $(summed requests "${base_out[@]}"); status codes: $(summed 'status codes' "${base_out[@]}")"
+    say "  h2load, the base load after the overload ($base_rate/s asked for ${probe_post}s, fresh processes):" \
+      "requests: $(summed requests "${after_out[@]}"); status codes: $(summed 'status codes' "${after_out[@]}")"
   fi
   say "  (h2load's 'started' counts the requests it submitted. It never opens more streams on a connection than the server allows" \
     "(siproute: SETTINGS_MAX_CONCURRENT_STREAMS ${sip_max_streams:-none}); requests beyond that wait inside h2load, and reach the server" \

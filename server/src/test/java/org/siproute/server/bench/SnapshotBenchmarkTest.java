@@ -46,7 +46,8 @@ import org.siproute.server.testing.TestDatabase;
  * carriers with 1 000 000 rates. Two server processes on one database: the time single admin
  * writes take on the first (they return once its decisions see them), how long until the
  * second sees them, the first full load and the heap after it, and Select latency at 5 000/s
- * while the snapshot is loaded whole. {@code -Dbench.scale=0.1} runs a tenth of the data.
+ * while the snapshot is loaded whole. {@code -Dbench.scale=0.1} runs a tenth of the data;
+ * {@code -Dbench.serverFlags="-XX:+UseZGC"} adds JVM flags to both servers, to compare collectors.
  */
 @Tag("benchmark")
 class SnapshotBenchmarkTest {
@@ -260,6 +261,11 @@ class SnapshotBenchmarkTest {
         "-Xlog:gc:file=" + gcLog(name).toAbsolutePath() + ":time",
         "-cp", System.getProperty("java.class.path"), "org.siproute.server.Main",
         "--port", "0", "--db-url", url, "--admin-key", KEY, "--poll-interval", POLL_MS + "ms"));
+    // -Dbench.serverFlags="-XX:+UseZGC ..." adds JVM flags to both servers, to compare collectors.
+    String extra = System.getProperty("bench.serverFlags", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(1, List.of(extra.split("\\s+")));
+    }
     if (Boolean.getBoolean("bench.jfr")) {
       Path jfr = BenchReport.DIR.resolve("snapshot-" + name + ".jfr");
       command.add(1, "-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile,dumponexit=true");
