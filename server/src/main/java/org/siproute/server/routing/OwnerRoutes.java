@@ -220,11 +220,7 @@ final class OwnerRoutes {
      * positions by (key, route id), then puts each run of one key into the map.
      */
     PrefixMap<RouteEntry[]> table(PrefixMap<RouteEntry[]> previous) {
-      int[] order = new int[size];
-      for (int i = 0; i < size; i++) {
-        order[i] = i;
-      }
-      sort(order, new int[size], 0, size);
+      int[] order = PositionSort.sorted(size, this::compare);
       int distinct = 0;
       for (int i = 0; i < size; i++) {
         if (i == 0 || keys[order[i]] != keys[order[i - 1]]) {
@@ -267,41 +263,6 @@ final class OwnerRoutes {
     private int compare(int a, int b) {
       int byKey = Long.compare(keys[a], keys[b]);
       return byKey != 0 ? byKey : BY_ID.compare(entries[a], entries[b]);
-    }
-
-    /**
-     * Sorts {@code order[from, to)} by {@link #compare}: a merge sort over primitive positions
-     * (no boxed index, no comparator object per call), insertion sort for short runs.
-     */
-    private void sort(int[] order, int[] scratch, int from, int to) {
-      if (to - from <= 16) {
-        for (int i = from + 1; i < to; i++) {
-          int v = order[i];
-          int j = i - 1;
-          while (j >= from && compare(order[j], v) > 0) {
-            order[j + 1] = order[j];
-            j--;
-          }
-          order[j + 1] = v;
-        }
-        return;
-      }
-      int mid = (from + to) >>> 1;
-      sort(order, scratch, from, mid);
-      sort(order, scratch, mid, to);
-      if (compare(order[mid - 1], order[mid]) <= 0) {
-        return; // already in order: rows arrive by id, and many prefixes have one route
-      }
-      System.arraycopy(order, from, scratch, from, to - from);
-      int i = from;
-      int j = mid;
-      for (int k = from; k < to; k++) {
-        if (j >= to || (i < mid && compare(scratch[i], scratch[j]) <= 0)) {
-          order[k] = scratch[i++];
-        } else {
-          order[k] = scratch[j++];
-        }
-      }
     }
   }
 }

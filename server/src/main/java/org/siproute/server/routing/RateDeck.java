@@ -318,52 +318,13 @@ final class RateDeck {
 
     /** The line indexes in (prefix key, valid_from, order added) order. */
     int[] sortedOrder() {
-      int[] order = new int[size];
-      for (int i = 0; i < size; i++) {
-        order[i] = i;
-      }
       // Stable, so equal keys keep the order they were added in.
-      mergeSort(order, new int[size], 0, size);
-      return order;
+      return PositionSort.sorted(size, this::compare);
     }
 
     private int compare(int a, int b) {
       int byKey = Long.compare(prefixKey[a], prefixKey[b]);
       return byKey != 0 ? byKey : Long.compare(validFromMs[a], validFromMs[b]);
-    }
-
-    private static final int INSERTION_SORT_BELOW = 24;
-
-    /** Sorts order[from, to) by {@link #compare}, stably, with scratch space {@code buffer}. */
-    private void mergeSort(int[] order, int[] buffer, int from, int to) {
-      if (to - from < INSERTION_SORT_BELOW) {
-        for (int i = from + 1; i < to; i++) {
-          int line = order[i];
-          int j = i - 1;
-          while (j >= from && compare(order[j], line) > 0) {
-            order[j + 1] = order[j];
-            j--;
-          }
-          order[j + 1] = line;
-        }
-        return;
-      }
-      int middle = (from + to) >>> 1;
-      mergeSort(order, buffer, from, middle);
-      mergeSort(order, buffer, middle, to);
-      if (compare(order[middle - 1], order[middle]) <= 0) {
-        return; // already in order across the halves
-      }
-      System.arraycopy(order, from, buffer, from, to - from);
-      int left = from;
-      int right = middle;
-      for (int out = from; out < to; out++) {
-        if (right >= to || (left < middle && compare(buffer[left], buffer[right]) <= 0)) {
-          order[out] = buffer[left++];
-        } else {
-          order[out] = buffer[right++];
-        }
-      }
     }
   }
 
