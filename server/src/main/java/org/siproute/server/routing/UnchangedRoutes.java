@@ -2,7 +2,6 @@ package org.siproute.server.routing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.siproute.server.domain.Route;
 
@@ -21,8 +20,6 @@ import org.siproute.server.domain.Route;
 final class UnchangedRoutes {
   static final UnchangedRoutes NONE = new UnchangedRoutes(new RouteEntry[0]);
 
-  private static final Comparator<RouteEntry> BY_ID = Comparator.comparing(e -> e.route.id());
-
   /** Every route entry of the old snapshot, by route id. */
   private final RouteEntry[] byId;
   private int cursor;
@@ -39,7 +36,7 @@ final class UnchangedRoutes {
       collect(owner.routes, all);
     }
     RouteEntry[] byId = all.toArray(new RouteEntry[0]);
-    Arrays.sort(byId, BY_ID);
+    Arrays.sort(byId, OwnerRoutes.BY_ID);
     return new UnchangedRoutes(byId);
   }
 
