@@ -101,6 +101,14 @@ public final class LimitsConfig {
     return values.get(Settings.MAX_STREAMS_PER_CONNECTION);
   }
 
+  public int maxReadBytes() {
+    return values.get(Settings.MAX_READ_BYTES);
+  }
+
+  public LimitsConfig withMaxReadBytes(int bytes) {
+    return new LimitsConfig(values.with(Settings.MAX_READ_BYTES, bytes));
+  }
+
   public LimitsConfig withMaxStreamsPerConnection(int streams) {
     return new LimitsConfig(values.with(Settings.MAX_STREAMS_PER_CONNECTION, streams));
   }

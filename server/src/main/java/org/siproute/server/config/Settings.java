@@ -144,6 +144,11 @@ final class Settings {
           "calls open at once on one connection (HTTP/2 `SETTINGS_MAX_CONCURRENT_STREAMS`); a client opens no more "
               + "and waits, so a caller that sends faster than it reads cannot pile up work or answers here; "
               + "Dial streams stay open for a whole call, so keep it at least the calls one caller holds");
+  static final Setting<Integer> MAX_READ_BYTES =
+      LIMITS.integer("max-read-bytes", 65_536, 1_024, 16 * 1024 * 1024,
+          "bytes read from one connection before the event loop writes the answers to what it read; "
+              + "the calls of one read wait for each other, so a burst (after a pause, or from an overloaded "
+              + "caller) delays answers by at most the time to decide this many bytes of calls");
   static final Setting<Duration> MAX_CONNECTION_IDLE =
       LIMITS.duration("max-connection-idle", ofMinutes(5), ofSeconds(1), ofHours(24),
           "a connection with no call in flight for this long is closed (GOAWAY; clients reconnect when needed)");
