@@ -16,6 +16,9 @@ import org.siproute.server.config.ServerConfig;
 
 /** Starts siproute: parse and check the configuration, wire, start, stop on SIGTERM. */
 public final class Main {
+  /** The leak-detection property of grpc-java's shaded Netty (io.netty.leakDetection.level, relocated). */
+  static final String NETTY_LEAK_DETECTION = "io.grpc.netty.shaded.io.netty.leakDetection.level";
+
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
@@ -23,6 +26,13 @@ public final class Main {
     // what siproute does.
     System.setProperty("org.jooq.no-logo", "true");
     System.setProperty("org.jooq.no-tips", "true");
+    // Netty samples one buffer in 128 for leak tracking, and each sample records a stack trace:
+    // 5-7 % of the CPU of a Select or a bare health check (server/docs/benchmarks.md). siproute
+    // touches no Netty buffer itself, so the tracking would only watch grpc-java. An operator who
+    // wants it back sets the property (-D...=simple) and that wins.
+    if (System.getProperty(NETTY_LEAK_DETECTION) == null) {
+      System.setProperty(NETTY_LEAK_DETECTION, "disabled");
+    }
     if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
       // Asked for, so not an error: usage on stdout and a zero exit.
       System.out.print(ServerConfig.usage());
