@@ -72,6 +72,8 @@ usage: server/bench/run-transport-bench.sh [options]
   --client-cpus LIST    pin h2load and the Java clients with taskset -c LIST (default: not pinned)
   --heap "FLAGS"        heap flags of both servers (default "-Xms1g -Xmx1g")
   --siproute-args "ARGS"  more command-line options for siproute (e.g. "--max-streams-per-connection 1000")
+  --floor-read-bytes N  give the floor siproute's --max-read-bytes N (default: Netty's own reads), to
+                        tell what the read bound does to any grpc-java server
   --out DIR             where logs and the report go (default server/target/transport-bench/<time>)
   --no-build            never build (fail if the jar or classes are missing)
   --all                 --storm --overload --jfr (about 10 minutes); add --soak 600 for the
@@ -84,7 +86,7 @@ connections=2 streams=32 h2threads=1 warmup_calls=150000 duration=10 rounds=3
 open_loop_seconds=20 open_loop_warmup=10 open_loop_fraction=0.5 ol_processes=10 ol_connections=2 ol_streams=1000 soak=0
 storm=false storm_rate=30000 storm_seconds=5 storm_deadline_ms=10
 overload=false overload_factor=3 overload_seconds=10 overload_deadline_ms=1000 probe_rate=1000
-select_capacity="" jfr=false server_cpus="" client_cpus="" heap="-Xms1g -Xmx1g" siproute_args="" out="" build=auto
+select_capacity="" jfr=false server_cpus="" client_cpus="" heap="-Xms1g -Xmx1g" siproute_args="" floor_read_bytes=0 out="" build=auto
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -116,6 +118,7 @@ while [ $# -gt 0 ]; do
     --client-cpus) client_cpus=$2; shift ;;
     --heap) heap=$2; shift ;;
     --siproute-args) siproute_args=$2; shift ;;
+    --floor-read-bytes) floor_read_bytes=$2; shift ;;
     --out) out=$2; shift ;;
     --no-build) build=never ;;
     --all) storm=true overload=true jfr=true ;;
@@ -361,7 +364,7 @@ load_before=$(loadavg)
 say "uptime before: $(uptime)"
 
 # shellcheck disable=SC2046
-"${server_pin[@]}" java $(jvm_flags floor) -cp "$cp" org.siproute.server.bench.FloorServer 0 > "$out/floor.log" 2>&1 &
+"${server_pin[@]}" java $(jvm_flags floor) -cp "$cp" org.siproute.server.bench.FloorServer 0 "$floor_read_bytes" > "$out/floor.log" 2>&1 &
 floor_pid=$!
 pids+=("$floor_pid")
 

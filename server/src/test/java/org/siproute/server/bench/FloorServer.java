@@ -7,6 +7,8 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,7 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  * error is one too). So the calls answered SERVING are counted here and served, as one line of
  * text, at {@code http://127.0.0.1:<counter port>/}, off the gRPC path.
  *
- * <p>Usage: {@code FloorServer <port>} (0 picks a free port). Prints {@code floor listening on
+ * <p>Usage: {@code FloorServer <port> [max read bytes]} (0 picks a free port; without a read bound,
+ * Netty's default reads). Prints {@code floor listening on
  * 127.0.0.1:<port> counter 127.0.0.1:<counter port>} once it accepts calls; stops on SIGTERM.
  */
 public final class FloorServer {
@@ -37,9 +40,17 @@ public final class FloorServer {
 
   public static void main(String[] args) throws IOException, InterruptedException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+    int maxReadBytes = args.length > 1 ? Integer.parseInt(args[1]) : 0;
     LongAdder answered = new LongAdder();
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port));
+    if (maxReadBytes > 0) {
+      // The same read bound as siproute's --max-read-bytes, to tell what it does to any grpc-java server.
+      AdaptiveRecvByteBufAllocator reads = new AdaptiveRecvByteBufAllocator(64, Math.min(2048, maxReadBytes), maxReadBytes);
+      reads.maxMessagesPerRead(1);
+      builder.withChildOption(ChannelOption.RCVBUF_ALLOCATOR, reads);
+    }
     Server server =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+        builder
             .directExecutor()
             .addService(
                 new HealthGrpc.HealthImplBase() {
