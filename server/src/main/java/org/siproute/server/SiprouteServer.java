@@ -108,8 +108,9 @@ public final class SiprouteServer {
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(10, TimeUnit.SECONDS);
     // RouteSelect and health are answered on the transport threads; the admin rpcs, which may
-    // block, on the admin pool (RpcExecution): no executor hand-off on the decision path.
-    builder.directExecutor().callExecutor(services.executors());
+    // block, are moved to the admin pool by RpcExecution: no executor hand-off on the decision
+    // path, and gRPC's direct path for every call (no per-call executor choice, see RpcExecution).
+    builder.directExecutor();
     builder.addStreamTracerFactory(refusedRequests);
     for (ServerServiceDefinition service : services.definitions()) {
       builder.addService(service);

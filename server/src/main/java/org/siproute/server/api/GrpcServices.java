@@ -1,7 +1,6 @@
 package org.siproute.server.api;
 
 import io.grpc.BindableService;
-import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.services.ProtoReflectionService;
@@ -16,10 +15,11 @@ import java.util.List;
  * the same interceptors, so that whatever is added later is protected too: authentication
  * (health and reflection are let through by it) inside a guard that refuses malformed request
  * bytes as INVALID_ARGUMENT instead of gRPC's UNKNOWN. The metrics interceptor is outside
- * authentication: it also times and counts calls that authentication refuses. Outside both,
- * {@link RpcExecution} refuses calls beyond the in-flight bounds before anything else is done
- * for them (they are counted in their own metric), and {@link #executors} says which thread
- * serves which rpc. Outermost, {@link ErrorDetailsInterceptor} gives every non-OK status its
+ * authentication: it also times and counts calls that authentication refuses. Outside all of
+ * them and the guard, {@link RpcExecution} refuses calls beyond the in-flight bounds before
+ * anything else is done for them (they are counted in their own metric), and moves the admin
+ * rpcs to the admin threads: the guard parses their (possibly large) messages there, while
+ * RouteSelect and health messages are parsed in place on the event loop. Outermost, {@link ErrorDetailsInterceptor} gives every non-OK status its
  * google.rpc.ErrorInfo. {@link
  * OpenStreams} is innermost: it keeps the open streams for shutdown, and a stream it closes still
  * passes the others.
@@ -48,22 +48,18 @@ public final class GrpcServices {
     this.openStreams = openStreams;
   }
 
-  /** Which executor serves each call: the server's own executor must be direct. */
-  public ServerCallExecutorSupplier executors() {
-    return execution;
-  }
-
   public List<ServerServiceDefinition> definitions() {
     List<ServerServiceDefinition> definitions = new ArrayList<>();
     for (BindableService service : services) {
       definitions.add(
           ServerInterceptors.intercept(
-              ServedSchema.withErrorDetails(
-                  MalformedRequests.refusedAsInvalid(
-                      ServerInterceptors.intercept(
+              ServerInterceptors.intercept(
+                  ServedSchema.withErrorDetails(
+                      MalformedRequests.refusedAsInvalid(
                           ServerInterceptors.intercept(
                               ServerInterceptors.intercept(ServerInterceptors.intercept(service, openStreams), auth), metrics),
-                          execution))),
+                          RpcExecution::onEventLoop)),
+                  execution),
               ErrorDetailsInterceptor.INSTANCE));
     }
     return definitions;

@@ -8,9 +8,13 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Refuses request messages that are not valid protobuf, and unary calls with no or several
@@ -29,15 +33,22 @@ import java.util.List;
 public final class MalformedRequests {
   private MalformedRequests() {}
 
-  /** {@code service} with every request parsed as described above. */
-  public static ServerServiceDefinition refusedAsInvalid(ServerServiceDefinition service) {
+  /**
+   * {@code service} with every request parsed as described above. Requests of the methods
+   * {@code parsedInPlace} accepts are parsed where gRPC reads them (the event loop; they are
+   * small and their calls never block); the others' bytes are copied there and parsed when the
+   * call's listener receives them, on whatever thread serves the call (the admin pool), so that
+   * a large import message never holds an event loop for its parse.
+   */
+  public static ServerServiceDefinition refusedAsInvalid(
+      ServerServiceDefinition service, Predicate<MethodDescriptor<?, ?>> parsedInPlace) {
     ServiceDescriptor original = service.getServiceDescriptor();
     // Same name and schema (server reflection describes the service from it), new methods.
     ServiceDescriptor.Builder descriptor =
         ServiceDescriptor.newBuilder(original.getName()).setSchemaDescriptor(original.getSchemaDescriptor());
     List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
     for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
-      ServerMethodDefinition<?, ?> guarded = guard(method);
+      ServerMethodDefinition<?, ?> guarded = guard(method, parsedInPlace.test(method.getMethodDescriptor()));
       descriptor.addMethod(guarded.getMethodDescriptor());
       methods.add(guarded);
     }
@@ -46,10 +57,26 @@ public final class MalformedRequests {
     return definition.build();
   }
 
-  /** A request as parsed: the message, or why it could not be parsed. */
-  private record Parsed<ReqT>(ReqT message, RuntimeException failure) {}
+  /**
+   * A request as parsed: the message, or why it could not be parsed; or, to be parsed later, its
+   * bytes.
+   */
+  private record Parsed<ReqT>(ReqT message, RuntimeException failure, byte[] bytes) {
+    /** This request parsed now, if it was left for later. */
+    Parsed<ReqT> parsed(MethodDescriptor.Marshaller<ReqT> parser) {
+      if (bytes == null) {
+        return this;
+      }
+      try {
+        return new Parsed<>(parser.parse(new ByteArrayInputStream(bytes)), null, null);
+      } catch (RuntimeException malformed) {
+        return new Parsed<>(null, malformed, null);
+      }
+    }
+  }
 
-  private static <ReqT, RespT> ServerMethodDefinition<Parsed<ReqT>, RespT> guard(ServerMethodDefinition<ReqT, RespT> definition) {
+  private static <ReqT, RespT> ServerMethodDefinition<Parsed<ReqT>, RespT> guard(
+      ServerMethodDefinition<ReqT, RespT> definition, boolean parseInPlace) {
     MethodDescriptor<ReqT, RespT> method = definition.getMethodDescriptor();
     MethodDescriptor.Marshaller<ReqT> parser = method.getRequestMarshaller();
     MethodDescriptor.Marshaller<Parsed<ReqT>> lenient =
@@ -61,10 +88,18 @@ public final class MalformedRequests {
 
           @Override
           public Parsed<ReqT> parse(InputStream stream) {
+            if (!parseInPlace) {
+              try {
+                // Bounded by --max-message-bytes: gRPC refuses a longer message before this.
+                return new Parsed<>(null, null, stream.readAllBytes());
+              } catch (IOException unreadable) {
+                return new Parsed<>(null, new UncheckedIOException(unreadable), null);
+              }
+            }
             try {
-              return new Parsed<>(parser.parse(stream), null);
+              return new Parsed<>(parser.parse(stream), null, null);
             } catch (RuntimeException malformed) {
-              return new Parsed<>(null, malformed);
+              return new Parsed<>(null, malformed, null);
             }
           }
         };
@@ -77,6 +112,7 @@ public final class MalformedRequests {
     private final GuardedCall<ReqT, RespT> guardedCall;
     private final ServerCall.Listener<ReqT> delegate;
     private final String requestType;
+    private final MethodDescriptor.Marshaller<ReqT> parser;
     /** Unary rpcs: gRPC itself would answer INTERNAL to none or several request messages. */
     private final boolean oneRequest;
     private int received;
@@ -89,15 +125,17 @@ public final class MalformedRequests {
         ServerCallHandler<ReqT, RespT> handler) {
       this.guardedCall = new GuardedCall<>(call, method);
       this.requestType = requestTypeName(method);
+      this.parser = method.getRequestMarshaller();
       this.oneRequest = method.getType().clientSendsOneMessage();
       this.delegate = handler.startCall(guardedCall, headers);
     }
 
     @Override
-    public void onMessage(Parsed<ReqT> message) {
+    public void onMessage(Parsed<ReqT> wire) {
       if (refused) {
         return;
       }
+      Parsed<ReqT> message = wire.parsed(parser);
       if (message.failure() != null) {
         refuse("the request is not a valid " + requestType + " message (malformed protobuf)");
         return;

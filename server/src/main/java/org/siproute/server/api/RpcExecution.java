@@ -1,11 +1,12 @@
 package org.siproute.server.api;
 
+import com.google.common.util.concurrent.MoreExecutors;
+import io.grpc.Context;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
-import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
@@ -38,14 +39,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Where each rpc runs, and how many may be in flight at once.
  *
- * <p><b>No hand-off on the decision path.</b> RouteSelect (Select, Dial, ReportOutcome) and
- * health never block: they are answered from memory. They run on the transport's event-loop
- * thread that read the request, as the grpc-java floor does; handing each call to an executor
- * thread and its response back cost more CPU than the decision itself (server/docs/benchmarks.md).
- * Every other rpc (RouteAdmin, reflection) may wait on the database or on snapshot catch-up, so
- * it runs on a fixed pool of {@code --admin-threads}: a blocked admin call never stalls an event
- * loop. The one decision that waits on the database, a ReportOutcome with a request_id, is handed
- * by its service to a few recording threads ({@link #offloadDecision}).
+ * <p><b>No hand-off on the decision path.</b> The server's executor is direct: every call
+ * arrives on the transport's event-loop thread that read it, as in the grpc-java floor, and
+ * gRPC takes its direct path (no serializing queue per call, messages read in place). Handing
+ * each call to an executor thread and its response back cost more CPU than the decision itself
+ * (server/docs/benchmarks.md); so did merely installing a per-call executor choice, which makes
+ * gRPC queue every callback of every call (about 1.5 µs a call). RouteSelect (Select, Dial,
+ * ReportOutcome) and health never block and stay on the event loop. Every other rpc (RouteAdmin,
+ * reflection) may wait on the database or on snapshot catch-up, so this interceptor moves it to
+ * a fixed pool of {@code --admin-threads}: each admitted call gets a sequential executor on that
+ * pool, and its start and every callback run there, in order and in the call's gRPC context (its
+ * deadline and cancellation). A blocked admin call never stalls an event loop. The one decision
+ * that waits on the database, a ReportOutcome with a request_id, is handed by its service to a
+ * few recording threads ({@link #offloadDecision}).
  *
  * <p><b>Nothing queues without bound.</b>
  *
@@ -55,20 +61,16 @@ import org.slf4j.LoggerFactory;
  *       RESOURCE_EXHAUSTED and a RetryInfo delay, before any other work (authentication, parsing
  *       of its message, the decision).
  *   <li>Admin calls: at most {@code --max-admin-calls} are admitted, served or waiting for an admin
- *       thread; the pool's queue holds at most one entry per admitted call. Beyond that a call is
+ *       thread; the pool's queue holds at most one entry per admitted call (a call's sequential
+ *       executor queues its own callbacks and submits one task at a time). Beyond that a call is
  *       refused the same way, on the event loop, without reaching the pool.
  *   <li>Dial streams have their own bound ({@code --max-dial-streams}, in {@code DialSessions}).
  * </ul>
  *
- * <p>It is two things at once because admission needs both: gRPC asks the {@link
- * ServerCallExecutorSupplier} side which executor serves a new call (on the event loop, before
- * the call starts), and that is where an admin call is admitted or not; the {@link
- * ServerInterceptor} side then refuses what was not admitted, and gives the place back when an
- * admitted call ends. An admin call that is not on an admin thread was therefore not admitted.
- * Refusals are counted in {@code siproute_overload_refusals_total} and logged as a summary at
+ * <p>Refusals are counted in {@code siproute_overload_refusals_total} and logged as a summary at
  * most every {@value #LOG_INTERVAL_SECONDS} s, never one line per call.
  */
-public final class RpcExecution implements ServerCallExecutorSupplier, ServerInterceptor, Lifecycle {
+public final class RpcExecution implements ServerInterceptor, Lifecycle {
   private static final Logger log = LoggerFactory.getLogger(RpcExecution.class);
   private static final long LOG_INTERVAL_SECONDS = 10;
 
@@ -130,13 +132,12 @@ public final class RpcExecution implements ServerCallExecutorSupplier, ServerInt
             adminThreads,
             60,
             TimeUnit.SECONDS,
-            // gRPC queues a call's next callback in the call's own serializing executor, which sits
-            // in this queue once while it waits for a thread: one entry per admitted call, plus one
-            // per call that has closed (and so freed its place) but whose completion callback has
-            // not run yet. Calls that close are admitted calls, so that is at most twice the bound.
+            // Each call's sequential executor sits in this queue at most once while it waits for a
+            // thread: one entry per admitted call, plus one per call that has ended (and so freed
+            // its place) but whose last callback has not run yet. That is at most twice the bound.
             new ArrayBlockingQueue<>(2 * maxAdminCalls),
             r -> {
-              Thread t = new AdminThread(r, "siproute-admin-" + threadNumber.incrementAndGet());
+              Thread t = new Thread(r, "siproute-admin-" + threadNumber.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
@@ -210,29 +211,8 @@ public final class RpcExecution implements ServerCallExecutorSupplier, ServerInt
     return adminCalls.get();
   }
 
-  // ---------------------------------------------------------------- which executor
-
-  /**
-   * Called by gRPC on the event loop when a call arrives. Null: the call stays on the event loop
-   * (the server's executor is direct). An admin call that cannot be admitted stays there too,
-   * and {@link #interceptCall} refuses it at once.
-   */
-  @Override
-  public <ReqT, RespT> Executor getExecutor(ServerCall<ReqT, RespT> call, Metadata headers) {
-    if (onEventLoop(call.getMethodDescriptor())) {
-      return null;
-    }
-    ThreadPoolExecutor pool = adminPool;
-    if (pool == null || adminCalls.incrementAndGet() > maxAdminCalls) {
-      if (pool != null) {
-        adminCalls.decrementAndGet();
-      }
-      return null;
-    }
-    return pool;
-  }
-
-  private static boolean onEventLoop(MethodDescriptor<?, ?> method) {
+  /** Whether {@code method} is served on the event loop (it never blocks) rather than the admin pool. */
+  static boolean onEventLoop(MethodDescriptor<?, ?> method) {
     return EVENT_LOOP_SERVICES.contains(method.getServiceName());
   }
 
@@ -252,11 +232,14 @@ public final class RpcExecution implements ServerCallExecutorSupplier, ServerInt
       }
       return startHoldingPlace(call, headers, next, decisionsInFlight);
     }
-    if (!(Thread.currentThread() instanceof AdminThread)) {
-      // getExecutor did not admit it (or the server runs without the pool: stopped).
+    ThreadPoolExecutor pool = adminPool;
+    if (pool == null || adminCalls.incrementAndGet() > maxAdminCalls) {
+      if (pool != null) {
+        adminCalls.decrementAndGet();
+      }
       return adminRefusals.refuse(call);
     }
-    return startHoldingPlace(call, headers, next, adminCalls);
+    return new OnAdminPool<>(new Place<>(call, adminCalls), headers, next, pool);
   }
 
   /**
@@ -271,6 +254,88 @@ public final class RpcExecution implements ServerCallExecutorSupplier, ServerInt
     Place<ReqT, RespT> place = new Place<>(call, inFlight);
     place.listener = next.startCall(place, headers);
     return place.new Listener();
+  }
+
+  /**
+   * An admitted admin call as the event loop sees it: its start and each callback are queued, in
+   * order, on the call's own sequential executor over the admin pool, in the gRPC context of the
+   * callback (deadline, cancellation). The place is freed on the event loop when the call ends,
+   * so a full pool cannot hold places. A callback that throws ends the call with INTERNAL, never
+   * with what it threw; a pool that no longer takes work (the server stopped) ends it with
+   * UNAVAILABLE.
+   */
+  private static final class OnAdminPool<ReqT, RespT> extends ServerCall.Listener<ReqT> {
+    private static final ServerCall.Listener<Object> NOTHING = new ServerCall.Listener<>() {};
+
+    private final Place<ReqT, RespT> place;
+    private final Executor serial;
+    /** Set by the start, read by later callbacks: all run on the sequential executor, in order. */
+    private ServerCall.Listener<ReqT> delegate;
+
+    OnAdminPool(Place<ReqT, RespT> place, Metadata headers, ServerCallHandler<ReqT, RespT> next, Executor pool) {
+      this.place = place;
+      this.serial = MoreExecutors.newSequentialExecutor(pool);
+      submit(() -> delegate = next.startCall(place, headers));
+    }
+
+    @Override
+    public void onMessage(ReqT message) {
+      submit(() -> delegate.onMessage(message));
+    }
+
+    @Override
+    public void onHalfClose() {
+      submit(() -> delegate.onHalfClose());
+    }
+
+    @Override
+    public void onReady() {
+      submit(() -> delegate.onReady());
+    }
+
+    @Override
+    public void onCancel() {
+      place.release();
+      submit(() -> delegate.onCancel());
+    }
+
+    @Override
+    public void onComplete() {
+      place.release();
+      submit(() -> delegate.onComplete());
+    }
+
+    @SuppressWarnings("unchecked")
+    private void submit(Runnable callback) {
+      Runnable inContext =
+          Context.current()
+              .wrap(
+                  () -> {
+                    try {
+                      callback.run();
+                    } catch (RuntimeException | Error e) {
+                      if (delegate == null) {
+                        delegate = (ServerCall.Listener<ReqT>) NOTHING;
+                      }
+                      log.error("admin call {} failed", place.getMethodDescriptor().getFullMethodName(), e);
+                      end(Status.INTERNAL.withDescription("internal error"));
+                    }
+                  });
+      try {
+        serial.execute(inContext);
+      } catch (RejectedExecutionException stopped) {
+        place.release();
+        end(Status.UNAVAILABLE.withDescription("the server is shutting down"));
+      }
+    }
+
+    private void end(Status status) {
+      try {
+        place.close(status, new Metadata());
+      } catch (IllegalStateException alreadyClosed) {
+        // the call had already answered; nothing more to tell
+      }
+    }
   }
 
   /** One admitted call's place, freed by its close or by its cancellation, whichever is first. */
@@ -321,12 +386,6 @@ public final class RpcExecution implements ServerCallExecutorSupplier, ServerInt
     }
   }
 
-  /** A thread of the admin pool. */
-  private static final class AdminThread extends Thread {
-    AdminThread(Runnable task, String name) {
-      super(task, name);
-    }
-  }
 
   /** The refusals of one kind: the status (built once), the counter, the summary in the log. */
   private static final class Refusals {
