@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.siproute.proto.v1.RouteSelectGrpc;
 import org.siproute.server.config.LimitsConfig;
 import org.siproute.server.config.ServerConfig;
@@ -56,10 +57,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Nothing queues without bound.</b>
  *
  * <ul>
- *   <li>Decisions: at most {@code --max-decisions-in-flight} Select and ReportOutcome calls may be
- *       started and not yet answered. Beyond that a call is refused at once with
- *       RESOURCE_EXHAUSTED and a RetryInfo delay, before any other work (authentication, parsing
- *       of its message, the decision).
+ *   <li>Decisions: at most {@code --max-decisions-in-flight} Select and ReportOutcome calls may
+ *       have their request here and not yet be answered. Beyond that a call is refused at once,
+ *       when its request arrives, with RESOURCE_EXHAUSTED and a RetryInfo delay, before its
+ *       decision. A Select on the event loop is answered in the turn that reads its request, so
+ *       what the bound holds back in practice is ReportOutcome calls waiting for a recording
+ *       thread, and calls whose client sent the request but not yet the end of its stream. Under
+ *       overload the rest waits unread in the connections, bounded by {@code --max-read-bytes}
+ *       and {@code --max-streams-per-connection}.
  *   <li>Admin calls: at most {@code --max-admin-calls} are admitted, served or waiting for an admin
  *       thread; the pool's queue holds at most one entry per admitted call (a call's sequential
  *       executor queues its own callbacks and submits one task at a time). Beyond that a call is
@@ -99,6 +104,7 @@ public final class RpcExecution implements ServerInterceptor, Lifecycle {
   private final AtomicInteger adminCalls = new AtomicInteger();
   private final Refusals decisionRefusals;
   private final Refusals adminRefusals;
+  private final Predicate<Place<?, ?>> admitDecision = this::admitDecision;
   private volatile ThreadPoolExecutor adminPool;
   private volatile ThreadPoolExecutor recordingPool;
 
@@ -226,11 +232,7 @@ public final class RpcExecution implements ServerInterceptor, Lifecycle {
       if (!DECISIONS.contains(method.getFullMethodName())) {
         return next.startCall(call, headers);
       }
-      if (decisionsInFlight.incrementAndGet() > maxDecisions) {
-        decisionsInFlight.decrementAndGet();
-        return decisionRefusals.refuse(call);
-      }
-      return startHoldingPlace(call, headers, next, decisionsInFlight);
+      return admittedWithItsRequest(call, headers, next);
     }
     ThreadPoolExecutor pool = adminPool;
     if (pool == null || adminCalls.incrementAndGet() > maxAdminCalls) {
@@ -243,17 +245,35 @@ public final class RpcExecution implements ServerInterceptor, Lifecycle {
   }
 
   /**
-   * Starts the call with {@code next} and gives its place in {@code inFlight} back exactly once:
-   * when the service closes the call (before the client can see the answer), or when the call
-   * is cancelled without being closed. Freed at close, a place is free again by the time the
-   * client has its answer: a client making one call after another is never refused because its
-   * last call's place was still held.
+   * Starts the decision with {@code next}; its place is taken when its request arrives, and given
+   * back exactly once: when the service closes the call (before the client can see the answer),
+   * or when the call is cancelled without being closed. Freed at close, a place is free again by
+   * the time the client has its answer: a client making one call after another is never refused
+   * because its last call's place was still held.
+   *
+   * <p>Counted from the request, not from the headers: a decision is work only once its request
+   * is here. HTTP/2 clients (h2load, Envoy, grpc-go under load) open many streams before they
+   * send their messages; counted from the headers, those idle streams filled the bound and
+   * refused real work (goodput 64-69 % at the default bound against 92-94 % without it,
+   * server/docs/benchmarks.md). Streams waiting for their request are bounded per connection
+   * by {@code --max-streams-per-connection} and cost only their headers.
    */
-  private static <ReqT, RespT> ServerCall.Listener<ReqT> startHoldingPlace(
-      ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next, AtomicInteger inFlight) {
-    Place<ReqT, RespT> place = new Place<>(call, inFlight);
+  private <ReqT, RespT> ServerCall.Listener<ReqT> admittedWithItsRequest(
+      ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+    Place<ReqT, RespT> place = new Place<>(call, decisionsInFlight, admitDecision);
     place.listener = next.startCall(place, headers);
-    return place.new Listener();
+    return place.new DecisionListener();
+  }
+
+  /** Takes a place for the request that has just arrived, or refuses the call; whether it did. */
+  private boolean admitDecision(Place<?, ?> place) {
+    if (decisionsInFlight.incrementAndGet() > maxDecisions) {
+      decisionsInFlight.decrementAndGet();
+      decisionRefusals.refuse(place);
+      return false;
+    }
+    place.taken();
+    return true;
   }
 
   /**
@@ -338,18 +358,42 @@ public final class RpcExecution implements ServerInterceptor, Lifecycle {
     }
   }
 
-  /** One admitted call's place, freed by its close or by its cancellation, whichever is first. */
+  /**
+   * One call's place, freed by its close or by its cancellation, whichever is first. An admin
+   * call holds its place from its start; a decision from its request ({@link #taken}).
+   */
   private static final class Place<ReqT, RespT> extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
     @SuppressWarnings("rawtypes")
     private static final AtomicIntegerFieldUpdater<Place> RELEASED = AtomicIntegerFieldUpdater.newUpdater(Place.class, "released");
 
     private final AtomicInteger inFlight;
+    /** 0 while the place is held; 1 before it is taken and after it is freed. */
     private volatile int released;
+    /** Takes a decision's place when its request arrives, or refuses the call; whether it did. */
+    private final Predicate<Place<?, ?>> admission;
+    /** Event loop only, for a decision: whether its request has arrived, and whether it was refused then. */
+    private boolean requestArrived;
+    private boolean refused;
     private ServerCall.Listener<ReqT> listener;
 
+    /** An admin call's place, taken already. */
     Place(ServerCall<ReqT, RespT> call, AtomicInteger inFlight) {
       super(call);
       this.inFlight = inFlight;
+      this.admission = null;
+    }
+
+    /** A decision's place, to be taken by {@code admission} when its request arrives. */
+    Place(ServerCall<ReqT, RespT> call, AtomicInteger inFlight, Predicate<Place<?, ?>> admission) {
+      super(call);
+      this.inFlight = inFlight;
+      this.admission = admission;
+      this.released = 1;
+    }
+
+    /** The place, already counted in {@code inFlight}, is now this call's. */
+    private void taken() {
+      released = 0;
     }
 
     private void release() {
@@ -365,11 +409,33 @@ public final class RpcExecution implements ServerInterceptor, Lifecycle {
       super.close(status, trailers);
     }
 
-    /** What gRPC calls: the service's listener, and the place freed on cancellation or completion. */
-    private final class Listener extends ForwardingServerCallListener<ReqT> {
+    /**
+     * What gRPC calls for a decision: the place taken when the request arrives (or the call
+     * refused), then the service's listener, and the place freed on cancellation or completion.
+     * A refused call's service never sees its request or half-close, only its end.
+     */
+    private final class DecisionListener extends ForwardingServerCallListener<ReqT> {
       @Override
       protected ServerCall.Listener<ReqT> delegate() {
         return listener;
+      }
+
+      @Override
+      public void onMessage(ReqT message) {
+        if (!requestArrived) {
+          requestArrived = true;
+          refused = !admission.test(Place.this);
+        }
+        if (!refused) {
+          super.onMessage(message);
+        }
+      }
+
+      @Override
+      public void onHalfClose() {
+        if (!refused) {
+          super.onHalfClose();
+        }
       }
 
       @Override

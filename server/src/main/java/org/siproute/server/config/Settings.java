@@ -124,8 +124,8 @@ final class Settings {
 
   static final Setting<Integer> MAX_DECISIONS_IN_FLIGHT =
       LIMITS.integer("max-decisions-in-flight", 1_000, 1, 1_000_000,
-          "`Select` and `ReportOutcome` calls started and not yet answered on this instance; more get "
-              + "`RESOURCE_EXHAUSTED` with a retry delay (`RetryInfo`) at once");
+          "`Select` and `ReportOutcome` calls whose request has arrived and that are not yet answered on "
+              + "this instance; more get `RESOURCE_EXHAUSTED` with a retry delay (`RetryInfo`) at once");
   static final Setting<Integer> ADMIN_THREADS =
       LIMITS.integer("admin-threads", 16, 1, 1_000,
           "threads serving the rpcs that may wait on the database (RouteAdmin, reflection); RouteSelect "

@@ -1,6 +1,7 @@
 package org.siproute.server.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.util.Durations;
 import com.google.rpc.RetryInfo;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -54,10 +56,20 @@ class OverloadTest {
       Fixtures.createRoute(server.admin(), Fixtures.route("", "49", "alpha"));
       RpcExecution execution = server.instance(RpcExecution.class);
 
-      // Select calls whose request has not arrived yet: started on the server, not answered.
+      // Select calls started on the server whose request has not arrived: they are not work yet
+      // and hold no place (HTTP/2 clients open streams ahead of their messages).
       List<PendingSelect> pending = new ArrayList<>();
-      for (int i = 0; i < limit; i++) {
+      for (int i = 0; i < limit + 1; i++) {
         pending.add(PendingSelect.start(server.channel()));
+      }
+      assertThat(server.select().select(CALL).getAttempts(0).getProviderId())
+          .as("streams without their request do not fill the bound")
+          .isEqualTo("alpha");
+      assertThat(execution.decisionsInFlight()).isZero();
+
+      // Their requests arrive, but not the end of their streams: each now holds a place.
+      for (int i = 0; i < limit; i++) {
+        pending.get(i).sendRequest(CALL);
       }
       until(() -> execution.decisionsInFlight() == limit);
 
@@ -69,9 +81,18 @@ class OverloadTest {
       assertThat(refusedAfterMs).as("refused at once, not queued").isLessThan(2_000);
       assertThat(execution.decisionsInFlight()).as("a refused call holds no place").isEqualTo(limit);
 
-      // One pending call sends its request and is answered; its place serves the next call.
+      // A call started earlier is refused when its request arrives while the bound is full.
+      PendingSelect late = pending.get(limit);
+      late.sendRequest(CALL);
+      late.finish();
+      ExecutionException lateRefusal = assertThrows(
+          ExecutionException.class, () -> late.result().get(10, TimeUnit.SECONDS));
+      assertThat(Status.fromThrowable(lateRefusal.getCause()).getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(execution.decisionsInFlight()).isEqualTo(limit);
+
+      // One held call ends its stream and is answered; its place serves the next call.
       PendingSelect first = pending.get(0);
-      first.send(CALL);
+      first.finish();
       assertThat(first.result().get(10, TimeUnit.SECONDS).getAttemptsList()).hasSize(1);
       until(() -> execution.decisionsInFlight() == limit - 1);
       assertThat(server.select().select(CALL).getAttempts(0).getProviderId()).isEqualTo("alpha");
@@ -79,7 +100,7 @@ class OverloadTest {
       // A caller that gives up gives its place back too.
       pending.get(1).call.cancel("caller gave up", null);
       until(() -> execution.decisionsInFlight() == limit - 2);
-      pending.get(2).send(CALL);
+      pending.get(2).finish();
       assertThat(pending.get(2).result().get(10, TimeUnit.SECONDS).getAttemptsCount()).isEqualTo(1);
       until(() -> execution.decisionsInFlight() == 0);
     }
@@ -188,14 +209,15 @@ class OverloadTest {
     throw new AssertionError("no RetryInfo in " + status);
   }
 
-  /** A Select call started on the server whose request is sent only when the test says so. */
+  /** A Select call started on the server whose request, and end, are sent only when the test says so. */
   private static final class PendingSelect {
     final ClientCall<SelectRequest, SelectResponse> call;
     private final CompletableFuture<SelectResponse> result = new CompletableFuture<>();
 
     private PendingSelect(Channel channel) {
       // As a client stream on the client's side: grpc-java sends the headers of a unary call only
-      // with its message, and the test needs the call started on the server without it.
+      // with its message and its end, and the test needs the call started on the server without
+      // them.
       this.call =
           channel.newCall(
               RouteSelectGrpc.getSelectMethod().toBuilder().setType(MethodDescriptor.MethodType.CLIENT_STREAMING).build(),
@@ -228,8 +250,12 @@ class OverloadTest {
       return pending;
     }
 
-    void send(SelectRequest request) {
+    /** Sends the request, not the end of the stream: the server has the request and waits. */
+    void sendRequest(SelectRequest request) {
       call.sendMessage(request);
+    }
+
+    void finish() {
       call.halfClose();
     }
 
