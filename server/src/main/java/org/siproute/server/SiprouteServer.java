@@ -128,7 +128,7 @@ public final class SiprouteServer {
   }
 
   /** Reads of at most {@code maxBytes}, one per connection per turn of the event loop. */
-  private static RecvByteBufAllocator readAllocator(int maxBytes) {
+  static RecvByteBufAllocator readAllocator(int maxBytes) {
     AdaptiveRecvByteBufAllocator allocator =
         new AdaptiveRecvByteBufAllocator(64, Math.min(2048, maxBytes), maxBytes);
     allocator.maxMessagesPerRead(1);

@@ -21,7 +21,9 @@ import org.siproute.server.testing.TestServer;
 /**
  * --max-read-bytes at its smallest, over a real loopback port: the server reads each connection
  * 1 KiB at a time and writes answers between reads, and still serves a message spread over many
- * reads and a burst of calls pipelined on one connection, each answered correctly.
+ * reads and a burst of calls pipelined on one connection, each answered correctly. That the
+ * reads are bounded, once per turn, is {@code ReadAllocatorTest}'s to prove; this one proves that
+ * nothing breaks when they are.
  */
 class ReadBoundTest {
   private static final int SMALLEST_READ = 1024;
