@@ -147,6 +147,52 @@ final class RateDeck {
     return true;
   }
 
+  /**
+   * Whether a deck built from {@code lines} would be this one: the same lines, in the same
+   * places, in the same currencies. Checked without building it, so that a full reload of
+   * unchanged rates allocates nothing per deck but the lines it streamed (a built deck's prefix
+   * table and validity array are each larger than half a G1 region for 50 000 lines: humongous
+   * allocations, each starting a concurrent cycle while decisions are being served).
+   *
+   * <p>This deck keeps its lines in the order they were fed when they came grouped by prefix in
+   * valid_from order (a table scan in primary-key order); a deck built from lines fed in the
+   * same order puts every line in the same place and hashes its prefixes into the same slots.
+   * Lines in another order are not the same here, even when a sort would make them so: they
+   * are then built and compared whole ({@link #sameLines(RateDeck)}).
+   */
+  private boolean sameLines(Lines lines, String[] currencyTable) {
+    int n = lines.size;
+    if (n != priceMicros.length) {
+      return false;
+    }
+    for (int line = 0; line < n; line++) {
+      if (priceMicros[line] != lines.priceMicros[line]
+          || validity[2 * line] != lines.validFromMs[line]
+          || validity[2 * line + 1] != lines.validUntilMs[line]
+          || connectFeeMicros[line] != lines.connectFeeMicros[line]
+          || firstIncrementSeconds[line] != lines.firstIncrementSeconds[line]
+          || nextIncrementSeconds[line] != lines.nextIncrementSeconds[line]
+          || !currency(line).equals(currencyTable[lines.currencyIndex[line]])) {
+        return false;
+      }
+    }
+    // This deck's runs cover its n lines, one run per prefix: every fed line's prefix is
+    // checked once, against the prefix of the line in its place.
+    for (int slot = 0; slot < slots.length; slot += 2) {
+      if (slots[slot] != EMPTY) {
+        long run = slots[slot + 1];
+        int first = (int) (run >>> 32);
+        int count = (int) run;
+        for (int line = first; line < first + count; line++) {
+          if (lines.prefixKey[line] != slots[slot]) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
+  }
+
   long validFromMs(int line) {
     return validity[2 * line];
   }
@@ -234,14 +280,29 @@ final class RateDeck {
     private static final int INITIAL_CAPACITY = 256;
 
     int size;
-    long[] prefixKey = new long[INITIAL_CAPACITY];
-    long[] priceMicros = new long[INITIAL_CAPACITY];
-    long[] validFromMs = new long[INITIAL_CAPACITY];
-    long[] validUntilMs = new long[INITIAL_CAPACITY];
-    long[] connectFeeMicros = new long[INITIAL_CAPACITY];
-    int[] firstIncrementSeconds = new int[INITIAL_CAPACITY];
-    int[] nextIncrementSeconds = new int[INITIAL_CAPACITY];
-    short[] currencyIndex = new short[INITIAL_CAPACITY];
+    long[] prefixKey;
+    long[] priceMicros;
+    long[] validFromMs;
+    long[] validUntilMs;
+    long[] connectFeeMicros;
+    int[] firstIncrementSeconds;
+    int[] nextIncrementSeconds;
+    short[] currencyIndex;
+
+    Lines() {
+      this(INITIAL_CAPACITY);
+    }
+
+    Lines(int capacity) {
+      prefixKey = new long[capacity];
+      priceMicros = new long[capacity];
+      validFromMs = new long[capacity];
+      validUntilMs = new long[capacity];
+      connectFeeMicros = new long[capacity];
+      firstIncrementSeconds = new int[capacity];
+      nextIncrementSeconds = new int[capacity];
+      currencyIndex = new short[capacity];
+    }
 
     void add(long key, long price, short currency, long validFrom, long validUntil, long connectFee, int first, int next) {
       if (size == prefixKey.length) {
@@ -393,7 +454,10 @@ final class RateDeck {
 
     /** A new owner's lines, or those of a deck built before (a line added after a build). */
     private Lines linesSoFar(String owner) {
-      Lines lines = new Lines();
+      // A reload sizes the owner's arrays for the lines it had: they do not grow (and copy) as
+      // they fill, and its deck, if unchanged, is compared with them in place.
+      RateDeck before = previous.get(owner);
+      Lines lines = before == null ? new Lines() : new Lines(Math.max(Lines.INITIAL_CAPACITY, before.lineCount()));
       RateDeck deck = built.remove(owner);
       if (deck != null) {
         interleaved = true;
@@ -439,8 +503,12 @@ final class RateDeck {
     }
 
     private void finish(String owner, Lines lines, String[] currencyTable) {
-      RateDeck deck = new RateDeck(lines, currencyTable);
       RateDeck old = previous.get(owner);
+      if (old != null && old.sameLines(lines, currencyTable)) {
+        built.put(owner, old);
+        return;
+      }
+      RateDeck deck = new RateDeck(lines, currencyTable);
       built.put(owner, old != null && old.sameLines(deck) ? old : deck);
     }
 

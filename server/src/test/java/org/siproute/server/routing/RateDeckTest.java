@@ -135,6 +135,69 @@ class RateDeckTest {
     assertThat(found).isPositive();
   }
 
+  @Test
+  void aReloadKeepsADeckWhoseLinesAreReadAgainUnchangedAndBuildsOneWhereAnyFieldOfOneLineMoved() {
+    Random random = new Random(5);
+    List<String> prefixes = nestedPrefixes(random, 40);
+    for (boolean scanOrder : new boolean[] {true, false}) {
+      List<Rate> lines = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        lines.add(randomLine(random, "a", prefixes.get(random.nextInt(prefixes.size())), i));
+      }
+      if (scanOrder) {
+        // As a table scan in primary-key order gives them; else interleaved, and the deck sorts.
+        lines.sort(Comparator.comparing(Rate::prefix).thenComparingLong(Rate::validFromMs));
+      }
+      RateDeck before = decks(null, lines).get("a");
+
+      assertThat(decks(Map.of("a", before), lines).get("a")).as("same lines, scan order %s", scanOrder).isSameAs(before);
+
+      List<java.util.function.UnaryOperator<Rate>> changes = List.of(
+          r -> new Rate(r.providerId(), otherPrefix(r.prefix(), prefixes), r.priceMicros(), r.currency(), r.validFromMs(),
+              r.validUntilMs(), r.connectFeeMicros(), r.firstIncrementSeconds(), r.nextIncrementSeconds()),
+          r -> new Rate(r.providerId(), r.prefix(), r.priceMicros() + 1, r.currency(), r.validFromMs(), r.validUntilMs(),
+              r.connectFeeMicros(), r.firstIncrementSeconds(), r.nextIncrementSeconds()),
+          r -> new Rate(r.providerId(), r.prefix(), r.priceMicros(), r.currency().equals("EUR") ? "USD" : "EUR",
+              r.validFromMs(), r.validUntilMs(), r.connectFeeMicros(), r.firstIncrementSeconds(), r.nextIncrementSeconds()),
+          r -> new Rate(r.providerId(), r.prefix(), r.priceMicros(), r.currency(), r.validFromMs(), r.validUntilMs() - 1,
+              r.connectFeeMicros(), r.firstIncrementSeconds(), r.nextIncrementSeconds()),
+          r -> new Rate(r.providerId(), r.prefix(), r.priceMicros(), r.currency(), r.validFromMs(), r.validUntilMs(),
+              r.connectFeeMicros() + 1, r.firstIncrementSeconds(), r.nextIncrementSeconds()),
+          r -> new Rate(r.providerId(), r.prefix(), r.priceMicros(), r.currency(), r.validFromMs(), r.validUntilMs(),
+              r.connectFeeMicros(), r.firstIncrementSeconds() % Rate.MAX_INCREMENT_SECONDS + 1, r.nextIncrementSeconds()),
+          r -> new Rate(r.providerId(), r.prefix(), r.priceMicros(), r.currency(), r.validFromMs(), r.validUntilMs(),
+              r.connectFeeMicros(), r.firstIncrementSeconds(), r.nextIncrementSeconds() % Rate.MAX_INCREMENT_SECONDS + 1));
+      for (int c = 0; c < changes.size(); c++) {
+        for (int trial = 0; trial < 5; trial++) {
+          List<Rate> changed = new ArrayList<>(lines);
+          int at = random.nextInt(changed.size());
+          changed.set(at, changes.get(c).apply(changed.get(at)));
+          RateDeck after = decks(Map.of("a", before), changed).get("a");
+          String what = "change " + c + " of line " + at + ", scan order " + scanOrder;
+          assertThat(after).as(what).isNotSameAs(before);
+          for (int q = 0; q < 300; q++) {
+            assertSameAnswer(after, changed, randomNumber(random, prefixes), randomTime(random), what);
+          }
+        }
+      }
+    }
+  }
+
+  /** The decks of {@code lines}, built as a reload of {@code previous} (null: a first load). */
+  private static Map<String, RateDeck> decks(Map<String, RateDeck> previous, List<Rate> lines) {
+    RateDeck.Builder builder = new RateDeck.Builder();
+    if (previous != null) {
+      builder.reloading(previous);
+    }
+    lines.forEach(builder::add);
+    return builder.build();
+  }
+
+  private static String otherPrefix(String prefix, List<String> prefixes) {
+    String other = prefixes.get((prefixes.indexOf(prefix) + 1) % prefixes.size());
+    return other.equals(prefix) ? prefix + "9" : other;
+  }
+
   /** Compares the deck's answer with the naive scan's, field by field. */
   private static void assertSameAnswer(RateDeck deck, List<Rate> lines, String number, long at, String what) {
     Rate expected = naiveFind(lines, number, at);
