@@ -21,10 +21,12 @@ final class SnapshotLoader {
 
   /**
    * The share of a core each of the two loading threads may use while an older snapshot serves
-   * decisions ({@link LoadPace}): together less than one of the two cores of a small machine,
-   * leaving the transport threads and the database theirs.
+   * decisions ({@link LoadPace}): together 0.3 of a core, and the database streaming the rows to
+   * them about as much again, leaving the rest of a small machine to the transport threads. At
+   * 0.3 each, a reload under 5 000 Select/s on two cores took 1 s less but its Select p99 was
+   * 19-95 ms (median 34) against 12-48 ms (median 13) at 0.15 (server/docs/benchmarks.md).
    */
-  static final double RELOAD_CORE_SHARE = 0.3;
+  static final double RELOAD_CORE_SHARE = 0.15;
 
   /**
    * Builds a snapshot of the current revision. The rate decks of {@code previous} are kept when
