@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import org.siproute.server.config.ConfigException;
 import org.siproute.server.config.ServerConfig;
 
@@ -21,6 +22,16 @@ public final class Main {
 
   private Main() {}
 
+  /**
+   * Turns Netty's leak sampling off in {@code systemProperties} unless the operator chose a
+   * level. Must run before any Netty class is loaded: Netty reads the level once.
+   */
+  static void withoutNettyLeakSampling(Properties systemProperties) {
+    if (systemProperties.getProperty(NETTY_LEAK_DETECTION) == null) {
+      systemProperties.setProperty(NETTY_LEAK_DETECTION, "disabled");
+    }
+  }
+
   public static void main(String[] args) throws InterruptedException {
     // jOOQ prints an ASCII-art logo and a "tip of the day" on first use; keep the log for
     // what siproute does.
@@ -30,9 +41,7 @@ public final class Main {
     // 5-7 % of the CPU of a Select or a bare health check (server/docs/benchmarks.md). siproute
     // touches no Netty buffer itself, so the tracking would only watch grpc-java. An operator who
     // wants it back sets the property (-D...=simple) and that wins.
-    if (System.getProperty(NETTY_LEAK_DETECTION) == null) {
-      System.setProperty(NETTY_LEAK_DETECTION, "disabled");
-    }
+    withoutNettyLeakSampling(System.getProperties());
     if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
       // Asked for, so not an error: usage on stdout and a zero exit.
       System.out.print(ServerConfig.usage());
