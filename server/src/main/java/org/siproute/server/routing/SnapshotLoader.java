@@ -24,7 +24,8 @@ final class SnapshotLoader {
    * decisions ({@link LoadPace}): together 0.3 of a core, and the database streaming the rows to
    * them about as much again, leaving the rest of a small machine to the transport threads. At
    * 0.3 each, a reload under 5 000 Select/s on two cores took 1 s less but its Select p99 was
-   * 19-95 ms (median 34) against 12-48 ms (median 13) at 0.15 (server/docs/benchmarks.md).
+   * 19-95 ms (median 32, six runs) against 12-48 ms (median 17, six runs) at 0.15
+   * (server/docs/benchmarks.md).
    */
   static final double RELOAD_CORE_SHARE = 0.15;
 
