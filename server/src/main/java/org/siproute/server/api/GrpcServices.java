@@ -16,12 +16,11 @@ import java.util.List;
  * (health and reflection are let through by it) inside a guard that refuses malformed request
  * bytes as INVALID_ARGUMENT instead of gRPC's UNKNOWN. The metrics interceptor is outside
  * authentication: it also times and counts calls that authentication refuses. Outside all of
- * them and the guard, {@link RpcExecution} refuses calls beyond the in-flight bounds before
- * anything else is done for them (they are counted in their own metric), and moves the admin
- * rpcs to the admin threads: the guard parses their (possibly large) messages there, while
- * RouteSelect and health messages are parsed in place on the event loop. Outermost, {@link ErrorDetailsInterceptor} gives every non-OK status its
- * google.rpc.ErrorInfo. {@link
- * OpenStreams} is innermost: it keeps the open streams for shutdown, and a stream it closes still
+ * them and the guard, {@link RpcExecution} refuses calls beyond the in-flight bounds (they are
+ * counted in their own metric), and moves the admin rpcs to the admin threads: the guard parses
+ * their (possibly large) messages there, while RouteSelect and health messages are parsed in
+ * place on the event loop. Outermost, {@link ErrorDetailsInterceptor} gives every non-OK status
+ * its google.rpc.ErrorInfo. {@link OpenStreams} is innermost: it keeps the open streams for shutdown, and a stream it closes still
  * passes the others.
  */
 public final class GrpcServices {

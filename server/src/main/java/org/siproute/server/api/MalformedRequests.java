@@ -64,11 +64,13 @@ public final class MalformedRequests {
   private record Parsed<ReqT>(ReqT message, RuntimeException failure, byte[] bytes) {
     /** This request parsed now, if it was left for later. */
     Parsed<ReqT> parsed(MethodDescriptor.Marshaller<ReqT> parser) {
-      if (bytes == null) {
-        return this;
-      }
+      return bytes == null ? this : of(parser, new ByteArrayInputStream(bytes));
+    }
+
+    /** The request in {@code stream}, parsed, or why it could not be. */
+    static <ReqT> Parsed<ReqT> of(MethodDescriptor.Marshaller<ReqT> parser, InputStream stream) {
       try {
-        return new Parsed<>(parser.parse(new ByteArrayInputStream(bytes)), null, null);
+        return new Parsed<>(parser.parse(stream), null, null);
       } catch (RuntimeException malformed) {
         return new Parsed<>(null, malformed, null);
       }
@@ -96,11 +98,7 @@ public final class MalformedRequests {
                 return new Parsed<>(null, new UncheckedIOException(unreadable), null);
               }
             }
-            try {
-              return new Parsed<>(parser.parse(stream), null, null);
-            } catch (RuntimeException malformed) {
-              return new Parsed<>(null, malformed, null);
-            }
+            return Parsed.of(parser, stream);
           }
         };
     MethodDescriptor<Parsed<ReqT>, RespT> wire = method.toBuilder(lenient, method.getResponseMarshaller()).build();
