@@ -1,5 +1,7 @@
 package org.siproute.server.store;
 
+import static org.siproute.db.jooq.Tables.ROUTING_REVISION;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -106,13 +108,55 @@ public final class Database implements AutoCloseable {
     try {
       SQLDialect dialect = detectDialect(dataSource);
       migrate(dataSource, dialect);
+      Database database = new Database(dataSource, dialect, options);
+      if (inProcessH2File(url)) {
+        database.skipRevisionsACrashMayHaveShown(options.poolSize());
+      }
       log.info("database ready: {} ({})", redact(url), dialect);
-      return new Database(dataSource, dialect, options);
+      return database;
     } catch (RuntimeException | SQLException e) {
       dataSource.close();
       throw new UnusableException(
           "cannot use the database at " + redact(url) + ": " + rootMessage(e));
     }
+  }
+
+  /** An H2 database kept in a file by this process: killing the process can lose its last commits. */
+  static boolean inProcessH2File(String url) {
+    return url.startsWith("jdbc:h2:")
+        && !url.startsWith("jdbc:h2:mem:")
+        && !url.startsWith("jdbc:h2:tcp:")
+        && !url.startsWith("jdbc:h2:ssl:");
+  }
+
+  /**
+   * Moves the routing revision past every number the previous process may have shown without
+   * writing it. H2 makes a commit visible to other connections before it writes it to its file
+   * (even with WRITE_DELAY=0, which only makes the committing call wait for the write), so after
+   * a kill -9 the revision a Select already reported can be missing from the file, and the next
+   * writes would reuse that number for different routes. A revision is bumped under the lock of
+   * the single revision row, which the next writer gets only once the commit is visible, and
+   * each commit waiting for its write holds a pooled connection: so at most {@code poolSize}
+   * revisions can be visible but unwritten at once. Only an in-process H2 file needs this; a
+   * separate database server outlives the killed process together with what it showed.
+   */
+  private void skipRevisionsACrashMayHaveShown(int poolSize) {
+    long before = revisionNow();
+    dsl.update(ROUTING_REVISION)
+        .set(ROUTING_REVISION.REVISION, ROUTING_REVISION.REVISION.plus(poolSize))
+        .where(ROUTING_REVISION.ID.eq(1))
+        .execute();
+    log.info(
+        "embedded database: routing revision r{} moved to r{}, past any a killed process may have shown unwritten",
+        before, revisionNow());
+  }
+
+  private long revisionNow() {
+    return dsl.select(ROUTING_REVISION.REVISION)
+        .from(ROUTING_REVISION)
+        .where(ROUTING_REVISION.ID.eq(1))
+        .fetchSingle()
+        .value1();
   }
 
   private static SQLDialect detectDialect(HikariDataSource dataSource) throws SQLException {
