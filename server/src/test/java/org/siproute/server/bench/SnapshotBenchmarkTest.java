@@ -48,6 +48,8 @@ import org.siproute.server.testing.TestDatabase;
  * second sees them, the first full load and the heap after it, and Select latency at 5 000/s
  * while the snapshot is loaded whole. {@code -Dbench.scale=0.1} runs a tenth of the data;
  * {@code -Dbench.serverFlags="-XX:+UseZGC"} adds JVM flags to both servers, to compare collectors.
+ * The second instance is stopped before the reload unless {@code
+ * -Dbench.reloadWithSecondInstance=true}: on one machine it would reload alongside the first.
  */
 @Tag("benchmark")
 class SnapshotBenchmarkTest {
@@ -58,6 +60,7 @@ class SnapshotBenchmarkTest {
   private static final BenchData.Size SIZE =
       new BenchData.Size(20, 1, (int) (220_000 * SCALE), 0, (int) (50_000 * SCALE));
   private static final int POLL_MS = 1_000;
+  private static final boolean RELOAD_ALONE = !Boolean.getBoolean("bench.reloadWithSecondInstance");
 
   @Test
   void writesReloadsAndConvergenceAtIssue11Scale() throws Exception {
@@ -105,6 +108,22 @@ class SnapshotBenchmarkTest {
 
       singleWrites(admin, selectA);
       secondInstance(admin, selectB);
+      if (RELOAD_ALONE) {
+        // B would reload the same full snapshot at the same moment, with its own loaders, its own
+        // collector and its own MariaDB streams, on the same two cores: in a deployment each
+        // instance has its own machine, so what A's decisions meet during the reload is measured
+        // with A alone (-Dbench.reloadWithSecondInstance=true keeps B running, as before).
+        channelB.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        channelB = null;
+        b.destroy();
+        if (!b.waitFor(60, TimeUnit.SECONDS)) {
+          b.destroyForcibly();
+        }
+        b = null;
+        BenchReport.line("instance B stopped before the reload: A reloads alone, as on a machine of its own");
+      } else {
+        BenchReport.line("instance B kept running: it reloads at the same time as A, on the same cores");
+      }
       if (Files.isExecutable(H2LOAD)) {
         reloadUnderH2load(portA, selectA, db);
       } else {
@@ -261,10 +280,11 @@ class SnapshotBenchmarkTest {
         "-Xlog:gc:file=" + gcLog(name).toAbsolutePath() + ":time",
         "-cp", System.getProperty("java.class.path"), "org.siproute.server.Main",
         "--port", "0", "--db-url", url, "--admin-key", KEY, "--poll-interval", POLL_MS + "ms"));
-    // -Dbench.serverFlags="-XX:+UseZGC ..." adds JVM flags to both servers, to compare collectors.
+    // -Dbench.serverFlags="-XX:+UseZGC ..." adds JVM flags to both servers, to compare collectors;
+    // after -Xmx1g, so that a heap size given there wins.
     String extra = System.getProperty("bench.serverFlags", "").trim();
     if (!extra.isEmpty()) {
-      command.addAll(1, List.of(extra.split("\\s+")));
+      command.addAll(2, List.of(extra.split("\\s+")));
     }
     if (Boolean.getBoolean("bench.jfr")) {
       Path jfr = BenchReport.DIR.resolve("snapshot-" + name + ".jfr");
