@@ -62,6 +62,9 @@ usage: server/bench/run-transport-bench.sh [options]
   --overload-seconds S  (default 10; preceded by 15 s of probe warm-up and 5 s at 50 %,
                         followed by 10 s at 50 %)
   --overload-deadline-ms N  deadline of every overload call (default 1000)
+  --overload-jfr        a JFR profile of siproute for the 4 s after the overload (attaching
+                        takes some of its CPU at that moment, so the recovery figure of such a run
+                        is not comparable)
   --probe-rate N        Select/s of the Java probe that measures the overload's OK fraction
                         and recovery (default 1000); h2load sends the rest of the load
   --select-capacity N   use N Select/s as the capacity for the open loop, the soak and the
@@ -85,7 +88,7 @@ args_line="$*"
 connections=2 streams=32 h2threads=1 warmup_calls=150000 duration=10 rounds=3
 open_loop_seconds=20 open_loop_warmup=10 open_loop_fraction=0.5 ol_processes=10 ol_connections=2 ol_streams=1000 soak=0
 storm=false storm_rate=30000 storm_seconds=5 storm_deadline_ms=10
-overload=false overload_factor=3 overload_seconds=10 overload_deadline_ms=1000 probe_rate=1000
+overload=false overload_factor=3 overload_seconds=10 overload_deadline_ms=1000 probe_rate=1000 overload_jfr=false
 select_capacity="" jfr=false server_cpus="" client_cpus="" heap="-Xms1g -Xmx1g" siproute_args="" floor_read_bytes=0 out="" build=auto
 
 while [ $# -gt 0 ]; do
@@ -111,6 +114,7 @@ while [ $# -gt 0 ]; do
     --overload-factor) overload_factor=$2; shift ;;
     --overload-seconds) overload_seconds=$2; shift ;;
     --overload-deadline-ms) overload_deadline_ms=$2; shift ;;
+    --overload-jfr) overload_jfr=true ;;
     --probe-rate) probe_rate=$2; shift ;;
     --select-capacity) select_capacity=$2; shift ;;
     --jfr) jfr=true ;;
@@ -757,6 +761,12 @@ if $overload; then
   pids+=("$probe_pid")
   schedule=$(await_line "$out/overload.txt" '^SCHEDULE' "$probe_pid") || { cat "$out/overload.txt"; fail "overload probe did not start"; }
   window=$(sed 's/.*overload_epoch_ms=//' <<< "$schedule")
+  # The server's CPU every 250 ms, to tell after the overload whether it is still working (a
+  # backlog) or idle while callers wait (then the delay is elsewhere).
+  ( while kill -0 "$sip_pid" 2> /dev/null; do echo "$(epoch_ms) $(cpu_ticks "$sip_pid") $(machine_ticks)"; sleep 0.25; done ) \
+    > "$out/overload-cpu.txt" 2> /dev/null &
+  cpu_sampler=$!
+  pids+=("$cpu_sampler")
   base_pids=() base_out=() base_cmd=()
   if [ "$base_rate" != 0 ]; then
     sleep_until $((${window%-*} - probe_pre * 1000))
@@ -778,6 +788,9 @@ if $overload; then
     -H 'content-type: application/grpc' -H 'te: trailers' -H "grpc-timeout: ${overload_deadline_ms}m" -H "$auth"
     -d "$out/select.grpc" "$sip_select_url")
   h2load_watched "$out/h2load-overload.txt" "" "${overload_cmd[@]}"
+  if $overload_jfr; then # what the server does in the 4 s after: attaching costs it some CPU
+    jcmd "$sip_pid" JFR.start name=after settings=profile duration=4s filename="$out/after-overload.jfr" > /dev/null &
+  fi
   cpu1=$(cpu_ticks "$sip_pid"); t1=$(epoch_ms)
   read -r ok1 bad1 <<< "$(sip_counts siproute.v1.RouteSelect/Select)"
   refused1=$(sip_refused decision)
@@ -825,9 +838,27 @@ if $overload; then
     "(OK closes of calls whose caller had given up count too), refused $(( (refused1 - refused0) * 1000 / (t1 - t0) ))/s at once as overload" \
     "(RESOURCE_EXHAUSTED before any work, --max-decisions-in-flight), using $(awk -v t=$((cpu1 - cpu0)) -v w=$((t1 - t0)) -v hz="$clk_tck" 'BEGIN { printf "%.2f", t / hz / (w / 1000) }') cores"
   say "  siproute GC during the overload: $(gc_pauses "$out/siproute-gc.log" "${window%-*}" "${window#*-}")"
+  kill "$cpu_sampler" 2> /dev/null || true
+  forget "$cpu_sampler"
+  say "  siproute's CPU (cores) and the machine's busy share, by 500 ms from 2 s before the overload's end:" \
+    "$(awk -v end="${window#*-}" -v hz="$clk_tck" '
+      NR > 1 && $1 >= end - 2000 && $1 < end + 6000 {
+        b = int(($1 - end + 2000) / 500); ticks[b] += $2 - pt; ms[b] += $1 - pm; busy[b] += $3 - pb; all[b] += $4 - pa
+      }
+      { pm = $1; pt = $2; pb = $3; pa = $4 }
+      END { for (i = 0; i < 16; i++) if (ms[i] > 0) printf "%+.1fs %.2f/%.0f%%  ", (i * 500 - 2000) / 1000, ticks[i] / hz / (ms[i] / 1000), (all[i] > 0 ? 100 * busy[i] / all[i] : 0) }
+    ' "$out/overload-cpu.txt")"
+  # What the server's collector did while the probe recovered (or did not), second by second.
+  for s in 0 1 2 3 4 5; do
+    say "  siproute GC in second $s after the overload: $(gc_pauses "$out/siproute-gc.log" $((${window#*-} + s * 1000)) $((${window#*-} + s * 1000 + 999)))"
+  done
+  if $overload_jfr && [ -s "$out/after-overload.jfr" ]; then
+    say "  siproute's CPU samples in the 4 s after the overload (JFR, settings=profile, started at its end):"
+    java -cp "$cp" org.siproute.server.bench.TransportBench jfr-top "$out/after-overload.jfr" 25 | tee -a "$report"
+  fi
   say "  siproute busy (CPU or log) for $(await_quiet) s after the last call"
   say "  server log written: $(( $(stat -c %s "$out/siproute.log") - size0 )) bytes"
-  say "issue #12 targets: goodput >= 90 % of capacity, full speed back within 1 s ($(sed -n 's/.*recovery_ms=//p' "$out/overload.txt") ms)"
+  say "issue #12 targets: goodput >= 90 % of capacity, full speed back within 1 s (p99 back after $(sed -n 's/.* recovery_ms=\([^ ]*\).*/\1/p' "$out/overload.txt") ms, the median after $(sed -n 's/.*median_recovery_ms=//p' "$out/overload.txt") ms)"
 fi
 
 # ---------------------------------------------------------------- storm

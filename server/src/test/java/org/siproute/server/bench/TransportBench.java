@@ -280,7 +280,8 @@ public final class TransportBench {
     System.out.printf("  before, settled (its last %.0f s): %s%n", pre - Math.min(2, pre / 2), settledBefore.describe());
     double thresholdMs = Math.max(10, 2 * settledBefore.p(99));
     long window = 100_000_000L;
-    List<long[]> windows = new ArrayList<>(); // {start offset from the overload's end, calls, failed, p99 ns}
+    double medianThresholdMs = Math.max(2, 2 * settledBefore.p(50));
+    List<long[]> windows = new ArrayList<>(); // {start offset from the overload's end, calls, failed, p99 ns, p50 ns}
     for (int i = log.firstOf(3); i < log.endOf(3); ) {
       long windowStart = log.intendedNanos(i);
       int j = i;
@@ -294,7 +295,7 @@ public final class TransportBench {
         }
         j++;
       }
-      windows.add(new long[] {windowStart - overEnd, j - i, failed, h.getValueAtPercentile(99)});
+      windows.add(new long[] {windowStart - overEnd, j - i, failed, h.getValueAtPercentile(99), h.getValueAtPercentile(50)});
       i = j;
     }
     // Recovered: the first full second (ten windows in a row) of healthy windows begins.
@@ -306,11 +307,29 @@ public final class TransportBench {
         recoveredFrom = w - 9;
       }
     }
+    // Speed back: the same, judged by the median. On this shared machine a single stall of the
+    // server's or the probe's process (GC, a neighbour) sets a window's p99 even at half load, so
+    // the p99 criterion above says as much about the machine as about the overload's aftermath.
+    int medianFrom = -1;
+    for (int w = 0, healthy = 0; w < windows.size() && medianFrom < 0; w++) {
+      long[] win = windows.get(w);
+      healthy = win[2] > 0 || win[4] / 1e6 > medianThresholdMs ? 0 : healthy + 1;
+      if (healthy == 10) {
+        medianFrom = w - 9;
+      }
+    }
     String recovery = recoveredFrom < 0
         ? String.format("never within the %.0f s after the overload", post)
         : String.format("from %d ms after the overload's end", windows.get(recoveredFrom)[0] / 1_000_000);
+    String medianRecovery = medianFrom < 0
+        ? String.format("never within the %.0f s after the overload", post)
+        : String.format("from %d ms after the overload's end", windows.get(medianFrom)[0] / 1_000_000);
+    long slowAfter = windows.stream().filter(w -> w[3] / 1e6 > thresholdMs).count();
     System.out.printf("  recovery: ten 100 ms windows in a row of probe calls all OK with p99 <= %.1f ms (10 ms or twice the p99"
         + " before, settled, whichever is more) %s%n", thresholdMs, recovery);
+    System.out.printf("  speed back: ten 100 ms windows in a row all OK with p50 <= %.1f ms (2 ms or twice the p50 before, settled)"
+        + " %s; windows after the overload over the p99 bound: %d of %d%n", medianThresholdMs, medianRecovery, slowAfter,
+        windows.size());
     System.out.println("  timeline of the probe (500 ms windows by intended send time: sent, OK, failed, p99 of OK in ms):");
     for (int p = 1; p < phases.size(); p++) {
       for (int i = log.firstOf(p); i < log.endOf(p); ) {
@@ -333,8 +352,9 @@ public final class TransportBench {
     }
     System.out.printf("  probe client CPU %.1f µs per call%n", clientCpu / 1e3 / log.calls());
     double okFraction = (log.endOf(2) - log.firstOf(2)) == 0 ? 0 : (double) during.ok / (log.endOf(2) - log.firstOf(2));
-    System.out.printf(Locale.ROOT, "RESULT overload_probe ok_fraction=%.4f recovery_ms=%s%n", okFraction,
-        recoveredFrom < 0 ? "none" : Long.toString(windows.get(recoveredFrom)[0] / 1_000_000));
+    System.out.printf(Locale.ROOT, "RESULT overload_probe ok_fraction=%.4f recovery_ms=%s median_recovery_ms=%s%n", okFraction,
+        recoveredFrom < 0 ? "none" : Long.toString(windows.get(recoveredFrom)[0] / 1_000_000),
+        medianFrom < 0 ? "none" : Long.toString(windows.get(medianFrom)[0] / 1_000_000));
   }
 
   /** Outcome of a range of calls of a {@link OpenLoop.CallLog}: OK latencies and failures by code. */
