@@ -1,7 +1,5 @@
 package org.siproute.server.store;
 
-import static org.siproute.db.jooq.Tables.ROUTING_REVISION;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -141,22 +139,10 @@ public final class Database implements AutoCloseable {
    * separate database server outlives the killed process together with what it showed.
    */
   private void skipRevisionsACrashMayHaveShown(int poolSize) {
-    long before = revisionNow();
-    dsl.update(ROUTING_REVISION)
-        .set(ROUTING_REVISION.REVISION, ROUTING_REVISION.REVISION.plus(poolSize))
-        .where(ROUTING_REVISION.ID.eq(1))
-        .execute();
+    long before = Store.skipRevisions(dsl, poolSize);
     log.info(
         "embedded database: routing revision r{} moved to r{}, past any a killed process may have shown unwritten",
-        before, revisionNow());
-  }
-
-  private long revisionNow() {
-    return dsl.select(ROUTING_REVISION.REVISION)
-        .from(ROUTING_REVISION)
-        .where(ROUTING_REVISION.ID.eq(1))
-        .fetchSingle()
-        .value1();
+        before, before + poolSize);
   }
 
   private static SQLDialect detectDialect(HikariDataSource dataSource) throws SQLException {

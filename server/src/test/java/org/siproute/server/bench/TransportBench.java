@@ -299,31 +299,13 @@ public final class TransportBench {
       i = j;
     }
     // Recovered: the first full second (ten windows in a row) of healthy windows begins.
-    int recoveredFrom = -1;
-    for (int w = 0, healthy = 0; w < windows.size() && recoveredFrom < 0; w++) {
-      long[] win = windows.get(w);
-      healthy = win[2] > 0 || win[3] / 1e6 > thresholdMs ? 0 : healthy + 1;
-      if (healthy == 10) {
-        recoveredFrom = w - 9;
-      }
-    }
+    int recoveredFrom = firstHealthySecond(windows, win -> win[3] / 1e6 <= thresholdMs);
     // Speed back: the same, judged by the median. On this shared machine a single stall of the
     // server's or the probe's process (GC, a neighbour) sets a window's p99 even at half load, so
     // the p99 criterion above says as much about the machine as about the overload's aftermath.
-    int medianFrom = -1;
-    for (int w = 0, healthy = 0; w < windows.size() && medianFrom < 0; w++) {
-      long[] win = windows.get(w);
-      healthy = win[2] > 0 || win[4] / 1e6 > medianThresholdMs ? 0 : healthy + 1;
-      if (healthy == 10) {
-        medianFrom = w - 9;
-      }
-    }
-    String recovery = recoveredFrom < 0
-        ? String.format("never within the %.0f s after the overload", post)
-        : String.format("from %d ms after the overload's end", windows.get(recoveredFrom)[0] / 1_000_000);
-    String medianRecovery = medianFrom < 0
-        ? String.format("never within the %.0f s after the overload", post)
-        : String.format("from %d ms after the overload's end", windows.get(medianFrom)[0] / 1_000_000);
+    int medianFrom = firstHealthySecond(windows, win -> win[4] / 1e6 <= medianThresholdMs);
+    String recovery = fromOverloadEnd(windows, recoveredFrom, post);
+    String medianRecovery = fromOverloadEnd(windows, medianFrom, post);
     long slowAfter = windows.stream().filter(w -> w[3] / 1e6 > thresholdMs).count();
     System.out.printf("  recovery: ten 100 ms windows in a row of probe calls all OK with p99 <= %.1f ms (10 ms or twice the p99"
         + " before, settled, whichever is more) %s%n", thresholdMs, recovery);
@@ -355,6 +337,28 @@ public final class TransportBench {
     System.out.printf(Locale.ROOT, "RESULT overload_probe ok_fraction=%.4f recovery_ms=%s median_recovery_ms=%s%n", okFraction,
         recoveredFrom < 0 ? "none" : Long.toString(windows.get(recoveredFrom)[0] / 1_000_000),
         medianFrom < 0 ? "none" : Long.toString(windows.get(medianFrom)[0] / 1_000_000));
+  }
+
+  /**
+   * The index of the first of ten 100 ms windows in a row (a full second) with no failed call
+   * and {@code fastEnough}; -1 if there is none. A window is {start, calls, failed, p99, p50}.
+   */
+  private static int firstHealthySecond(List<long[]> windows, java.util.function.Predicate<long[]> fastEnough) {
+    for (int w = 0, healthy = 0; w < windows.size(); w++) {
+      long[] win = windows.get(w);
+      healthy = win[2] > 0 || !fastEnough.test(win) ? 0 : healthy + 1;
+      if (healthy == 10) {
+        return w - 9;
+      }
+    }
+    return -1;
+  }
+
+  /** When the healthy second found by {@link #firstHealthySecond} began, in words. */
+  private static String fromOverloadEnd(List<long[]> windows, int first, double postSeconds) {
+    return first < 0
+        ? String.format("never within the %.0f s after the overload", postSeconds)
+        : String.format("from %d ms after the overload's end", windows.get(first)[0] / 1_000_000);
   }
 
   /** Outcome of a range of calls of a {@link OpenLoop.CallLog}: OK latencies and failures by code. */

@@ -1,9 +1,9 @@
 package org.siproute.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.siproute.db.jooq.Tables.ROUTING_REVISION;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,12 +21,13 @@ class CrashRevisionSkipTest {
     String url = "jdbc:h2:file:" + dir.resolve("siproute") + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE";
     long first;
     try (Database db = Database.open(options(url))) {
-      first = revision(db);
-      new Store(db.dsl(), java.time.Clock.systemUTC()).write(tx -> null);
-      assertThat(revision(db)).isEqualTo(first + 1);
+      Store store = store(db);
+      first = store.revision();
+      store.write(tx -> null);
+      assertThat(store.revision()).isEqualTo(first + 1);
     }
     try (Database db = Database.open(options(url))) {
-      assertThat(revision(db)).as("the revision after reopening").isEqualTo(first + 1 + POOL);
+      assertThat(store(db).revision()).as("the revision after reopening").isEqualTo(first + 1 + POOL);
     }
   }
 
@@ -45,7 +46,7 @@ class CrashRevisionSkipTest {
     return new Database.Options(url, "", "", POOL, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(60));
   }
 
-  private static long revision(Database db) {
-    return db.dsl().select(ROUTING_REVISION.REVISION).from(ROUTING_REVISION).fetchSingle().value1();
+  private static Store store(Database db) {
+    return new Store(db.dsl(), Clock.systemUTC());
   }
 }
