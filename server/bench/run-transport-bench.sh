@@ -62,6 +62,9 @@ usage: server/bench/run-transport-bench.sh [options]
   --overload-seconds S  (default 10; preceded by 15 s of probe warm-up and 5 s at 50 %,
                         followed by 10 s at 50 %)
   --overload-deadline-ms N  deadline of every overload call (default 1000)
+  --overload-repeat N   the overload N times on the same server, each with its probe and figures
+                        (default 1): tells a cold server's recovery from one that has been
+                        through an overload before
   --overload-jfr        a JFR profile of siproute for the 4 s after the overload (attaching
                         takes some of its CPU at that moment, so the recovery figure of such a run
                         is not comparable)
@@ -88,7 +91,7 @@ args_line="$*"
 connections=2 streams=32 h2threads=1 warmup_calls=150000 duration=10 rounds=3
 open_loop_seconds=20 open_loop_warmup=10 open_loop_fraction=0.5 ol_processes=10 ol_connections=2 ol_streams=1000 soak=0
 storm=false storm_rate=30000 storm_seconds=5 storm_deadline_ms=10
-overload=false overload_factor=3 overload_seconds=10 overload_deadline_ms=1000 probe_rate=1000 overload_jfr=false
+overload=false overload_factor=3 overload_seconds=10 overload_deadline_ms=1000 overload_repeat=1 probe_rate=1000 overload_jfr=false
 select_capacity="" jfr=false server_cpus="" client_cpus="" heap="-Xms1g -Xmx1g" siproute_args="" floor_read_bytes=0 out="" build=auto
 
 while [ $# -gt 0 ]; do
@@ -114,6 +117,7 @@ while [ $# -gt 0 ]; do
     --overload-factor) overload_factor=$2; shift ;;
     --overload-seconds) overload_seconds=$2; shift ;;
     --overload-deadline-ms) overload_deadline_ms=$2; shift ;;
+    --overload-repeat) overload_repeat=$2; shift ;;
     --overload-jfr) overload_jfr=true ;;
     --probe-rate) probe_rate=$2; shift ;;
     --select-capacity) select_capacity=$2; shift ;;
@@ -737,7 +741,7 @@ fi
 # h2load carries the load: half the capacity before and after (as the open loop), the factor
 # during the overload. The Java probe sends only --probe-rate throughout: enough calls to see
 # the OK fraction and the latency any caller sees, little CPU taken from the server.
-if $overload; then
+run_overload() {
   probe_ramp=15 probe_pre=5 probe_post=10
   base_rate=$(awk -v c="$capacity" -v p="$probe_rate" 'BEGIN { b = c / 2 - p; printf "%.0f", (b > 0 ? b : 0) }')
   excess=$(awk -v c="$capacity" -v f="$overload_factor" 'BEGIN { printf "%.0f", c * (f - 0.5) }')
@@ -859,6 +863,13 @@ if $overload; then
   say "  siproute busy (CPU or log) for $(await_quiet) s after the last call"
   say "  server log written: $(( $(stat -c %s "$out/siproute.log") - size0 )) bytes"
   say "issue #12 targets: goodput >= 90 % of capacity, full speed back within 1 s (p99 back after $(sed -n 's/.* recovery_ms=\([^ ]*\).*/\1/p' "$out/overload.txt") ms, the median after $(sed -n 's/.*median_recovery_ms=//p' "$out/overload.txt") ms)"
+  for f in overload.txt h2load-overload.txt overload-cpu.txt; do cp "$out/$f" "$out/${f%.txt}-$1.txt"; done
+}
+if $overload; then
+  for ((overload_run = 1; overload_run <= overload_repeat; overload_run++)); do
+    [ "$overload_repeat" = 1 ] || { say ""; say "# Overload $overload_run of $overload_repeat (the same server, not restarted)"; }
+    run_overload "$overload_run"
+  done
 fi
 
 # ---------------------------------------------------------------- storm

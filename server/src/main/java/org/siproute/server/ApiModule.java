@@ -17,6 +17,7 @@ import org.siproute.server.api.RouteSelectService;
 import org.siproute.server.api.RpcExecution;
 import org.siproute.server.api.ServiceHealth;
 import org.siproute.server.api.TransportSecurity;
+import org.siproute.server.api.TransportWarmup;
 import org.siproute.server.auth.AuditJson;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.lifecycle.Lifecycle;
@@ -40,6 +41,7 @@ public final class ApiModule extends AbstractModule {
     Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(TransportSecurity.class);
     bind(OpenStreams.class).in(Singleton.class);
     bind(RefusedRequests.class).in(Singleton.class);
+    bind(TransportWarmup.class).in(Singleton.class);
     bind(Idempotency.class).in(Singleton.class);
     bind(AuditJson.class).to(ProtoAuditJson.class).in(Singleton.class);
   }

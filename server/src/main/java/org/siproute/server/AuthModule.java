@@ -13,6 +13,7 @@ import org.siproute.server.auth.Authenticator;
 import org.siproute.server.auth.BootstrapKey;
 import org.siproute.server.auth.FailedLogins;
 import org.siproute.server.auth.RequestIds;
+import org.siproute.server.auth.WarmupKey;
 import org.siproute.server.config.SecurityConfig;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.lifecycle.Lifecycle;
@@ -24,6 +25,7 @@ public final class AuthModule extends AbstractModule {
     bind(ApiKeyCache.class).in(Singleton.class);
     Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(ApiKeyCache.class);
     bind(Authenticator.class).in(Singleton.class);
+    bind(WarmupKey.class).in(Singleton.class);
     bind(FailedLogins.class).in(Singleton.class);
     Multibinder.newSetBinder(binder(), Lifecycle.class).addBinding().to(FailedLogins.class);
     bind(AuditRecorder.class).in(Singleton.class);

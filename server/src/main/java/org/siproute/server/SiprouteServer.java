@@ -21,6 +21,7 @@ import org.siproute.server.api.OpenStreams;
 import org.siproute.server.api.RefusedRequests;
 import org.siproute.server.api.ServiceHealth;
 import org.siproute.server.api.TransportSecurity;
+import org.siproute.server.api.TransportWarmup;
 import org.siproute.server.config.ServerConfig;
 import org.siproute.server.demo.DemoData;
 import org.siproute.server.lifecycle.Lifecycle;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gRPC server and its lifecycle: {@link #start} starts the components ({@link Lifecycle}),
- * binds the port (or the in-process name) and reports SERVING; {@link #stop} drains and shuts
+ * binds the port (or the in-process name), warms the transport up ({@link TransportWarmup}) and
+ * reports SERVING; {@link #stop} drains and shuts
  * down in order (see there).
  */
 public final class SiprouteServer {
@@ -46,6 +48,7 @@ public final class SiprouteServer {
   private final ConnectionLimits connectionLimits;
   private final OpenStreams openStreams;
   private final RefusedRequests refusedRequests;
+  private final TransportWarmup warmup;
   private Server server;
 
   @Inject
@@ -59,7 +62,8 @@ public final class SiprouteServer {
       ServiceHealth health,
       ConnectionLimits connectionLimits,
       OpenStreams openStreams,
-      RefusedRequests refusedRequests) {
+      RefusedRequests refusedRequests,
+      TransportWarmup warmup) {
     this.config = config;
     this.services = services;
     this.components = List.copyOf(components);
@@ -70,6 +74,7 @@ public final class SiprouteServer {
     this.connectionLimits = connectionLimits;
     this.openStreams = openStreams;
     this.refusedRequests = refusedRequests;
+    this.warmup = warmup;
   }
 
   public synchronized void start() {
@@ -120,6 +125,10 @@ public final class SiprouteServer {
     } catch (IOException e) {
       stopComponents();
       throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
+    }
+    if (config.inProcessName().isEmpty()) {
+      // Calls that arrive meanwhile are served; health says SERVING only after it.
+      warmup.run((InetSocketAddress) server.getListenSockets().get(0));
     }
     health.started();
     log.info(

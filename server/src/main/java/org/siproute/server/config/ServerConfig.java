@@ -95,6 +95,11 @@ public final class ServerConfig {
     return values.get(Settings.SHUTDOWN_GRACE);
   }
 
+  /** Select calls of the start-up warm-up; 0 = none. */
+  public int warmupCalls() {
+    return values.get(Settings.WARMUP_CALLS);
+  }
+
   /** How long audit events are kept; zero keeps them all. */
   public Duration auditRetention() {
     return values.get(Settings.AUDIT_RETENTION);
@@ -174,6 +179,10 @@ public final class ServerConfig {
 
   public ServerConfig withShutdownGrace(Duration grace) {
     return with(values.with(Settings.SHUTDOWN_GRACE, grace));
+  }
+
+  public ServerConfig withWarmupCalls(int calls) {
+    return with(values.with(Settings.WARMUP_CALLS, calls));
   }
 
   public ServerConfig withShutdownDrain(Duration drain) {

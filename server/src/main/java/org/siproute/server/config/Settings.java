@@ -87,6 +87,11 @@ final class Settings {
   static final Setting<Duration> SHUTDOWN_GRACE =
       SERVER.duration("shutdown-grace", ofSeconds(10), ZERO, ofMinutes(10),
           "after the drain, how long open calls (Dial streams) may finish before they are cancelled");
+  static final Setting<Integer> WARMUP_CALLS =
+      SERVER.integer("warmup-calls", 50_000, 0, 10_000_000,
+          "at start, before health reports SERVING, this many `Select` calls from the server to its own port, some "
+              + "cancelled, timed out or cut off with their connection, so that the JIT compiles the transport's failure "
+              + "paths with the normal ones and the end of an overload does not throw compiled code away; 0 = off");
   static final Setting<LogFormat> LOG_FORMAT =
       SERVER.oneOf("log-format", LogFormat.PLAIN,
           "log lines on standard error: `plain` text or `json` (one object per line); both with an ISO-8601 UTC time in "

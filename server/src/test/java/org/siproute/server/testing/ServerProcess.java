@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -55,6 +56,10 @@ public final class ServerProcess implements AutoCloseable {
             Main.class.getName(), "--host", "127.0.0.1", "--port", "0",
             // A machine shared with builds may starve a fresh JVM for seconds: not what these tests are about.
             "--db-connect-timeout", "30s"));
+    if (Arrays.stream(flags).noneMatch(f -> f.startsWith("--warmup-calls"))) {
+      // The warm-up is for the JIT of a long-lived server; a test's server is gone in seconds.
+      command.addAll(List.of("--warmup-calls", "0"));
+    }
     command.addAll(List.of(flags));
     Path log = Files.createTempFile("siproute-process", ".log");
     ProcessBuilder builder =

@@ -188,6 +188,10 @@ public final class TestServer implements AutoCloseable {
         if (!args.contains("--db-connect-timeout")) {
           config = config.withDbConnectTimeout(DB_CONNECT_TIMEOUT);
         }
+        if (flags == null || flags.stream().noneMatch(f -> f.startsWith("--warmup-calls"))) {
+          // The warm-up is for the JIT of a long-lived server; a test's server is gone in seconds.
+          config = config.withWarmupCalls(0);
+        }
         if (flags == null || flags.stream().noneMatch(f -> f.startsWith("--shutdown-drain"))) {
           // No load balancer to drain in a test: closing a server should not wait 5 s.
           config = config.withShutdownDrain(Duration.ZERO);

@@ -1,0 +1,166 @@
+package org.siproute.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.siproute.server.auth.WarmupKey;
+import org.siproute.server.metrics.Metrics;
+import org.siproute.server.testing.TestCertificates;
+import org.siproute.server.testing.TestCertificates.Issued;
+import org.siproute.server.testing.TestServer;
+
+/**
+ * The start-up warm-up calls the server's own port as callers do, the impatient ones included:
+ * Selects are answered, some are cancelled under the server's answer, and connections are cut
+ * off with calls in flight, so that the transport's failure paths have run before the first
+ * overload does (see {@link TransportWarmup}).
+ */
+class TransportWarmupTest {
+  /** Two connections of {@link TransportWarmup#CALLS_PER_CONNECTION} calls at most each. */
+  private static final int CALLS = 3_000;
+
+  @TempDir static Path dir;
+  static Path serverCert;
+  static Path serverKey;
+  static Path clientCa;
+
+  @BeforeAll
+  static void makeCertificates() throws IOException {
+    Issued ca = TestCertificates.authority("siproute warm-up test CA");
+    Issued server = TestCertificates.server(ca);
+    serverCert = server.writeCertificate(dir.resolve("server.pem"));
+    serverKey = server.writeKey(dir.resolve("server.key"));
+    clientCa = ca.writeCertificate(dir.resolve("client-ca.pem"));
+  }
+
+  @Test
+  void answersCancelsAndCutsOffCallsOnTheServersOwnPort() {
+    try (TestServer server = TestServer.builder().loopback().start()) {
+      Metrics metrics = server.instance(Metrics.class);
+      double okBefore = selects(metrics, "OK");
+      StreamErrors streamErrors = new StreamErrors();
+
+      TransportWarmup.Result result;
+      try {
+        result = server.instance(TransportWarmup.class).run(listening(server), CALLS);
+      } finally {
+        streamErrors.close();
+      }
+
+      assertThat(result.complete()).isTrue();
+      assertThat(result.calls()).isEqualTo(CALLS);
+      assertThat(result.connections()).isEqualTo(2);
+      // One call in eight of the 1 244 sent on each connection before its final burst of 256.
+      assertThat(result.cancelled()).isEqualTo(2 * 156);
+      // Every call it waited for ended, and at least a quarter of each burst before the cut.
+      assertThat(result.ended()).isBetween(2 * (1_244 - 156) + 2 * 64, CALLS - result.cancelled());
+      assertThat(selects(metrics, "OK") - okBefore)
+          .as("Selects decided and answered OK (at least those with a 5 s deadline that it waited for)")
+          .isGreaterThanOrEqualTo(2 * 776);
+      assertThat(streamErrors.count.get())
+          .as("answers the server could not write: their stream was cancelled or their connection gone")
+          .isPositive();
+      assertThat(server.instance(WarmupKey.class).isOpen()).as("the warm-up's key ends with it").isFalse();
+    }
+  }
+
+  @Test
+  void goesThroughTheServersOwnTls() {
+    try (TestServer server =
+        TestServer.builder().loopback().flags("--tls-cert", serverCert.toString(), "--tls-key", serverKey.toString()).start()) {
+      Metrics metrics = server.instance(Metrics.class);
+      double okBefore = selects(metrics, "OK");
+
+      TransportWarmup.Result result = server.instance(TransportWarmup.class).run(listening(server), 1_000);
+
+      assertThat(result.complete()).isTrue();
+      assertThat(result.connections()).isEqualTo(1);
+      assertThat(selects(metrics, "OK") - okBefore).isGreaterThan(500);
+    }
+  }
+
+  @Test
+  void sendsNoKeyWhenAuthenticationIsOff() {
+    try (TestServer server = TestServer.builder().loopback().noAdminKey().flags("--insecure-no-auth").start()) {
+      Metrics metrics = server.instance(Metrics.class);
+      double okBefore = selects(metrics, "OK");
+
+      TransportWarmup.Result result = server.instance(TransportWarmup.class).run(listening(server), 1_000);
+
+      assertThat(result.complete()).isTrue();
+      assertThat(selects(metrics, "OK") - okBefore).isGreaterThan(500);
+      assertThat(server.instance(WarmupKey.class).isOpen()).isFalse();
+    }
+  }
+
+  @Test
+  void isSkippedWhenTheServerRequiresClientCertificates() {
+    try (TestServer server =
+        TestServer.builder()
+            .loopback()
+            .flags("--tls-cert", serverCert.toString(), "--tls-key", serverKey.toString(),
+                "--tls-client-ca", clientCa.toString())
+            .start()) {
+      Metrics metrics = server.instance(Metrics.class);
+      double okBefore = selects(metrics, "OK");
+
+      TransportWarmup.Result result = server.instance(TransportWarmup.class).run(listening(server), 1_000);
+
+      assertThat(result.calls()).isZero();
+      assertThat(result.complete()).isFalse();
+      assertThat(selects(metrics, "OK")).isEqualTo(okBefore);
+    }
+  }
+
+  private static InetSocketAddress listening(TestServer server) {
+    return new InetSocketAddress("127.0.0.1", server.server().port());
+  }
+
+  /** Select calls finished with {@code code} so far. */
+  private static double selects(Metrics metrics, String code) {
+    return metrics.registry().scrape().stream()
+        .filter(s -> s.getMetadata().getPrometheusName().equals("siproute_rpc_duration_seconds"))
+        .flatMap(s -> ((HistogramSnapshot) s).getDataPoints().stream())
+        .filter(p -> "siproute.v1.RouteSelect/Select".equals(p.getLabels().get("method")) && code.equals(p.getLabels().get("code")))
+        .mapToDouble(HistogramSnapshot.HistogramDataPointSnapshot::getCount)
+        .sum();
+  }
+
+  /**
+   * Counts what grpc-netty reports for a stream whose answer could not be written, where it
+   * reports it (the server's logging turns these into a metric; a test's logging may not).
+   */
+  private static final class StreamErrors extends Handler implements AutoCloseable {
+    private final java.util.logging.Logger netty =
+        java.util.logging.Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler");
+    final AtomicInteger count = new AtomicInteger();
+
+    StreamErrors() {
+      netty.addHandler(this);
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+      if (record.getMessage() != null && record.getMessage().startsWith("Stream Error")) {
+        count.incrementAndGet();
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+      netty.removeHandler(this);
+    }
+  }
+}
