@@ -378,23 +378,19 @@ public final class TransportWarmup {
       }
     }
 
+    /** Waits until one more call may be open. */
     private void awaitRoom() throws IOException {
-      try {
-        if (!room.tryAcquire(SILENCE_MILLIS, TimeUnit.MILLISECONDS)) {
-          throw new IOException("no answer from the server for " + SILENCE_MILLIS + " ms");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted");
-      }
-      if (readFailure != null) {
-        throw readFailure;
-      }
+      awaitRoom(1);
     }
 
+    /** Waits until every call sent so far has ended. */
     private void awaitAllEnded() throws IOException {
+      awaitRoom(MAX_OPEN_CALLS);
+    }
+
+    private void awaitRoom(int calls) throws IOException {
       try {
-        if (!room.tryAcquire(MAX_OPEN_CALLS, SILENCE_MILLIS, TimeUnit.MILLISECONDS)) {
+        if (!room.tryAcquire(calls, SILENCE_MILLIS, TimeUnit.MILLISECONDS)) {
           throw new IOException("no answer from the server for " + SILENCE_MILLIS + " ms");
         }
       } catch (InterruptedException e) {
