@@ -99,11 +99,13 @@ public final class TransportWarmup {
 
   private final ServerConfig config;
   private final WarmupKey key;
+  private final ConnectionLimits connections;
 
   @Inject
-  TransportWarmup(ServerConfig config, WarmupKey key) {
+  TransportWarmup(ServerConfig config, WarmupKey key, ConnectionLimits connections) {
     this.config = config;
     this.key = key;
+    this.connections = connections;
   }
 
   /**
@@ -137,6 +139,7 @@ public final class TransportWarmup {
         listening.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : listening.getAddress();
     InetSocketAddress target = new InetSocketAddress(address, listening.getPort());
     String secret = config.security().insecureNoAuth() ? null : key.open();
+    int openBefore = connections.open();
     long began = System.nanoTime();
     Tally tally = new Tally();
     boolean complete = false;
@@ -155,6 +158,7 @@ public final class TransportWarmup {
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       log.warn("start-up warm-up stopped after {} calls: {}", tally.sent, e.toString());
     } finally {
+      awaitClosedByServer(openBefore);
       key.close();
     }
     long millis = (System.nanoTime() - began) / 1_000_000;
@@ -165,6 +169,18 @@ public final class TransportWarmup {
         result.calls(), target, result.connections(), millis, complete ? "" : " (stopped early)", result.ended(),
         result.cancelled(), WarmupKey.ACTOR);
     return result;
+  }
+
+  /**
+   * Waits (a few seconds at most) until the server has closed the warm-up's connections. Only
+   * then has it read every call they carried: a call of a cut-off connection that it reads after
+   * the key is gone would be a failed login, and a few of those throttle the loopback address.
+   */
+  private void awaitClosedByServer(int openBefore) {
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SILENCE_MILLIS);
+    while (connections.open() > openBefore && System.nanoTime() < until) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
   }
 
   /** Counts across the warm-up's connections. */

@@ -1,7 +1,10 @@
 package org.siproute.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,6 +15,7 @@ import java.util.logging.LogRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.siproute.proto.v1.SelectRequest;
 import org.siproute.server.auth.WarmupKey;
 import org.siproute.server.metrics.Metrics;
 import org.siproute.server.testing.TestCertificates;
@@ -44,10 +48,13 @@ class TransportWarmupTest {
 
   @Test
   void answersCancelsAndCutsOffCallsOnTheServersOwnPort() {
-    try (TestServer server = TestServer.builder().loopback().start()) {
+    // Two failed logins in a second throttle an address: a warm-up call refused as one shows.
+    try (TestServer server = TestServer.builder().loopback().flags("--max-failed-logins", "1").start()) {
       Metrics metrics = server.instance(Metrics.class);
       double okBefore = selects(metrics, "OK");
       StreamErrors streamErrors = new StreamErrors();
+      ConnectionLimits connections = server.instance(ConnectionLimits.class);
+      int openBefore = connections.open();
 
       TransportWarmup.Result result;
       try {
@@ -66,10 +73,17 @@ class TransportWarmupTest {
       assertThat(selects(metrics, "OK") - okBefore)
           .as("Selects decided and answered OK (at least those with a 5 s deadline that it waited for)")
           .isGreaterThanOrEqualTo(2 * 776);
-      assertThat(streamErrors.count.get())
-          .as("answers the server could not write: their stream was cancelled or their connection gone")
+      assertThat(streamErrors.count.get() + selects(metrics, "CANCELLED") + selects(metrics, "DEADLINE_EXCEEDED"))
+          .as("calls the server could not answer: cancelled, past their deadline, or their answer not written")
           .isPositive();
       assertThat(server.instance(WarmupKey.class).isOpen()).as("the warm-up's key ends with it").isFalse();
+      // Its key ends only once the server has closed its cut-off connections, and so has read
+      // every call they carried: a call read later would be a failed login, and a few of those
+      // throttle the loopback address.
+      assertThat(connections.open()).as("the warm-up leaves no connection open").isEqualTo(openBefore);
+      assertThatThrownBy(() -> server.select("sr_not_a_key").select(SelectRequest.newBuilder().setCustomerId("acme").setDestination("+4930").build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
     }
   }
 
