@@ -62,7 +62,7 @@ public final class TransportWarmup {
   private static final Logger log = LoggerFactory.getLogger(TransportWarmup.class);
 
   /** Calls on one connection before it is cut off and the next one opened. */
-  static final int CALLS_PER_CONNECTION = 2_000;
+  static final int CALLS_PER_CONNECTION = 1_000;
 
   /** Calls a connection keeps open at once (the server's per-connection bound is far higher). */
   private static final int MAX_OPEN_CALLS = 256;

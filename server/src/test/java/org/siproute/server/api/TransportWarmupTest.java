@@ -29,7 +29,7 @@ import org.siproute.server.testing.TestServer;
  * overload does (see {@link TransportWarmup}).
  */
 class TransportWarmupTest {
-  /** Two connections of {@link TransportWarmup#CALLS_PER_CONNECTION} calls at most each. */
+  /** Three connections of {@link TransportWarmup#CALLS_PER_CONNECTION} calls each. */
   private static final int CALLS = 3_000;
 
   @TempDir static Path dir;
@@ -65,14 +65,14 @@ class TransportWarmupTest {
 
       assertThat(result.complete()).isTrue();
       assertThat(result.calls()).isEqualTo(CALLS);
-      assertThat(result.connections()).isEqualTo(2);
-      // One call in eight of the 1 244 sent on each connection before its final burst of 256.
-      assertThat(result.cancelled()).isEqualTo(2 * 156);
+      assertThat(result.connections()).isEqualTo(3);
+      // One call in eight of the 750 sent on each connection before its final burst of 250.
+      assertThat(result.cancelled()).isEqualTo(3 * 94);
       // Every call it waited for ended, and at least a quarter of each burst before the cut.
-      assertThat(result.ended()).isBetween(2 * (1_244 - 156) + 2 * 64, CALLS - result.cancelled());
+      assertThat(result.ended()).isBetween(3 * (750 - 94) + 3 * 62, CALLS - result.cancelled());
       assertThat(selects(metrics, "OK") - okBefore)
           .as("Selects decided and answered OK (at least those with a 5 s deadline that it waited for)")
-          .isGreaterThanOrEqualTo(2 * 776);
+          .isGreaterThanOrEqualTo(3 * 468);
       assertThat(streamErrors.count.get() + selects(metrics, "CANCELLED") + selects(metrics, "DEADLINE_EXCEEDED"))
           .as("calls the server could not answer: cancelled, past their deadline, or their answer not written")
           .isPositive();

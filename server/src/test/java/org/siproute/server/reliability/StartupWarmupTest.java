@@ -29,7 +29,7 @@ class StartupWarmupTest {
     try (ServerProcess server =
         ServerProcess.start("--warmup-calls", "4000", "--shutdown-drain", "0s", "--max-failed-logins", "1")) {
       String log = server.log();
-      int warmedUp = log.indexOf("start-up warm-up: 4000 Select calls to /127.0.0.1:" + server.port() + " on 2 connections");
+      int warmedUp = log.indexOf("start-up warm-up: 4000 Select calls to /127.0.0.1:" + server.port() + " on 4 connections");
       int serving = log.indexOf("siproute listening on 127.0.0.1:" + server.port());
 
       assertThat(warmedUp).as(log).isNotNegative();
