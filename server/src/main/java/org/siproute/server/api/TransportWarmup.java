@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -162,10 +161,10 @@ public final class TransportWarmup {
       key.close();
     }
     long millis = (System.nanoTime() - began) / 1_000_000;
-    Result result = new Result(tally.sent, tally.answered.get(), tally.cancelled, tally.connections, millis, complete);
+    Result result = new Result(tally.sent, tally.ended.get(), tally.cancelled, tally.connections, millis, complete);
     log.info("start-up warm-up: {} Select calls to {} on {} connections in {} ms{}: {} ended by the server, {} cancelled by the "
-            + "warm-up, the rest cut off with their connection (they are in the metrics, as calls of "
-            + "'{}'; the transport errors logged meanwhile are the warm-up's)",
+            + "warm-up, the rest cut off with their connection (they are in the metrics, the rpc log names their "
+            + "caller '{}', and the transport errors logged meanwhile are the warm-up's)",
         result.calls(), target, result.connections(), millis, complete ? "" : " (stopped early)", result.ended(),
         result.cancelled(), WarmupKey.ACTOR);
     return result;
@@ -188,7 +187,7 @@ public final class TransportWarmup {
     int sent;
     int cancelled;
     int connections;
-    final AtomicInteger answered = new AtomicInteger();
+    final AtomicInteger ended = new AtomicInteger();
   }
 
   /** The frames of the warm-up's calls: headers HPACK-encoded once per connection, bodies once. */
@@ -285,7 +284,7 @@ public final class TransportWarmup {
     /** Calls sent and not yet ended by the server: the reader ends them, the writer waits on it. */
     private final Set<Integer> open = ConcurrentHashMap.newKeySet();
     private final Semaphore room = new Semaphore(MAX_OPEN_CALLS);
-    private final AtomicInteger answeredHere = new AtomicInteger();
+    private final AtomicInteger endedHere = new AtomicInteger();
     private volatile IOException readFailure;
     private int nextStream = 1;
 
@@ -334,35 +333,25 @@ public final class TransportWarmup {
         for (int i = 0; i < callCount - bursted; i++) {
           // One call in eight is past its deadline on arrival, one times out while it is decided
           // or answered (or just after), and one is cancelled as soon as it is sent.
-          if (i % 8 != 2) {
+          boolean cancel = i % 8 == 2;
+          if (!cancel) {
             awaitRoom();
           }
-          switch (i % 8) {
-            case 0 -> send(i, "1n", true, false);
-            case 1 -> send(i, "200u", true, false);
-            case 2 -> send(i, "5S", false, true);
-            default -> send(i, "5S", true, false);
-          }
+          send(i, i % 8 == 0 ? "1n" : i % 8 == 1 ? "200u" : "5S", cancel);
           if (i % 16 == 15 || room.availablePermits() == 0) {
-            synchronized (out) {
-              out.flush();
-            }
+            flush();
           }
         }
-        synchronized (out) {
-          out.flush();
-        }
+        flush();
         awaitAllEnded();
         // The burst: answers are being written when the connection goes.
-        int answeredBefore = answeredHere.get();
+        int endedBefore = endedHere.get();
         for (int i = 0; i < bursted; i++) {
-          send(i, "5S", true, false);
+          send(i, "5S", false);
         }
-        synchronized (out) {
-          out.flush();
-        }
+        flush();
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SILENCE_MILLIS);
-        while (answeredHere.get() - answeredBefore < bursted / 4 && readFailure == null && System.nanoTime() < until) {
+        while (endedHere.get() - endedBefore < bursted / 4 && readFailure == null && System.nanoTime() < until) {
           LockSupport.parkNanos(100_000);
         }
         if (resetAtEnd) {
@@ -373,12 +362,13 @@ public final class TransportWarmup {
       }
     }
 
-    private void send(int call, String timeout, boolean awaited, boolean cancel) throws IOException {
+    /** A call; unless it is cancelled at once, it stays open until the server ends it. */
+    private void send(int call, String timeout, boolean cancel) throws IOException {
       int stream = nextStream;
       nextStream += 2;
       byte[] block = calls.headerBlock(stream == 1, timeout);
       byte[] body = calls.body(call);
-      if (awaited) {
+      if (!cancel) {
         open.add(stream);
       }
       synchronized (out) {
@@ -415,6 +405,12 @@ public final class TransportWarmup {
       }
       if (readFailure != null) {
         throw readFailure;
+      }
+    }
+
+    private void flush() throws IOException {
+      synchronized (out) {
+        out.flush();
       }
     }
 
@@ -493,8 +489,8 @@ public final class TransportWarmup {
 
     private void ended(int stream) {
       if (open.remove(stream)) {
-        answeredHere.incrementAndGet();
-        tally.answered.incrementAndGet();
+        endedHere.incrementAndGet();
+        tally.ended.incrementAndGet();
         room.release();
       }
     }
