@@ -3,12 +3,14 @@ package org.siproute.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.siproute.proto.v1.SelectRequest;
 import org.siproute.server.auth.WarmupKey;
 import org.siproute.server.metrics.Metrics;
+import org.siproute.server.testing.CapturedLog;
 import org.siproute.server.testing.TestCertificates;
 import org.siproute.server.testing.TestCertificates.Issued;
 import org.siproute.server.testing.TestServer;
@@ -127,11 +130,21 @@ class TransportWarmupTest {
       Metrics metrics = server.instance(Metrics.class);
       double okBefore = selects(metrics, "OK");
 
-      TransportWarmup.Result result = server.instance(TransportWarmup.class).run(listening(server), 1_000);
+      TransportWarmup.Result result;
+      List<ILoggingEvent> events;
+      try (CapturedLog log = CapturedLog.start()) {
+        result = server.instance(TransportWarmup.class).run(listening(server), 1_000);
+        events = log.events();
+      }
 
       assertThat(result.calls()).isZero();
       assertThat(result.complete()).isFalse();
       assertThat(selects(metrics, "OK")).isEqualTo(okBefore);
+      // Skipped, not tried and failed (a handshake without a client certificate would be refused).
+      assertThat(events)
+          .filteredOn(e -> e.getLoggerName().equals(TransportWarmup.class.getName()))
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .containsExactly("start-up warm-up skipped: with --tls-client-ca it would need a client certificate");
     }
   }
 
