@@ -88,6 +88,11 @@ final class SnapshotBuilder {
     return this;
   }
 
+  /** The routes of the snapshot a full reload replaces (none before {@link #reloading}). */
+  List<Route> previousRoutes() {
+    return unchanged.routes();
+  }
+
   /** Adds a route to its owner's routes ({@code customerId} "" = the default routes). */
   SnapshotBuilder route(Route route) {
     Route kept = unchanged.same(route);

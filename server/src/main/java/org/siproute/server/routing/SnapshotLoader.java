@@ -78,6 +78,7 @@ final class SnapshotLoader {
               store.read(
                   db -> {
                     new RouteRepository(db).forEach(
+                        builder.previousRoutes(),
                         route -> {
                           routePace.row();
                           builder.route(route);

@@ -1,5 +1,6 @@
 package org.siproute.server.routing;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,6 +46,21 @@ final class UnchangedRoutes {
     if (routes.blocks != null) {
       routes.blocks.forEachEntry((key, entries) -> into.addAll(Arrays.asList(entries)));
     }
+  }
+
+  /** The routes of the old snapshot, in id order. */
+  List<Route> routes() {
+    return new AbstractList<>() {
+      @Override
+      public Route get(int index) {
+        return byId[index].route;
+      }
+
+      @Override
+      public int size() {
+        return byId.length;
+      }
+    };
   }
 
   /** The old snapshot's {@code Route} when it equals {@code read} in every field, else {@code read}. */

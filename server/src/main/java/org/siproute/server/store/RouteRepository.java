@@ -106,7 +106,27 @@ public final class RouteRepository implements VersionedRepository<Route> {
    * snapshot holds each once; only the route id is the row's own.
    */
   public void forEach(java.util.function.Consumer<Route> sink) {
+    forEach(List.of(), sink);
+  }
+
+  /**
+   * As {@link #forEach(java.util.function.Consumer)}, where a string a row repeats from one of
+   * {@code known} (the routes a full reload replaces) is that route's instance. The driver makes
+   * a fresh string for every column of every row, and the shared ones live until the read ends:
+   * for a reload of 220 000 routes, some 90 000 new prefix strings (about 5 MB) that each young
+   * collection during the reload copied, only to be dropped when the unchanged routes are kept.
+   */
+  public void forEach(Iterable<Route> known, java.util.function.Consumer<Route> sink) {
     SharedStrings strings = new SharedStrings();
+    for (Route route : known) {
+      strings.share(route.customerId());
+      strings.share(route.prefix());
+      strings.share(route.providerId());
+      strings.share(route.name());
+      strings.share(route.detail());
+      strings.share(route.prepend());
+      strings.share(route.sourcePrefix());
+    }
     Map<String, List<TimeWindow>> windows = new HashMap<>();
     for (RouteWindowRecord w : db.selectFrom(ROUTE_WINDOW).orderBy(ROUTE_WINDOW.ROUTE_ID, ROUTE_WINDOW.ORDINAL).fetch()) {
       windows.computeIfAbsent(w.getRouteId(), k -> new ArrayList<>())

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.siproute.server.ServerModule;
 import org.siproute.server.bench.BenchData;
@@ -102,6 +105,59 @@ class RouteStreamTest {
         assertThat(firstByPrefix.size()).as("prefixes shared by several routes").isLessThan(streamed.size() / 2);
       }
     }
+  }
+
+  @Test
+  void aReadGivenTheRoutesItReplacesUsesTheirStringInstances() {
+    try (TestDatabase database = TestDatabase.underTest()) {
+      ServerConfig config = ServerConfig.defaults().withDatabase(database.url(), "", "");
+      try (Database db = Database.open(ServerModule.databaseOptions(config))) {
+        BenchData.generate(db.dsl(), new BenchData.Size(3, 3, 200, 100, 0), 5);
+        Store store = new Store(db.dsl(), Clock.systemUTC());
+        store.transaction(
+            tx -> {
+              new RouteRepository(tx).insert(route("x-caller", "cust-1", "0441", "p1", RouteAction.ROUTE, 0, "4420", null));
+              return null;
+            });
+        // The routes a reload replaces, in string objects of their own (H2 gives the instances
+        // it holds, the same at each read).
+        Map<String, Route> before = new HashMap<>();
+        store.read(d -> new RouteRepository(d).all()).forEach(r -> before.put(r.id(), ownStrings(r)));
+
+        // A reload: the strings of every route read again are the old routes' instances.
+        List<Route> again = new java.util.ArrayList<>();
+        store.read(
+            d -> {
+              new RouteRepository(d).forEach(before.values(), again::add);
+              return null;
+            });
+        assertThat(again).hasSize(before.size());
+        Set<String> known = Collections.newSetFromMap(new IdentityHashMap<>());
+        before.values().forEach(r -> known.addAll(strings(r)));
+        for (Route r : again) {
+          assertThat(r).isEqualTo(before.get(r.id()));
+          for (String value : strings(r)) {
+            assertThat(value.isEmpty() || known.contains(value)).as("%s of %s is a known instance", value, r.id()).isTrue();
+          }
+        }
+      }
+    }
+  }
+
+  /** The strings of a route that rows repeat: all but its id. */
+  private static List<String> strings(Route r) {
+    return List.of(r.customerId(), r.prefix(), r.providerId(), r.name(), r.detail(), r.prepend(), r.sourcePrefix());
+  }
+
+  private static Route ownStrings(Route r) {
+    return new Route(r.id(), own(r.customerId()), own(r.prefix()), own(r.providerId()), r.priority(), r.weight(),
+        r.schedule(), r.disabled(), own(r.name()), own(r.detail()), r.version(), r.createMs(), r.updateMs(),
+        r.stripDigits(), own(r.prepend()), r.action(), r.blockSipCode(), own(r.sourcePrefix()));
+  }
+
+  /** An equal string in an object of its own; "" stays the literal, as every read gives it. */
+  private static String own(String s) {
+    return s.isEmpty() ? "" : new String(s);
   }
 
   private static Route route(
