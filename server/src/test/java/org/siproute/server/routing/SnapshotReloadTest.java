@@ -9,6 +9,7 @@ import static org.siproute.server.routing.TestRouting.route;
 import static org.siproute.server.routing.TestRouting.scheduled;
 import static org.siproute.server.routing.TestRouting.snapshot;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.siproute.server.domain.Rate;
 import org.siproute.server.domain.Route;
 import org.siproute.server.domain.Strategy;
+import org.siproute.server.store.RateRepository;
 
 /**
  * A full reload keeps the objects of what did not change (so that the collector has little to
@@ -85,6 +87,60 @@ class SnapshotReloadTest {
   }
 
   @Test
+  void aDeckReadAgainIsComparedInPlaceUntilItDiffersAndThenBuiltAsFromNothing() {
+    List<Rate> lines = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      lines.add(rate("a", Integer.toString(100_000 + i * 7), 1_000 + i));
+    }
+    Snapshot first = decks(snapshot(Strategy.LEAST_COST, "a"), lines);
+    RateDeck deck = first.providers.get("a").rates;
+
+    assertThat(decks(snapshot(Strategy.LEAST_COST, "a").reloading(first), lines).providers.get("a").rates).isSameAs(deck);
+
+    List<List<Rate>> changes = new ArrayList<>();
+    changes.add(with(lines, 1_200, rate("a", lines.get(1_200).prefix(), 5)));        // a price in the middle
+    changes.add(with(lines, 0, rate("a", "99", lines.get(0).priceMicros())));          // the first prefix
+    changes.add(with(lines, 1_999, rate("a", "98", lines.get(1_999).priceMicros())));  // the last prefix
+    changes.add(lines.subList(0, 1_999));                                               // one line fewer
+    changes.add(lines.subList(0, 700));
+    List<Rate> longer = new ArrayList<>(lines);
+    longer.add(rate("a", "97", 3));
+    changes.add(longer);                                                                // one line more
+    for (List<Rate> changed : changes) {
+      RateDeck reloaded = decks(snapshot(Strategy.LEAST_COST, "a").reloading(first), changed).providers.get("a").rates;
+      RateDeck fresh = decks(snapshot(Strategy.LEAST_COST, "a"), changed).providers.get("a").rates;
+      assertThat(reloaded).isNotSameAs(deck);
+      assertThat(reloaded.sameLines(fresh)).as("%d lines, reloaded as built from nothing", changed.size()).isTrue();
+    }
+  }
+
+  @Test
+  void aReloadOfAnUnchangedDeckKeepsNoArraysForItsLines() {
+    int n = 50_000;
+    String[] prefixes = new String[n];
+    SnapshotBuilder firstBuilder = snapshot(Strategy.LEAST_COST, "a");
+    for (int i = 0; i < n; i++) {
+      prefixes[i] = Integer.toString(1_000_000 + i * 3);
+      firstBuilder.rate(rate("a", prefixes[i], 1_000 + i % 97));
+    }
+    Snapshot first = build(firstBuilder, List.of(A44));
+
+    SnapshotBuilder reload = snapshot(Strategy.LEAST_COST, "a").reloading(first);
+    RateRepository.LineSink sink = reload.rateSink();
+    long before = allocatedBytes();
+    for (int i = 0; i < n; i++) {
+      sink.accept("a", prefixes[i], 1_000 + i % 97, "EUR", 0, Rate.FOREVER, 0, Rate.DEFAULT_INCREMENT_SECONDS,
+          Rate.DEFAULT_INCREMENT_SECONDS);
+    }
+    reload.finishRateDecks();
+    long allocated = allocatedBytes() - before;
+
+    assertThat(build(reload, List.of(A44)).providers.get("a").rates).isSameAs(first.providers.get("a").rates);
+    // Arrays for the lines would be 50 bytes a line, 2.5 MB.
+    assertThat(allocated).as("bytes allocated to read %,d unchanged lines", n).isLessThan(64 * 1024);
+  }
+
+  @Test
   void randomReloadsDecideAsSnapshotsBuiltFromNothing() {
     String[] providerIds = {"a", "b", "c", "d", "e"};
     String[] owners = {"", "", "c1", "c2"};
@@ -150,6 +206,21 @@ class SnapshotReloadTest {
         previous = reloaded;
       }
     }
+  }
+
+  private static Snapshot decks(SnapshotBuilder builder, List<Rate> rates) {
+    rates.forEach(builder::rate);
+    return build(builder, List.of(A44));
+  }
+
+  private static List<Rate> with(List<Rate> lines, int index, Rate line) {
+    List<Rate> changed = new ArrayList<>(lines);
+    changed.set(index, line);
+    return changed;
+  }
+
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
   }
 
   private static Snapshot build(SnapshotBuilder builder, List<Route> routes) {
