@@ -244,6 +244,7 @@ final class OwnerRoutes {
         map.put(key, slice);
         from = to;
       }
+      map.sharePagesOf(previous);
       return map;
     }
 

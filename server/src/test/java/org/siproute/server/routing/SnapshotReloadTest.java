@@ -55,6 +55,32 @@ class SnapshotReloadTest {
   }
 
   @Test
+  void aReloadKeepsThePagesOfThePrefixMapThatDidNotChange() {
+    List<Route> routes = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      routes.add(route("", Integer.toString(200_000 + i * 13), i % 2 == 0 ? "a" : "b"));
+    }
+    Snapshot first = build(snapshot(Strategy.PRIORITY, "a", "b"), routes);
+    PrefixMap<RouteEntry[]> before = first.defaults.routes.byPrefix;
+    assertThat(before.pageCount()).isGreaterThan(8);
+
+    Route changed = withPriority(routes.get(2_500), 9);
+    List<Route> reread = new ArrayList<>(routes.stream().map(SnapshotReloadTest::copy).toList());
+    reread.set(2_500, changed);
+    Snapshot reloaded = build(snapshot(Strategy.PRIORITY, "a", "b").reloading(first), reread);
+    PrefixMap<RouteEntry[]> after = reloaded.defaults.routes.byPrefix;
+
+    int shared = 0;
+    for (int page = 0; page < after.pageCount(); page++) {
+      shared += after.sharesPageWith(before, page) ? 1 : 0;
+    }
+    assertThat(shared).as("pages kept of %d", after.pageCount()).isEqualTo(after.pageCount() - 1);
+    assertThat(after.getOrNull(changed.prefix())[0].route).isEqualTo(changed);
+    assertThat(before.getOrNull(changed.prefix())[0].route).isEqualTo(routes.get(2_500));
+    assertThat(after.size()).isEqualTo(before.size());
+  }
+
+  @Test
   void aRouteNamingAProviderThatAppearedFindsItInItsOldSlot() {
     Snapshot first = build(snapshot(Strategy.PRIORITY, "a"), List.of(route("", "44", "x")));
     // "x" had a slot as an id named by a route only; it keeps it once it is a provider.
