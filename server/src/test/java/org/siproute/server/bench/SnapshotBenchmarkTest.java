@@ -15,8 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -166,6 +168,7 @@ class SnapshotBenchmarkTest {
     double rate = 5_000;
     runH2load(port, body, processes, rate, 10, "warmup");
     List<Process> load = startH2load(port, body, processes, rate, 40, "reload");
+    HostStalls stalls = HostStalls.start();
     Thread.sleep(5_000);
     long before = revision(blocking, request);
     long started = System.nanoTime();
@@ -183,7 +186,9 @@ class SnapshotBenchmarkTest {
     for (Process p : load) {
       p.waitFor(60, TimeUnit.SECONDS);
     }
+    String hostStalls = stalls.stop();
     Histogram window = new Histogram(3_600_000_000L, 3);
+    Histogram outside = new Histogram(3_600_000_000L, 3);
     Histogram whole = new Histogram(3_600_000_000L, 3);
     for (int k = 0; k < processes; k++) {
       for (String line : Files.readAllLines(h2loadLog("reload", k))) {
@@ -196,6 +201,8 @@ class SnapshotBenchmarkTest {
         whole.recordValue(Math.min(micros, 3_600_000_000L));
         if (sent >= windowStartMicros && sent <= windowEndMicros) {
           window.recordValue(Math.min(micros, 3_600_000_000L));
+        } else {
+          outside.recordValue(Math.min(micros, 3_600_000_000L));
         }
       }
     }
@@ -207,9 +214,72 @@ class SnapshotBenchmarkTest {
         rate, visibleMs, POLL_MS, window.getTotalCount(), window.getValueAtPercentile(50) / 1e3,
         window.getValueAtPercentile(99) / 1e3, window.getValueAtPercentile(99.9) / 1e3, window.getMaxValue() / 1e3,
         BenchReport.loadAverage());
+    BenchReport.line("the same run outside the reload (before it and after it): %d answers, p50 %.3f ms, p99 %.3f ms,"
+        + " p99.9 %.3f ms, max %.3f ms: what the reload's figures compare with on this machine", outside.getTotalCount(),
+        outside.getValueAtPercentile(50) / 1e3, outside.getValueAtPercentile(99) / 1e3,
+        outside.getValueAtPercentile(99.9) / 1e3, outside.getMaxValue() / 1e3);
+    BenchReport.line("host stalls during that run: %s", hostStalls);
     BenchReport.line("instance A during that reload: %s; its log's overload lines: %s", gcPauses("a", windowStart, windowEnd),
         Files.readAllLines(BenchReport.DIR.resolve("snapshot-a.log")).stream()
             .filter(l -> l.contains("overloaded: refused")).map(l -> l.substring(l.indexOf("refused"))).toList());
+  }
+
+  /**
+   * A thread of this JVM that sleeps 1 ms at a time and notes each time it wakes 5 ms late or
+   * more: stalls of the whole machine (the virtual CPUs not running, or the kernel busy) that
+   * every process meets, the server and h2load alike, whatever the server does. This JVM is
+   * otherwise idle meanwhile, but for a revision probe every 5 ms.
+   */
+  private static final class HostStalls {
+    private final List<long[]> stalls = new ArrayList<>();
+    private final long startedNanos = System.nanoTime();
+    private volatile boolean running = true;
+    private final Thread thread = new Thread(this::run, "host-stall-probe");
+
+    static HostStalls start() {
+      HostStalls probe = new HostStalls();
+      probe.thread.setDaemon(true);
+      probe.thread.start();
+      return probe;
+    }
+
+    private void run() {
+      long last = System.nanoTime();
+      while (running) {
+        LockSupport.parkNanos(1_000_000);
+        long now = System.nanoTime();
+        long late = now - last - 1_000_000;
+        if (late >= 5_000_000) {
+          synchronized (stalls) {
+            stalls.add(new long[] {last - startedNanos, late});
+          }
+        }
+        last = now;
+      }
+    }
+
+    /** Stops it; what it saw, in one line. */
+    String stop() throws InterruptedException {
+      running = false;
+      thread.join();
+      double seconds = (System.nanoTime() - startedNanos) / 1e9;
+      synchronized (stalls) {
+        if (stalls.isEmpty()) {
+          return String.format(Locale.ROOT, "none of 5 ms or more in %.0f s", seconds);
+        }
+        long longest = stalls.stream().mapToLong(st -> st[1]).max().orElse(0);
+        long total = stalls.stream().mapToLong(st -> st[1]).sum();
+        long[] gaps = new long[stalls.size() - 1];
+        for (int i = 1; i < stalls.size(); i++) {
+          gaps[i - 1] = stalls.get(i)[0] - stalls.get(i - 1)[0];
+        }
+        Arrays.sort(gaps);
+        return String.format(Locale.ROOT,
+            "a 1 ms sleep woke 5 ms or more late %d times in %.0f s (%.0f ms in all, longest %.1f ms; median time from"
+                + " one to the next %.0f ms)",
+            stalls.size(), seconds, total / 1e6, longest / 1e6, gaps.length == 0 ? 0 : gaps[gaps.length / 2] / 1e6);
+      }
+    }
   }
 
   private static Path h2loadLog(String name, int k) {
