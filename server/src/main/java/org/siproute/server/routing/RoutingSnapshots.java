@@ -127,8 +127,9 @@ public final class RoutingSnapshots implements SnapshotSource, SnapshotRefresher
     current = first;
     fullLoads.incrementAndGet();
     log.info(
-        "routing snapshot r{} loaded in {} ms: {} providers, {} routes, {} rate prefixes",
-        first.revision, first.buildMillis, first.providers.size(), first.routeCount, first.rateCount());
+        "routing snapshot r{} loaded in {} ms ({}): {} providers, {} routes, {} rate prefixes",
+        first.revision, first.buildMillis, loader.lastParts(), first.providers.size(), first.routeCount,
+        first.rateCount());
     refresher =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -238,6 +239,6 @@ public final class RoutingSnapshots implements SnapshotSource, SnapshotRefresher
     Snapshot next = loader.load(current);
     current = next;
     fullLoads.incrementAndGet();
-    log.debug("routing snapshot r{} built in {} ms", next.revision, next.buildMillis);
+    log.debug("routing snapshot r{} built in {} ms ({})", next.revision, next.buildMillis, loader.lastParts());
   }
 }

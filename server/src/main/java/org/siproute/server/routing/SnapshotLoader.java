@@ -29,12 +29,18 @@ final class SnapshotLoader {
    */
   static final double RELOAD_CORE_SHARE = 0.15;
 
+  /** When the rate decks of the load in progress were built (System.nanoTime). */
+  private volatile long decksBuiltNanos;
+  /** How long the parts of the last load took, for the log. */
+  private volatile String lastParts = "";
+
   /**
    * Builds a snapshot of the current revision. The rate decks of {@code previous} are kept when
    * no rate changed since it was built: they are the bulk of the data. The first load (no
    * {@code previous}) runs at full speed; a reload is paced, as decisions go on meanwhile.
    */
   Snapshot load(Snapshot previous) {
+    long started = System.nanoTime();
     boolean paced = previous != null;
     SnapshotBuilder builder = new SnapshotBuilder();
     if (previous != null) {
@@ -61,6 +67,7 @@ final class SnapshotLoader {
                             return null;
                           }));
               builder.finishRateDecks();
+              decksBuiltNanos = System.nanoTime();
               return null;
             });
     if (decksKept) {
@@ -92,6 +99,7 @@ final class SnapshotLoader {
       decks.cancel(true);
       throw e;
     }
+    long routesReadNanos = System.nanoTime();
     if (!decksKept) {
       try {
         decks.get();
@@ -102,7 +110,26 @@ final class SnapshotLoader {
         throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
       }
     }
-    return builder.build();
+    long joinedNanos = System.nanoTime();
+    Snapshot snapshot = builder.build();
+    lastParts =
+        "routes read in " + millis(routesReadNanos - started) + " ms, rate decks "
+            + (decksKept ? "kept" : "read in " + millis(decksBuiltNanos - started) + " ms")
+            + ", built in " + millis(System.nanoTime() - joinedNanos) + " ms";
+    return snapshot;
+  }
+
+  /**
+   * How long the parts of the last load took: the routes (with providers and policies) and the
+   * rate decks load side by side, then the snapshot is built; the longer of the two first parts
+   * is where a slow load spends its time.
+   */
+  String lastParts() {
+    return lastParts;
+  }
+
+  private static long millis(long nanos) {
+    return nanos / 1_000_000;
   }
 
   private static RateRepository.LineSink paced(LoadPace pace, RateRepository.LineSink sink) {
