@@ -541,10 +541,29 @@ final class RateDeck {
 
     /** The lines matched so far, now in arrays of their own: the owner's lines and its deck's part. */
     private Lines unmatched() {
-      RateDeck deck = matching;
-      int count = matched;
+      Lines lines = linesOf(matching, matched, matching.lineCount());
       matching = null;
-      Lines lines = new Lines(Math.max(Lines.INITIAL_CAPACITY, deck.lineCount()));
+      byOwner.put(lastOwner, lines);
+      return lines;
+    }
+
+    /** A new owner's lines, or those of a deck built before (a line added after a build). */
+    private Lines linesSoFar(String owner) {
+      // A reload sizes the owner's arrays for the lines it had: they do not grow (and copy) as
+      // they fill.
+      RateDeck before = previous.get(owner);
+      int capacity = before == null ? Lines.INITIAL_CAPACITY : before.lineCount();
+      RateDeck deck = built.remove(owner);
+      if (deck == null) {
+        return new Lines(Math.max(Lines.INITIAL_CAPACITY, capacity));
+      }
+      interleaved = true;
+      return linesOf(deck, deck.lineCount(), capacity);
+    }
+
+    /** The first {@code count} lines of {@code deck}, in its order, as lines fed to this builder. */
+    private Lines linesOf(RateDeck deck, int count, int capacity) {
+      Lines lines = new Lines(Math.max(Lines.INITIAL_CAPACITY, Math.max(count, capacity)));
       deck.forEach(
           (key, first, n) -> {
             for (int line = first; line < Math.min(first + n, count); line++) {
@@ -561,28 +580,6 @@ final class RateDeck {
         lines.currencyIndex[line] = currencyIndex(deck.currency(line));
       }
       lines.size = count;
-      byOwner.put(lastOwner, lines);
-      return lines;
-    }
-
-    /** A new owner's lines, or those of a deck built before (a line added after a build). */
-    private Lines linesSoFar(String owner) {
-      // A reload sizes the owner's arrays for the lines it had: they do not grow (and copy) as
-      // they fill.
-      RateDeck before = previous.get(owner);
-      Lines lines = before == null ? new Lines() : new Lines(Math.max(Lines.INITIAL_CAPACITY, before.lineCount()));
-      RateDeck deck = built.remove(owner);
-      if (deck != null) {
-        interleaved = true;
-        deck.forEach(
-            (key, first, count) -> {
-              for (int line = first; line < first + count; line++) {
-                lines.add(key, deck.priceMicros[line], currencyIndex(deck.currency(line)), deck.validFromMs(line),
-                    deck.validUntilMs(line), deck.connectFeeMicros[line], deck.firstIncrementSeconds[line],
-                    deck.nextIncrementSeconds[line]);
-              }
-            });
-      }
       return lines;
     }
 
