@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * The start-up warm-up ({@code --warmup-calls}): before health reports SERVING, the server sends
  * {@code Select} calls to its own port, as callers do, including what impatient and overloaded
  * callers do: calls past their deadline on arrival or during it, calls cancelled right after
- * they were sent, and connections cut off (closed, or reset) with a burst of calls in flight.
+ * they were sent, and connections cut off (closed, or reset) with a burst of calls in flight,
+ * one in four of them with the answers stuck in HTTP/2 flow control, as a caller too busy to
+ * read leaves them.
  *
  * <p>Why: C2 compiles a branch that its profile never saw taken as an uncommon trap, and the
  * first time such a branch is taken it throws the whole compiled method away. Without a
@@ -113,10 +115,13 @@ public final class TransportWarmup {
    * @param calls calls sent
    * @param ended calls the server ended (answered, refused or timed out) while their connection lasted
    * @param cancelled calls the warm-up cancelled right after sending them
+   * @param heldBack calls whose answer the server had begun (its headers came) but could not
+   *     finish when their connection was cut off, because the warm-up had closed its flow-control
+   *     window: their data and trailers were still queued in the server's HTTP/2 flow controller
    * @param connections connections opened and cut off
    * @param complete whether every call of {@code --warmup-calls} was sent
    */
-  public record Result(int calls, int ended, int cancelled, int connections, long millis, boolean complete) {}
+  public record Result(int calls, int ended, int cancelled, int heldBack, int connections, long millis, boolean complete) {}
 
   /**
    * Runs the warm-up against the server listening on {@code listening}; logs and returns what
@@ -128,11 +133,11 @@ public final class TransportWarmup {
 
   Result run(InetSocketAddress listening, int calls) {
     if (calls == 0) {
-      return new Result(0, 0, 0, 0, 0, true);
+      return new Result(0, 0, 0, 0, 0, 0, true);
     }
     if (config.security().mutualTls()) {
       log.info("start-up warm-up skipped: with --tls-client-ca it would need a client certificate");
-      return new Result(0, 0, 0, 0, 0, false);
+      return new Result(0, 0, 0, 0, 0, 0, false);
     }
     InetAddress address =
         listening.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : listening.getAddress();
@@ -150,7 +155,10 @@ public final class TransportWarmup {
           break;
         }
         // Alternately a reset and a plain close at the end: callers' connections die both ways.
-        new Connection(target, tls, request, tally).run(Math.min(CALLS_PER_CONNECTION, calls - tally.sent), connection % 2 == 0);
+        // One in four is cut off with answers stuck in flow control, as a caller too busy to
+        // read leaves them: closing such a connection cancels queued writes, a path of its own.
+        new Connection(target, tls, request, tally)
+            .run(Math.min(CALLS_PER_CONNECTION, calls - tally.sent), connection % 2 == 0, connection % 4 == 1);
         tally.connections++;
       }
       complete = tally.sent >= calls;
@@ -161,12 +169,14 @@ public final class TransportWarmup {
       key.close();
     }
     long millis = (System.nanoTime() - began) / 1_000_000;
-    Result result = new Result(tally.sent, tally.ended.get(), tally.cancelled, tally.connections, millis, complete);
+    Result result =
+        new Result(tally.sent, tally.ended.get(), tally.cancelled, tally.heldBack, tally.connections, millis, complete);
     log.info("start-up warm-up: {} Select calls to {} on {} connections in {} ms{}: {} ended by the server, {} cancelled by the "
-            + "warm-up, the rest cut off with their connection (they are in the metrics, the rpc log names their "
-            + "caller '{}', and the transport errors logged meanwhile are the warm-up's)",
+            + "warm-up, the rest cut off with their connection, {} of them with their answer held back by flow control "
+            + "(they are in the metrics, the rpc log names their caller '{}', and the transport errors logged meanwhile "
+            + "are the warm-up's)",
         result.calls(), target, result.connections(), millis, complete ? "" : " (stopped early)", result.ended(),
-        result.cancelled(), WarmupKey.ACTOR);
+        result.cancelled(), result.heldBack(), WarmupKey.ACTOR);
     return result;
   }
 
@@ -186,6 +196,7 @@ public final class TransportWarmup {
   private static final class Tally {
     int sent;
     int cancelled;
+    int heldBack;
     int connections;
     final AtomicInteger ended = new AtomicInteger();
   }
@@ -285,6 +296,8 @@ public final class TransportWarmup {
     private final Set<Integer> open = ConcurrentHashMap.newKeySet();
     private final Semaphore room = new Semaphore(MAX_OPEN_CALLS);
     private final AtomicInteger endedHere = new AtomicInteger();
+    /** Calls whose answer has begun: the server sent their response headers. */
+    private final AtomicInteger answeredHere = new AtomicInteger();
     private volatile IOException readFailure;
     private int nextStream = 1;
 
@@ -317,7 +330,13 @@ public final class TransportWarmup {
       }
     }
 
-    void run(int callCount, boolean resetAtEnd) throws IOException {
+    /**
+     * Sends {@code callCount} calls, the last of them in one burst, and cuts the connection off
+     * (a reset if {@code resetAtEnd}). With {@code holdBack}, the burst goes out after a
+     * SETTINGS frame that closes every stream's flow-control window, so the server can send
+     * the answers' headers but must queue their data and trailers until the cut.
+     */
+    void run(int callCount, boolean resetAtEnd, boolean holdBack) throws IOException {
       Thread reader = new Thread(this::read, "siproute-warmup-reader");
       reader.setDaemon(true);
       try {
@@ -346,13 +365,25 @@ public final class TransportWarmup {
         awaitAllEnded();
         // The burst: answers are being written when the connection goes.
         int endedBefore = endedHere.get();
+        int answeredBefore = answeredHere.get();
+        if (holdBack) {
+          synchronized (out) {
+            frame(SETTINGS, 0, 0, new byte[] {0, 0x4, 0, 0, 0, 0}); // INITIAL_WINDOW_SIZE 0
+          }
+        }
         for (int i = 0; i < bursted; i++) {
           send(i, "5S", false);
         }
         flush();
+        // Until a quarter of the burst has ended (held back: has begun, as none can end).
+        AtomicInteger progress = holdBack ? answeredHere : endedHere;
+        int progressBefore = holdBack ? answeredBefore : endedBefore;
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SILENCE_MILLIS);
-        while (endedHere.get() - endedBefore < bursted / 4 && readFailure == null && System.nanoTime() < until) {
+        while (progress.get() - progressBefore < bursted / 4 && readFailure == null && System.nanoTime() < until) {
           LockSupport.parkNanos(100_000);
+        }
+        if (holdBack) {
+          tally.heldBack += Math.max(0, (answeredHere.get() - answeredBefore) - (endedHere.get() - endedBefore));
         }
         if (resetAtEnd) {
           socket.setSoLinger(true, 0);
@@ -450,6 +481,8 @@ public final class TransportWarmup {
             case HEADERS -> {
               if ((flags & END_STREAM) != 0) {
                 ended(stream);
+              } else if (open.contains(stream)) {
+                answeredHere.incrementAndGet();
               }
             }
             case DATA -> {

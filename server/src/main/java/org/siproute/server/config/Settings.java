@@ -90,7 +90,8 @@ final class Settings {
   static final Setting<Integer> WARMUP_CALLS =
       SERVER.integer("warmup-calls", 50_000, 0, 10_000_000,
           "at start, before health reports SERVING, this many `Select` calls from the server to its own port, some "
-              + "cancelled, timed out or cut off with their connection, so that the JIT compiles the transport's failure "
+              + "cancelled, timed out or cut off with their connection (a quarter of those connections with their answers held "
+              + "back by flow control), so that the JIT compiles the transport's failure "
               + "paths with the normal ones and the end of an overload does not throw compiled code away; 0 = off");
   static final Setting<LogFormat> LOG_FORMAT =
       SERVER.oneOf("log-format", LogFormat.PLAIN,
