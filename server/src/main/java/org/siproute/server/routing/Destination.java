@@ -17,11 +17,18 @@ public final class Destination {
   private static final PhoneNumberUtil PHONE_NUMBERS = PhoneNumberUtil.getInstance();
   /** Country calling codes that exist, by value (1 to 999). */
   private static final boolean[] CALLING_CODES = new boolean[1000];
+  /**
+   * The main region of each calling code ("ZZ" for none), by value: every Select answers with
+   * it, and libphonenumber's own lookup boxes the code and walks a map.
+   */
+  private static final String[] MAIN_REGIONS = new String[1000];
 
   static {
+    java.util.Arrays.fill(MAIN_REGIONS, "ZZ");
     for (int code : PHONE_NUMBERS.getSupportedCallingCodes()) {
       if (code > 0 && code < 1000) {
         CALLING_CODES[code] = true;
+        MAIN_REGIONS[code] = PHONE_NUMBERS.getRegionCodeForCountryCode(code);
       }
     }
   }
@@ -232,7 +239,7 @@ public final class Destination {
   /** The main region of the calling code ("US" for +1), cheap; "ZZ" when unknown. */
   public String mainRegion() {
     int code = callingCode();
-    return code == 0 ? "ZZ" : PHONE_NUMBERS.getRegionCodeForCountryCode(code);
+    return code > 0 && code < MAIN_REGIONS.length ? MAIN_REGIONS[code] : "ZZ";
   }
 
   /** The exact region of the number ("CA" for +1 416...), using full parsing; "ZZ" if unknown. */
@@ -254,7 +261,7 @@ public final class Destination {
    */
   public String nationalDigits() {
     int code = callingCode();
-    if (code == 0 || PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY.equals(PHONE_NUMBERS.getRegionCodeForCountryCode(code))) {
+    if (code == 0 || PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY.equals(mainRegion())) {
       return digits;
     }
     try {
