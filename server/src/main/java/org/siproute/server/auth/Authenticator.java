@@ -6,8 +6,10 @@ import org.siproute.server.domain.ServiceException;
 
 /**
  * Turns the {@code authorization: Bearer <secret>} header of a call into a {@link Principal}.
- * Costs one SHA-256 and one map lookup, with two small allocations (the digest and its key);
- * the database is never asked (see {@link ApiKeyCache}).
+ * Costs one map lookup, and a SHA-256 with two small allocations when the thread's previous
+ * call came with another key ({@link ApiKeySecrets#sha256Memoized}); the database is never
+ * asked (see {@link ApiKeyCache}). Revocation needs no flush of that memo: the lookup by
+ * digest runs on every call.
  * Refusals never echo what was sent.
  */
 public final class Authenticator {
@@ -48,7 +50,7 @@ public final class Authenticator {
     if (start == end || end - start > ApiKeySecrets.MAX_SECRET_LENGTH) {
       throw unauthenticated("malformed authorization header: expected 'Bearer <api key>'");
     }
-    KeyDigest hash = ApiKeySecrets.sha256(value, start, end);
+    KeyDigest hash = ApiKeySecrets.sha256Memoized(value, start, end);
     if (bootstrap.matches(hash)) {
       return Principal.bootstrap();
     }
