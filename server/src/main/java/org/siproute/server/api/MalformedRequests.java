@@ -101,7 +101,9 @@ public final class MalformedRequests {
             return Parsed.of(parser, stream);
           }
         };
-    MethodDescriptor<Parsed<ReqT>, RespT> wire = method.toBuilder(lenient, method.getResponseMarshaller()).build();
+    // The method is described anew here anyway, so its answers get their writer here too.
+    MethodDescriptor<Parsed<ReqT>, RespT> wire =
+        method.toBuilder(lenient, ProtoResponses.writtenThroughScratch(method.getResponseMarshaller())).build();
     ServerCallHandler<ReqT, RespT> handler = definition.getServerCallHandler();
     return ServerMethodDefinition.create(wire, (call, headers) -> new GuardedListener<>(call, headers, method, handler));
   }
