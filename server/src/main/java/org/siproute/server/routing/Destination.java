@@ -4,6 +4,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -24,7 +25,7 @@ public final class Destination {
   private static final String[] MAIN_REGIONS = new String[1000];
 
   static {
-    java.util.Arrays.fill(MAIN_REGIONS, "ZZ");
+    Arrays.fill(MAIN_REGIONS, "ZZ");
     for (int code : PHONE_NUMBERS.getSupportedCallingCodes()) {
       if (code > 0 && code < 1000) {
         CALLING_CODES[code] = true;
@@ -238,8 +239,12 @@ public final class Destination {
 
   /** The main region of the calling code ("US" for +1), cheap; "ZZ" when unknown. */
   public String mainRegion() {
-    int code = callingCode();
-    return code > 0 && code < MAIN_REGIONS.length ? MAIN_REGIONS[code] : "ZZ";
+    return regionOf(callingCode());
+  }
+
+  /** The main region of a calling code that {@link #callingCode} found (0 for none gives "ZZ"). */
+  private static String regionOf(int callingCode) {
+    return MAIN_REGIONS[callingCode];
   }
 
   /** The exact region of the number ("CA" for +1 416...), using full parsing; "ZZ" if unknown. */
@@ -261,7 +266,7 @@ public final class Destination {
    */
   public String nationalDigits() {
     int code = callingCode();
-    if (code == 0 || PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY.equals(mainRegion())) {
+    if (code == 0 || PhoneNumberUtil.REGION_CODE_FOR_NON_GEO_ENTITY.equals(regionOf(code))) {
       return digits;
     }
     try {
